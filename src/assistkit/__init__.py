@@ -1,0 +1,23 @@
+"""assistkit — social-assistance rules (社会救助) as code.
+
+One shared engine (households, income accounting, policy parameters, linkage) and programmes as pluggy plugins.
+``import assistkit`` has no side effects: entry points are scanned only when an :class:`~assistkit.engine.Engine`
+is built from them.
+"""
+
+from __future__ import annotations
+
+from .errors import AssistkitError, InvalidHousehold, LinkageError, PluginError, PolicyError
+from .hookspecs import hookimpl
+
+__all__ = [
+    "AssistkitError",
+    "InvalidHousehold",
+    "LinkageError",
+    "PluginError",
+    "PolicyError",
+    "__version__",
+    "hookimpl",
+]
+
+__version__ = "0.1.0"

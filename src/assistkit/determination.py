@@ -1,0 +1,327 @@
+"""The result of assessing one household: :class:`Determination`, its JSON (output-format.md) and its text.
+
+A determination keeps data, not text: reasons (rule id + values + parameter names) are rendered in Chinese or
+English only when :meth:`Determination.explain` or :meth:`Determination.to_json` is called.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from attrs import frozen
+
+from .explain import Reason, Rule, format_value, render_reason
+from .money import ZERO, format_money, round_fen
+
+if TYPE_CHECKING:
+    from .means import IncomeAccount
+    from .policy import Parameters
+    from .programme import ProgrammeError, ProgrammeResult
+    from .review import Action
+
+__all__ = ["Determination", "NeedState", "json_value"]
+
+
+@frozen
+class NeedState:
+    """A need at the end of the determination (§14): amount, paid, remaining, who paid what in order, and the
+    need's kind and date (what a later pass, e.g. donation matching §13.2, orders needs by)."""
+
+    id: str
+    kind: str
+    amount: Decimal
+    paid: Decimal
+    remaining: Decimal
+    entries: tuple[tuple[str, Decimal], ...]
+    date: dt.date | None = None
+
+
+def json_value(value: Any) -> Any:
+    """A reason value made JSON-ready: money as ``"1050.00"``, dates ISO, tuples as lists."""
+    if isinstance(value, (Decimal, dt.date)):
+        return format_value(value)
+    if isinstance(value, (list, tuple, frozenset, set)):
+        return [json_value(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): json_value(v) for k, v in value.items()}
+    return value
+
+
+def _money(value: Decimal) -> str:
+    return format_money(value)
+
+
+@frozen
+class Determination:
+    """Everything decided for one household on one date."""
+
+    household: str
+    on: dt.date
+    policy: str
+    income: IncomeAccount | None
+    household_statuses: tuple[str, ...]
+    member_statuses: Mapping[str, tuple[str, ...]]
+    programmes: tuple[ProgrammeResult, ...]
+    needs: tuple[NeedState, ...]
+    next_review: dt.date | None
+    actions: tuple[Action, ...]
+    errors: tuple[ProgrammeError, ...]
+    review_reason: Reason | None
+    params: Parameters
+    rules: Mapping[str, Rule]
+    titles: Mapping[str, tuple[str, str]]
+
+    # -- views -----------------------------------------------------------------------------------------------
+
+    def programme(self, name: str) -> ProgrammeResult:
+        """The result of programme ``name``; ``KeyError`` if it is not installed."""
+        for result in self.programmes:
+            if result.name == name:
+                return result
+        raise KeyError(name)
+
+    @property
+    def monthly_total(self) -> Decimal:
+        return sum((r.monthly for r in self.programmes), ZERO)
+
+    @property
+    def one_off_total(self) -> Decimal:
+        return sum((r.one_off for r in self.programmes), ZERO)
+
+    def statuses_of(self, member: str) -> tuple[str, ...]:
+        return self.member_statuses.get(member, ())
+
+    # -- JSON (output-format.md) ------------------------------------------------------------------------------
+
+    def to_json(self, lang: str = "zh") -> dict[str, Any]:
+        """The determination as JSON-ready data, exactly the keys of output-format.md plus a few additions."""
+        inc = self.income
+        income: dict[str, Any]
+        if inc is None:
+            income = {"unit": [], "countable": "0.00", "employment_deduction": "0.00",
+                      "rigid_deduction": "0.00", "per_capita": "0.00"}
+        else:
+            income = {
+                "unit": list(inc.people),
+                "countable": _money(round_fen(inc.countable)),
+                "employment_deduction": _money(round_fen(inc.employment_deduction)),
+                "rigid_deduction": _money(round_fen(inc.rigid_deduction)),
+                "per_capita": _money(inc.per_capita),
+            }
+        programmes: dict[str, Any] = {}
+        for r in self.programmes:
+            entry: dict[str, Any] = {
+                "eligible": r.eligible,
+                "monthly": _money(r.monthly),
+                "one_off": _money(r.one_off),
+                "payments": [
+                    {
+                        "kind": p.kind,
+                        "member": p.member,
+                        "need": p.need,
+                        "amount": _money(p.amount),
+                        "approval": p.approval,
+                        "advance": None if p.advance is None else _money(p.advance),
+                        "fund": p.fund,
+                    }
+                    for p in r.payments
+                ],
+                "reasons": [
+                    {"rule": x.rule, "text": render_reason(x, self.rules, lang), "values": json_value(x.values)}
+                    for x in r.reasons
+                ],
+            }
+            if r.in_kind:
+                entry["in_kind"] = list(r.in_kind)
+            if r.monthly_by_member and any(m is not None for m in r.monthly_by_member):
+                entry["monthly_by_member"] = {
+                    (m if m is not None else "household"): _money(v) for m, v in r.monthly_by_member.items()
+                }
+            for key, value in r.extras.items():
+                entry[key] = json_value(value)
+            if r.error is not None:
+                entry["error"] = {"plugin": r.error.plugin, "message": r.error.message, "cause": r.error.cause}
+            programmes[r.name] = entry
+        out: dict[str, Any] = {
+            "household": self.household,
+            "on": self.on.isoformat(),
+            "policy": self.policy,
+            "income": income,
+            "statuses": {
+                "household": list(self.household_statuses),
+                "members": {m: list(s) for m, s in self.member_statuses.items()},
+            },
+            "programmes": programmes,
+            "needs": {
+                n.id: {"amount": _money(n.amount), "paid": _money(n.paid), "remaining": _money(n.remaining),
+                       "kind": n.kind, "date": None if n.date is None else n.date.isoformat()}
+                for n in self.needs
+            },
+            "totals": {"monthly": _money(self.monthly_total), "one_off": _money(self.one_off_total)},
+            "next_review": None if self.next_review is None else self.next_review.isoformat(),
+            "actions": [
+                {
+                    "programme": a.programme,
+                    "action": a.action,
+                    "member": a.member,
+                    "enrolled": None if a.enrolled is None else _money(a.enrolled),
+                    "determined": None if a.determined is None else _money(a.determined),
+                }
+                for a in self.actions
+            ],
+        }
+        if self.errors:
+            out["errors"] = [
+                {"programme": e.programme, "plugin": e.plugin, "message": e.message, "cause": e.cause}
+                for e in self.errors
+            ]
+        return out
+
+    def to_json_text(self, *, indent: int | None = None, lang: str = "zh") -> str:
+        """:meth:`to_json` serialised (UTF-8 text, Chinese kept readable)."""
+        return json.dumps(self.to_json(lang), ensure_ascii=False, indent=indent)
+
+    # -- text -------------------------------------------------------------------------------------------------
+
+    def explain(self, lang: str = "zh") -> str:
+        """The explanation: each amount with its rule (§ and id), inputs and parameters with effective dates."""
+        return _Explainer(self, lang).render()
+
+
+_LABELS = {
+    "zh": {
+        "head": "家庭 {h} · 认定日期 {on} · 政策 {policy}",
+        "income": "收入核算（§3）：低保单元 {unit}",
+        "statuses": "身份：家庭 {household}；成员 {members}",
+        "none": "无",
+        "programme": "{title}（{name}）：{eligible}",
+        "eligible": "符合", "not_eligible": "不符合",
+        "monthly": "每月 {amount} 元",
+        "monthly_part": "  每月 {amount} 元{who} [{section} {rule}]",
+        "payment": "  支付 {kind}{who}{need}：{amount} 元{extra} [{section} {rule}]",
+        "reason": "  [{section} {rule}] {text}",
+        "param": "    参数 {name} = {value}（{file}，自 {effective} 起）",
+        "needs": "需求（§14.0）：",
+        "need": "  {id}：需求 {amount} 元，已付 {paid} 元（{who}），剩余 {remaining} 元 [§14.2 linkage.needs]",
+        "totals": "合计 [§14 totals]：每月 {monthly} 元，一次性 {one_off} 元",
+        "review": "下次复核 [{section} {rule}]：{text}",
+        "no_review": "下次复核：无（无任何救助身份）",
+        "action": "动态管理 [§15.2 {rule}] {programme}{who}：{action}",
+        "error": "错误：{programme}（插件 {plugin}）：{message}",
+        "for": "（{m}）",
+        "toward": "，用于 {n}",
+    },
+    "en": {
+        "head": "Household {h} · assessed on {on} · policy {policy}",
+        "income": "Income accounting (§3): dibao unit {unit}",
+        "statuses": "Statuses: household {household}; members {members}",
+        "none": "none",
+        "programme": "{title} ({name}): {eligible}",
+        "eligible": "eligible", "not_eligible": "not eligible",
+        "monthly": "{amount} yuan a month",
+        "monthly_part": "  monthly {amount} yuan{who} [{section} {rule}]",
+        "payment": "  payment {kind}{who}{need}: {amount} yuan{extra} [{section} {rule}]",
+        "reason": "  [{section} {rule}] {text}",
+        "param": "    parameter {name} = {value} ({file}, in force from {effective})",
+        "needs": "Needs (§14.0):",
+        "need": "  {id}: need {amount} yuan, paid {paid} yuan ({who}), remaining {remaining} yuan [§14.2 linkage.needs]",
+        "totals": "Totals [§14 totals]: {monthly} yuan a month, {one_off} yuan one-off",
+        "review": "Next review [{section} {rule}]: {text}",
+        "no_review": "Next review: none (no status held)",
+        "action": "Dynamic management [§15.2 {rule}] {programme}{who}: {action}",
+        "error": "Error: {programme} (plugin {plugin}): {message}",
+        "for": " ({m})",
+        "toward": " toward {n}",
+    },
+}
+
+
+class _Explainer:
+    def __init__(self, d: Determination, lang: str) -> None:
+        if lang not in _LABELS:
+            raise ValueError(f"unknown language {lang!r}; use 'zh' or 'en'")
+        self.d, self.lang, self.L = d, lang, _LABELS[lang]
+        self.lines: list[str] = []
+
+    def section(self, rule: str | None) -> str:
+        r = self.d.rules.get(rule or "")
+        return r.section if r is not None else "§"
+
+    def reason(self, reason: Reason) -> None:
+        L = self.L
+        self.lines.append(L["reason"].format(section=self.section(reason.rule), rule=reason.rule,
+                                             text=render_reason(reason, self.d.rules, self.lang)))
+        for name in reason.params:
+            self.param(name)
+
+    def param(self, name: str) -> None:
+        params = self.d.params
+        try:
+            value, source = params[name], params.source(name)
+        except KeyError:
+            return
+        self.lines.append(self.L["param"].format(name=name, value=format_value(value), file=source.file,
+                                                 effective=source.effective.isoformat()))
+
+    def render(self) -> str:
+        d, L, out = self.d, self.L, self.lines
+        out.append(L["head"].format(h=d.household, on=d.on.isoformat(), policy=d.policy))
+        if d.income is not None:
+            out.append(L["income"].format(unit=", ".join(d.income.people) or L["none"]))
+            for reason in d.income.reasons:
+                self.reason(reason)
+        members = "; ".join(f"{m} {', '.join(s)}" for m, s in d.member_statuses.items())
+        out.append(L["statuses"].format(household=", ".join(d.household_statuses) or L["none"],
+                                        members=members or L["none"]))
+        for r in d.programmes:
+            zh, en = d.titles.get(r.name, (r.name, r.name))
+            title = zh if self.lang == "zh" else en
+            out.append(L["programme"].format(title=title, name=r.name,
+                                             eligible=L["eligible"] if r.eligible else L["not_eligible"]))
+            for member, amount, rule in r.monthly_parts:
+                who = L["for"].format(m=member) if member else ""
+                out.append(L["monthly_part"].format(amount=format_money(amount), who=who,
+                                                    section=self.section(rule), rule=rule or r.name))
+            for p in r.payments:
+                rule = p.rule or f"{r.name}.{p.kind}"
+                extra = []
+                if p.approval:
+                    extra.append(f"approval={p.approval}")
+                if p.advance is not None:
+                    extra.append(f"advance={format_money(p.advance)}")
+                if p.fund:
+                    extra.append(f"fund={p.fund}")
+                out.append(L["payment"].format(
+                    kind=p.kind, who=L["for"].format(m=p.member) if p.member else "",
+                    need=L["toward"].format(n=p.need) if p.need else "", amount=format_money(p.amount),
+                    extra=(" " + " ".join(extra)) if extra else "", section=self.section(rule), rule=rule))
+            for reason in r.reasons:
+                self.reason(reason)
+            if r.error is not None:
+                out.append(L["error"].format(programme=r.name, plugin=r.error.plugin, message=r.error.message))
+        if d.needs:
+            out.append(L["needs"])
+            for n in d.needs:
+                who = ", ".join(f"{p} {format_money(a)}" for p, a in n.entries) or L["none"]
+                out.append(L["need"].format(id=n.id, amount=format_money(n.amount), paid=format_money(n.paid),
+                                            who=who, remaining=format_money(n.remaining)))
+        out.append(L["totals"].format(monthly=format_money(d.monthly_total), one_off=format_money(d.one_off_total)))
+        if d.review_reason is not None:
+            out.append(L["review"].format(section=self.section(d.review_reason.rule), rule=d.review_reason.rule,
+                                          text=render_reason(d.review_reason, d.rules, self.lang)))
+            for name in d.review_reason.params:
+                self.param(name)
+        else:
+            out.append(L["no_review"])
+        for a in d.actions:
+            out.append(L["action"].format(rule=a.rule, programme=a.programme,
+                                          who=L["for"].format(m=a.member) if a.member else "",
+                                          action=render_reason(Reason(a.rule, {
+                                              "enrolled": a.enrolled if a.enrolled is not None else "-",
+                                              "determined": a.determined if a.determined is not None else "-"}),
+                                              d.rules, self.lang)))
+        return "\n".join(out) + "\n"

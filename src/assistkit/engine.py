@@ -1,0 +1,199 @@
+"""The engine: programmes from plugins, a policy, and ``assess`` — one household, or a stream of them.
+
+An :class:`Engine` is built once (plugins loaded, programmes ordered, policy loaded) and is then immutable and
+safe to share between threads. ``assess`` resolves the parameters for the date once per (policy, date), builds
+one :class:`~assistkit.programme.Context` and calls each programme's ``assess`` directly, in linkage order.
+A programme that raises is isolated: its partial payments are undone, it and the programmes that come after it
+report an error entry naming the plugin, and the others complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from . import io, means, review
+from .determination import Determination, NeedState
+from .errors import InvalidHousehold
+from .explain import Reason, Rule
+from .household import Fund, Household
+from .linkage import dependents, order_programmes
+from .periods import income_window
+from .plugins import LoadedPlugin, PluginFailure, load_plugins
+from .policy import Policy, load_policy
+from .programme import Context, Programme, ProgrammeError, ProgrammeResult, _failed
+
+__all__ = ["CORE_RULES", "Engine"]
+
+CORE_RULES: Mapping[str, Rule] = {
+    r.id: r
+    for r in (
+        Rule("linkage.clamped", "§14.2",
+             "{kind} 申请支付 {requested} 元用于 {need}，仅剩 {paid} 元可付（不重复救助）",
+             "{kind} asked to pay {requested} yuan toward {need}; only {paid} yuan remained (no duplicate assistance)"),
+        Rule("linkage.needs", "§14.0", "需求 {need}：{amount} 元", "need {need}: {amount} yuan"),
+        Rule("totals", "§14", "合计", "totals"),
+    )
+}
+
+
+class Engine:
+    """Assess households with the programmes of the given plugins (default: every installed entry point).
+
+    >>> engine = Engine()                                   # doctest: +SKIP
+    >>> determination = engine.assess(household, on=date(2025, 7, 15))   # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        plugins: Sequence[object] | None = None,
+        *,
+        locality: str = "demo-city",
+        policy_files: Sequence[Any] = (),
+        policy: Policy | None = None,
+    ) -> None:
+        loaded = load_plugins(plugins)
+        self._manager = loaded.manager
+        self.plugins: tuple[LoadedPlugin, ...] = loaded.loaded
+        self.failures: tuple[PluginFailure, ...] = loaded.failures
+        self.programmes: tuple[Programme, ...] = order_programmes([p for p, _ in loaded.programmes])
+        self._plugin_of = {p.name: info for p, info in loaded.programmes}
+        self.policy: Policy = policy if policy is not None else load_policy(
+            locality, policy_files, loaded.declarations
+        )
+        rules: dict[str, Rule] = {**means.RULES, **review.RULES, **CORE_RULES}
+        titles: dict[str, tuple[str, str]] = {}
+        for p in self.programmes:
+            rules.update(p.rules)
+            titles[p.name] = (p.title_zh or p.name, p.title_en or p.name)
+        self.rules: Mapping[str, Rule] = rules
+        self.titles: Mapping[str, tuple[str, str]] = titles
+        self._dependents = {p.name: dependents(p.name, self.programmes) for p in self.programmes}
+        self._recurring = frozenset(p.name for p in self.programmes if p.recurring)
+        self._listeners = bool(self._manager.hook.assistkit_on_determination.get_hookimpls())
+
+    def plugin_of(self, programme: str) -> LoadedPlugin:
+        """The plugin that registered ``programme``."""
+        return self._plugin_of[programme]
+
+    # -- assessment ---------------------------------------------------------------------------------------------
+
+    def assess(self, household: Household, on: dt.date, *, funds: Sequence[Fund] | None = None) -> Determination:
+        """Assess ``household`` on ``on``. Raises :class:`~assistkit.InvalidHousehold` if a date is after ``on``."""
+        io.check_dates(household, on)
+        params = self.policy.at(on)
+        ctx = Context(household, on, params, funds=funds)
+        results: list[ProgrammeResult] = []
+        errors: list[ProgrammeError] = []
+        skipped: dict[str, str] = {}
+        for prog in self.programmes:
+            name = prog.name
+            if name in skipped:
+                err = ProgrammeError(name, self._plugin_of[name].name,
+                                     f"not assessed: it comes after {skipped[name]!r}, which failed")
+                errors.append(err)
+                results.append(_failed(name, err))
+                continue
+            ctx._begin(name)
+            try:
+                prog.assess(ctx)
+                if ctx._grants and any(m is not None for m, _ in ctx._grants):
+                    broken = ctx._violations()
+                    if broken:
+                        member, a, b, section = broken[0]
+                        raise ExclusionError(f"{section}: person {member} would hold both {a} and {b}")
+                result = ctx._commit()
+            except Exception as exc:  # noqa: BLE001 - isolate the failing programme (§ engine contract)
+                plugin = self._plugin_of[name]
+                err = ProgrammeError(name, plugin.name, f"programme {name!r} of plugin {plugin.name!r} raised "
+                                     f"{type(exc).__name__}: {exc}", type(exc).__name__)
+                errors.append(err)
+                result = ctx._rollback(err)
+                for dep in self._dependents[name]:
+                    skipped.setdefault(dep, name)
+            results.append(result)
+        determination = self._finish(household, on, params, ctx, results, errors)
+        if self._listeners:
+            determination = self._notify(determination)
+        return determination
+
+    def _finish(self, household: Household, on: dt.date, params: Any, ctx: Context,
+                results: list[ProgrammeResult], errors: list[ProgrammeError]) -> Determination:
+        statuses = ctx.statuses
+        income = ctx.income_report
+        if income is None:
+            income = ctx.income([p.id for p in household.members])
+        member_statuses = {
+            p.id: tuple(sorted(statuses.members[p.id])) for p in household.members if statuses.members.get(p.id)
+        }
+        ledger = ctx.needs
+        needs = []
+        for need in ledger.needs.values():
+            paid = ledger.paid(need.id)
+            entries = tuple((e.programme, e.paid) for e in ledger.entries if e.need == need.id and e.paid)
+            needs.append(NeedState(need.id, need.kind.value, need.amount, paid, need.amount - paid, entries, need.date))
+        # §15.1 next review: the dibao unit is the members who are not tekun (§2.4).
+        any_status = bool(statuses.household or member_statuses)
+        review_reason = None
+        next_date = None
+        if any_status:
+            unit = [p for p in household.members if "tekun" not in statuses.members.get(p.id, ())]
+            first, last = income_window(on, int(params["income.window_months"]))
+            next_date, rule, months = review.next_review(
+                on, params, any_status=True,
+                unit_can_work=any(ctx.able_to_work(p) for p in unit),
+                fluctuating_income=review.has_fluctuating_income(household, first.index, last.index),
+            )
+            review_reason = Reason(rule or "", {"months": months, "date": next_date},
+                                   (f"review.{rule.split('.')[1]}_months",) if rule else ())
+        actions: list[review.Action] = []
+        for r in results:
+            if r.name in self._recurring and r.error is None:
+                determined = {m: v for m, v in r.monthly_by_member.items() if v > 0}
+                actions.extend(review.actions_for(r.name, household, determined))
+        return Determination(
+            household.id, on, self.policy.locality, income, tuple(sorted(statuses.household)), member_statuses,
+            tuple(results), tuple(needs), next_date, tuple(actions), tuple(errors), review_reason, params,
+            self.rules, self.titles,
+        )
+
+    def _notify(self, determination: Determination) -> Determination:
+        try:
+            self._manager.hook.assistkit_on_determination(determination=determination)
+        except Exception as exc:  # noqa: BLE001 - a listener never changes an amount
+            err = ProgrammeError("-", "assistkit_on_determination", f"listener raised {type(exc).__name__}: {exc}",
+                                 type(exc).__name__)
+            determination = attrs.evolve(determination, errors=(*determination.errors, err))
+        return determination
+
+    def assess_many(
+        self, items: Iterable[Household | Mapping[str, Any] | io.Parsed | io.Rejected], on: dt.date,
+        *, funds: Sequence[Fund] | None = None,
+    ) -> Iterator[Determination | io.Rejected]:
+        """Assess a stream, one result per input, in order: a determination, or a rejection (§17).
+
+        Items may be households, JSON-like dicts, or the records of :func:`assistkit.io.read_jsonl`. A bad
+        record becomes an :class:`~assistkit.io.Rejected` and the stream goes on.
+        """
+        for index, item in enumerate(items, 1):
+            line = index
+            try:
+                if isinstance(item, io.Rejected):
+                    yield item
+                    continue
+                if isinstance(item, io.Parsed):
+                    line, household = item.line, item.household
+                elif isinstance(item, Household):
+                    household = item
+                else:
+                    household = io.structure_household(item)
+                yield self.assess(household, on, funds=funds)
+            except InvalidHousehold as exc:
+                yield io.Rejected(line, exc.household, exc.problems)
+
+
+class ExclusionError(Exception):
+    """A programme tried to grant a status that a mutual exclusion (§14.4) forbids."""

@@ -1,0 +1,340 @@
+"""The household model of ``spec/household-format.md``: frozen attrs value types and closed vocabularies.
+
+No I/O here: :mod:`assistkit.io` turns JSON into these objects (strictly) and back. Collections are tuples, so a
+:class:`Household` is immutable and hashable-free of surprises; money is :class:`~decimal.Decimal` in yuan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+
+from attrs import field, frozen
+
+from .periods import Month
+
+__all__ = [
+    "Asset",
+    "AssetKind",
+    "DilapidatedGrade",
+    "Enrolment",
+    "EnrolmentProgramme",
+    "Event",
+    "EventKind",
+    "Expense",
+    "ExpenseKind",
+    "Fund",
+    "Household",
+    "Housing",
+    "Income",
+    "IncomeCategory",
+    "LabourCapacity",
+    "NeedKind",
+    "PastPayment",
+    "PaymentKind",
+    "PaymentProgramme",
+    "Person",
+    "Relationship",
+    "Residence",
+    "School",
+    "SelfCare",
+    "Stage",
+    "Status",
+    "Tenure",
+    "MEDICAL_KINDS",
+    "WORK_CATEGORIES",
+]
+
+
+class Residence(StrEnum):
+    URBAN = "urban"
+    RURAL = "rural"
+
+
+class Relationship(StrEnum):
+    HEAD = "head"
+    SPOUSE = "spouse"
+    CHILD = "child"
+    PARENT = "parent"
+    GRANDCHILD = "grandchild"
+    GRANDPARENT = "grandparent"
+    SIBLING = "sibling"
+    OTHER = "other"
+
+
+class LabourCapacity(StrEnum):
+    FULL = "full"
+    PARTIAL = "partial"
+    NONE = "none"
+
+
+class SelfCare(StrEnum):
+    FULL = "full"
+    PARTIAL = "partial"
+    NONE = "none"
+
+
+class Stage(StrEnum):
+    PRESCHOOL = "preschool"
+    PRIMARY = "primary"
+    JUNIOR = "junior"
+    SENIOR = "senior"
+    VOCATIONAL = "vocational"
+    UNDERGRADUATE = "undergraduate"
+
+
+class IncomeCategory(StrEnum):
+    WAGE = "wage"
+    BUSINESS = "business"
+    CASUAL = "casual"
+    FARM = "farm"
+    PROPERTY = "property"
+    PENSION = "pension"
+    SUPPORT = "support"
+    TRANSFER = "transfer"
+    OTHER = "other"
+
+
+WORK_CATEGORIES = frozenset({IncomeCategory.WAGE, IncomeCategory.BUSINESS, IncomeCategory.CASUAL})
+"""Income categories that are work income (§3.5)."""
+
+
+class AssetKind(StrEnum):
+    DEPOSIT = "deposit"
+    SECURITIES = "securities"
+    VEHICLE = "vehicle"
+    HOUSE = "house"
+    COMMERCIAL_PROPERTY = "commercial_property"
+
+
+class ExpenseKind(StrEnum):
+    INPATIENT = "inpatient"
+    OUTPATIENT_CHRONIC = "outpatient_chronic"
+    OUTPATIENT = "outpatient"
+    TUITION = "tuition"
+
+
+MEDICAL_KINDS = frozenset({ExpenseKind.INPATIENT, ExpenseKind.OUTPATIENT_CHRONIC, ExpenseKind.OUTPATIENT})
+"""Expense kinds that are medical (§3.6, §14.0)."""
+
+
+class EventKind(StrEnum):
+    FIRE = "fire"
+    ACCIDENT = "accident"
+    SUDDEN_ILLNESS = "sudden_illness"
+    DISASTER = "disaster"
+    OTHER = "other"
+
+
+class Tenure(StrEnum):
+    OWNED = "owned"
+    RENTED = "rented"
+    PUBLIC_RENTAL = "public_rental"
+    NONE = "none"
+
+
+class DilapidatedGrade(StrEnum):
+    C = "C"
+    D = "D"
+
+
+class EnrolmentProgramme(StrEnum):
+    TEKUN = "tekun"
+    DIBAO = "dibao"
+    HOUSING = "housing"
+
+
+class PaymentProgramme(StrEnum):
+    DIBAO = "dibao"
+    TEKUN = "tekun"
+    MEDICAL = "medical"
+    EDUCATION = "education"
+    HOUSING = "housing"
+    TEMPORARY = "temporary"
+    DONATIONS = "donations"
+
+
+class PaymentKind(StrEnum):
+    PREMIUM_SUBSIDY = "premium_subsidy"
+    TREATMENT = "treatment"
+    GRANT = "grant"
+    TUITION_WAIVER = "tuition_waiver"
+    RENTAL_SUBSIDY = "rental_subsidy"
+    RENOVATION = "renovation"
+    ALLOCATION = "allocation"
+    MONTHLY = "monthly"
+
+
+class NeedKind(StrEnum):
+    """What a need is for (§13.1): the three medical expense kinds, tuition, or an emergency event."""
+
+    MEDICAL = "medical"
+    TUITION = "tuition"
+    EMERGENCY = "emergency"
+
+
+class Status(StrEnum):
+    """Statuses that programmes grant; the order of declaration is the person-status order (parameters.md)."""
+
+    TEKUN = "tekun"
+    DIBAO = "dibao"
+    MARGINAL = "marginal"
+    EXPENDITURE_HARDSHIP = "expenditure_hardship"
+
+
+@frozen
+class School:
+    stage: Stage
+    boarding: bool = False
+    tuition: Decimal = Decimal("0.00")
+
+
+@frozen
+class Person:
+    id: str
+    name: str
+    birth_date: dt.date
+    relationship: Relationship
+    id_number: str | None = None
+    disability_grade: int | None = None
+    serious_illness: bool = False
+    labour_capacity: LabourCapacity = LabourCapacity.FULL
+    self_care: SelfCare = SelfCare.FULL
+    school: School | None = None
+    has_capable_supporter: bool = True
+    orphan: bool = False
+    refused_job_offers: int = 0
+
+
+@frozen
+class Income:
+    """An income record over one month (``month``) or the months ``from_``–``to`` inclusive (§3.1)."""
+
+    category: IncomeCategory
+    member: str | None = None
+    kind: str = ""
+    amount: Decimal | None = None
+    month: Month | None = None
+    from_: Month | None = None
+    to: Month | None = None
+    days: int | None = None
+    land_mu: Decimal | None = None
+
+    @property
+    def first(self) -> Month:
+        """First month covered."""
+        return self.month if self.month is not None else self.from_  # type: ignore[return-value]
+
+    @property
+    def last(self) -> Month:
+        """Last month covered."""
+        return self.month if self.month is not None else self.to  # type: ignore[return-value]
+
+
+@frozen
+class Asset:
+    kind: AssetKind
+    value: Decimal
+    member: str | None = None
+    exempt: bool = False
+
+
+@frozen
+class Expense:
+    id: str
+    member: str
+    kind: ExpenseKind
+    date: dt.date
+    total: Decimal
+    in_scope: Decimal | None = None
+    insurance_paid: Decimal = Decimal("0.00")
+
+    @property
+    def scope(self) -> Decimal:
+        """In-scope cost; defaults to ``total`` when not given."""
+        return self.total if self.in_scope is None else self.in_scope
+
+
+@frozen
+class Event:
+    id: str
+    kind: EventKind
+    date: dt.date
+    loss: Decimal
+    compensated: Decimal = Decimal("0.00")
+
+
+@frozen
+class Housing:
+    tenure: Tenure
+    floor_area: Decimal = Decimal("0")
+    monthly_rent: Decimal = Decimal("0.00")
+    dilapidated_grade: DilapidatedGrade | None = None
+    properties_owned: int = 0
+
+
+@frozen
+class Enrolment:
+    programme: EnrolmentProgramme
+    since: dt.date
+    monthly_amount: Decimal
+    member: str | None = None
+    gradual_exit_from: dt.date | None = None
+
+
+@frozen
+class PastPayment:
+    """Assistance already paid (``history`` in household-format.md, where it is called Payment)."""
+
+    programme: PaymentProgramme
+    kind: PaymentKind
+    date: dt.date
+    amount: Decimal
+    member: str | None = None
+    need: str | None = None
+
+
+@frozen
+class Household:
+    id: str
+    residence: Residence
+    members: tuple[Person, ...] = field(converter=tuple)
+    locality: str = "demo-city"
+    community: str = ""
+    hukou_local: bool = True
+    incomes: tuple[Income, ...] = field(default=(), converter=tuple)
+    assets: tuple[Asset, ...] = field(default=(), converter=tuple)
+    expenses: tuple[Expense, ...] = field(default=(), converter=tuple)
+    events: tuple[Event, ...] = field(default=(), converter=tuple)
+    housing: Housing | None = None
+    enrolments: tuple[Enrolment, ...] = field(default=(), converter=tuple)
+    history: tuple[PastPayment, ...] = field(default=(), converter=tuple)
+
+    def member(self, person_id: str) -> Person:
+        """The member with id ``person_id``; ``KeyError`` if none."""
+        for person in self.members:
+            if person.id == person_id:
+                return person
+        raise KeyError(person_id)
+
+    @property
+    def head(self) -> Person:
+        for person in self.members:
+            if person.relationship is Relationship.HEAD:
+                return person
+        raise LookupError(f"household {self.id} has no head")
+
+
+@frozen
+class Fund:
+    """A social-force donation fund (§13), read from its own JSON list."""
+
+    id: str
+    name: str
+    balance: Decimal
+    need_kinds: tuple[NeedKind, ...] = field(converter=tuple)
+    per_household_cap: Decimal
+    valid_from: dt.date
+    valid_to: dt.date
+    statuses: tuple[Status, ...] = field(default=(), converter=tuple)

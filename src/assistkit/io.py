@@ -1,0 +1,1070 @@
+"""Household and fund data ↔ the model: strict reading of ``household-format.md`` and its errors (§17).
+
+Reading is one hand-written pass over the JSON-like data. It checks every rule of the format (types, closed
+vocabularies, money, dates, months, cross-field limits, unique ids, references, one head), builds the frozen
+attrs objects of :mod:`assistkit.household` in the same pass, and collects *every* problem of a record as a
+:class:`~assistkit.errors.Problem` ``(path, reason)`` — ``members[2].birth_date``, 0-based, dotted, top-level
+fields bare — before raising :class:`~assistkit.errors.InvalidHousehold`. Nothing is assessed from a rejected
+household; in a stream (:func:`read_jsonl`, :func:`read_households`) it becomes a :class:`Rejected` record and
+the stream goes on.
+
+Writing goes through :data:`converter`, one preconfigured cattrs converter: money as strings with two decimals
+(``"1234.50"``), other decimals in plain notation, dates ``YYYY-MM-DD``, months ``YYYY-MM``, enums as their values,
+``from_`` as ``from``, every field present (nothing omitted), collections as lists. Its structure hooks for the
+model classes are the strict reader, so ``converter.structure(data, Household)`` validates too.
+
+JSON is parsed with the standard library, numbers with a fraction or exponent as exact ``Decimal`` (never float):
+``12.5`` is money, ``12.345`` is rejected for three places. A float passed by a Python caller is accepted as money
+only when it is exactly a decimal of at most two places (:func:`assistkit.money.parse_money`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import os
+import re
+from operator import mul
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from pathlib import Path
+from typing import IO, Any, Final, Literal, TypeAlias
+
+import cattrs
+from attrs import field, frozen
+from cattrs.gen import make_dict_unstructure_fn, override
+
+from .errors import InvalidFunds, InvalidHousehold, InvalidRecord, Problem
+from .household import (
+    Asset,
+    AssetKind,
+    DilapidatedGrade,
+    Enrolment,
+    EnrolmentProgramme,
+    Event,
+    EventKind,
+    Expense,
+    ExpenseKind,
+    Fund,
+    Household,
+    Housing,
+    Income,
+    IncomeCategory,
+    LabourCapacity,
+    NeedKind,
+    PastPayment,
+    PaymentKind,
+    PaymentProgramme,
+    Person,
+    Relationship,
+    Residence,
+    School,
+    SelfCare,
+    Stage,
+    Status,
+    Tenure,
+)
+from .money import FEN, ZERO, format_money, parse_decimal, parse_money
+from .periods import Month, parse_date, parse_month
+
+__all__ = [
+    "Example",
+    "Format",
+    "Parsed",
+    "Record",
+    "Rejected",
+    "check_dates",
+    "converter",
+    "detect_format",
+    "household_from_json",
+    "load_funds",
+    "read_example",
+    "read_households",
+    "read_jsonl",
+    "structure_funds",
+    "structure_household",
+    "unstructure_household",
+]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Leaf values: each parser returns the model value or raises _Bad(reason).
+# ---------------------------------------------------------------------------------------------------------------
+
+class _Bad(Exception):
+    """A leaf value breaks the format; ``args[0]`` is the plain reason."""
+
+
+def _show(value: object) -> str:
+    """A value as a reason quotes it: JSON words for null/true/false, strings quoted, containers named."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 40 else repr(value[:37] + "...")
+    if isinstance(value, (int, Decimal)):
+        return str(value)
+    if isinstance(value, float):
+        return f"the float {value!r}"
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return f"a {type(value).__name__}"
+
+
+def _string(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    raise _Bad(f"expected a string; got {_show(value)}")
+
+
+def _ident(value: object) -> str:
+    """An id: a non-empty string (ids are what references point at)."""
+    if isinstance(value, str) and value:
+        return value
+    raise _Bad("must not be empty" if value == "" else f"expected a string id; got {_show(value)}")
+
+
+def _bool(value: object) -> bool:
+    # A real JSON boolean only: 0/1 or "true" are errors, not truthy.
+    if value is True or value is False:
+        return value
+    raise _Bad(f"expected true or false; got {_show(value)}")
+
+
+def _count(value: object) -> int:
+    if type(value) is int:
+        if value >= 0:
+            return value
+        raise _Bad(f"must be ≥ 0; got {value}")
+    raise _Bad(f"expected a whole number ≥ 0; got {_show(value)}")
+
+
+def _disability_grade(value: object) -> int:
+    if type(value) is int and 1 <= value <= 4:
+        return value
+    raise _Bad(f"expected one of 1, 2, 3, 4 or null; got {_show(value)}")
+
+
+def _enum(cls: type[Enum]) -> Callable[[object], Any]:
+    table = {member.value: member for member in cls}
+    expected = "expected one of " + ", ".join(table) + "; got "
+
+    def parse(value: object) -> Any:
+        try:
+            return table[value]
+        except (KeyError, TypeError):
+            raise _Bad(expected + _show(value)) from None
+
+    parse.__name__ = f"_parse_{cls.__name__}"
+    return parse
+
+
+# A decimal in plain notation: no exponent, no "+", no "1_000", no ".5" (household-format.md: "1234.50").
+_DECIMAL_TEXT: Final = re.compile(r"(-?)[0-9]+(?:\.([0-9]+))?", re.ASCII)
+
+
+def _number(value: object, places: int | None) -> Decimal:
+    """A decimal ≥ 0 from a string, int, Decimal or exact float; at most ``places`` decimals when given."""
+    kind = type(value)
+    if kind is str:
+        match = _DECIMAL_TEXT.fullmatch(value)  # type: ignore[arg-type]
+        if match is None:
+            raise _Bad(f'expected a decimal number such as "1234.50"; got {_show(value)}')
+        number = Decimal(value)  # type: ignore[arg-type]
+        decimals = match[2]
+        if match[1] and number:
+            raise _Bad(f"must be ≥ 0; got {_show(value)}")
+        if places is not None and decimals is not None and len(decimals) > places:
+            raise _Bad(f"at most {places} decimal places; got {_show(value)}")
+    elif kind is Decimal or kind is int:
+        number = value if kind is Decimal else Decimal(value)  # type: ignore[assignment,arg-type]
+        if not number.is_finite():
+            raise _Bad(f"expected a finite number; got {_show(value)}")
+        if number.is_signed() and number:
+            raise _Bad(f"must be ≥ 0; got {_show(value)}")
+        if places is not None and number.as_tuple().exponent < -places:  # type: ignore[operator]
+            raise _Bad(f"at most {places} decimal places; got {_show(value)}")
+    elif kind is float:
+        # Only a Python caller passes floats (JSON numbers arrive as Decimal): exact values only.
+        try:
+            return parse_money(value) if places == 2 else parse_decimal(value, places=places)
+        except (TypeError, ValueError) as exc:
+            raise _Bad(str(exc)) from None
+    else:
+        raise _Bad(f'expected a decimal number such as "1234.50"; got {_show(value)}')
+    if number.is_signed():  # -0 → 0
+        number = -number
+    return number
+
+
+def _money(value: object) -> Decimal:
+    """Money: ≥ 0, at most two decimals, normalised to two places."""
+    number = _number(value, 2)
+    try:
+        return number.quantize(FEN)
+    except InvalidOperation:
+        raise _Bad(f"too large for money; got {_show(value)}") from None
+
+
+def _positive_money(value: object) -> Decimal:
+    number = _money(value)
+    if not number:
+        raise _Bad(f"must be > 0; got {format_money(number)}")
+    return number
+
+
+def _decimal(value: object) -> Decimal:
+    return _number(value, None)
+
+
+def _date(value: object) -> dt.date:
+    if isinstance(value, str):
+        try:
+            return parse_date(value)
+        except ValueError:
+            if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+                raise _Bad(f"no such date: {_show(value)}") from None
+    elif type(value) is dt.date:
+        return value
+    raise _Bad(f"expected a date YYYY-MM-DD; got {_show(value)}")
+
+
+def _month(value: object) -> Month:
+    if isinstance(value, str):
+        try:
+            return parse_month(value)
+        except ValueError:
+            pass
+    elif type(value) is Month:
+        return value
+    raise _Bad(f"expected a month YYYY-MM; got {_show(value)}")
+
+
+_ID_WEIGHTS: Final = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK: Final = "10X98765432"
+_ID_ZEROS: Final = ord("0") * sum(_ID_WEIGHTS)  # the weighted sum of the ASCII codes less this is that of the digits
+
+
+def _id_number(value: object) -> str:
+    """A resident identity number (GB 11643): 17 digits and a check character; the birth date is checked with
+    the person (see :func:`_check_person`). The check character ``X`` must be upper case, as printed on cards."""
+    if not isinstance(value, str):
+        raise _Bad(f"expected an 18-character identity number or null; got {_show(value)}")
+    if len(value) != 18:
+        raise _Bad(f"must be 18 characters (GB 11643); got {len(value)}: {_show(value)}")
+    body = value[:17]
+    if not (body.isascii() and body.isdigit()):
+        raise _Bad(f"characters 1–17 must be digits (GB 11643); got {_show(value)}")
+    expected = _ID_CHECK[(sum(map(mul, body.encode(), _ID_WEIGHTS)) - _ID_ZEROS) % 11]
+    last = value[17]
+    if last != expected:
+        if last == "x" and expected == "X":
+            raise _Bad("the check character must be an upper-case 'X' (GB 11643); got 'x'")
+        raise _Bad(f"check character is {last!r} but the first 17 digits give {expected!r} (GB 11643); "
+                   "a mistyped digit?")
+    try:
+        dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        raise _Bad(f"characters 7–14 must be a birth date YYYYMMDD (GB 11643); got {value[6:14]!r}") from None
+    return value
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Records: a table per class, one walker for all.
+# ---------------------------------------------------------------------------------------------------------------
+
+_NULLABLE: Final = 1  # null is accepted and means "not given" (the model's None)
+_NESTED: Final = 2  # the parser takes (value, path, problems) and reports its own problems
+
+Problems: TypeAlias = list[tuple[str, str]]
+_Check: TypeAlias = Callable[[dict[str, Any], Mapping[str, Any], str, Problems], None]
+
+
+class _Invalid:
+    """Marker returned for a record or list that has problems (they are already reported)."""
+
+    __slots__ = ()
+
+
+_INVALID: Final = _Invalid()
+
+
+class _Spec:
+    """How to read one model class: JSON key → (attribute, parser, flags); required keys; cross-field check."""
+
+    __slots__ = ("cls", "fields", "required", "check")
+
+    def __init__(self, cls: type, fields: dict[str, tuple[str, Callable[..., Any], int]],
+                 required: tuple[str, ...], check: _Check | None = None) -> None:
+        self.cls = cls
+        self.fields = fields
+        self.required = required
+        self.check = check
+
+
+def _at(path: str, key: object) -> str:
+    return f"{path}.{key}" if path else str(key)
+
+
+def _unknown(key: object, fields: Iterable[str]) -> str:
+    reason = f"unknown field {key!r}"
+    if isinstance(key, str):
+        close = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.7)
+        if close:
+            reason += f" (did you mean {close[0]!r}?)"
+    return reason
+
+
+def _walk(spec: _Spec, data: object, path: str, problems: Problems) -> Any:
+    """Read one record: every problem is appended to ``problems``; the object, or ``_INVALID``."""
+    if type(data) is not dict and not isinstance(data, Mapping):
+        problems.append((path, f"expected an object; got {_show(data)}"))
+        return _INVALID
+    before = len(problems)
+    fields = spec.fields
+    kwargs: dict[str, Any] = {}
+    for key, value in data.items():
+        entry = fields.get(key)
+        if entry is None:
+            problems.append((_at(path, key), _unknown(key, fields)))
+            continue
+        attr, parse, flags = entry
+        if not flags:
+            try:
+                kwargs[attr] = parse(value)
+            except _Bad as bad:
+                problems.append((_at(path, key), bad.args[0]))
+        elif value is None and flags & _NULLABLE:
+            kwargs[attr] = None
+        elif flags & _NESTED:
+            result = parse(value, _at(path, key), problems)
+            if result is not _INVALID:
+                kwargs[attr] = result
+        else:
+            try:
+                kwargs[attr] = parse(value)
+            except _Bad as bad:
+                problems.append((_at(path, key), bad.args[0]))
+    for key in spec.required:
+        if key not in data:
+            problems.append((_at(path, key), "required field missing"))
+    if spec.check is not None:
+        spec.check(kwargs, data, path, problems)
+    if len(problems) > before:
+        return _INVALID
+    return spec.cls(**kwargs)
+
+
+def _one(spec: _Spec) -> Callable[[object, str, Problems], Any]:
+    def parse(value: object, path: str, problems: Problems) -> Any:
+        return _walk(spec, value, path, problems)
+
+    return parse
+
+
+def _list_of(spec: _Spec) -> Callable[[object, str, Problems], Any]:
+    def parse(value: object, path: str, problems: Problems) -> Any:
+        if type(value) is not list and not isinstance(value, tuple):
+            problems.append((path, f"expected a list; got {_show(value)}"))
+            return _INVALID
+        before = len(problems)
+        items = tuple([_walk(spec, item, f"{path}[{i}]", problems) for i, item in enumerate(value)])
+        return _INVALID if len(problems) > before else items
+
+    return parse
+
+
+def _enum_list(cls: type[Enum]) -> Callable[[object, str, Problems], Any]:
+    parse_item = _enum(cls)
+
+    def parse(value: object, path: str, problems: Problems) -> Any:
+        if type(value) is not list and not isinstance(value, tuple):
+            problems.append((path, f"expected a list; got {_show(value)}"))
+            return _INVALID
+        before = len(problems)
+        items = []
+        for i, item in enumerate(value):
+            try:
+                items.append(parse_item(item))
+            except _Bad as bad:
+                problems.append((f"{path}[{i}]", bad.args[0]))
+        return _INVALID if len(problems) > before else tuple(items)
+
+    return parse
+
+
+def _given(data: Mapping[str, Any], key: str) -> bool:
+    return data.get(key) is not None
+
+
+# Cross-field checks. They use only values that parsed (kwargs); a field that failed is already reported.
+
+def _check_person(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: Problems) -> None:
+    number, birth = kw.get("id_number"), kw.get("birth_date")
+    if number is not None and birth is not None:
+        encoded = number[6:14]
+        if encoded != f"{birth.year:04d}{birth.month:02d}{birth.day:02d}":
+            problems.append((_at(path, "id_number"),
+                             f"encodes the birth date {encoded[:4]}-{encoded[4:6]}-{encoded[6:]}, "
+                             f"but birth_date is {birth.isoformat()}"))
+
+
+def _check_income(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: Problems) -> None:
+    get = data.get
+    has_month, has_from, has_to = get("month") is not None, get("from") is not None, get("to") is not None
+    if has_month:
+        if has_from or has_to:
+            problems.append((_at(path, "month"), "give either month, or from and to; not both"))
+    elif has_from != has_to:
+        missing, present = ("to", "from") if has_from else ("from", "to")
+        problems.append((_at(path, missing), f"required with {present} (the months covered, inclusive)"))
+    elif not has_from:
+        problems.append((_at(path, "month"), "required: give month, or from and to"))
+    else:
+        first, last = kw.get("from_"), kw.get("to")
+        if first is not None and last is not None and first.index > last.index:
+            problems.append((_at(path, "to"), f"must not be before from ({first}); got {last}"))
+    category = kw.get("category")
+    if category is None:
+        return
+    has_days, has_land = get("days") is not None, get("land_mu") is not None
+    if get("amount") is None:
+        if category is IncomeCategory.CASUAL:
+            if not has_days:
+                problems.append((_at(path, "amount"), "required for casual income unless days are given"))
+        elif category is IncomeCategory.FARM:
+            if not has_land:
+                problems.append((_at(path, "amount"), "required for farm income unless land_mu is given"))
+        else:
+            problems.append((_at(path, "amount"), f"required for category {category.value!r} "
+                                                  "(null only for casual with days or farm with land_mu)"))
+    if has_days and category is not IncomeCategory.CASUAL:
+        problems.append((_at(path, "days"), f"only for category 'casual'; got category {category.value!r}"))
+    if has_land and category is not IncomeCategory.FARM:
+        problems.append((_at(path, "land_mu"), f"only for category 'farm'; got category {category.value!r}"))
+
+
+def _check_expense(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: Problems) -> None:
+    total, in_scope, paid = kw.get("total"), kw.get("in_scope"), kw.get("insurance_paid")
+    if in_scope is not None and total is not None and in_scope > total:
+        problems.append((_at(path, "in_scope"),
+                         f"must be ≤ total ({format_money(total)}); got {format_money(in_scope)}"))
+    if paid is None:
+        return
+    if _given(data, "in_scope"):
+        limit, name = in_scope, "in_scope"
+    else:
+        limit, name = total, "total, which in_scope defaults to,"
+    if limit is not None and paid > limit:
+        problems.append((_at(path, "insurance_paid"),
+                         f"must be ≤ {name} ({format_money(limit)}); got {format_money(paid)}"))
+
+
+def _check_event(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: Problems) -> None:
+    loss, compensated = kw.get("loss"), kw.get("compensated")
+    if loss is not None and compensated is not None and compensated > loss:
+        problems.append((_at(path, "compensated"),
+                         f"must be ≤ loss ({format_money(loss)}); got {format_money(compensated)}"))
+
+
+def _check_housing(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: Problems) -> None:
+    tenure = kw.get("tenure")
+    if _given(data, "dilapidated_grade") and tenure is not None and tenure is not Tenure.OWNED:
+        problems.append((_at(path, "dilapidated_grade"),
+                         f"only with tenure 'owned'; got tenure {tenure.value!r}"))
+
+
+def _check_enrolment(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: Problems) -> None:
+    programme = kw.get("programme")
+    if _given(data, "gradual_exit_from") and programme is not None and programme is not EnrolmentProgramme.DIBAO:
+        problems.append((_at(path, "gradual_exit_from"),
+                         f"only for programme 'dibao'; got programme {programme.value!r}"))
+
+
+def _check_fund(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: Problems) -> None:
+    first, last = kw.get("valid_from"), kw.get("valid_to")
+    if first is not None and last is not None and first > last:
+        problems.append((_at(path, "valid_to"), f"must not be before valid_from ({first}); got {last}"))
+
+
+def _ids(items: object, path: str, problems: Problems, first: dict[str, str]) -> None:
+    """Record the ids of ``items`` in ``first`` (id → path), reporting each duplicate."""
+    if type(items) is not list and not isinstance(items, tuple):
+        return
+    for i, item in enumerate(items):
+        if isinstance(item, Mapping):
+            ident = item.get("id")
+            if isinstance(ident, str) and ident:
+                where = f"{path}[{i}].id"
+                seen = first.setdefault(ident, where)
+                if seen != where:
+                    problems.append((where, f"duplicate id {ident!r} (also {seen})"))
+
+
+def _references(items: object, path: str, key: str, ids: Mapping[str, str], what: str,
+                problems: Problems) -> None:
+    """Report each ``items[i].key`` that names no id in ``ids``."""
+    if type(items) is not list and not isinstance(items, tuple):
+        return
+    for i, item in enumerate(items):
+        if isinstance(item, Mapping):
+            ref = item.get(key)
+            if isinstance(ref, str) and ref not in ids:
+                known = ", ".join(ids) or "none"
+                problems.append((f"{path}[{i}].{key}", f"no {what} has id {ref!r} (ids: {known})"))
+
+
+def _check_household(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: Problems) -> None:
+    members = data.get("members")
+    if type(members) is list or isinstance(members, tuple):
+        people: dict[str, str] = {}
+        _ids(members, "members", problems, people)
+        if not members:
+            problems.append(("members", "must list at least one member"))
+        else:
+            heads = [i for i, m in enumerate(members) if isinstance(m, Mapping) and m.get("relationship") == "head"]
+            if not heads:
+                problems.append(("members", "exactly one member must have relationship 'head'; found none"))
+            for i in heads[1:]:
+                problems.append((f"members[{i}].relationship",
+                                 f"a second head: members[{heads[0]}] is already the head"))
+        for key in ("incomes", "assets", "expenses", "enrolments", "history"):
+            _references(data.get(key), key, "member", people, "member", problems)
+    needs: dict[str, str] = {}
+    _ids(data.get("expenses"), "expenses", problems, needs)
+    _ids(data.get("events"), "events", problems, needs)
+    _references(data.get("history"), "history", "need", needs, "expense or event", problems)
+
+
+_SCHOOL = _Spec(School, {
+    "stage": ("stage", _enum(Stage), 0),
+    "boarding": ("boarding", _bool, 0),
+    "tuition": ("tuition", _money, 0),
+}, ("stage",))
+
+_PERSON = _Spec(Person, {
+    "id": ("id", _ident, 0),
+    "name": ("name", _string, 0),
+    "id_number": ("id_number", _id_number, _NULLABLE),
+    "birth_date": ("birth_date", _date, 0),
+    "relationship": ("relationship", _enum(Relationship), 0),
+    "disability_grade": ("disability_grade", _disability_grade, _NULLABLE),
+    "serious_illness": ("serious_illness", _bool, 0),
+    "labour_capacity": ("labour_capacity", _enum(LabourCapacity), 0),
+    "self_care": ("self_care", _enum(SelfCare), 0),
+    "school": ("school", _one(_SCHOOL), _NULLABLE | _NESTED),
+    "has_capable_supporter": ("has_capable_supporter", _bool, 0),
+    "orphan": ("orphan", _bool, 0),
+    "refused_job_offers": ("refused_job_offers", _count, 0),
+}, ("id", "name", "birth_date", "relationship"), _check_person)
+
+_INCOME = _Spec(Income, {
+    "member": ("member", _string, _NULLABLE),
+    "category": ("category", _enum(IncomeCategory), 0),
+    "kind": ("kind", _string, 0),
+    "amount": ("amount", _money, _NULLABLE),
+    "month": ("month", _month, _NULLABLE),
+    "from": ("from_", _month, _NULLABLE),
+    "to": ("to", _month, _NULLABLE),
+    "days": ("days", _count, _NULLABLE),
+    "land_mu": ("land_mu", _decimal, _NULLABLE),
+}, ("category",), _check_income)
+
+_ASSET = _Spec(Asset, {
+    "kind": ("kind", _enum(AssetKind), 0),
+    "value": ("value", _money, 0),
+    "member": ("member", _string, _NULLABLE),
+    "exempt": ("exempt", _bool, 0),
+}, ("kind", "value"))
+
+_EXPENSE = _Spec(Expense, {
+    "id": ("id", _ident, 0),
+    "member": ("member", _string, 0),
+    "kind": ("kind", _enum(ExpenseKind), 0),
+    "date": ("date", _date, 0),
+    "total": ("total", _money, 0),
+    "in_scope": ("in_scope", _money, _NULLABLE),
+    "insurance_paid": ("insurance_paid", _money, 0),
+}, ("id", "member", "kind", "date", "total"), _check_expense)
+
+_EVENT = _Spec(Event, {
+    "id": ("id", _ident, 0),
+    "kind": ("kind", _enum(EventKind), 0),
+    "date": ("date", _date, 0),
+    "loss": ("loss", _money, 0),
+    "compensated": ("compensated", _money, 0),
+}, ("id", "kind", "date", "loss"), _check_event)
+
+_HOUSING = _Spec(Housing, {
+    "tenure": ("tenure", _enum(Tenure), 0),
+    "floor_area": ("floor_area", _decimal, 0),
+    "monthly_rent": ("monthly_rent", _money, 0),
+    "dilapidated_grade": ("dilapidated_grade", _enum(DilapidatedGrade), _NULLABLE),
+    "properties_owned": ("properties_owned", _count, 0),
+}, ("tenure",), _check_housing)
+
+_ENROLMENT = _Spec(Enrolment, {
+    "programme": ("programme", _enum(EnrolmentProgramme), 0),
+    "member": ("member", _string, _NULLABLE),
+    "since": ("since", _date, 0),
+    "monthly_amount": ("monthly_amount", _money, 0),
+    "gradual_exit_from": ("gradual_exit_from", _date, _NULLABLE),
+}, ("programme", "since", "monthly_amount"), _check_enrolment)
+
+_PAYMENT = _Spec(PastPayment, {
+    "programme": ("programme", _enum(PaymentProgramme), 0),
+    "kind": ("kind", _enum(PaymentKind), 0),
+    "member": ("member", _string, _NULLABLE),
+    "need": ("need", _string, _NULLABLE),
+    "date": ("date", _date, 0),
+    "amount": ("amount", _money, 0),
+}, ("programme", "kind", "date", "amount"))
+
+_HOUSEHOLD = _Spec(Household, {
+    "id": ("id", _ident, 0),
+    "locality": ("locality", _string, 0),
+    "community": ("community", _string, 0),
+    "residence": ("residence", _enum(Residence), 0),
+    "hukou_local": ("hukou_local", _bool, 0),
+    "members": ("members", _list_of(_PERSON), _NESTED),
+    "incomes": ("incomes", _list_of(_INCOME), _NESTED),
+    "assets": ("assets", _list_of(_ASSET), _NESTED),
+    "expenses": ("expenses", _list_of(_EXPENSE), _NESTED),
+    "events": ("events", _list_of(_EVENT), _NESTED),
+    "housing": ("housing", _one(_HOUSING), _NULLABLE | _NESTED),
+    "enrolments": ("enrolments", _list_of(_ENROLMENT), _NESTED),
+    "history": ("history", _list_of(_PAYMENT), _NESTED),
+}, ("id", "residence", "members"), _check_household)
+
+_FUND = _Spec(Fund, {
+    "id": ("id", _ident, 0),
+    "name": ("name", _string, 0),
+    "balance": ("balance", _money, 0),
+    "need_kinds": ("need_kinds", _enum_list(NeedKind), _NESTED),
+    "statuses": ("statuses", _enum_list(Status), _NESTED),
+    "per_household_cap": ("per_household_cap", _positive_money, 0),
+    "valid_from": ("valid_from", _date, 0),
+    "valid_to": ("valid_to", _date, 0),
+}, ("id", "name", "balance", "need_kinds", "per_household_cap", "valid_from", "valid_to"), _check_fund)
+
+_SPECS: Final = (_SCHOOL, _PERSON, _INCOME, _ASSET, _EXPENSE, _EVENT, _HOUSING, _ENROLMENT, _PAYMENT)
+
+
+def _household_id(data: object) -> str | None:
+    if isinstance(data, Mapping):
+        ident = data.get("id")
+        if isinstance(ident, str) and ident:
+            return ident
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Public reading and writing of one record.
+# ---------------------------------------------------------------------------------------------------------------
+
+def structure_household(data: object) -> Household:
+    """Read one household from JSON-like data (household-format.md).
+
+    Raises :class:`~assistkit.errors.InvalidHousehold` carrying the household id (``None`` when it has none)
+    and every problem found. Dates are checked against the assessment date by :func:`check_dates`.
+    """
+    problems: Problems = []
+    household = _walk(_HOUSEHOLD, data, "", problems)
+    if problems:
+        raise InvalidHousehold(_household_id(data), problems)
+    return household  # type: ignore[no-any-return]
+
+
+def unstructure_household(household: Household) -> dict[str, Any]:
+    """The JSON-ready form of ``household``: every field, money as ``"1234.50"``, dates and months as text."""
+    return converter.unstructure(household, Household)  # type: ignore[no-any-return]
+
+
+def household_from_json(text: str | bytes) -> Household:
+    """Parse one household from JSON text; invalid JSON is an :class:`~assistkit.errors.InvalidHousehold`
+    with the empty path."""
+    try:
+        data = _loads(text)
+    except ValueError as exc:
+        raise InvalidHousehold(None, [("", f"invalid JSON: {exc}")]) from None
+    return structure_household(data)
+
+
+def structure_funds(data: object, *, source: str | None = None) -> tuple[Fund, ...]:
+    """Read a list of donation funds (household-format.md, Fund); fund ids must be unique within the list.
+
+    Raises :class:`~assistkit.errors.InvalidFunds` (``source`` names the file) with paths like ``[1].balance``.
+    """
+    if type(data) is not list and not isinstance(data, tuple):
+        raise InvalidFunds(source, [("", f"expected a list of funds; got {_show(data)}")])
+    problems: Problems = []
+    funds = [_walk(_FUND, item, f"[{i}]", problems) for i, item in enumerate(data)]
+    seen: dict[str, str] = {}
+    for i, item in enumerate(data):
+        if isinstance(item, Mapping):
+            ident = item.get("id")
+            if isinstance(ident, str) and ident:
+                where = seen.setdefault(ident, f"[{i}].id")
+                if where != f"[{i}].id":
+                    problems.append((f"[{i}].id", f"duplicate fund id {ident!r} (also {where})"))
+    if problems:
+        raise InvalidFunds(source, problems)
+    return tuple(funds)
+
+
+def load_funds(path: str | os.PathLike[str]) -> tuple[Fund, ...]:
+    """Read the donation funds of a JSON file holding a list of funds (:func:`structure_funds`)."""
+    try:
+        data = _loads(Path(path).read_bytes())
+    except ValueError as exc:
+        raise InvalidFunds(os.fspath(path), [("", f"invalid JSON: {exc}")]) from None
+    return structure_funds(data, source=os.fspath(path))
+
+
+def check_dates(household: Household, on: dt.date) -> None:
+    """Raise :class:`~assistkit.errors.InvalidHousehold` if a birth, expense or event date is after ``on``.
+
+    household-format.md: these dates are "not after the assessment date", which is known only when assessing.
+    """
+    problems = [
+        (f"{where}[{i}].{name}", f"must not be after the assessment date {on.isoformat()}; got {day.isoformat()}")
+        for where, items, name in (("members", household.members, "birth_date"),
+                                   ("expenses", household.expenses, "date"),
+                                   ("events", household.events, "date"))
+        for i, item in enumerate(items)
+        if (day := getattr(item, name)) > on
+    ]
+    if problems:
+        raise InvalidHousehold(household.id, problems)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The cattrs converter.
+# ---------------------------------------------------------------------------------------------------------------
+
+def _plain_decimal(value: Decimal | None) -> str | None:
+    """A non-money decimal (square metres, mu) in plain notation, exactly as held."""
+    return None if value is None else format(value, "f")
+
+
+def _leaf_hook(parse: Callable[[object], Any]) -> Callable[[object, Any], Any]:
+    def hook(value: object, _type: Any) -> Any:
+        try:
+            return parse(value)
+        except _Bad as bad:
+            raise ValueError(bad.args[0]) from None
+
+    return hook
+
+
+def _record_hook(spec: _Spec) -> Callable[[object, Any], Any]:
+    def hook(value: object, _type: Any) -> Any:
+        problems: Problems = []
+        result = _walk(spec, value, "", problems)
+        if problems:
+            raise InvalidRecord(None, problems)
+        return result
+
+    return hook
+
+
+def _fund_hook(value: object, _type: Any) -> Fund:
+    problems: Problems = []
+    result = _walk(_FUND, value, "", problems)
+    if problems:
+        raise InvalidFunds(None, problems)
+    return result  # type: ignore[no-any-return]
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(omit_if_default=False, forbid_extra_keys=True)
+    # Structure: the strict reader for every model class, the leaf parsers for leaf types.
+    conv.register_structure_hook(Household, lambda value, _type: structure_household(value))
+    conv.register_structure_hook(Fund, _fund_hook)
+    conv.register_structure_hook_func(lambda t: t == tuple[Fund, ...], lambda value, _type: structure_funds(value))
+    for spec in _SPECS:
+        conv.register_structure_hook(spec.cls, _record_hook(spec))
+    conv.register_structure_hook(Decimal, _leaf_hook(_decimal))
+    conv.register_structure_hook(dt.date, _leaf_hook(_date))
+    conv.register_structure_hook(Month, _leaf_hook(_month))
+    conv.register_structure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, Enum),
+        lambda value, t: _leaf_hook(_enum(t))(value, t),
+    )
+    # Unstructure: JSON-ready values; money with two decimals; every field; `from_` is `from`.
+    conv.register_unstructure_hook(Decimal, format_money)
+    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    conv.register_unstructure_hook(Month, str)
+    conv.register_unstructure_hook(
+        Income, make_dict_unstructure_fn(Income, conv, from_=override(rename="from"),
+                                         land_mu=override(unstruct_hook=_plain_decimal)))
+    conv.register_unstructure_hook(
+        Housing, make_dict_unstructure_fn(Housing, conv, floor_area=override(unstruct_hook=_plain_decimal)))
+    return conv
+
+
+converter: Final[cattrs.Converter] = _make_converter()
+"""The one converter for JSON ↔ model. ``converter.structure(data, Household)`` is :func:`structure_household`
+(strict, raises :class:`~assistkit.errors.InvalidHousehold`); ``converter.unstructure(household)`` is JSON-ready."""
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Files and streams.
+# ---------------------------------------------------------------------------------------------------------------
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+_DECODER: Final = json.JSONDecoder(parse_float=Decimal, parse_constant=_reject_constant)
+
+
+def _loads(text: str | bytes) -> Any:
+    """Parse JSON with exact decimals; ``ValueError`` (with the JSON position) for anything else."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"not UTF-8 text ({exc})") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        return _DECODER.decode(text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
+@frozen
+class Parsed:
+    """A household read from a stream, with its 1-based line (or list position)."""
+
+    line: int
+    household: Household
+
+
+@frozen
+class Rejected:
+    """A record that breaks household-format.md (§17): its 1-based line (or list position), the household id
+    if it has one, and every problem. A problem with the empty path concerns the whole line."""
+
+    line: int
+    household: str | None
+    problems: tuple[Problem, ...] = field(converter=tuple)
+
+    def lines(self) -> list[str]:
+        """One ``household H-9: members[1].birth_date: reason`` line per problem (no line prefix)."""
+        return InvalidHousehold(self.household, self.problems).lines()
+
+
+Record: TypeAlias = Parsed | Rejected
+"""What the readers yield: a parsed household or a rejected record."""
+
+Format: TypeAlias = Literal["object", "list", "jsonl", "empty"]
+
+
+def _rejected(line: int, reason: str) -> Rejected:
+    return Rejected(line, None, (Problem("", reason),))
+
+
+class _Population:
+    """Turns data into records, rejecting a household id seen before (ids are unique within a population)."""
+
+    __slots__ = ("seen", "unique")
+
+    def __init__(self, unique: bool) -> None:
+        self.seen: dict[str, int] = {}
+        self.unique = unique
+
+    def record(self, line: int, data: object, what: str = "line") -> Record:
+        try:
+            household = structure_household(data)
+        except InvalidHousehold as exc:
+            return Rejected(line, exc.household, exc.problems)
+        if self.unique:
+            first = self.seen.setdefault(household.id, line)
+            if first != line:
+                return Rejected(line, household.id,
+                                (Problem("id", f"duplicate household id {household.id!r} (first on {what} {first})"),))
+        return Parsed(line, household)
+
+
+def _jsonl(lines: Iterable[str | bytes], population: _Population) -> Iterator[Record]:
+    for number, raw in enumerate(lines, 1):
+        if isinstance(raw, bytes):
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield _rejected(number, f"invalid JSON: not UTF-8 text ({exc})")
+                continue
+        else:
+            text = raw
+        if number == 1 and text.startswith("\ufeff"):
+            text = text[1:]
+        if not text.strip():
+            continue
+        try:
+            data = _DECODER.decode(text)
+        except (ValueError, RecursionError) as exc:
+            yield _rejected(number, f"invalid JSON: {exc}")
+            continue
+        if not isinstance(data, dict):
+            yield _rejected(number, f"expected a household object on each line; got {_show(data)}")
+            continue
+        yield population.record(number, data)
+
+
+def read_jsonl(source: str | os.PathLike[str] | IO[str] | IO[bytes], *,
+               unique_ids: bool = True) -> Iterator[Record]:
+    """Stream the households of a JSON Lines file (a path or an open file, text or binary), one record per
+    non-blank line, in order: :class:`Parsed` or :class:`Rejected` (line numbers are 1-based). A bad line —
+    invalid JSON, not an object, an invalid household, or (with ``unique_ids``) a household id already seen —
+    is rejected and the stream goes on.
+    """
+    population = _Population(unique_ids)
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as file:
+            yield from _jsonl(file, population)
+    else:
+        yield from _jsonl(source, population)
+
+
+def _first_lines(path: str | os.PathLike[str], count: int) -> list[bytes]:
+    """The first ``count`` non-blank lines of a file, stripped (BOM removed)."""
+    found: list[bytes] = []
+    with open(path, "rb") as file:
+        for raw in file:
+            line = raw.strip()
+            if not found:
+                line = line.removeprefix(b"\xef\xbb\xbf").strip()
+            if line:
+                found.append(line)
+                if len(found) == count:
+                    break
+    return found
+
+
+def detect_format(path: str | os.PathLike[str]) -> Format:
+    """What a household file holds: ``"list"`` (a JSON list), ``"object"`` (one JSON object, possibly over
+    several lines), ``"jsonl"`` (JSON Lines), or ``"empty"``.
+
+    The first non-blank character decides between a list and objects. Objects are JSON Lines when the first
+    line is a complete JSON value and another line follows — or when the first line does not parse but looks
+    like a whole record (ends with ``}``) and another line starting with ``{`` follows, so a corrupt first
+    line of a JSON Lines file does not hide the others.
+    """
+    lines = _first_lines(path, 2)
+    if not lines:
+        return "empty"
+    first = lines[0]
+    if first.startswith(b"["):
+        return "list"
+    if not first.startswith(b"{"):
+        return "jsonl"
+    try:
+        _DECODER.decode(first.decode("utf-8", "replace"))
+    except ValueError:
+        return "jsonl" if first.endswith(b"}") and len(lines) > 1 and lines[1].startswith(b"{") else "object"
+    return "jsonl" if len(lines) > 1 else "object"
+
+
+def read_households(path: str | os.PathLike[str], *, unique_ids: bool = True) -> Iterator[Record]:
+    """Stream the households of a file holding one JSON object, a JSON list or JSON Lines (see
+    :func:`detect_format`). ``line`` is the line number for JSON Lines, the 1-based position for a list, and 1
+    for a single object. A spec example (an object with ``household`` and ``on``) yields its household, with its
+    dates checked against ``on``.
+    """
+    kind = detect_format(path)
+    if kind == "empty":
+        return
+    if kind == "jsonl":
+        yield from read_jsonl(path, unique_ids=unique_ids)
+        return
+    try:
+        data = _loads(Path(path).read_bytes())
+    except ValueError as exc:
+        yield _rejected(1, f"invalid JSON: {exc}")
+        return
+    if kind == "object":
+        if isinstance(data, Mapping) and "household" in data:
+            try:
+                yield Parsed(1, _example(data).household)
+            except InvalidHousehold as exc:
+                yield Rejected(1, exc.household, exc.problems)
+        else:
+            yield _Population(unique_ids).record(1, data)
+        return
+    if not isinstance(data, list):
+        yield _rejected(1, f"expected a list of households; got {_show(data)}")
+        return
+    population = _Population(unique_ids)
+    for position, item in enumerate(data, 1):
+        yield population.record(position, item, "item")
+
+
+@frozen
+class Example:
+    """A worked example in the ``spec/examples`` format, read strictly: the assessment date, the household, the
+    expected output (as JSON data, compared by :func:`assistkit.testing.examples.compare_expected`), the note."""
+
+    on: dt.date
+    household: Household
+    expected: dict[str, Any]
+    note: str = ""
+
+
+_EXAMPLE_KEYS: Final = ("on", "household", "expected", "note")
+
+
+def _example(data: object) -> Example:
+    if not isinstance(data, Mapping):
+        raise InvalidHousehold(None, [("", f"expected an example object; got {_show(data)}")])
+    problems: Problems = []
+    household_data = data.get("household")
+    ident = _household_id(household_data)
+    for key in data:
+        if key not in _EXAMPLE_KEYS:
+            problems.append((str(key), _unknown(key, _EXAMPLE_KEYS)))
+    for key in ("on", "household", "expected"):
+        if key not in data:
+            problems.append((key, "required field missing"))
+    on = None
+    if "on" in data:
+        try:
+            on = _date(data["on"])
+        except _Bad as bad:
+            problems.append(("on", bad.args[0]))
+    expected = data.get("expected", {})
+    if not isinstance(expected, dict):
+        problems.append(("expected", f"expected an object; got {_show(expected)}"))
+    note = data.get("note", "")
+    if not isinstance(note, str):
+        problems.append(("note", f"expected a string; got {_show(note)}"))
+    household = None
+    if "household" in data:
+        try:
+            household = structure_household(household_data)
+            if on is not None:
+                check_dates(household, on)
+        except InvalidHousehold as exc:
+            problems.extend(exc.problems)
+    if problems or household is None or on is None:
+        raise InvalidHousehold(ident, problems)
+    return Example(on, household, expected, note)
+
+
+def read_example(path: str | os.PathLike[str]) -> Example:
+    """Read a spec example file (``{"on", "household", "expected", "note"}``), checking the household strictly
+    and its dates against ``on``. Raises :class:`~assistkit.errors.InvalidHousehold`; problems with the example's
+    own keys have the key as path (``on``), the household's have household paths (``members[0].birth_date``)."""
+    try:
+        data = _loads(Path(path).read_bytes())
+    except ValueError as exc:
+        raise InvalidHousehold(None, [("", f"invalid JSON in {os.fspath(path)}: {exc}")]) from None
+    return _example(data)

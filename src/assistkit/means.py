@@ -1,0 +1,765 @@
+"""Means testing: income accounting (§3) and the asset test (§4), as pure functions over a set of people.
+
+Every function takes the household, the ids of the people in the set, and the parameters in force on
+``on`` (a mapping such as :class:`assistkit.policy.Parameters`); the standard S is passed explicitly because
+the caller knows the residence. Results are frozen values that carry their figures *and* their reasons
+(:class:`~assistkit.explain.Reason`); :data:`RULES` holds the zh/en text of every rule id emitted here.
+
+Exactness (§1.1). Spreading a record over its months (§3.1) divides by the record's length, so sums of
+spread amounts are rationals. They are kept exact: the rare amounts with a denominator (a record only partly
+inside the window, imputed farm income) are brought to a common denominator ``L`` before anything is
+divided, and every published figure is one exact rational rounded once to the 28 digits of the default
+decimal context. Only the per-capita incomes are rounded to the fen, from the exact rational, so a half fen
+always rounds up. The result does not depend on the order of the records.
+
+This module runs several times per household, so the inner loops are plain loops over the records, with the
+window as month indexes and no intermediate objects; reasons hold the numbers already computed and are
+rendered to text only when asked (:func:`assistkit.explain.render_reason`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Mapping, Sequence
+from decimal import Decimal
+from functools import lru_cache
+from math import gcd, lcm
+from types import MappingProxyType
+from typing import Any
+
+from attrs import frozen
+
+from .explain import Reason, Rule
+from .household import AssetKind, ExpenseKind, Household, Income, IncomeCategory
+from .money import ZERO, round_fen
+from .periods import Month
+
+__all__ = [
+    "RULES",
+    "AssetTest",
+    "IncomeAccount",
+    "OwnIncome",
+    "account_income",
+    "account_own_income",
+    "own_financial_assets",
+    "own_income",
+    "test_assets",
+]
+
+_WINDOW = "income.window_months"
+_EXCLUDED = "income.excluded_kinds"
+_CASUAL_WAGE = "income.casual_daily_wage"
+_FARM_RATE = "income.farm_net_per_mu_year"
+_EMPLOYMENT_RATE = "income.employment_deduction_rate"
+_DEDUCT_RIGID = "income.deduct_rigid_expenses"
+_VEHICLE_LIMIT = "assets.vehicle_value_limit"
+
+_EMPTY_INCOME = Reason("income.empty")
+_EMPTY_ASSETS = Reason("assets.empty")
+
+_HOUSEHOLD_LEVEL = "—"
+"""Shown as the member of a household-level record (``member: null``) in reasons."""
+
+_WAGE = IncomeCategory.WAGE
+_BUSINESS = IncomeCategory.BUSINESS
+_CASUAL = IncomeCategory.CASUAL
+_FARM = IncomeCategory.FARM
+_TUITION = ExpenseKind.TUITION
+_VEHICLE = AssetKind.VEHICLE
+_HOUSE = AssetKind.HOUSE
+_COMMERCIAL = AssetKind.COMMERCIAL_PROPERTY
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Results
+# ---------------------------------------------------------------------------------------------------------
+
+
+@frozen
+class IncomeAccount:
+    """The income of a set of people over the window (§3.4–§3.7), with its reasons.
+
+    Monetary figures are exact monthly amounts (not rounded) except the two per-capita incomes, which are
+    rounded to the fen. ``work_income`` lists only people of the set with work income (§3.5) above 0.
+    """
+
+    people: tuple[str, ...]
+    countable: Decimal
+    employment_deduction: Decimal
+    rigid_expenses: Decimal
+    rigid_deduction: Decimal
+    net: Decimal
+    per_capita: Decimal
+    per_capita_without_rigid: Decimal
+    work_income: Mapping[str, Decimal]
+    categories: frozenset[IncomeCategory]
+    reasons: tuple[Reason, ...]
+    window: tuple[Month, Month]
+    """First and last month of the income window (§1.3)."""
+
+
+@frozen
+class OwnIncome:
+    """A person's own monthly income (§3.8): their records only, no household-level ones, no deductions."""
+
+    person: str
+    amount: Decimal
+    reasons: tuple[Reason, ...]
+
+
+@frozen
+class AssetTest:
+    """The asset test of a set of people with multiple M (§4). ``failures`` holds the failing rule ids."""
+
+    passed: bool
+    financial_per_person: Decimal
+    financial_limit: Decimal
+    failures: tuple[str, ...]
+    reasons: tuple[Reason, ...]
+    financial_total: Decimal = ZERO
+    """Financial assets of the set plus household-level ones (§4.1)."""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# §1.3 the window, §3.1–§3.3 counting records
+# ---------------------------------------------------------------------------------------------------------
+
+
+_Fraction = tuple[str | None, bool, Decimal, int]
+"""A counted amount that does not divide evenly: (member, is work income, numerator, denominator)."""
+
+
+@lru_cache(maxsize=1024)
+def _window(on: dt.date, months: int) -> tuple[int, int, tuple[Month, Month], Reason]:
+    """§1.3: the ``months`` full calendar months before the month of ``on``, as indexes, as months, and
+    explained (one shared reason per window: reasons are immutable)."""
+    last = on.year * 12 + on.month - 2
+    first = last - months + 1
+    window = (Month.from_index(first), Month.from_index(last))
+    reason = Reason("income.window", {"months": months, "first": window[0], "last": window[1]}, (_WINDOW,))
+    return first, last, window, reason
+
+
+def _ordered(household: Household, people: Sequence[str]) -> tuple[str, ...]:
+    """The ids of ``people`` in household order; an id that is not a member is a ``KeyError``."""
+    wanted = set(people)
+    ordered = tuple([p.id for p in household.members if p.id in wanted])
+    if len(ordered) != len(wanted):
+        missing = sorted(wanted.difference(ordered))
+        raise KeyError(f"household {household.id} has no member {', '.join(missing)}")
+    return ordered
+
+
+def _scan(
+    household: Household,
+    members: Collection[str],
+    household_level: bool,
+    first: int,
+    last: int,
+    params: Any,
+    notes: list[Reason] | None,
+) -> tuple[Decimal, dict[str, Decimal], set[IncomeCategory], list[_Fraction] | None]:
+    """§3.1–§3.3: the counted amounts inside the window of the records of ``members`` (and household-level).
+
+    Returns the exact total of whole amounts, each member's exact work income (§3.5), the categories counted,
+    and the fractional amounts as ``(member, is_work, numerator, denominator)`` — or ``None`` when there are
+    none, which is the common case. ``notes`` collects reasons for excluded and imputed records when given.
+    """
+    excluded = params[_EXCLUDED]
+    total = ZERO
+    work: dict[str, Decimal] = {}
+    categories: set[IncomeCategory] = set()
+    fractions: list[_Fraction] | None = None
+    for income in household.incomes:
+        member = income.member
+        if member is None:
+            if not household_level:
+                continue
+        elif member not in members:
+            continue
+        month = income.month
+        if month is not None:
+            start = end = month.year * 12 + month.month - 1
+        else:
+            start = income.from_.year * 12 + income.from_.month - 1  # type: ignore[union-attr]
+            end = income.to.year * 12 + income.to.month - 1  # type: ignore[union-attr]
+        lo = start if start > first else first
+        hi = end if end < last else last
+        if lo > hi:
+            continue  # §3.1: no month inside the window
+        inside = hi - lo + 1
+        length = end - start + 1
+        category = income.category
+        amount = income.amount
+        imputed: str | None = None
+        if amount is None:
+            if category is _CASUAL and income.days is not None:
+                # §3.3: days × the daily wage in force on `on`, then spread like any amount.
+                amount = income.days * params[_CASUAL_WAGE]
+                imputed = "income.casual"
+            elif category is _FARM and income.land_mu is not None:
+                # §3.3: land_mu × rate / 12 for each month of the period, so `length` is 12 per year.
+                amount = income.land_mu * params[_FARM_RATE]
+                length = 12
+                imputed = "income.farm"
+            else:
+                amount = ZERO
+        # §3.1: amount × inside / length, kept exact as a reduced fraction when it does not divide evenly.
+        if inside == length:
+            numerator, denominator = amount, 1
+        else:
+            g = gcd(inside, length)
+            numerator, denominator = amount * (inside // g), length // g
+        kind = income.kind
+        if kind and kind in excluded:
+            if notes is not None:
+                notes.append(
+                    Reason(
+                        "income.excluded",
+                        {
+                            "member": member or _HOUSEHOLD_LEVEL,
+                            "kind": kind,
+                            "category": category,
+                            "amount": numerator if denominator == 1 else numerator / denominator,
+                        },
+                        (_EXCLUDED,),
+                    )
+                )
+            continue
+        if imputed is not None and notes is not None:
+            notes.append(_imputed_reason(imputed, income, member, params, inside, numerator, denominator))
+        if not numerator:
+            continue
+        categories.add(category)
+        # §3.5: work income belongs to a person; a household-level wage counts but has nobody to deduct for.
+        is_work = member is not None and (category is _WAGE or category is _BUSINESS or category is _CASUAL)
+        if denominator == 1:
+            total += numerator
+            if is_work:
+                work[member] = work.get(member, ZERO) + numerator  # type: ignore[index, arg-type]
+        else:
+            if fractions is None:
+                fractions = []
+            fractions.append((member, is_work, numerator, denominator))
+            if is_work and member not in work:
+                work[member] = ZERO  # type: ignore[index]
+    return total, work, categories, fractions
+
+
+def _imputed_reason(
+    rule: str,
+    income: Income,
+    member: str | None,
+    params: Any,
+    inside: int,
+    numerator: Decimal,
+    denominator: int,
+) -> Reason:
+    """§3.3: the reason for an imputed casual or farm amount, with what it counts in the window."""
+    counted = numerator if denominator == 1 else numerator / denominator
+    if rule == "income.casual":
+        wage = params[_CASUAL_WAGE]
+        return Reason(
+            rule,
+            {
+                "member": member or _HOUSEHOLD_LEVEL,
+                "days": income.days,
+                "wage": wage,
+                "amount": income.days * wage,
+                "first": income.first,
+                "last": income.last,
+                "months": inside,
+                "counted": counted,
+            },
+            (_CASUAL_WAGE,),
+        )
+    return Reason(
+        rule,
+        {
+            "member": member or _HOUSEHOLD_LEVEL,
+            "land_mu": income.land_mu,
+            "rate": params[_FARM_RATE],
+            "months": inside,
+            "counted": counted,
+        },
+        (_FARM_RATE,),
+    )
+
+
+def _to_common(
+    total: Decimal,
+    work: dict[str, Decimal],
+    fractions: list[_Fraction],
+) -> tuple[Decimal, int]:
+    """Scale ``total`` and ``work`` (in place) by the common denominator ``L`` of ``fractions`` and add them.
+
+    Afterwards every amount is an exact numerator over ``L``: nothing has been divided yet.
+    """
+    scale = lcm(*{d for _, _, _, d in fractions})
+    total *= scale
+    for person in work:
+        work[person] *= scale
+    for member, is_work, numerator, denominator in fractions:
+        part = numerator * (scale // denominator)
+        total += part
+        if is_work:
+            work[member] += part  # type: ignore[index]
+    return total, scale
+
+
+def _assisted(history: Sequence[Any]) -> dict[str, Decimal]:
+    """Assistance already paid toward each need id (household history)."""
+    paid: dict[str, Decimal] = {}
+    for payment in history:
+        need = payment.need
+        if need is not None:
+            paid[need] = paid.get(need, ZERO) + payment.amount
+    return paid
+
+
+def _rigid_expenses(
+    household: Household, members: set[str], first: int, last: int, notes: list[Reason]
+) -> Decimal:
+    """§3.6: the set's rigid expenses dated in the window (their month is a window month), not yet averaged.
+
+    A medical expense counts ``total − insurance_paid − assistance already paid toward it`` (never below 0);
+    a tuition expense counts its ``total``.
+    """
+    total = ZERO
+    paid: dict[str, Decimal] | None = None
+    for expense in household.expenses:
+        member = expense.member
+        if member not in members:
+            continue
+        day = expense.date
+        index = day.year * 12 + day.month - 1
+        if index < first or index > last:
+            continue
+        if expense.kind is _TUITION:
+            total += expense.total
+            notes.append(
+                Reason(
+                    "income.rigid_tuition",
+                    {"expense": expense.id, "member": member, "date": day, "total": expense.total},
+                )
+            )
+            continue
+        if paid is None:
+            paid = _assisted(household.history)
+        assisted = paid.get(expense.id, ZERO)
+        counted = expense.total - expense.insurance_paid - assisted
+        if counted < 0:
+            counted = ZERO
+        total += counted
+        notes.append(
+            Reason(
+                "income.rigid_medical",
+                {
+                    "expense": expense.id,
+                    "member": member,
+                    "kind": expense.kind,
+                    "date": day,
+                    "total": expense.total,
+                    "insurance": expense.insurance_paid,
+                    "assisted": assisted,
+                    "counted": counted,
+                },
+            )
+        )
+    return total
+
+
+# ---------------------------------------------------------------------------------------------------------
+# §3.4–§3.7 the account of a set, §3.8 own income
+# ---------------------------------------------------------------------------------------------------------
+
+
+def account_income(
+    household: Household, people: Sequence[str], on: dt.date, params: Any, standard: Decimal
+) -> IncomeAccount:
+    """§3.4–§3.7: countable income, deductions and per-capita income of the set ``people`` on ``on``.
+
+    ``people`` are member ids (any order; the account lists them in household order; an unknown id is a
+    ``KeyError``). ``standard`` is S for the household's residence on ``on`` (§1.5). The rigid expenses of
+    §3.6 are always computed (§8 needs them) but deducted only while ``income.deduct_rigid_expenses``.
+    An empty set has no income: every figure is 0 and household-level records are not counted.
+    """
+    months: int = params[_WINDOW]
+    first, last, window, window_reason = _window(on, months)
+    ids = _ordered(household, people)
+    if not ids:
+        return IncomeAccount(
+            ids, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO, {}, frozenset(),
+            (window_reason, _EMPTY_INCOME), window,
+        )  # fmt: skip
+    notes = [window_reason]
+    members = set(ids)
+    total, work, categories, fractions = _scan(household, members, True, first, last, params, notes)
+    scale = 1
+    if fractions is not None:
+        total, scale = _to_common(total, work, fractions)
+    # From here every monthly figure is an exact numerator over `denominator`; each is divided once.
+    denominator = scale * months
+    countable = total / denominator
+    notes.append(
+        Reason(
+            "income.countable",
+            {
+                "total": total if scale == 1 else total / scale,
+                "months": months,
+                "countable": countable,
+                "people": len(ids),
+            },
+            (_WINDOW,),
+        )
+    )
+
+    # §3.5: per working person, min(monthly work income, rate × S).
+    rate = params[_EMPLOYMENT_RATE]
+    cap = rate * standard
+    cap_n = cap * denominator
+    employment_n = ZERO
+    work_income: dict[str, Decimal] = {}
+    for person in ids:
+        earned = work.get(person)
+        if not earned:
+            continue
+        monthly = earned / denominator
+        work_income[person] = monthly
+        if earned < cap_n:
+            employment_n += earned
+            deduction = monthly
+        else:
+            employment_n += cap_n
+            deduction = cap
+        notes.append(
+            Reason(
+                "income.employment_deduction",
+                {"person": person, "work": monthly, "rate": rate, "S": standard, "cap": cap,
+                 "deduction": deduction},
+                (_EMPLOYMENT_RATE,),
+            )
+        )  # fmt: skip
+    employment = employment_n / denominator
+
+    # §3.6, computed always for §8; deducted only while in force.
+    rigid_total = _rigid_expenses(household, members, first, last, notes)
+    rigid_expenses = rigid_total / months
+    if params[_DEDUCT_RIGID]:
+        rigid_n = rigid_total * scale
+        rigid_deduction = rigid_expenses
+        notes.append(
+            Reason(
+                "income.rigid_deduction",
+                {"total": rigid_total, "months": months, "rigid": rigid_expenses},
+                (_DEDUCT_RIGID, _WINDOW),
+            )
+        )
+    else:
+        rigid_n = ZERO
+        rigid_deduction = ZERO
+        notes.append(
+            Reason(
+                "income.rigid_off",
+                {"total": rigid_total, "months": months, "rigid": rigid_expenses},
+                (_DEDUCT_RIGID, _WINDOW),
+            )
+        )
+
+    # §3.7: net and per-capita income; the per-capita figures are the only ones rounded (to the fen).
+    size = len(ids)
+    without_n = total - employment_n
+    if without_n < 0:
+        without_n = ZERO
+    net_n = without_n - rigid_n
+    if net_n < 0:
+        net_n = ZERO
+    net = net_n / denominator
+    per_capita = round_fen(net_n / (denominator * size))
+    notes.append(
+        Reason(
+            "income.per_capita",
+            {
+                "countable": countable,
+                "employment": employment,
+                "rigid": rigid_deduction,
+                "net": net,
+                "people": size,
+                "per_capita": per_capita,
+            },
+        )
+    )
+    return IncomeAccount(
+        ids,
+        countable,
+        employment,
+        rigid_expenses,
+        rigid_deduction,
+        net,
+        per_capita,
+        round_fen(without_n / (denominator * size)),
+        work_income,
+        frozenset(categories),
+        tuple(notes),
+        window,
+    )
+
+
+def own_income(household: Household, person_id: str, on: dt.date, params: Any) -> Decimal:
+    """§3.8: the person's own monthly income (exact): their records only, no household-level ones, no
+    deductions. A person with no records (or not a member) has 0."""
+    months: int = params[_WINDOW]
+    first, last, _, _ = _window(on, months)
+    total, work, _, fractions = _scan(household, (person_id,), False, first, last, params, None)
+    if fractions is None:
+        return total / months
+    total, scale = _to_common(total, work, fractions)
+    return total / (scale * months)
+
+
+def account_own_income(household: Household, person_id: str, on: dt.date, params: Any) -> OwnIncome:
+    """§3.8 with its reasons: the same figure as :func:`own_income`, explained."""
+    months: int = params[_WINDOW]
+    first, last, _, window_reason = _window(on, months)
+    notes = [window_reason]
+    total, work, _, fractions = _scan(household, (person_id,), False, first, last, params, notes)
+    scale = 1
+    if fractions is not None:
+        total, scale = _to_common(total, work, fractions)
+    own = total / (scale * months)
+    notes.append(
+        Reason(
+            "income.own",
+            {
+                "person": person_id,
+                "total": total if scale == 1 else total / scale,
+                "months": months,
+                "own": own,
+            },
+            (_WINDOW,),
+        )
+    )
+    return OwnIncome(person_id, own, tuple(notes))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# §4 asset test
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_assets(
+    household: Household, people: Sequence[str], multiple: Decimal, standard: Decimal, params: Any
+) -> AssetTest:
+    """§4: the assets of the set's members plus household-level ones, against M = ``multiple`` and S.
+
+    1. financial assets (deposit, securities) / set size ≤ M × S; 2. no non-exempt vehicle worth more than
+    ``assets.vehicle_value_limit``; 3. fewer than two houses and no commercial property. An empty set has
+    nobody to test and passes (household-level assets are then not looked at).
+    """
+    ids = _ordered(household, people)
+    limit = multiple * standard
+    if not ids:
+        return AssetTest(True, ZERO, limit, (), (_EMPTY_ASSETS,))
+    members = set(ids)
+    vehicle_limit = params[_VEHICLE_LIMIT]
+    financial = ZERO
+    houses = commercial = 0
+    vehicles: list[Reason] = []
+    vehicle_failed = False
+    for asset in household.assets:
+        member = asset.member
+        if member is not None and member not in members:
+            continue
+        kind = asset.kind
+        if kind is AssetKind.DEPOSIT or kind is AssetKind.SECURITIES:
+            financial += asset.value
+        elif kind is _VEHICLE:
+            if asset.value > vehicle_limit:
+                values = {"member": member or _HOUSEHOLD_LEVEL, "value": asset.value, "limit": vehicle_limit}
+                if asset.exempt:
+                    vehicles.append(Reason("assets.vehicle_exempt", values, (_VEHICLE_LIMIT,)))
+                else:
+                    vehicle_failed = True
+                    vehicles.append(Reason("assets.vehicle", values, (_VEHICLE_LIMIT,)))
+        elif kind is _HOUSE:
+            houses += 1
+        elif kind is _COMMERCIAL:
+            commercial += 1
+    size = len(ids)
+    per_person = financial / size
+    financial_values = {
+        "total": financial,
+        "people": size,
+        "per_person": per_person,
+        "multiple": multiple,
+        "S": standard,
+        "limit": limit,
+    }
+    failures: list[str] = []
+    reasons: list[Reason] = []
+    # Compared multiplied out, so the division's rounding cannot decide a boundary case.
+    if financial > limit * size:
+        failures.append("assets.financial")
+        reasons.append(Reason("assets.financial", financial_values))
+    if vehicle_failed:
+        failures.append("assets.vehicle")
+    reasons.extend(vehicles)
+    if houses >= 2 or commercial:
+        failures.append("assets.property")
+        reasons.append(Reason("assets.property", {"houses": houses, "commercial": commercial}))
+    if not failures:
+        reasons.append(Reason("assets.passed", financial_values, (_VEHICLE_LIMIT,)))
+    return AssetTest(not failures, per_person, limit, tuple(failures), tuple(reasons), financial)
+
+
+test_assets.__test__ = False  # type: ignore[attr-defined]  # a rule, not a pytest test
+
+
+def own_financial_assets(household: Household, person_id: str) -> Decimal:
+    """§5.1(c): the person's own deposits and securities (household-level ones are not theirs)."""
+    total = ZERO
+    for asset in household.assets:
+        if asset.member == person_id:
+            kind = asset.kind
+            if kind is AssetKind.DEPOSIT or kind is AssetKind.SECURITIES:
+                total += asset.value
+    return total
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Rule texts
+# ---------------------------------------------------------------------------------------------------------
+
+_RULES = (
+    Rule(
+        "income.window",
+        "§1.3",
+        "收入核算期为评估月之前 {months} 个完整自然月（{first} 至 {last}）",
+        "income window: the {months} full calendar months before the assessment month ({first} to {last})",
+    ),
+    Rule("income.empty", "§3.4", "核算人员为空，收入按 0 计", "nobody is in the set: its income is 0"),
+    Rule(
+        "income.excluded",
+        "§3.2",
+        "成员 {member} 的 {kind}（{category}）收入，核算期内 {amount} 元，不计入收入",
+        "{kind} income ({category}) of member {member}, {amount} yuan in the window, is not counted",
+    ),
+    Rule(
+        "income.casual",
+        "§3.3",
+        "成员 {member} 零工 {days} 天 × 日工资 {wage} 元 = {amount} 元（{first} 至 {last}），"
+        "核算期内 {months} 个月计 {counted} 元",
+        "casual work of member {member}: {days} days × daily wage {wage} = {amount} yuan "
+        "({first} to {last}); {months} months in the window count {counted} yuan",
+    ),
+    Rule(
+        "income.farm",
+        "§3.3",
+        "成员 {member} 耕地 {land_mu} 亩 × 每亩年纯收入 {rate} 元 ÷ 12 × 核算期内 {months} 个月 "
+        "= {counted} 元",
+        "farming of member {member}: {land_mu} mu × {rate} yuan per mu and year ÷ 12 "
+        "× {months} months in the window = {counted} yuan",
+    ),
+    Rule(
+        "income.countable",
+        "§3.4",
+        "可计算月收入 = 核算期内计入收入 {total} 元 ÷ {months} 个月 = {countable} 元（{people} 人）",
+        "countable monthly income = {total} yuan counted in the window ÷ {months} months "
+        "= {countable} yuan ({people} people)",
+    ),
+    Rule(
+        "income.employment_deduction",
+        "§3.5",
+        "成员 {person} 月工作收入 {work} 元，就业成本扣减 = min({work}, {rate} × 标准 {S} = {cap}) "
+        "= {deduction} 元",
+        "employment-cost deduction for {person}: min(monthly work income {work}, "
+        "{rate} × S {S} = {cap}) = {deduction} yuan",
+    ),
+    Rule(
+        "income.rigid_medical",
+        "§3.6",
+        "医疗支出 {expense}（{kind}，{date}，成员 {member}）：总费用 {total} − 医保报销 {insurance} "
+        "− 已获救助 {assisted} = {counted} 元",
+        "medical expense {expense} ({kind}, {date}, member {member}): total {total} "
+        "− insurance {insurance} − assistance already paid {assisted} = {counted} yuan",
+    ),
+    Rule(
+        "income.rigid_tuition",
+        "§3.6",
+        "学费支出 {expense}（{date}，成员 {member}）计 {total} 元",
+        "tuition expense {expense} ({date}, member {member}) counts {total} yuan",
+    ),
+    Rule(
+        "income.rigid_deduction",
+        "§3.6",
+        "刚性支出扣减 = 核算期内刚性支出 {total} 元 ÷ {months} 个月 = {rigid} 元",
+        "rigid-expenditure deduction = rigid expenses {total} yuan in the window ÷ {months} months "
+        "= {rigid} yuan",
+    ),
+    Rule(
+        "income.rigid_off",
+        "§3.6",
+        "刚性支出扣减未施行，扣减 0 元（核算期内刚性支出 {total} 元，月均 {rigid} 元）",
+        "the rigid-expenditure deduction is not in force: 0 deducted "
+        "(rigid expenses {total} yuan in the window, {rigid} yuan a month)",
+    ),
+    Rule(
+        "income.per_capita",
+        "§3.7",
+        "月净收入 = max(0, {countable} − 就业成本扣减 {employment} − 刚性支出扣减 {rigid}) "
+        "= {net} 元；人均收入 = {net} ÷ {people} 人 = {per_capita} 元",
+        "net monthly income = max(0, {countable} − employment deduction {employment} "
+        "− rigid deduction {rigid}) = {net} yuan; per-capita income = {net} ÷ {people} people "
+        "= {per_capita} yuan",
+    ),
+    Rule(
+        "income.own",
+        "§3.8",
+        "成员 {person} 本人月收入 = {total} 元 ÷ {months} 个月 = {own} 元"
+        "（不含家庭共有收入，不作扣减）",
+        "own monthly income of {person} = {total} yuan ÷ {months} months = {own} yuan "
+        "(no household-level records, no deductions)",
+    ),
+    Rule(
+        "assets.empty", "§4", "核算人员为空，财产核查视为通过", "nobody is in the set: the asset test passes"
+    ),
+    Rule(
+        "assets.financial",
+        "§4.1",
+        "金融资产 {total} 元 ÷ {people} 人 = 人均 {per_person} 元，"
+        "超过 {multiple} × 标准 {S} = {limit} 元",
+        "financial assets {total} yuan ÷ {people} people = {per_person} yuan per person, "
+        "above {multiple} × S {S} = {limit} yuan",
+    ),
+    Rule(
+        "assets.vehicle",
+        "§4.2",
+        "成员 {member} 名下非豁免车辆价值 {value} 元，超过 {limit} 元",
+        "a non-exempt vehicle of member {member} is worth {value} yuan, above {limit} yuan",
+    ),
+    Rule(
+        "assets.vehicle_exempt",
+        "§4.2",
+        "成员 {member} 名下车辆价值 {value} 元，超过 {limit} 元，但属豁免车辆，不影响核查",
+        "a vehicle of member {member} is worth {value} yuan, above {limit} yuan, but is exempt",
+    ),
+    Rule(
+        "assets.property",
+        "§4.3",
+        "拥有住房 {houses} 套、商业用房 {commercial} 处（须少于两套住房且无商业用房）",
+        "{houses} houses and {commercial} commercial properties "
+        "(fewer than two houses and no commercial property allowed)",
+    ),
+    Rule(
+        "assets.passed",
+        "§4",
+        "财产核查通过：金融资产 {total} 元 ÷ {people} 人 = 人均 {per_person} 元，"
+        "不超过 {multiple} × 标准 {S} = {limit} 元；无超限非豁免车辆；住房少于两套且无商业用房",
+        "asset test passed: financial assets {total} yuan ÷ {people} people = {per_person} yuan "
+        "per person, at most {multiple} × S {S} = {limit} yuan; no non-exempt vehicle above the limit; "
+        "fewer than two houses and no commercial property",
+    ),
+)
+
+RULES: Mapping[str, Rule] = MappingProxyType({rule.id: rule for rule in _RULES})
+"""The text of every rule id this module emits, in zh and en (:func:`assistkit.explain.render_reason`)."""

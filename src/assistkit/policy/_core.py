@@ -1,0 +1,64 @@
+"""The core's own parameters: ``standard.*``, ``income.*``, ``assets.*`` and ``review.*`` of parameters.md.
+
+Programme parameters (``tekun.*``, ``dibao.*``, ``medical.*``, …) are declared by their plugins.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+
+from ._schema import ParameterDeclaration, ParameterSchema
+
+__all__ = ["CORE_DECLARATION", "CORE_SCHEMAS"]
+
+CORE_SCHEMAS: tuple[ParameterSchema, ...] = (
+    ParameterSchema("standard.urban", "money", "yuan/month",
+                    "monthly minimum-living standard S, urban", "城市低保标准", "§1.5"),
+    ParameterSchema("standard.rural", "money", "yuan/month",
+                    "monthly minimum-living standard S, rural", "农村低保标准", "§1.5"),
+    ParameterSchema("income.window_months", "int", "months",
+                    "months P of the income window, averaged", "收入核算期（月数）", "§1.3"),
+    ParameterSchema("income.excluded_kinds", "strings", "",
+                    "income kinds not counted", "不计入家庭收入的收入种类", "§3.2"),
+    ParameterSchema("income.casual_daily_wage", "money", "yuan/day",
+                    "imputed daily wage of casual work", "零工日工资核定标准", "§3.3"),
+    ParameterSchema("income.farm_net_per_mu_year", "money", "yuan/mu/year",
+                    "imputed net farm income per mu per year", "种植业每亩年纯收入核定标准", "§3.3"),
+    ParameterSchema("income.employment_deduction_rate", "decimal", "× S",
+                    "share of S deducted per working person, at most their work income",
+                    "就业成本扣减比例（低保标准的倍数，以本人工作收入为限）", "§3.5"),
+    ParameterSchema("income.deduct_rigid_expenses", "bool", "",
+                    "whether the rigid-expenditure deduction applies", "是否扣减刚性支出", "§3.6"),
+    ParameterSchema("assets.dibao_months", "int", "months of S",
+                    "financial assets per person at most this × S, dibao",
+                    "低保家庭人均金融资产上限（低保标准的月数）", "§4.1"),
+    ParameterSchema("assets.marginal_months", "int", "months of S",
+                    "financial assets per person at most this × S, marginal households",
+                    "低保边缘家庭人均金融资产上限（低保标准的月数）", "§4.1"),
+    ParameterSchema("assets.vehicle_value_limit", "money", "yuan",
+                    "a non-exempt vehicle worth more than this fails the asset test",
+                    "非生活必需机动车辆价值上限", "§4.2"),
+    ParameterSchema("review.stable_months", "int", "months",
+                    "review interval when nobody in the unit can work",
+                    "复核周期：无劳动能力家庭（月）", "§15.1"),
+    ParameterSchema("review.default_months", "int", "months",
+                    "review interval, default", "复核周期：一般家庭（月）", "§15.1"),
+    ParameterSchema("review.fluctuating_months", "int", "months",
+                    "review interval with casual or business income",
+                    "复核周期：收入波动家庭（月）", "§15.1"),
+)
+
+
+def _bundled() -> dict[str, Traversable]:
+    # One directory listing: each ``localities/<name>.toml`` is a bundled locality.
+    folder = files("assistkit") / "localities"
+    return {
+        entry.name.removesuffix(".toml"): entry
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+        if entry.name.endswith(".toml") and entry.is_file()
+    }
+
+
+CORE_DECLARATION = ParameterDeclaration(CORE_SCHEMAS, _bundled())
+"""The core's parameters with their values per bundled locality (``<assistkit>/localities/<name>.toml``)."""

@@ -1,0 +1,247 @@
+"""Parameter schemas and declarations, value sources, and the conversion of TOML values to typed values."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
+from importlib.resources.abc import Traversable
+from types import MappingProxyType
+from typing import Any, TypeAlias
+
+from attrs import field, frozen
+
+from ..money import parse_decimal, parse_money
+
+__all__ = [
+    "TYPES",
+    "ParameterDeclaration",
+    "ParameterSchema",
+    "Source",
+    "ValueProblem",
+    "Value",
+    "convert",
+    "freeze",
+    "show",
+    "thaw",
+]
+
+Value: TypeAlias = "Decimal | int | bool | tuple[str, ...] | Mapping[str, Any]"
+"""A resolved value: money and decimals are ``Decimal``, ``strings`` a tuple, maps read-only mappings."""
+
+_SEGMENT = r"[A-Za-z_][A-Za-z0-9_]*"
+_NAME = re.compile(rf"{_SEGMENT}(?:\.{_SEGMENT})*")
+
+
+@frozen
+class Source:
+    """Where a resolved value comes from: the file that set it, the parameter's key, and its effective date.
+
+    ``file`` is the path as given for a policy file, or a ``<package>/path`` label for package data
+    (``"<assistkit>/localities/demo-city.toml"``).
+    """
+
+    file: str
+    key: str
+    effective: dt.date
+
+
+class ValueProblem(ValueError):
+    """A value does not fit its type; ``path`` is the part of the key below the effective date (map keys)."""
+
+    def __init__(self, reason: str, path: tuple[str, ...] = ()) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.path = path
+
+
+def show(raw: object) -> str:
+    """A TOML-like rendering of a raw value for error messages (``1050.125``, ``"six"``, ``true``)."""
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    if isinstance(raw, (int, Decimal)):
+        return str(raw)
+    if isinstance(raw, str):
+        return '"' + raw.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(raw, (dt.date, dt.time)):
+        return raw.isoformat()
+    if isinstance(raw, list):
+        text = "[" + ", ".join(show(x) for x in raw) + "]"
+    elif isinstance(raw, dict):
+        text = "{ " + ", ".join(f"{k} = {show(v)}" for k, v in raw.items()) + " }"
+    else:
+        text = repr(raw)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _money(raw: object) -> Decimal:
+    try:
+        return parse_money(raw)
+    except (TypeError, ValueError):
+        raise ValueProblem(
+            "expected money in yuan: a number ≥ 0 with at most 2 decimal places "
+            f'(1050, 1050.5 or "1050.50"); got {show(raw)}'
+        ) from None
+
+
+def _decimal(raw: object) -> Decimal:
+    try:
+        return parse_decimal(raw)
+    except (TypeError, ValueError):
+        raise ValueProblem(f'expected a decimal number ≥ 0 (0.3 or "0.3"); got {show(raw)}') from None
+
+
+def _int(raw: object) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        raise ValueProblem(f"expected a whole number ≥ 0 (6, without quotes or decimals); got {show(raw)}")
+    if raw < 0:
+        raise ValueProblem(f"expected a whole number ≥ 0; got {raw}")
+    return raw
+
+
+def _bool(raw: object) -> bool:
+    if not isinstance(raw, bool):
+        raise ValueProblem(f"expected true or false (without quotes); got {show(raw)}")
+    return raw
+
+
+def _strings(raw: object) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+        raise ValueProblem(f'expected a list of strings (["a", "b"]); got {show(raw)}')
+    seen: set[str] = set()
+    for x in raw:
+        if x in seen:
+            raise ValueProblem(f"{show(x)} is listed twice")
+        seen.add(x)
+    return tuple(raw)
+
+
+def _map(inner: Callable[[object], Any], example: str) -> Callable[[object], Mapping[str, Any]]:
+    def convert_map(raw: object) -> Mapping[str, Any]:
+        if not isinstance(raw, dict):
+            raise ValueProblem(f"expected a table such as {example}; got {show(raw)}")
+        out: dict[str, Any] = {}
+        for key, value in raw.items():
+            try:
+                out[key] = inner(value)
+            except ValueProblem as exc:
+                raise ValueProblem(exc.reason, (key, *exc.path)) from None
+        return MappingProxyType(out)
+
+    return convert_map
+
+
+_CONVERTERS: dict[str, Callable[[object], Any]] = {
+    "money": _money,
+    "decimal": _decimal,
+    "int": _int,
+    "bool": _bool,
+    "strings": _strings,
+    "map[decimal]": _map(_decimal, "{ tekun = 1.0, dibao = 0.8 }"),
+    "map[money]": _map(_money, "{ tekun = 0, marginal = 800 }"),
+    "map[map[money]]": _map(_map(_money, "{ 1 = 1000, 2 = 500 }"), "{ primary = { 1 = 1000, 2 = 500 } }"),
+}
+
+TYPES: tuple[str, ...] = tuple(_CONVERTERS)
+"""The parameter types a schema may declare."""
+
+
+def convert(type_: str, raw: object) -> Value:
+    """The typed value of ``raw`` (as read from TOML) for type ``type_``; raises :class:`ValueProblem`."""
+    return _CONVERTERS[type_](raw)  # type: ignore[no-any-return]
+
+
+def thaw(value: Any) -> Any:
+    """``value`` with read-only mappings turned into dicts (mapping proxies cannot be pickled)."""
+    if isinstance(value, Mapping):
+        return {k: thaw(v) for k, v in value.items()}
+    return value
+
+
+def freeze(value: Any) -> Any:
+    """The inverse of :func:`thaw`: dicts become read-only mappings, lists tuples."""
+    if isinstance(value, Mapping):
+        return MappingProxyType({k: freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(value)
+    return value
+
+
+def _check_name(instance: ParameterSchema, attribute: Any, name: str) -> None:
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        raise ValueError(
+            f"parameter name must be dotted identifiers such as 'medical.premium_rate'; got {name!r}"
+        )
+    if name == "locality":
+        raise ValueError("'locality' is reserved for the top-level locality name of a policy file")
+
+
+def _check_type(instance: ParameterSchema, attribute: Any, type_: str) -> None:
+    if type_ not in _CONVERTERS:
+        raise ValueError(
+            f"parameter {instance.name}: type must be one of {', '.join(TYPES)}; got {type_!r}"
+        )
+
+
+def _check_text(instance: ParameterSchema, attribute: Any, value: str) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"parameter {instance.name}: {attribute.name} must be a str; got {value!r}")
+
+
+@frozen
+class ParameterSchema:
+    """A declared parameter: dotted ``name``, value ``type`` (one of :data:`TYPES`), ``unit``
+    (``"yuan/month"``, ``"months"``, ``""``), ``meaning`` in English, ``meaning_zh`` in Chinese, and the
+    ``rule`` (§) that reads it.
+    """
+
+    name: str = field(validator=_check_name)
+    type: str = field(validator=_check_type)
+    unit: str = field(validator=_check_text)
+    meaning: str = field(validator=_check_text)
+    meaning_zh: str = field(default="", validator=_check_text)
+    rule: str = field(default="", validator=_check_text)
+
+
+ValuesFile: TypeAlias = "str | os.PathLike[str] | Traversable"
+
+
+def _check_schemas(instance: ParameterDeclaration, attribute: Any, schemas: tuple[Any, ...]) -> None:
+    seen: set[str] = set()
+    for schema in schemas:
+        if not isinstance(schema, ParameterSchema):
+            raise TypeError(f"schemas must be ParameterSchema instances; got {schema!r}")
+        if schema.name in seen:
+            raise ValueError(f"parameter {schema.name} is declared twice in one declaration")
+        seen.add(schema.name)
+
+
+def _check_values(instance: ParameterDeclaration, attribute: Any, values: Mapping[str, Any]) -> None:
+    for locality, file in values.items():
+        if not isinstance(locality, str) or not locality:
+            raise TypeError(f"values must map locality names to files; got the key {locality!r}")
+        if not isinstance(file, (str, os.PathLike)) and not hasattr(file, "read_bytes"):
+            raise TypeError(
+                f"values[{locality!r}] must be a path or an importlib.resources Traversable; got {file!r}"
+            )
+
+
+def _schema_tuple(schemas: Iterable[ParameterSchema]) -> tuple[ParameterSchema, ...]:
+    return tuple(schemas)
+
+
+def _read_only(values: Mapping[str, ValuesFile]) -> Mapping[str, ValuesFile]:
+    return MappingProxyType(dict(values))
+
+
+@frozen
+class ParameterDeclaration:
+    """Parameters declared together (by the core or by one plugin) and, per locality name, a TOML file of
+    their values: a path, or a :class:`~importlib.resources.abc.Traversable` such as
+    ``importlib.resources.files("assistkit_medical") / "demo-city.toml"``.
+    """
+
+    schemas: tuple[ParameterSchema, ...] = field(converter=_schema_tuple, validator=_check_schemas)
+    values: Mapping[str, ValuesFile] = field(converter=_read_only, validator=_check_values)

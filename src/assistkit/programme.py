@@ -1,0 +1,317 @@
+"""What a programme is and what it sees: :class:`Programme`, :class:`Context` and the result types.
+
+A plugin registers :class:`Programme` instances (hook ``assistkit_register_programmes``). For each household the
+engine calls ``programme.assess(ctx)`` in linkage order with one :class:`Context`, which gives the household,
+the date, the resolved parameters, the statuses so far, the needs ledger and the means-test helpers, and records
+what the programme decides: statuses, payments, monthly amounts, in-kind benefits and reasons.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from attrs import frozen
+
+from . import means
+from .capacity import able_to_work, cannot_work
+from .explain import Reason, Rule
+from .household import Fund, Household, Person
+from .linkage import NeedsLedger, StatusBook
+from .money import ZERO
+from .periods import age_on
+
+if TYPE_CHECKING:
+    from .policy import Parameters
+
+__all__ = [
+    "Context",
+    "Payment",
+    "Programme",
+    "ProgrammeError",
+    "ProgrammeResult",
+    "Reason",
+    "Rule",
+]
+
+
+class Programme:
+    """Base class of a programme (救助项目). Subclass it, set the class attributes, implement :meth:`assess`.
+
+    - ``name``: the programme's id, one of output-format.md's names for the built-ins.
+    - ``title_zh`` / ``title_en``: titles for explanations.
+    - ``grants``: statuses this programme may grant (``"dibao"``, …).
+    - ``after``: programmes that must run before this one (must be installed; §14.1).
+    - ``after_if_present``: programmes that run before this one when they are installed.
+    - ``recurring``: whether the programme pays a monthly amount compared with ``enrolments`` (§15.2).
+    - ``parameters``: names of the parameters the programme reads (checked by the conformance suite).
+    - ``rules``: rule id → :class:`Rule` for every reason id the programme emits.
+    """
+
+    name: ClassVar[str] = ""
+    title_zh: ClassVar[str] = ""
+    title_en: ClassVar[str] = ""
+    grants: ClassVar[tuple[str, ...]] = ()
+    after: ClassVar[tuple[str, ...]] = ()
+    after_if_present: ClassVar[tuple[str, ...]] = ()
+    recurring: ClassVar[bool] = False
+    parameters: ClassVar[tuple[str, ...]] = ()
+    rules: ClassVar[Mapping[str, Rule]] = {}
+
+    def assess(self, ctx: Context) -> None:
+        """Assess ``ctx.household`` on ``ctx.on`` and record the outcome through ``ctx``."""
+        raise NotImplementedError(f"{type(self).__name__}.assess")
+
+    def __repr__(self) -> str:
+        return f"<Programme {self.name}>"
+
+
+@frozen
+class Payment:
+    """One amount paid (or an in-kind benefit of amount 0) by a programme, in the order paid."""
+
+    programme: str
+    kind: str
+    amount: Decimal
+    member: str | None = None
+    need: str | None = None
+    approval: str | None = None
+    advance: Decimal | None = None
+    fund: str | None = None
+    rule: str | None = None
+
+
+@frozen
+class ProgrammeError:
+    """A programme that raised, or was not assessed because one it comes after failed."""
+
+    programme: str
+    plugin: str
+    message: str
+    cause: str | None = None
+
+
+@frozen
+class ProgrammeResult:
+    """What one programme decided for one household."""
+
+    name: str
+    eligible: bool
+    monthly: Decimal
+    monthly_by_member: Mapping[str | None, Decimal]
+    one_off: Decimal
+    payments: tuple[Payment, ...]
+    reasons: tuple[Reason, ...]
+    in_kind: tuple[str, ...] = ()
+    granted: tuple[tuple[str | None, str], ...] = ()
+    extras: Mapping[str, Any] = {}
+    error: ProgrammeError | None = None
+    monthly_parts: tuple[tuple[str | None, Decimal, str | None], ...] = ()
+
+
+class Context:
+    """Everything a programme sees while assessing one household, and the way to record its decisions.
+
+    Read: ``household``, ``on``, ``params``, ``standard`` (S, §1.5), ``statuses`` (:class:`StatusBook`),
+    ``needs`` (:class:`NeedsLedger`), ``funds`` (donation funds, or ``None``), and the means-test helpers
+    :meth:`income`, :meth:`own_income`, :meth:`assets`, :meth:`age`, :meth:`cannot_work`, :meth:`able_to_work`.
+
+    Write (for the programme being assessed): :meth:`grant`, :meth:`pay`, :meth:`add_monthly`, :meth:`in_kind`,
+    :meth:`reason`, :meth:`set`, and :meth:`report_income` for the determination's ``income`` section.
+    Statuses granted become visible to later programmes once this programme finishes.
+    """
+
+    __slots__ = (
+        "household", "on", "params", "standard", "statuses", "needs", "funds", "income_report",
+        "_income_cache", "_own_cache", "_ages", "_name", "_monthly", "_payments", "_reasons", "_in_kind",
+        "_grants", "_extras", "_members", "_monthly_parts",
+    )
+
+    def __init__(
+        self,
+        household: Household,
+        on: dt.date,
+        params: Parameters,
+        *,
+        funds: Sequence[Fund] | None = None,
+    ) -> None:
+        self.household = household
+        self.on = on
+        self.params = params
+        self.standard: Decimal = params.standard(household.residence)
+        self.statuses = StatusBook()
+        self.needs = NeedsLedger(household)
+        self.funds = funds
+        self.income_report: means.IncomeAccount | None = None
+        self._income_cache: dict[tuple[str, ...], means.IncomeAccount] = {}
+        self._own_cache: dict[str, Decimal] = {}
+        self._ages: dict[str, int] = {}
+        self._members = {p.id: p for p in household.members}
+        self._name = ""
+
+    # -- the means-test helpers (§2–§4), cached per household ---------------------------------------------
+
+    def person(self, member: str) -> Person:
+        """The member with id ``member``."""
+        return self._members[member]
+
+    def age(self, person: Person) -> int:
+        """Whole years completed on ``on`` (§1.2)."""
+        age = self._ages.get(person.id)
+        if age is None:
+            age = self._ages[person.id] = age_on(person.birth_date, self.on)
+        return age
+
+    def cannot_work(self, person: Person) -> bool:
+        """§2.2."""
+        return cannot_work(person, self.on)
+
+    def able_to_work(self, person: Person) -> bool:
+        """§2.3."""
+        return able_to_work(person, self.on)
+
+    def income(self, people: Sequence[str]) -> means.IncomeAccount:
+        """Income accounting (§3) over ``people`` (ids), cached for this household."""
+        key = tuple(people)
+        account = self._income_cache.get(key)
+        if account is None:
+            account = self._income_cache[key] = means.account_income(
+                self.household, key, self.on, self.params, self.standard
+            )
+        return account
+
+    def own_income(self, member: str) -> Decimal:
+        """A person's own monthly income (§3.8), cached."""
+        value = self._own_cache.get(member)
+        if value is None:
+            value = self._own_cache[member] = means.own_income(self.household, member, self.on, self.params)
+        return value
+
+    def assets(self, people: Sequence[str], multiple: Decimal) -> means.AssetTest:
+        """The asset test (§4) over ``people`` with multiple M."""
+        return means.test_assets(self.household, people, multiple, self.standard, self.params)
+
+    def person_status(self, member: str) -> str | None:
+        """The person-status rule (parameters.md, last line)."""
+        return self.statuses.person_status(member)
+
+    # -- recording -----------------------------------------------------------------------------------------
+
+    @property
+    def programme(self) -> str:
+        """The name of the programme being assessed."""
+        return self._name
+
+    def grant(self, status: str, member: str | None = None) -> None:
+        """Grant ``status`` to the household (``member=None``) or to a member."""
+        self._grants.append((member, status))
+
+    def pay(
+        self,
+        kind: str,
+        amount: Decimal,
+        *,
+        member: str | None = None,
+        need: str | None = None,
+        approval: str | None = None,
+        advance: Decimal | None = None,
+        fund: str | None = None,
+        rule: str | None = None,
+    ) -> Decimal:
+        """Record a one-off payment (or an in-kind one of amount 0); returns what was actually paid.
+
+        A payment toward a ``need`` goes through the needs ledger and is clamped to what remains of it
+        (§14.2); when clamping changes the amount a ``linkage.clamped`` reason says so, and a payment clamped
+        to zero is not recorded.
+        """
+        if type(amount) is not Decimal:
+            raise TypeError(f"{self._name}: payment amount must be a Decimal, got {type(amount).__name__}")
+        if need is not None:
+            paid = self.needs.pay(self._name, need, amount)
+            if paid != amount:
+                self._reasons.append(
+                    Reason("linkage.clamped", {"need": need, "requested": amount, "paid": paid, "kind": kind})
+                )
+                if paid == ZERO:
+                    return ZERO
+            amount = paid
+            if advance is not None and advance > amount:
+                advance = amount
+        self._payments.append(Payment(self._name, kind, amount, member, need, approval, advance, fund, rule))
+        return amount
+
+    def add_monthly(self, amount: Decimal, member: str | None = None, *, rule: str | None = None) -> None:
+        """Add a recurring monthly amount, for the household (``member=None``) or a member, citing ``rule``."""
+        if type(amount) is not Decimal:
+            raise TypeError(f"{self._name}: monthly amount must be a Decimal, got {type(amount).__name__}")
+        self._monthly[member] = self._monthly.get(member, ZERO) + amount
+        self._monthly_parts.append((member, amount, rule))
+
+    def in_kind(self, benefit: str) -> None:
+        """Record an in-kind benefit flag such as ``public_rental_priority``."""
+        self._in_kind.append(benefit)
+
+    def reason(self, rule: str, values: Mapping[str, Any] | None = None, params: tuple[str, ...] = ()) -> None:
+        """Record why: the rule id, the values used and the names of the parameters read."""
+        self._reasons.append(Reason(rule, values if values is not None else {}, params))
+
+    def set(self, key: str, value: Any) -> None:
+        """Add an output key to this programme's JSON (e.g. ``threshold``); values must be JSON-ready."""
+        self._extras[key] = value
+
+    def report_income(self, account: means.IncomeAccount) -> None:
+        """Make ``account`` the determination's ``income`` section (the dibao unit's accounting)."""
+        self.income_report = account
+
+    # -- engine side ---------------------------------------------------------------------------------------
+
+    def _begin(self, name: str) -> None:
+        self._name = name
+        self._monthly: dict[str | None, Decimal] = {}
+        self._monthly_parts: list[tuple[str | None, Decimal, str | None]] = []
+        self._payments: list[Payment] = []
+        self._reasons: list[Reason] = []
+        self._in_kind: list[str] = []
+        self._grants: list[tuple[str | None, str]] = []
+        self._extras: dict[str, Any] = {}
+        self.needs._begin()
+
+    def _commit(self) -> ProgrammeResult:
+        for member, status in self._grants:
+            self.statuses.grant(status, member)
+        monthly = sum(self._monthly.values(), ZERO)
+        one_off = sum((p.amount for p in self._payments), ZERO)
+        eligible = bool(self._grants or self._payments or self._in_kind or monthly)
+        return ProgrammeResult(
+            self._name,
+            eligible,
+            monthly,
+            self._monthly,
+            one_off,
+            tuple(self._payments),
+            tuple(self._reasons),
+            tuple(self._in_kind),
+            tuple(self._grants),
+            self._extras,
+            None,
+            tuple(self._monthly_parts),
+        )
+
+    def _rollback(self, error: ProgrammeError) -> ProgrammeResult:
+        self.needs._rollback()
+        return _failed(self._name, error)
+
+    def _violations(self) -> list[tuple[str, str, str, str]]:
+        """Exclusions (§14.4) that committing this programme's grants would break."""
+        trial = StatusBook()
+        trial.household = set(self.statuses.household)
+        trial.members = {m: set(s) for m, s in self.statuses.members.items()}
+        for member, status in self._grants:
+            trial.grant(status, member)
+        return trial.violations()
+
+
+def _failed(name: str, error: ProgrammeError) -> ProgrammeResult:
+    return ProgrammeResult(name, False, ZERO, {}, ZERO, (), (), error=error)

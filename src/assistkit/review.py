@@ -1,0 +1,114 @@
+"""Dynamic management (动态管理, §15): next review dates and enrol / exit / adjust / keep actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+from attrs import frozen
+
+from .explain import Rule
+from .household import Household, IncomeCategory
+from .periods import add_months
+
+__all__ = ["ACTIONS", "RULES", "Action", "actions_for", "next_review"]
+
+ACTIONS = ("enrol", "exit", "adjust", "keep")
+
+_FLUCTUATING = frozenset({IncomeCategory.CASUAL, IncomeCategory.BUSINESS})
+
+
+@frozen
+class Action:
+    """What to do about one recurring benefit (§15.2)."""
+
+    programme: str
+    action: str
+    member: str | None
+    enrolled: Decimal | None
+    determined: Decimal | None
+    rule: str
+
+
+RULES: Mapping[str, Rule] = {
+    r.id: r
+    for r in (
+        Rule("review.stable", "§15.1", "单元内无人具有劳动能力（或单元为空）：{months} 个月后复核，即 {date}",
+             "nobody in the dibao unit can work (or it is empty): review in {months} months, on {date}"),
+        Rule("review.fluctuating", "§15.1", "有零工或经营收入：{months} 个月后复核，即 {date}",
+             "casual or business income in the window: review in {months} month(s), on {date}"),
+        Rule("review.default", "§15.1", "{months} 个月后复核，即 {date}", "review in {months} months, on {date}"),
+        Rule("review.enrol", "§15.2", "应保未保：符合条件但未纳入，月额 {determined} 元",
+             "eligible but not enrolled (应保未保): enrol at {determined} yuan a month"),
+        Rule("review.exit", "§15.2", "应退未退：已纳入（月额 {enrolled} 元）但不再符合条件",
+             "enrolled at {enrolled} yuan a month but no longer eligible (应退未退): exit"),
+        Rule("review.adjust", "§15.2", "金额变化：由 {enrolled} 元调整为 {determined} 元",
+             "amount changed: adjust from {enrolled} to {determined} yuan a month"),
+        Rule("review.keep", "§15.2", "维持：月额 {determined} 元不变", "keep: {determined} yuan a month unchanged"),
+    )
+}
+
+
+def next_review(
+    on: dt.date,
+    params: Mapping[str, object],
+    *,
+    any_status: bool,
+    unit_can_work: bool,
+    fluctuating_income: bool,
+) -> tuple[dt.date | None, str | None, int | None]:
+    """§15.1: the next review date, the rule that set it, and the interval in months (``None`` s without status)."""
+    if not any_status:
+        return None, None, None
+    if not unit_can_work:
+        rule, months = "review.stable", params["review.stable_months"]
+    elif fluctuating_income:
+        rule, months = "review.fluctuating", params["review.fluctuating_months"]
+    else:
+        rule, months = "review.default", params["review.default_months"]
+    return add_months(on, int(months)), rule, int(months)  # type: ignore[call-overload]
+
+
+def has_fluctuating_income(household: Household, first_index: int, last_index: int) -> bool:
+    """Whether any casual or business record of the household has an amount in the window (§15.1)."""
+    for inc in household.incomes:
+        if inc.category in _FLUCTUATING and inc.first.index <= last_index and inc.last.index >= first_index:
+            if (inc.amount is not None and inc.amount > 0) or (inc.days or 0) > 0:
+                return True
+    return False
+
+
+def actions_for(
+    programme: str,
+    household: Household,
+    determined: Mapping[str | None, Decimal],
+    gradual_exit: bool = False,
+) -> list[Action]:
+    """§15.2: compare the household's enrolments in ``programme`` with the determined monthly amounts.
+
+    ``determined`` maps member (``None`` for the household) → monthly amount > 0. One action per key found in
+    either: ``enrol`` (eligible, not enrolled), ``exit`` (enrolled, not eligible, not in gradual exit),
+    ``adjust`` (amount differs) or ``keep``.
+    """
+    enrolled: dict[str | None, Decimal] = {}
+    for e in household.enrolments:
+        if e.programme == programme:
+            enrolled[e.member] = enrolled.get(e.member, Decimal(0)) + e.monthly_amount
+    out: list[Action] = []
+    keys: Sequence[str | None] = list(dict.fromkeys([*enrolled, *determined]))
+    for key in keys:
+        now = determined.get(key)
+        before = enrolled.get(key)
+        if now is None or now <= 0:
+            if before is not None:
+                action = "keep" if gradual_exit else "exit"
+                out.append(Action(programme, action, key, before, None, "review." + action))
+            continue
+        if before is None:
+            out.append(Action(programme, "enrol", key, None, now, "review.enrol"))
+        elif before != now:
+            out.append(Action(programme, "adjust", key, before, now, "review.adjust"))
+        else:
+            out.append(Action(programme, "keep", key, before, now, "review.keep"))
+    return out

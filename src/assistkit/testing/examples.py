@@ -1,0 +1,98 @@
+"""Worked examples in the ``spec/examples`` format: ``{"on", "note", "household", "expected"}``.
+
+:func:`compare_expected` compares a determination's JSON with an example's ``expected`` part: only the keys the
+example states are compared (output-format.md allows added keys), payments are compared as multisets, and each
+difference is reported as a path with the expected and the actual value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from attrs import frozen
+
+__all__ = ["Example", "compare_expected", "load_examples"]
+
+
+@frozen
+class Example:
+    """One worked example: its file, date, note, the household as raw JSON, and the expected output."""
+
+    path: Path
+    on: dt.date
+    note: str
+    household: Mapping[str, Any]
+    expected: Mapping[str, Any]
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+
+def load_examples(directory: str | Path) -> list[Example]:
+    """Every ``*.json`` example in ``directory``, sorted by file name."""
+    out = []
+    for path in sorted(Path(directory).glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+        out.append(Example(path, dt.date.fromisoformat(data["on"]), data.get("note", ""), data["household"],
+                           data["expected"]))
+    return out
+
+
+def _payment_key(p: Mapping[str, Any], keys: tuple[str, ...]) -> tuple[Any, ...]:
+    return tuple(json.dumps(p.get(k), sort_keys=True) for k in keys)
+
+
+def compare_expected(expected: Any, actual: Any, path: str = "") -> list[str]:
+    """Differences between ``expected`` and ``actual`` as ``path: expected X, got Y`` lines (empty = equal).
+
+    Dicts compare only the expected keys; a list under a ``payments`` key compares as a multiset on the keys
+    the expected payments state; other lists compare element by element.
+    """
+    diffs: list[str] = []
+    if isinstance(expected, Mapping):
+        if not isinstance(actual, Mapping):
+            return [f"{path or '$'}: expected an object, got {actual!r}"]
+        for key, value in expected.items():
+            sub = f"{path}.{key}" if path else key
+            if key not in actual:
+                diffs.append(f"{sub}: missing (expected {json.dumps(value, ensure_ascii=False)})")
+            else:
+                diffs.extend(compare_expected(value, actual[key], sub))
+        if path.endswith("needs") or path in ("statuses.members",):
+            extra = sorted(set(actual) - set(expected))
+            if extra:
+                diffs.append(f"{path}: unexpected keys {extra}")
+        return diffs
+    if isinstance(expected, list):
+        if not isinstance(actual, list):
+            return [f"{path}: expected a list, got {actual!r}"]
+        if path.endswith("payments"):
+            keys = tuple(sorted({k for p in expected for k in p})) or ("kind", "member", "need", "amount")
+            want = sorted(_payment_key(p, keys) for p in expected)
+            got = sorted(_payment_key(p, keys) for p in actual)
+            if want != got:
+                diffs.append(
+                    f"{path}: expected payments {json.dumps(expected, ensure_ascii=False)}, got "
+                    f"{json.dumps([{k: p.get(k) for k in keys} for p in actual], ensure_ascii=False)}"
+                )
+            return diffs
+        if len(expected) != len(actual):
+            return [f"{path}: expected {json.dumps(expected, ensure_ascii=False)}, got "
+                    f"{json.dumps(actual, ensure_ascii=False)}"]
+        for i, (e, a) in enumerate(zip(expected, actual, strict=True)):
+            diffs.extend(compare_expected(e, a, f"{path}[{i}]"))
+        return diffs
+    if expected != actual:
+        diffs.append(f"{path}: expected {json.dumps(expected, ensure_ascii=False)}, got "
+                     f"{json.dumps(actual, ensure_ascii=False, default=str)}")
+    return diffs
+
+
+def iter_example_paths(directory: str | Path) -> Iterator[Path]:
+    yield from sorted(Path(directory).glob("*.json"))

@@ -1,0 +1,33 @@
+"""The README gives exactly two commands, and CI runs the second one exactly as written."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _bash_blocks() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return [b.strip() for b in re.findall(r"```bash\n(.*?)```", text, flags=re.S)]
+
+
+def test_readme_has_exactly_two_commands():
+    blocks = _bash_blocks()
+    assert len(blocks) == 2, blocks
+    assert all("\n" not in b for b in blocks), "each command is one copy-paste line"
+    assert "assistkit assess" in blocks[0]
+    assert "pytest" in blocks[1]
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    commands = [line for line in ci.splitlines() if line and not line.startswith(("#", "set ", "cd "))]
+    assert commands == [_bash_blocks()[1]]
+
+
+def test_both_commands_install_every_plugin():
+    main, tests = _bash_blocks()
+    assert "./plugins/*/" in main
+    assert "plugins/*/" in tests
