@@ -198,7 +198,7 @@ _LABELS = {
         "income": "收入核算（§3）：低保单元 {unit}",
         "statuses": "身份：家庭 {household}；成员 {members}",
         "none": "无",
-        "programme": "{title}（{name}）：{eligible}",
+        "programme": "{title}（{name}）：{eligible}；每月 {monthly} 元，一次性 {one_off} 元 [§14 totals]",
         "eligible": "符合", "not_eligible": "不符合",
         "monthly": "每月 {amount} 元",
         "monthly_part": "  每月 {amount} 元{who} [{section} {rule}]",
@@ -220,7 +220,7 @@ _LABELS = {
         "income": "Income accounting (§3): dibao unit {unit}",
         "statuses": "Statuses: household {household}; members {members}",
         "none": "none",
-        "programme": "{title} ({name}): {eligible}",
+        "programme": "{title} ({name}): {eligible}; {monthly} yuan a month, {one_off} yuan one-off [§14 totals]",
         "eligible": "eligible", "not_eligible": "not eligible",
         "monthly": "{amount} yuan a month",
         "monthly_part": "  monthly {amount} yuan{who} [{section} {rule}]",
@@ -281,7 +281,8 @@ class _Explainer:
             zh, en = d.titles.get(r.name, (r.name, r.name))
             title = zh if self.lang == "zh" else en
             out.append(L["programme"].format(title=title, name=r.name,
-                                             eligible=L["eligible"] if r.eligible else L["not_eligible"]))
+                                             eligible=L["eligible"] if r.eligible else L["not_eligible"],
+                                             monthly=format_money(r.monthly), one_off=format_money(r.one_off)))
             for member, amount, rule in r.monthly_parts:
                 who = L["for"].format(m=member) if member else ""
                 out.append(L["monthly_part"].format(amount=format_money(amount), who=who,

@@ -43,6 +43,9 @@ CORE_RULES: Mapping[str, Rule] = {
 class Engine:
     """Assess households with the programmes of the given plugins (default: every installed entry point).
 
+    ``only`` keeps just the named programmes (e.g. the programmes a worked example states); ``policy`` replaces
+    the policy built from ``locality`` and ``policy_files``.
+
     >>> engine = Engine()                                   # doctest: +SKIP
     >>> determination = engine.assess(household, on=date(2025, 7, 15))   # doctest: +SKIP
     """
@@ -54,12 +57,17 @@ class Engine:
         locality: str = "demo-city",
         policy_files: Sequence[Any] = (),
         policy: Policy | None = None,
+        only: Iterable[str] | None = None,
     ) -> None:
         loaded = load_plugins(plugins)
         self._manager = loaded.manager
         self.plugins: tuple[LoadedPlugin, ...] = loaded.loaded
         self.failures: tuple[PluginFailure, ...] = loaded.failures
-        self.programmes: tuple[Programme, ...] = order_programmes([p for p, _ in loaded.programmes])
+        chosen = [p for p, _ in loaded.programmes]
+        if only is not None:
+            wanted = set(only)
+            chosen = [p for p in chosen if p.name in wanted]
+        self.programmes: tuple[Programme, ...] = order_programmes(chosen)
         self._plugin_of = {p.name: info for p, info in loaded.programmes}
         self.policy: Policy = policy if policy is not None else load_policy(
             locality, policy_files, loaded.declarations

@@ -79,7 +79,7 @@ class InvalidRecord(AssistkitError, ValueError):
 
 
 class InvalidHousehold(InvalidRecord):
-    """A household breaks ``household-format.md`` (§17). Carries the household id and *every* problem found."""
+    """A household breaks ``household-format.md`` (§17). Carries the household id and *every* problem."""
 
     kind = "household"
 

@@ -59,6 +59,10 @@ def format_value(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, (list, tuple, frozenset, set)):
         return ", ".join(format_value(v) for v in value)
+    if isinstance(value, Mapping):
+        # Map parameters (rates by status, grants by stage): "tekun 1.00, dibao 0.80"; nested maps in ( ).
+        return ", ".join(f"{k} ({format_value(v)})" if isinstance(v, Mapping) else f"{k} {format_value(v)}"
+                         for k, v in value.items())
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)

@@ -8,14 +8,16 @@ fields bare — before raising :class:`~assistkit.errors.InvalidHousehold`. Noth
 household; in a stream (:func:`read_jsonl`, :func:`read_households`) it becomes a :class:`Rejected` record and
 the stream goes on.
 
-Writing goes through :data:`converter`, one preconfigured cattrs converter: money as strings with two decimals
-(``"1234.50"``), other decimals in plain notation, dates ``YYYY-MM-DD``, months ``YYYY-MM``, enums as their values,
-``from_`` as ``from``, every field present (nothing omitted), collections as lists. Its structure hooks for the
-model classes are the strict reader, so ``converter.structure(data, Household)`` validates too.
+Writing goes through :data:`converter`, one preconfigured cattrs converter: money as strings with two
+decimals (``"1234.50"``), other decimals in plain notation, dates ``YYYY-MM-DD``, months ``YYYY-MM``, enums
+as their values, ``from_`` as ``from``, every field present (nothing omitted), collections as lists. Its
+structure hooks for the model classes are the strict reader, so ``converter.structure(data, Household)``
+validates too.
 
-JSON is parsed with the standard library, numbers with a fraction or exponent as exact ``Decimal`` (never float):
-``12.5`` is money, ``12.345`` is rejected for three places. A float passed by a Python caller is accepted as money
-only when it is exactly a decimal of at most two places (:func:`assistkit.money.parse_money`).
+JSON is parsed with the standard library, numbers with a fraction or exponent as exact ``Decimal`` (never
+float): ``12.5`` is money, ``12.345`` is rejected for three places. A float passed by a Python caller is
+accepted as money only when it is exactly a decimal of at most two places
+(:func:`assistkit.money.parse_money`).
 """
 
 from __future__ import annotations
@@ -25,17 +27,19 @@ import difflib
 import json
 import os
 import re
-from operator import mul
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from enum import Enum
+from functools import lru_cache
+from operator import mul
 from pathlib import Path
-from typing import IO, Any, Final, Literal, TypeAlias
+from typing import IO, Any, Final, Literal, TypeAlias, cast
 
 import cattrs
 from attrs import field, frozen
 from cattrs.gen import make_dict_unstructure_fn, override
 
+from . import household as household_model
 from .errors import InvalidFunds, InvalidHousehold, InvalidRecord, Problem
 from .household import (
     Asset,
@@ -66,7 +70,7 @@ from .household import (
     Status,
     Tenure,
 )
-from .money import FEN, ZERO, format_money, parse_decimal, parse_money
+from .money import FEN, format_money, parse_decimal, parse_money
 from .periods import Month, parse_date, parse_month
 
 __all__ = [
@@ -89,9 +93,9 @@ __all__ = [
 ]
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------------------------------
 # Leaf values: each parser returns the model value or raises _Bad(reason).
-# ---------------------------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------------------------------
 
 class _Bad(Exception):
     """A leaf value breaks the format; ``args[0]`` is the plain reason."""
@@ -174,10 +178,10 @@ def _number(value: object, places: int | None) -> Decimal:
     """A decimal ≥ 0 from a string, int, Decimal or exact float; at most ``places`` decimals when given."""
     kind = type(value)
     if kind is str:
-        match = _DECIMAL_TEXT.fullmatch(value)  # type: ignore[arg-type]
+        match = _DECIMAL_TEXT.fullmatch(cast(str, value))
         if match is None:
             raise _Bad(f'expected a decimal number such as "1234.50"; got {_show(value)}')
-        number = Decimal(value)  # type: ignore[arg-type]
+        number = Decimal(cast(str, value))
         decimals = match[2]
         if match[1] and number:
             raise _Bad(f"must be ≥ 0; got {_show(value)}")
@@ -206,11 +210,23 @@ def _number(value: object, places: int | None) -> Decimal:
 
 def _money(value: object) -> Decimal:
     """Money: ≥ 0, at most two decimals, normalised to two places."""
+    if type(value) is str:
+        return _money_text(value)
     number = _number(value, 2)
     try:
         return number.quantize(FEN)
     except InvalidOperation:
         raise _Bad(f"too large for money; got {_show(value)}") from None
+
+
+@lru_cache(maxsize=16384)
+def _money_text(text: str) -> Decimal:
+    # The same few amounts recur across a population; Decimals are immutable, so sharing them is safe.
+    number = _number(text, 2)
+    try:
+        return number.quantize(FEN)
+    except InvalidOperation:
+        raise _Bad(f"too large for money; got {_show(text)}") from None
 
 
 def _positive_money(value: object) -> Decimal:
@@ -249,12 +265,12 @@ def _month(value: object) -> Month:
 
 _ID_WEIGHTS: Final = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK: Final = "10X98765432"
-_ID_ZEROS: Final = ord("0") * sum(_ID_WEIGHTS)  # the weighted sum of the ASCII codes less this is that of the digits
+_ID_ZEROS: Final = ord("0") * sum(_ID_WEIGHTS)  # weighted sum of ASCII codes − this = weighted sum of digits
 
 
 def _id_number(value: object) -> str:
-    """A resident identity number (GB 11643): 17 digits and a check character; the birth date is checked with
-    the person (see :func:`_check_person`). The check character ``X`` must be upper case, as printed on cards."""
+    """A resident identity number (GB 11643): 17 digits and a check character; the birth date is checked
+    with the person (:func:`_check_person`). The check character ``X`` must be upper case, as on the card."""
     if not isinstance(value, str):
         raise _Bad(f"expected an 18-character identity number or null; got {_show(value)}")
     if len(value) != 18:
@@ -276,15 +292,15 @@ def _id_number(value: object) -> str:
     return value
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------------------------------
 # Records: a table per class, one walker for all.
-# ---------------------------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------------------------------
 
 _NULLABLE: Final = 1  # null is accepted and means "not given" (the model's None)
 _NESTED: Final = 2  # the parser takes (value, path, problems) and reports its own problems
 
-Problems: TypeAlias = list[tuple[str, str]]
-_Check: TypeAlias = Callable[[dict[str, Any], Mapping[str, Any], str, Problems], None]
+_Problems: TypeAlias = list[tuple[str, str]]
+_Check: TypeAlias = Callable[[dict[str, Any], Mapping[str, Any], str, _Problems], None]
 
 
 class _Invalid:
@@ -297,7 +313,7 @@ _INVALID: Final = _Invalid()
 
 
 class _Spec:
-    """How to read one model class: JSON key → (attribute, parser, flags); required keys; cross-field check."""
+    """How to read a model class: JSON key → (attribute, parser, flags); required keys; cross-field check."""
 
     __slots__ = ("cls", "fields", "required", "check")
 
@@ -322,7 +338,7 @@ def _unknown(key: object, fields: Iterable[str]) -> str:
     return reason
 
 
-def _walk(spec: _Spec, data: object, path: str, problems: Problems) -> Any:
+def _walk(spec: _Spec, data: object, path: str, problems: _Problems) -> Any:
     """Read one record: every problem is appended to ``problems``; the object, or ``_INVALID``."""
     if type(data) is not dict and not isinstance(data, Mapping):
         problems.append((path, f"expected an object; got {_show(data)}"))
@@ -362,15 +378,15 @@ def _walk(spec: _Spec, data: object, path: str, problems: Problems) -> Any:
     return spec.cls(**kwargs)
 
 
-def _one(spec: _Spec) -> Callable[[object, str, Problems], Any]:
-    def parse(value: object, path: str, problems: Problems) -> Any:
+def _one(spec: _Spec) -> Callable[[object, str, _Problems], Any]:
+    def parse(value: object, path: str, problems: _Problems) -> Any:
         return _walk(spec, value, path, problems)
 
     return parse
 
 
-def _list_of(spec: _Spec) -> Callable[[object, str, Problems], Any]:
-    def parse(value: object, path: str, problems: Problems) -> Any:
+def _list_of(spec: _Spec) -> Callable[[object, str, _Problems], Any]:
+    def parse(value: object, path: str, problems: _Problems) -> Any:
         if type(value) is not list and not isinstance(value, tuple):
             problems.append((path, f"expected a list; got {_show(value)}"))
             return _INVALID
@@ -381,10 +397,10 @@ def _list_of(spec: _Spec) -> Callable[[object, str, Problems], Any]:
     return parse
 
 
-def _enum_list(cls: type[Enum]) -> Callable[[object, str, Problems], Any]:
+def _enum_list(cls: type[Enum]) -> Callable[[object, str, _Problems], Any]:
     parse_item = _enum(cls)
 
-    def parse(value: object, path: str, problems: Problems) -> Any:
+    def parse(value: object, path: str, problems: _Problems) -> Any:
         if type(value) is not list and not isinstance(value, tuple):
             problems.append((path, f"expected a list; got {_show(value)}"))
             return _INVALID
@@ -406,7 +422,7 @@ def _given(data: Mapping[str, Any], key: str) -> bool:
 
 # Cross-field checks. They use only values that parsed (kwargs); a field that failed is already reported.
 
-def _check_person(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: Problems) -> None:
+def _check_person(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: _Problems) -> None:
     number, birth = kw.get("id_number"), kw.get("birth_date")
     if number is not None and birth is not None:
         encoded = number[6:14]
@@ -416,7 +432,7 @@ def _check_person(kw: dict[str, Any], data: Mapping[str, Any], path: str, proble
                              f"but birth_date is {birth.isoformat()}"))
 
 
-def _check_income(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: Problems) -> None:
+def _check_income(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: _Problems) -> None:
     get = data.get
     has_month, has_from, has_to = get("month") is not None, get("from") is not None, get("to") is not None
     if has_month:
@@ -451,7 +467,7 @@ def _check_income(kw: dict[str, Any], data: Mapping[str, Any], path: str, proble
         problems.append((_at(path, "land_mu"), f"only for category 'farm'; got category {category.value!r}"))
 
 
-def _check_expense(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: Problems) -> None:
+def _check_expense(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: _Problems) -> None:
     total, in_scope, paid = kw.get("total"), kw.get("in_scope"), kw.get("insurance_paid")
     if in_scope is not None and total is not None and in_scope > total:
         problems.append((_at(path, "in_scope"),
@@ -461,40 +477,41 @@ def _check_expense(kw: dict[str, Any], data: Mapping[str, Any], path: str, probl
     if _given(data, "in_scope"):
         limit, name = in_scope, "in_scope"
     else:
-        limit, name = total, "total, which in_scope defaults to,"
+        limit, name = total, "in_scope, which defaults to total"
     if limit is not None and paid > limit:
         problems.append((_at(path, "insurance_paid"),
                          f"must be ≤ {name} ({format_money(limit)}); got {format_money(paid)}"))
 
 
-def _check_event(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: Problems) -> None:
+def _check_event(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: _Problems) -> None:
     loss, compensated = kw.get("loss"), kw.get("compensated")
     if loss is not None and compensated is not None and compensated > loss:
         problems.append((_at(path, "compensated"),
                          f"must be ≤ loss ({format_money(loss)}); got {format_money(compensated)}"))
 
 
-def _check_housing(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: Problems) -> None:
+def _check_housing(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: _Problems) -> None:
     tenure = kw.get("tenure")
     if _given(data, "dilapidated_grade") and tenure is not None and tenure is not Tenure.OWNED:
         problems.append((_at(path, "dilapidated_grade"),
                          f"only with tenure 'owned'; got tenure {tenure.value!r}"))
 
 
-def _check_enrolment(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: Problems) -> None:
+def _check_enrolment(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: _Problems) -> None:
     programme = kw.get("programme")
-    if _given(data, "gradual_exit_from") and programme is not None and programme is not EnrolmentProgramme.DIBAO:
+    if (_given(data, "gradual_exit_from") and programme is not None
+            and programme is not EnrolmentProgramme.DIBAO):
         problems.append((_at(path, "gradual_exit_from"),
                          f"only for programme 'dibao'; got programme {programme.value!r}"))
 
 
-def _check_fund(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: Problems) -> None:
+def _check_fund(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: _Problems) -> None:
     first, last = kw.get("valid_from"), kw.get("valid_to")
     if first is not None and last is not None and first > last:
         problems.append((_at(path, "valid_to"), f"must not be before valid_from ({first}); got {last}"))
 
 
-def _ids(items: object, path: str, problems: Problems, first: dict[str, str]) -> None:
+def _ids(items: object, path: str, problems: _Problems, first: dict[str, str]) -> None:
     """Record the ids of ``items`` in ``first`` (id → path), reporting each duplicate."""
     if type(items) is not list and not isinstance(items, tuple):
         return
@@ -509,7 +526,7 @@ def _ids(items: object, path: str, problems: Problems, first: dict[str, str]) ->
 
 
 def _references(items: object, path: str, key: str, ids: Mapping[str, str], what: str,
-                problems: Problems) -> None:
+                problems: _Problems) -> None:
     """Report each ``items[i].key`` that names no id in ``ids``."""
     if type(items) is not list and not isinstance(items, tuple):
         return
@@ -521,7 +538,39 @@ def _references(items: object, path: str, key: str, ids: Mapping[str, str], what
                 problems.append((f"{path}[{i}].{key}", f"no {what} has id {ref!r} (ids: {known})"))
 
 
-def _check_household(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: Problems) -> None:
+_RELATIONSHIPS: Final = frozenset(r.value for r in Relationship)
+
+
+def _household_consistent(kw: dict[str, Any], data: Mapping[str, Any]) -> bool:
+    """Fast path for the usual case: every list parsed, one head, unique ids, every reference resolves."""
+    members = kw.get("members")
+    if not members:
+        return False
+    for key in ("incomes", "assets", "expenses", "events", "enrolments", "history"):
+        if key not in kw and key in data:
+            return False
+    people = {p.id for p in members}
+    if len(people) != len(members):
+        return False
+    if sum(1 for p in members if p.relationship is Relationship.HEAD) != 1:
+        return False
+    for key in ("incomes", "assets", "expenses", "enrolments", "history"):
+        for item in kw.get(key, ()):
+            if item.member is not None and item.member not in people:
+                return False
+    expenses, events, history = kw.get("expenses", ()), kw.get("events", ()), kw.get("history", ())
+    if not (expenses or events or history):
+        return True
+    needs = {e.id for e in expenses} | {e.id for e in events}
+    if len(needs) != len(expenses) + len(events):
+        return False
+    return all(p.need is None or p.need in needs for p in history)
+
+
+def _check_household(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: _Problems) -> None:
+    if _household_consistent(kw, data):
+        return
+    # Something is off, or a list did not parse: find and report every problem from the raw data.
     members = data.get("members")
     if type(members) is list or isinstance(members, tuple):
         people: dict[str, str] = {}
@@ -529,8 +578,12 @@ def _check_household(kw: dict[str, Any], data: Mapping[str, Any], path: str, pro
         if not members:
             problems.append(("members", "must list at least one member"))
         else:
-            heads = [i for i, m in enumerate(members) if isinstance(m, Mapping) and m.get("relationship") == "head"]
-            if not heads:
+            heads = [i for i, m in enumerate(members)
+                     if isinstance(m, Mapping) and m.get("relationship") == "head"]
+            # A member whose relationship is unreadable may be the head: "none" would then be a false alarm.
+            readable = all(isinstance(m, Mapping) and isinstance(m.get("relationship"), str)
+                           and m["relationship"] in _RELATIONSHIPS for m in members)
+            if not heads and readable:
                 problems.append(("members", "exactly one member must have relationship 'head'; found none"))
             for i in heads[1:]:
                 problems.append((f"members[{i}].relationship",
@@ -665,9 +718,9 @@ def _household_id(data: object) -> str | None:
     return None
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------------------------------
 # Public reading and writing of one record.
-# ---------------------------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------------------------------
 
 def structure_household(data: object) -> Household:
     """Read one household from JSON-like data (household-format.md).
@@ -675,7 +728,7 @@ def structure_household(data: object) -> Household:
     Raises :class:`~assistkit.errors.InvalidHousehold` carrying the household id (``None`` when it has none)
     and every problem found. Dates are checked against the assessment date by :func:`check_dates`.
     """
-    problems: Problems = []
+    problems: _Problems = []
     household = _walk(_HOUSEHOLD, data, "", problems)
     if problems:
         raise InvalidHousehold(_household_id(data), problems)
@@ -700,11 +753,11 @@ def household_from_json(text: str | bytes) -> Household:
 def structure_funds(data: object, *, source: str | None = None) -> tuple[Fund, ...]:
     """Read a list of donation funds (household-format.md, Fund); fund ids must be unique within the list.
 
-    Raises :class:`~assistkit.errors.InvalidFunds` (``source`` names the file) with paths like ``[1].balance``.
+    Raises :class:`~assistkit.errors.InvalidFunds` (``source`` names the file), paths like ``[1].balance``.
     """
     if type(data) is not list and not isinstance(data, tuple):
         raise InvalidFunds(source, [("", f"expected a list of funds; got {_show(data)}")])
-    problems: Problems = []
+    problems: _Problems = []
     funds = [_walk(_FUND, item, f"[{i}]", problems) for i, item in enumerate(data)]
     seen: dict[str, str] = {}
     for i, item in enumerate(data):
@@ -734,7 +787,8 @@ def check_dates(household: Household, on: dt.date) -> None:
     household-format.md: these dates are "not after the assessment date", which is known only when assessing.
     """
     problems = [
-        (f"{where}[{i}].{name}", f"must not be after the assessment date {on.isoformat()}; got {day.isoformat()}")
+        (f"{where}[{i}].{name}",
+         f"must not be after the assessment date {on.isoformat()}; got {day.isoformat()}")
         for where, items, name in (("members", household.members, "birth_date"),
                                    ("expenses", household.expenses, "date"),
                                    ("events", household.events, "date"))
@@ -745,9 +799,9 @@ def check_dates(household: Household, on: dt.date) -> None:
         raise InvalidHousehold(household.id, problems)
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------------------------------
 # The cattrs converter.
-# ---------------------------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------------------------------
 
 def _plain_decimal(value: Decimal | None) -> str | None:
     """A non-money decimal (square metres, mu) in plain notation, exactly as held."""
@@ -766,7 +820,7 @@ def _leaf_hook(parse: Callable[[object], Any]) -> Callable[[object, Any], Any]:
 
 def _record_hook(spec: _Spec) -> Callable[[object, Any], Any]:
     def hook(value: object, _type: Any) -> Any:
-        problems: Problems = []
+        problems: _Problems = []
         result = _walk(spec, value, "", problems)
         if problems:
             raise InvalidRecord(None, problems)
@@ -776,7 +830,7 @@ def _record_hook(spec: _Spec) -> Callable[[object, Any], Any]:
 
 
 def _fund_hook(value: object, _type: Any) -> Fund:
-    problems: Problems = []
+    problems: _Problems = []
     result = _walk(_FUND, value, "", problems)
     if problems:
         raise InvalidFunds(None, problems)
@@ -788,16 +842,17 @@ def _make_converter() -> cattrs.Converter:
     # Structure: the strict reader for every model class, the leaf parsers for leaf types.
     conv.register_structure_hook(Household, lambda value, _type: structure_household(value))
     conv.register_structure_hook(Fund, _fund_hook)
-    conv.register_structure_hook_func(lambda t: t == tuple[Fund, ...], lambda value, _type: structure_funds(value))
+    conv.register_structure_hook_func(lambda t: t == tuple[Fund, ...],
+                                      lambda value, _type: structure_funds(value))
     for spec in _SPECS:
         conv.register_structure_hook(spec.cls, _record_hook(spec))
     conv.register_structure_hook(Decimal, _leaf_hook(_decimal))
     conv.register_structure_hook(dt.date, _leaf_hook(_date))
     conv.register_structure_hook(Month, _leaf_hook(_month))
-    conv.register_structure_hook_func(
-        lambda t: isinstance(t, type) and issubclass(t, Enum),
-        lambda value, t: _leaf_hook(_enum(t))(value, t),
-    )
+    for name in household_model.__all__:
+        kind = getattr(household_model, name)
+        if isinstance(kind, type) and issubclass(kind, Enum):
+            conv.register_structure_hook(kind, _leaf_hook(_enum(kind)))
     # Unstructure: JSON-ready values; money with two decimals; every field; `from_` is `from`.
     conv.register_unstructure_hook(Decimal, format_money)
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
@@ -811,13 +866,14 @@ def _make_converter() -> cattrs.Converter:
 
 
 converter: Final[cattrs.Converter] = _make_converter()
-"""The one converter for JSON ↔ model. ``converter.structure(data, Household)`` is :func:`structure_household`
-(strict, raises :class:`~assistkit.errors.InvalidHousehold`); ``converter.unstructure(household)`` is JSON-ready."""
+"""The one converter for JSON ↔ model. ``converter.structure(data, Household)`` is
+:func:`structure_household` (strict, raises :class:`~assistkit.errors.InvalidHousehold`);
+``converter.unstructure(household)`` is JSON-ready."""
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------------------------------
 # Files and streams.
-# ---------------------------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------------------------------
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
@@ -841,6 +897,10 @@ def _loads(text: str | bytes) -> Any:
         raise ValueError("nested too deeply") from None
 
 
+def _as_problems(problems: Iterable[tuple[str, str]]) -> tuple[Problem, ...]:
+    return tuple(p if type(p) is Problem else Problem(*p) for p in problems)
+
+
 @frozen
 class Parsed:
     """A household read from a stream, with its 1-based line (or list position)."""
@@ -856,7 +916,7 @@ class Rejected:
 
     line: int
     household: str | None
-    problems: tuple[Problem, ...] = field(converter=tuple)
+    problems: tuple[Problem, ...] = field(converter=_as_problems)
 
     def lines(self) -> list[str]:
         """One ``household H-9: members[1].birth_date: reason`` line per problem (no line prefix)."""
@@ -890,8 +950,8 @@ class _Population:
         if self.unique:
             first = self.seen.setdefault(household.id, line)
             if first != line:
-                return Rejected(line, household.id,
-                                (Problem("id", f"duplicate household id {household.id!r} (first on {what} {first})"),))
+                reason = f"duplicate household id {household.id!r} (first on {what} {first})"
+                return Rejected(line, household.id, (Problem("id", reason),))
         return Parsed(line, household)
 
 
@@ -976,9 +1036,9 @@ def detect_format(path: str | os.PathLike[str]) -> Format:
 
 def read_households(path: str | os.PathLike[str], *, unique_ids: bool = True) -> Iterator[Record]:
     """Stream the households of a file holding one JSON object, a JSON list or JSON Lines (see
-    :func:`detect_format`). ``line`` is the line number for JSON Lines, the 1-based position for a list, and 1
-    for a single object. A spec example (an object with ``household`` and ``on``) yields its household, with its
-    dates checked against ``on``.
+    :func:`detect_format`). ``line`` is the line number for JSON Lines, the 1-based position for a list, and
+    1 for a single object. A spec example (an object with ``household`` and ``on``) yields its household, with
+    its dates checked against ``on``.
     """
     kind = detect_format(path)
     if kind == "empty":
@@ -1010,12 +1070,12 @@ def read_households(path: str | os.PathLike[str], *, unique_ids: bool = True) ->
 
 @frozen
 class Example:
-    """A worked example in the ``spec/examples`` format, read strictly: the assessment date, the household, the
-    expected output (as JSON data, compared by :func:`assistkit.testing.examples.compare_expected`), the note."""
+    """A worked example in the ``spec/examples`` format, read strictly: the assessment date, the household,
+    the expected output (JSON data for :func:`assistkit.testing.examples.compare_expected`), the note."""
 
     on: dt.date
     household: Household
-    expected: dict[str, Any]
+    expected: dict[str, Any] = field(hash=False)
     note: str = ""
 
 
@@ -1025,7 +1085,7 @@ _EXAMPLE_KEYS: Final = ("on", "household", "expected", "note")
 def _example(data: object) -> Example:
     if not isinstance(data, Mapping):
         raise InvalidHousehold(None, [("", f"expected an example object; got {_show(data)}")])
-    problems: Problems = []
+    problems: _Problems = []
     household_data = data.get("household")
     ident = _household_id(household_data)
     for key in data:
@@ -1047,7 +1107,9 @@ def _example(data: object) -> Example:
     if not isinstance(note, str):
         problems.append(("note", f"expected a string; got {_show(note)}"))
     household = None
-    if "household" in data:
+    if "household" in data and not isinstance(household_data, Mapping):
+        problems.append(("household", f"expected an object; got {_show(household_data)}"))
+    elif "household" in data:
         try:
             household = structure_household(household_data)
             if on is not None:
@@ -1060,9 +1122,10 @@ def _example(data: object) -> Example:
 
 
 def read_example(path: str | os.PathLike[str]) -> Example:
-    """Read a spec example file (``{"on", "household", "expected", "note"}``), checking the household strictly
-    and its dates against ``on``. Raises :class:`~assistkit.errors.InvalidHousehold`; problems with the example's
-    own keys have the key as path (``on``), the household's have household paths (``members[0].birth_date``)."""
+    """Read a spec example file (``{"on", "household", "expected", "note"}``), checking the household
+    strictly and its dates against ``on``. Raises :class:`~assistkit.errors.InvalidHousehold`; problems with
+    the example's own keys have the key as path (``on``), the household's have household paths
+    (``members[0].birth_date``)."""
     try:
         data = _loads(Path(path).read_bytes())
     except ValueError as exc:

@@ -8,6 +8,7 @@ from .. import __version__
 from ._assess import assess
 from ._params import params
 from ._plugins import plugins
+from ._validate import validate
 
 __all__ = ["main"]
 
@@ -21,3 +22,4 @@ def main() -> None:
 main.add_command(assess)
 main.add_command(params)
 main.add_command(plugins)
+main.add_command(validate)

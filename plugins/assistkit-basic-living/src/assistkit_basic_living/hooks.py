@@ -1,0 +1,24 @@
+"""The hook implementations of the basic-living plugin: its three programmes and its parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistkit import hookimpl
+from assistkit.policy import ParameterDeclaration
+from assistkit.programme import Programme
+
+from .parameters import DECLARATION
+from .programme import DibaoProgramme, LowIncomeProgramme, TekunProgramme
+
+__all__ = ["assistkit_declare_parameters", "assistkit_register_programmes"]
+
+
+@hookimpl
+def assistkit_register_programmes() -> Sequence[Programme]:
+    return [TekunProgramme(), DibaoProgramme(), LowIncomeProgramme()]
+
+
+@hookimpl
+def assistkit_declare_parameters() -> Sequence[ParameterDeclaration]:
+    return [DECLARATION]

@@ -1,0 +1,58 @@
+"""The parameters the basic-living programmes read (spec ``parameters.md``), with the Demo City values file.
+
+The core declares ``standard.*``, ``income.*``, ``assets.*`` and ``review.*``; this plugin declares the rest
+of what tekun (§5), dibao (§6) and the low-income statuses (§7, §8) read.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+from assistkit.policy import ParameterDeclaration, ParameterSchema
+
+__all__ = ["DECLARATION", "SCHEMAS"]
+
+SCHEMAS: tuple[ParameterSchema, ...] = (
+    ParameterSchema("tekun.asset_months", "int", "months of S",
+                    "a tekun person's own financial assets at most this × S",
+                    "特困人员本人金融资产上限（低保标准的月数）", "§5.1"),
+    ParameterSchema("tekun.basic_multiple", "decimal", "× S",
+                    "tekun monthly basic living = this × S, rounded to yuan",
+                    "特困人员基本生活标准（低保标准的倍数）", "§5.2"),
+    ParameterSchema("tekun.care.full", "money", "yuan/month",
+                    "monthly care, fully self-caring", "照料护理标准：全自理", "§5.3"),
+    ParameterSchema("tekun.care.partial", "money", "yuan/month",
+                    "monthly care, partly self-caring", "照料护理标准：半护理", "§5.3"),
+    ParameterSchema("tekun.care.none", "money", "yuan/month",
+                    "monthly care, not self-caring", "照料护理标准：全护理", "§5.3"),
+    ParameterSchema("dibao.refusal_limit", "int", "offers",
+                    "job offers refused (able to work) before a person is not covered",
+                    "无正当理由拒绝就业的次数上限", "§6.2"),
+    ParameterSchema("dibao.floor", "money", "yuan/month",
+                    "least monthly dibao benefit", "低保金最低发放额", "§6.5"),
+    ParameterSchema("dibao.gradual_exit_months", "int", "months",
+                    "length of the gradual exit", "渐退期（月）", "§6.7"),
+    ParameterSchema("uplift.elderly", "decimal", "× S",
+                    "classified uplift, age 60 or more", "分类施保：老年人", "§6.4"),
+    ParameterSchema("uplift.minor", "decimal", "× S",
+                    "classified uplift, age under 18", "分类施保：未成年人", "§6.4"),
+    ParameterSchema("uplift.severe_disability", "decimal", "× S",
+                    "classified uplift, disability grade 1–2", "分类施保：一、二级残疾", "§6.4"),
+    ParameterSchema("uplift.disability", "decimal", "× S",
+                    "classified uplift, disability grade 3–4", "分类施保：三、四级残疾", "§6.4"),
+    ParameterSchema("uplift.serious_illness", "decimal", "× S",
+                    "classified uplift, serious illness", "分类施保：重病患者", "§6.4"),
+    ParameterSchema("marginal.multiple", "decimal", "× S",
+                    "marginal line = this × S", "低保边缘家庭收入标准（低保标准的倍数）", "§7"),
+    ParameterSchema("hardship.expense_share", "decimal", "share",
+                    "rigid expenses above this share of countable income",
+                    "刚性支出占家庭可计算收入的比例下限", "§8"),
+    ParameterSchema("hardship.income_line", "money", "yuan/month",
+                    "per-capita income line of the expenditure-hardship test",
+                    "刚性支出困难家庭人均收入上限", "§8"),
+)
+
+DECLARATION = ParameterDeclaration(
+    SCHEMAS, {"demo-city": files("assistkit_basic_living") / "demo-city.toml"}
+)
+"""The basic-living parameters and their Demo City values."""

@@ -1,0 +1,742 @@
+"""The rules of basic living (基本生活救助): tekun (§5), dibao (§6), marginal (§7) and hardship (§8).
+
+Three programmes, in linkage order (§14.1): :class:`TekunProgramme` grants ``tekun`` to persons,
+:class:`DibaoProgramme` reports the dibao unit's income (§2.4, §3) and grants ``dibao``, and
+:class:`LowIncomeProgramme` grants the household statuses ``marginal`` and ``expenditure_hardship``
+(no money).
+Each rule is one function below, named for it and citing its §; reason ids follow the same names.
+
+Decisions where the statute is silent (each documented at its rule):
+
+- An empty dibao unit (everyone is tekun) qualifies for nothing: nobody is left to guarantee (§6, §7, §8).
+- §6.1 passes but nobody is covered (§6.2): the household holds ``dibao`` as §6.8 says, with no money (the
+  floor applies only "when any member is covered", §6.5) and no member status.
+- The "active dibao enrolment" of §6.7 is a household-level ``dibao`` enrolment (``member`` null);
+  member-level ones are single-person inclusions, which §6.6 reassesses each time.
+- "Fails §6.1 only because …" (§6.6, §6.7): the household is local and the unit passes the dibao asset
+  test (M = ``assets.dibao_months``); only the income condition fails.
+- §6.6 includes every unit member with disability grade 1–2 or serious illness, as written: the refusal rule
+  of §6.2 defines who is covered by the unit benefit and is not applied to single-person inclusion.
+- §8 is tested over the dibao unit, like §6 and §7 (example 02: a lone tekun person with a hospital bill is
+  no hardship household).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from assistkit.explain import Rule
+from assistkit.household import Enrolment, Person
+from assistkit.means import AssetTest, IncomeAccount, own_financial_assets
+from assistkit.money import ZERO, format_money, round_fen, round_yuan
+from assistkit.periods import add_months
+from assistkit.programme import Context, Programme
+
+__all__ = [
+    "RULES",
+    "DibaoProgramme",
+    "LowIncomeProgramme",
+    "TekunProgramme",
+    "classified_uplift",
+    "covered_members",
+    "apply_gradual_exit",
+    "decide_dibao",
+    "dibao_benefit",
+    "dibao_unit",
+    "expenditure_hardship",
+    "gradual_exit",
+    "single_person_inclusion",
+    "tekun_basic_living",
+    "tekun_care",
+    "tekun_test",
+    "threshold",
+]
+
+# Parameter names (parameters.md).
+_TEKUN_ASSETS = "tekun.asset_months"
+_TEKUN_BASIC = "tekun.basic_multiple"
+_TEKUN_CARE = {"full": "tekun.care.full", "partial": "tekun.care.partial", "none": "tekun.care.none"}
+_REFUSALS = "dibao.refusal_limit"
+_FLOOR = "dibao.floor"
+_EXIT_MONTHS = "dibao.gradual_exit_months"
+_ELDERLY = "uplift.elderly"
+_MINOR = "uplift.minor"
+_SEVERE = "uplift.severe_disability"
+_DISABILITY = "uplift.disability"
+_ILLNESS = "uplift.serious_illness"
+_UPLIFTS = (_ELDERLY, _MINOR, _SEVERE, _DISABILITY, _ILLNESS)
+_MULTIPLE = "marginal.multiple"
+_SHARE = "hardship.expense_share"
+_LINE = "hardship.income_line"
+_DIBAO_MONTHS = "assets.dibao_months"
+_MARGINAL_MONTHS = "assets.marginal_months"
+_STANDARDS = ("standard.urban", "standard.rural")
+
+_NONE = "—"
+"""Shown for an empty list of people in reasons."""
+
+
+def _decimal(ctx: Context, name: str) -> Decimal:
+    """A money or decimal parameter (the policy has converted it to ``Decimal``)."""
+    return ctx.params[name]  # type: ignore[return-value]
+
+
+def _int(ctx: Context, name: str) -> int:
+    """An ``int`` parameter."""
+    return ctx.params[name]  # type: ignore[return-value]
+
+
+def _s(ctx: Context) -> str:
+    """The name of the standard S in force for the household (§1.5), for reasons."""
+    return "standard." + ctx.household.residence.value
+
+
+def _people(ids: tuple[str, ...] | list[str]) -> Any:
+    return tuple(ids) if ids else _NONE
+
+
+def _exact(amount: Decimal) -> str:
+    """Money as ``"1050.00"``; a line with fractions of a fen (e.g. 1.5 × 1000.01) is shown exactly."""
+    if amount == round_fen(amount):
+        return format_money(amount)
+    return format(amount.normalize(), "f")
+
+
+def _copy_reasons(ctx: Context, test: AssetTest) -> None:
+    for r in test.reasons:
+        ctx.reason(r.rule, r.values, r.params)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Rule texts
+# ---------------------------------------------------------------------------------------------------------
+
+_DISTANCE_ZH = (
+    "距离 = {distance} 元：为正时，人均收入增加不足该数额仍符合；"
+    "为零或负时，人均收入须减少超过其绝对值方可符合"
+)
+_DISTANCE_EN = (
+    "distance = {distance} yuan: when positive, the per-capita income still qualifies while it rises by less "
+    "than this; when zero or negative, it must fall by more than its absolute value to qualify"
+)
+
+_TEKUN_RULES = (
+    Rule("tekun.non_local", "§2.5", "非本地户籍家庭不适用特困人员救助供养",
+         "a non-local household cannot receive tekun support"),
+    Rule("tekun.eligible", "§5.1",
+         "成员 {member}（{age} 岁）无劳动能力，无有能力的赡养人，本人月收入 {income} 元 < 标准 {S} 元，"
+         "本人金融资产 {assets} 元 ≤ {months} × {S} = {limit} 元：认定为特困人员",
+         "member {member} (age {age}) cannot work, has no capable supporter, own monthly income {income} "
+         "< S {S}, own financial assets {assets} ≤ {months} × {S} = {limit}: tekun"),
+    Rule("tekun.has_supporter", "§5.1",
+         "成员 {member} 无劳动能力，但有有能力的赡养（抚养、扶养）人：不是特困人员",
+         "member {member} cannot work but has a capable supporter: not tekun"),
+    Rule("tekun.income_too_high", "§5.1",
+         "成员 {member} 本人月收入 {income} 元 ≥ 标准 {S} 元：不是特困人员",
+         "member {member}: own monthly income {income} ≥ S {S}: not tekun"),
+    Rule("tekun.assets_too_high", "§5.1",
+         "成员 {member} 本人金融资产 {assets} 元 > {months} × 标准 {S} = {limit} 元：不是特困人员",
+         "member {member}: own financial assets {assets} > {months} × S {S} = {limit}: not tekun"),
+    Rule("tekun.basic", "§5.2",
+         "成员 {member} 基本生活费 = {multiple} × 标准 {S} = {amount} 元（取整到元）",
+         "basic living of {member} = {multiple} × S {S} = {amount} yuan (rounded to yuan)"),
+    Rule("tekun.care", "§5.3", "成员 {member} 照料护理费（生活自理能力 {self_care}）{amount} 元",
+         "care of {member} (self-care {self_care}): {amount} yuan"),
+)
+
+_DIBAO_RULES = (
+    Rule("dibao.unit", "§2.4", "低保单元为 {unit}", "dibao unit: {unit}"),
+    Rule("dibao.tekun_excluded", "§5.4", "特困人员 {tekun} 不计入低保单元，且不享受低保",
+         "tekun persons {tekun} are left out of the dibao unit and never covered by dibao"),
+    Rule("dibao.non_local", "§2.5", "非本地户籍家庭不适用最低生活保障（仍核算收入）",
+         "a non-local household cannot receive dibao (its income is still accounted)"),
+    Rule("dibao.empty_unit", "§2.4", "家庭成员均为特困人员，低保单元为空：不适用最低生活保障",
+         "every member is tekun; the dibao unit is empty: no dibao"),
+    Rule("dibao.assets_failed", "§6.1", "低保单元未通过财产核查（M = {months}）：{failures}",
+         "the dibao unit fails the asset test (M = {months}): {failures}"),
+    Rule("dibao.qualifies", "§6.1",
+         "本地户籍，人均收入 {pci} 元 < 标准 {S} 元，且通过财产核查（M = {months}）：低保单元符合条件",
+         "local household, per-capita income {pci} < S {S}, asset test passed (M = {months}): "
+         "the unit qualifies"),
+    Rule("dibao.income_above", "§6.1", "人均收入 {pci} 元 ≥ 标准 {S} 元：低保单元不符合 §6.1",
+         "per-capita income {pci} ≥ S {S}: the unit fails §6.1"),
+    Rule("dibao.not_covered", "§6.2",
+         "成员 {member} 有劳动能力，无正当理由拒绝就业 {refused} 次（≥ {limit}）："
+         "不予保障，但计入人均收入的人数",
+         "member {member} is able to work and refused {refused} job offers (≥ {limit}): not covered, "
+         "but still counted in the per-capita divisor"),
+    Rule("dibao.covered", "§6.2", "保障成员 {covered}（{count} 人，低保单元 {people} 人）",
+         "covered members: {covered} ({count} of the unit's {people})"),
+    Rule("dibao.none_covered", "§6.5",
+         "低保单元 {unit} 符合条件，但无保障成员：家庭享有低保身份，无低保金",
+         "the unit {unit} qualifies but nobody is covered: the household holds dibao, with no money"),
+    Rule("dibao.gap", "§6.3", "差额 = (标准 {S} − 人均收入 {pci}) × {covered} 名保障成员 = {gap} 元",
+         "gap = (S {S} − per-capita income {pci}) × {covered} covered = {gap} yuan"),
+    Rule("dibao.uplift", "§6.4",
+         "成员 {member} 分类施保（{uplift}，取最高一项）{rate} × 标准 {S} = {amount} 元",
+         "classified uplift of {member} ({uplift}, the largest rate only): {rate} × S {S} = {amount} yuan"),
+    Rule("dibao.benefit", "§6.5",
+         "低保金 = 差额 {gap} + 分类施保 {uplifts} = {total} 元，取整为 {amount} 元",
+         "benefit = gap {gap} + uplifts {uplifts} = {total} yuan, rounded to {amount} yuan"),
+    Rule("dibao.floor", "§6.5", "低保金 {amount} 元低于保底额，按 {floor} 元发放",
+         "benefit {amount} is below the floor: {floor} yuan"),
+    Rule("dibao.single_person", "§6.6",
+         "单人保：成员 {member} 以个人纳入，max(0, 标准 {S} − 本人收入 {own}) = {base} 元 "
+         "+ 分类施保 {uplift} 元 = {total} 元，取整且不低于 {floor} 元：{amount} 元",
+         "single-person inclusion of {member}: max(0, S {S} − own income {own}) = {base} + uplift {uplift} "
+         "= {total}, rounded, at least {floor}: {amount} yuan"),
+    Rule("dibao.gradual_exit", "§6.7",
+         "渐退：有低保在册记录，人均收入不低于标准且有成员有工作收入（{workers}）；"
+         "自 {start} 起 {months} 个月（至 {end} 前）按原月额 {amount} 元继续发放",
+         "gradual exit: enrolled in dibao, per-capita income at least S while {workers} had work income; "
+         "dibao continues at the enrolled {amount} yuan from {start} for {months} months "
+         "(until {end}, exclusive)"),
+    Rule("dibao.gradual_exit_record", "§6.7", "未登记渐退起始日：请将 {start} 登记为 gradual_exit_from",
+         "no gradual-exit start is recorded: record {start} as gradual_exit_from on the dibao enrolment"),
+    Rule("dibao.gradual_exit_ended", "§6.7", "渐退期（自 {start} 起 {months} 个月，至 {end}）已满",
+         "the gradual exit (from {start}, {months} months, until {end}) has ended"),
+    Rule("dibao.not_eligible", "§6", "不符合最低生活保障条件", "no dibao"),
+    Rule("dibao.threshold", "§6.1", "低保收入线：人均收入 {pci} 元须低于 {line} 元；" + _DISTANCE_ZH,
+         "dibao income test: per-capita income {pci} must be below {line}; " + _DISTANCE_EN),
+    Rule("dibao.no_threshold", "§6.1", "任何收入水平都不能符合低保条件（{why}）：无收入门槛",
+         "no income level qualifies for dibao ({why}): no threshold"),
+)
+
+_LOW_INCOME_RULES = (
+    Rule("low_income.non_local", "§2.5", "非本地户籍家庭不适用低保边缘及刚性支出困难认定",
+         "a non-local household cannot be marginal or in expenditure hardship"),
+    Rule("low_income.empty_unit", "§2.4", "低保单元为空（家庭成员均为特困人员）：不作低收入认定",
+         "the dibao unit is empty (every member is tekun): no low-income status"),
+    Rule("marginal.has_dibao", "§7", "家庭已享有低保：不认定为低保边缘家庭",
+         "the household holds dibao: not a marginal household"),
+    Rule("marginal.eligible", "§7",
+         "人均收入 {pci} 元 < {multiple} × 标准 {S} = {line} 元，且通过财产核查（M = {months}）："
+         "低保边缘家庭",
+         "per-capita income {pci} < {multiple} × S {S} = {line}, asset test passed (M = {months}): "
+         "marginal household"),
+    Rule("marginal.income_above", "§7",
+         "人均收入 {pci} 元 ≥ {multiple} × 标准 {S} = {line} 元：不是低保边缘家庭",
+         "per-capita income {pci} ≥ {multiple} × S {S} = {line}: not marginal"),
+    Rule("marginal.assets_failed", "§7", "未通过财产核查（M = {months}）：{failures}：不是低保边缘家庭",
+         "the asset test fails (M = {months}): {failures}: not marginal"),
+    Rule("hardship.eligible", "§8",
+         "刚性支出月均 {rigid} 元 > {share} × 可计算收入 {countable} = {limit} 元，且不扣刚性支出的人均收入 "
+         "{pci} 元 < {line} 元：刚性支出困难家庭",
+         "rigid expenses {rigid} a month > {share} × countable income {countable} = {limit}, and per-capita "
+         "income without the rigid deduction {pci} < {line}: expenditure-hardship household"),
+    Rule("hardship.not_eligible", "§8",
+         "刚性支出月均 {rigid} 元（须 > {share} × {countable} = {limit} 元），不扣刚性支出的人均收入 {pci} 元"
+         "（须 < {line} 元）：不是刚性支出困难家庭",
+         "rigid expenses {rigid} a month (must be > {share} × {countable} = {limit}), per-capita income "
+         "without the rigid deduction {pci} (must be < {line}): no expenditure hardship"),
+    Rule("marginal.threshold", "§7", "低保边缘收入线：人均收入 {pci} 元须低于 {line} 元；" + _DISTANCE_ZH,
+         "marginal income test: per-capita income {pci} must be below {line}; " + _DISTANCE_EN),
+    Rule("marginal.no_threshold", "§7", "任何收入水平都不能符合低保边缘条件（{why}）：无收入门槛",
+         "no income level qualifies as marginal ({why}): no threshold"),
+)
+
+RULES: Mapping[str, Rule] = {r.id: r for r in (*_TEKUN_RULES, *_DIBAO_RULES, *_LOW_INCOME_RULES)}
+"""Every rule id the three programmes emit."""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# §2.4 the dibao unit, §6.1 threshold
+# ---------------------------------------------------------------------------------------------------------
+
+
+def dibao_unit(ctx: Context) -> tuple[str, ...]:
+    """§2.4: the household's members minus those who qualify as tekun (§5), in household order.
+
+    Tekun runs before dibao and low_income (§14.1), so its statuses are in ``ctx.statuses``.
+    """
+    held = ctx.statuses.members
+    return tuple([p.id for p in ctx.household.members if "tekun" not in held.get(p.id, ())])
+
+
+def threshold(line: Decimal, per_capita: Decimal, status: str, **extra: Any) -> dict[str, Any]:
+    """The counterfactual threshold of a per-capita income test "PCI < ``line``" (JSON-ready).
+
+    ``distance`` = ``line`` − ``per_capita``. When positive, the unit passes the income test, and keeps
+    passing as long as its per-capita income rises by *less* than ``distance``. When zero or negative, it
+    fails, and its per-capita income must fall by *more* than −``distance`` to pass. It speaks of the income
+    test only: the other conditions (local hukou, asset test) are assumed unchanged.
+    """
+    return {
+        "per_capita_below": _exact(line),
+        "per_capita": format_money(per_capita),
+        "distance": _exact(line - per_capita),
+        "status": status,
+        **extra,
+    }
+
+
+# ---------------------------------------------------------------------------------------------------------
+# §5 tekun
+# ---------------------------------------------------------------------------------------------------------
+
+
+def tekun_test(ctx: Context, person: Person) -> tuple[str, dict[str, Any]] | None:
+    """§5.1: whether a locally registered ``person`` qualifies as tekun.
+
+    Returns ``None`` when the person can work (§2.2 (a) fails: not a candidate), else the rule id of the first
+    failing condition — ``tekun.has_supporter`` (d), ``tekun.income_too_high`` (b), ``tekun.assets_too_high``
+    (c) — or ``tekun.eligible``, with the values used. Cheap conditions are checked first; the person's own
+    income (§3.8) is computed only for candidates without a capable supporter.
+    """
+    if not ctx.cannot_work(person):
+        return None
+    pid = person.id
+    if person.has_capable_supporter:
+        return "tekun.has_supporter", {"member": pid}
+    S = ctx.standard
+    income = ctx.own_income(pid)
+    values: dict[str, Any] = {"member": pid, "age": ctx.age(person), "income": income, "S": S}
+    if income >= S:
+        return "tekun.income_too_high", values
+    months = _int(ctx, _TEKUN_ASSETS)
+    limit = months * S
+    assets = own_financial_assets(ctx.household, pid)
+    values.update(assets=assets, months=months, limit=limit)
+    if assets > limit:
+        return "tekun.assets_too_high", values
+    return "tekun.eligible", values
+
+
+def tekun_basic_living(ctx: Context) -> Decimal:
+    """§5.2: monthly basic living = ``tekun.basic_multiple`` × S, rounded to yuan."""
+    return round_yuan(_decimal(ctx, _TEKUN_BASIC) * ctx.standard)
+
+
+def tekun_care(ctx: Context, person: Person) -> tuple[str, Decimal]:
+    """§5.3: monthly care by ``self_care``: the parameter name and its amount."""
+    name = _TEKUN_CARE[person.self_care.value]
+    return name, _decimal(ctx, name)
+
+
+class TekunProgramme(Programme):
+    """Tekun — support for persons in extreme poverty (特困人员救助供养, §5).
+
+    Each member of a local household who qualifies (§5.1) gets the person status ``tekun`` and a monthly
+    amount: basic living (§5.2, whole yuan) plus care (§5.3), recorded per person. A tekun person leaves the
+    dibao unit (§2.4) and is never covered by dibao (§5.4, §14.4).
+    """
+
+    name = "tekun"
+    title_zh = "特困人员救助供养"
+    title_en = "support for persons in extreme poverty"
+    grants = ("tekun",)
+    recurring = True
+    parameters = (_TEKUN_ASSETS, _TEKUN_BASIC, *_TEKUN_CARE.values(), *_STANDARDS)
+    rules = {r.id: r for r in _TEKUN_RULES}
+
+    def assess(self, ctx: Context) -> None:
+        if not ctx.household.hukou_local:
+            ctx.reason("tekun.non_local")
+            return
+        s = _s(ctx)
+        basic: Decimal | None = None
+        for person in ctx.household.members:
+            outcome = tekun_test(ctx, person)
+            if outcome is None:
+                continue
+            rule, values = outcome
+            if rule != "tekun.eligible":
+                params: tuple[str, ...] = ()
+                if rule == "tekun.income_too_high":
+                    params = (s,)
+                elif rule == "tekun.assets_too_high":
+                    params = (_TEKUN_ASSETS, s)
+                ctx.reason(rule, values, params=params)
+                continue
+            pid = person.id
+            ctx.grant("tekun", pid)
+            ctx.reason(rule, values, params=(_TEKUN_ASSETS, s))
+            if basic is None:
+                basic = tekun_basic_living(ctx)
+            ctx.add_monthly(basic, pid, rule="tekun.basic")
+            ctx.reason("tekun.basic", {"member": pid, "multiple": _decimal(ctx, _TEKUN_BASIC),
+                                       "S": ctx.standard, "amount": basic}, params=(_TEKUN_BASIC, s))
+            care_param, care = tekun_care(ctx, person)
+            ctx.add_monthly(care, pid, rule="tekun.care")
+            ctx.reason("tekun.care", {"member": pid, "self_care": person.self_care.value, "amount": care},
+                       params=(care_param,))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# §6 dibao
+# ---------------------------------------------------------------------------------------------------------
+
+
+def covered_members(ctx: Context, unit: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[Person, ...]]:
+    """§6.2: the covered unit members, and those not covered: able to work (§2.3) with
+    ``refused_job_offers`` ≥ ``dibao.refusal_limit``. Those not covered still count in the per-capita divisor
+    (§3.7 over the unit)."""
+    limit = _int(ctx, _REFUSALS)
+    covered: list[str] = []
+    refusing: list[Person] = []
+    for pid in unit:
+        person = ctx.person(pid)
+        if person.refused_job_offers >= limit and ctx.able_to_work(person):
+            refusing.append(person)
+        else:
+            covered.append(pid)
+    return tuple(covered), tuple(refusing)
+
+
+def classified_uplift(ctx: Context, person: Person) -> tuple[str, Decimal] | None:
+    """§6.4: the largest applicable uplift rate for ``person`` (one rate only, never a sum), as (parameter,
+    rate); ``None`` when none applies. Ties go to the first in the order of §6.4."""
+    age = ctx.age(person)
+    grade = person.disability_grade
+    best: tuple[str, Decimal] | None = None
+    for name, applies in (
+        (_ELDERLY, age >= 60),
+        (_MINOR, age < 18),
+        (_SEVERE, grade == 1 or grade == 2),
+        (_DISABILITY, grade == 3 or grade == 4),
+        (_ILLNESS, person.serious_illness),
+    ):
+        if applies:
+            rate = _decimal(ctx, name)
+            if best is None or rate > best[1]:
+                best = (name, rate)
+    return best
+
+
+def _uplift_amount(ctx: Context, person: Person, s: str) -> Decimal:
+    """§6.4 for one person, with its reason: rate × S, or 0."""
+    found = classified_uplift(ctx, person)
+    if found is None:
+        return ZERO
+    name, rate = found
+    amount = rate * ctx.standard
+    ctx.reason("dibao.uplift", {"member": person.id, "uplift": name, "rate": rate, "S": ctx.standard,
+                                "amount": amount}, params=(name, s))
+    return amount
+
+
+def dibao_benefit(ctx: Context, unit: tuple[str, ...], account: IncomeAccount) -> None:
+    """§6.2–§6.5, §6.8: the unit qualifies (§6.1): covered members, gap, uplifts, benefit and statuses."""
+    S = ctx.standard
+    s = _s(ctx)
+    pci = account.per_capita
+    covered, refusing = covered_members(ctx, unit)
+    for person in refusing:
+        ctx.reason("dibao.not_covered", {"member": person.id, "refused": person.refused_job_offers,
+                                         "limit": _int(ctx, _REFUSALS)}, params=(_REFUSALS,))
+    ctx.grant("dibao")
+    if not covered:
+        # §6.5: the floor applies only when someone is covered; §6.8 still puts the status on the household.
+        ctx.reason("dibao.none_covered", {"unit": unit})
+        return
+    ctx.reason("dibao.covered", {"covered": covered, "count": len(covered), "unit": unit,
+                                 "people": len(unit)}, params=(_REFUSALS,))
+    gap = (S - pci) * len(covered)
+    ctx.reason("dibao.gap", {"S": S, "pci": pci, "covered": len(covered), "gap": gap}, params=(s,))
+    uplifts = ZERO
+    for pid in covered:
+        ctx.grant("dibao", pid)
+        uplifts += _uplift_amount(ctx, ctx.person(pid), s)
+    total = gap + uplifts
+    rounded = round_yuan(total)
+    ctx.reason("dibao.benefit", {"gap": gap, "uplifts": uplifts, "total": total, "amount": rounded})
+    floor = _decimal(ctx, _FLOOR)
+    if rounded < floor:
+        ctx.reason("dibao.floor", {"amount": rounded, "floor": floor}, params=(_FLOOR,))
+        rounded = floor
+    ctx.add_monthly(rounded, rule="dibao.benefit")
+
+
+def _household_enrolments(ctx: Context) -> list[Enrolment]:
+    return [e for e in ctx.household.enrolments if e.programme == "dibao" and e.member is None]
+
+
+def gradual_exit(
+    ctx: Context, account: IncomeAccount
+) -> tuple[dt.date, dt.date, Decimal, bool] | None:
+    """§6.7: the gradual exit of a household with an active dibao enrolment whose unit fails §6.1 only on
+    income (the caller checks locality and the asset test) while a unit member has work income in the window.
+
+    Returns ``(start, end, enrolled amount, start recorded?)`` — the household stays on dibao while
+    ``start ≤ on < end``, ``end = start + dibao.gradual_exit_months`` (exclusive) — or ``None`` when §6.7 does
+    not apply. ``start`` is the enrolment's ``gradual_exit_from``, or ``on`` when none is recorded. The active
+    enrolment is the household-level one (``member`` null); with several, their amounts add up and the
+    earliest recorded start counts.
+    """
+    if account.per_capita < ctx.standard or not account.work_income:
+        return None
+    enrolments = _household_enrolments(ctx)
+    if not enrolments:
+        return None
+    recorded = [e.gradual_exit_from for e in enrolments if e.gradual_exit_from is not None]
+    start = min(recorded) if recorded else ctx.on
+    end = add_months(start, _int(ctx, _EXIT_MONTHS))
+    amount = sum((e.monthly_amount for e in enrolments), ZERO)
+    return start, end, amount, bool(recorded)
+
+
+def _single_person_candidate(person: Person) -> bool:
+    """§6.6: disability grade 1–2 or ``serious_illness``."""
+    return person.disability_grade in (1, 2) or person.serious_illness
+
+
+def single_person_inclusion(ctx: Context, unit: tuple[str, ...]) -> bool:
+    """§6.6: the unit fails §6.1 only because S ≤ PCI < ``marginal.multiple`` × S (checked by the caller):
+    each unit member with disability grade 1–2 or ``serious_illness`` is included alone, with benefit
+    max(0, S − own income) + their uplift (§6.4), rounded to yuan, at least ``dibao.floor``; status ``dibao``
+    on those persons only. Returns whether anyone was included."""
+    S = ctx.standard
+    s = _s(ctx)
+    floor = _decimal(ctx, _FLOOR)
+    included = False
+    for pid in unit:
+        person = ctx.person(pid)
+        if not _single_person_candidate(person):
+            continue
+        own = ctx.own_income(pid)
+        base = S - own if own < S else ZERO
+        uplift = _uplift_amount(ctx, person, s)
+        total = base + uplift
+        benefit = round_yuan(total)
+        if benefit < floor:
+            benefit = floor
+        ctx.grant("dibao", pid)
+        ctx.add_monthly(benefit, pid, rule="dibao.single_person")
+        ctx.reason("dibao.single_person", {"member": pid, "S": S, "own": own, "base": base, "uplift": uplift,
+                                           "total": total, "floor": floor, "amount": benefit},
+                   params=(s, _FLOOR))
+        included = True
+    return included
+
+
+def apply_gradual_exit(ctx: Context, unit: tuple[str, ...], account: IncomeAccount) -> bool:
+    """§6.7, §6.8: keep dibao at the enrolled amount during the gradual exit; returns whether it applies.
+
+    Status ``dibao`` on the household and on each unit member. When no start is recorded, the output key
+    ``record`` tells the host to store ``on`` as the enrolment's ``gradual_exit_from``.
+    """
+    found = gradual_exit(ctx, account)
+    if found is None:
+        return False
+    start, end, amount, recorded = found
+    values = {"start": start, "end": end, "months": _int(ctx, _EXIT_MONTHS), "amount": amount,
+              "workers": tuple(account.work_income)}
+    if ctx.on >= end:
+        ctx.reason("dibao.gradual_exit_ended", values, params=(_EXIT_MONTHS,))
+        return False
+    ctx.grant("dibao")
+    for pid in unit:
+        ctx.grant("dibao", pid)
+    if amount:
+        ctx.add_monthly(amount, rule="dibao.gradual_exit")
+    ctx.reason("dibao.gradual_exit", values, params=(_EXIT_MONTHS,))
+    if not recorded:
+        ctx.set("record", {"gradual_exit_from": ctx.on})
+        ctx.reason("dibao.gradual_exit_record", {"start": start})
+    return True
+
+
+def decide_dibao(ctx: Context, unit: tuple[str, ...], account: IncomeAccount, months: int) -> None:
+    """§6.1 for a local household whose non-empty unit passes the asset test: the unit benefit when PCI < S;
+    otherwise gradual exit (§6.7), which takes precedence over single-person inclusion (§6.6) for
+    S ≤ PCI < ``marginal.multiple`` × S."""
+    S = ctx.standard
+    s = _s(ctx)
+    pci = account.per_capita
+    if pci < S:
+        ctx.reason("dibao.qualifies", {"pci": pci, "S": S, "months": months}, params=(s, _DIBAO_MONTHS))
+        dibao_benefit(ctx, unit, account)
+        return
+    ctx.reason("dibao.income_above", {"pci": pci, "S": S}, params=(s,))
+    if apply_gradual_exit(ctx, unit, account):
+        return
+    if pci < _decimal(ctx, _MULTIPLE) * S and single_person_inclusion(ctx, unit):
+        return
+    ctx.reason("dibao.not_eligible")
+
+
+class DibaoProgramme(Programme):
+    """Dibao — the minimum living guarantee (最低生活保障, §6).
+
+    Reports the dibao unit's income accounting (§2.4, §3) as the determination's ``income`` section, for every
+    household (non-local ones too). For a local household (§2.5): the unit benefit (§6.1–§6.5, §6.8) as one
+    household amount; otherwise gradual exit (§6.7) at the enrolled amount; otherwise single-person inclusions
+    (§6.6) per person. ``monthly`` is that money (output-format.md).
+
+    Output key ``threshold`` (the counterfactual of §6.1's income test, see :func:`threshold`)::
+
+        {"per_capita_below": S, "per_capita": PCI, "distance": S − PCI, "status": "dibao"}
+
+    plus ``"single_person_below": marginal.multiple × S`` when a unit member could be included alone (§6.6).
+    ``distance`` > 0: the unit passes the income test and keeps passing while its PCI rises by less than
+    ``distance``; ≤ 0: its PCI must fall by more than −``distance`` to pass. ``threshold`` is ``null`` when no
+    income can qualify: a non-local household, an empty unit, or a unit failing the asset test.
+
+    Output key ``record`` (only when gradual exit starts without a recorded start, §6.7):
+    ``{"gradual_exit_from": on}`` — the host must store it on the household's dibao enrolment.
+    """
+
+    name = "dibao"
+    title_zh = "最低生活保障"
+    title_en = "minimum living guarantee"
+    grants = ("dibao",)
+    after = ("tekun",)
+    recurring = True
+    parameters = (
+        _REFUSALS, _FLOOR, _EXIT_MONTHS, *_UPLIFTS, _MULTIPLE, _DIBAO_MONTHS, *_STANDARDS,
+    )  # fmt: skip
+    rules = {r.id: r for r in _DIBAO_RULES}
+
+    def assess(self, ctx: Context) -> None:
+        household = ctx.household
+        unit = dibao_unit(ctx)
+        account = ctx.income(unit)
+        ctx.report_income(account)
+        ctx.reason("dibao.unit", {"unit": _people(unit)})
+        if len(unit) < len(household.members):
+            tekun = tuple([p.id for p in household.members if p.id not in unit])
+            ctx.reason("dibao.tekun_excluded", {"tekun": tekun})
+        why = None
+        if not household.hukou_local:
+            ctx.reason("dibao.non_local")
+            why = "§2.5"
+        elif not unit:
+            ctx.reason("dibao.empty_unit")
+            why = "§2.4"
+        else:
+            months = _int(ctx, _DIBAO_MONTHS)
+            # The core declares assets.*_months as int; the asset test multiplies any number by S.
+            assets = ctx.assets(unit, months)  # type: ignore[arg-type]
+            _copy_reasons(ctx, assets)
+            if assets.passed:
+                decide_dibao(ctx, unit, account, months)
+            else:
+                ctx.reason("dibao.assets_failed", {"months": months, "failures": assets.failures},
+                           params=(_DIBAO_MONTHS,))
+                ctx.reason("dibao.not_eligible")
+                why = "§4"
+        if why is not None:
+            ctx.set("threshold", None)
+            ctx.reason("dibao.no_threshold", {"why": why})
+            return
+        S, pci = ctx.standard, account.per_capita
+        extra: dict[str, Any] = {}
+        if any(_single_person_candidate(ctx.person(pid)) for pid in unit):
+            extra["single_person_below"] = _exact(_decimal(ctx, _MULTIPLE) * S)
+        ctx.set("threshold", threshold(S, pci, "dibao", **extra))
+        ctx.reason("dibao.threshold", {"line": S, "pci": pci, "distance": S - pci}, params=(_s(ctx),))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# §7 marginal, §8 expenditure hardship
+# ---------------------------------------------------------------------------------------------------------
+
+
+def expenditure_hardship(ctx: Context, account: IncomeAccount) -> tuple[bool, dict[str, Any]]:
+    """§8: rigid expenses (§3.6, whether or not deducted) average more than ``hardship.expense_share`` ×
+    countable monthly income (§3.4), and the per-capita income without the rigid deduction is below
+    ``hardship.income_line``. Over the dibao unit, like every income test of this plugin."""
+    share = _decimal(ctx, _SHARE)
+    line = _decimal(ctx, _LINE)
+    limit = share * account.countable
+    pci = account.per_capita_without_rigid
+    values = {"rigid": account.rigid_expenses, "share": share, "countable": account.countable, "limit": limit,
+              "pci": pci, "line": line}
+    return account.rigid_expenses > limit and pci < line, values
+
+
+class LowIncomeProgramme(Programme):
+    """Low income (低收入人口): the household statuses ``marginal`` (§7) and ``expenditure_hardship`` (§8).
+
+    No money: the statuses open medical, education, housing and temporary assistance at their rates. A
+    local household without household ``dibao`` is marginal when the dibao unit's PCI <
+    ``marginal.multiple`` × S and the unit passes the asset test with M = ``assets.marginal_months``
+    (single-person inclusions are person statuses, so such a household can be marginal). A local household
+    with neither is tested for expenditure hardship (§8).
+
+    Output key ``threshold`` (see :func:`threshold`), for the marginal line::
+
+        {"per_capita_below": multiple × S, "per_capita": PCI, "distance": line − PCI, "status": "marginal"}
+
+    ``distance`` > 0: the PCI passes the marginal line and keeps passing while it rises by less than
+    ``distance``; ≤ 0: it must fall by more than −``distance``. A ``note`` says when expenditure hardship,
+    which has its own test and no asset test, is the household's route instead, or that §7 applies only
+    without dibao. ``threshold`` is ``null`` for a non-local household, an empty unit, or a unit failing the
+    marginal asset test.
+    """
+
+    name = "low_income"
+    title_zh = "低收入人口认定（低保边缘家庭、刚性支出困难家庭）"
+    title_en = "low-income statuses (marginal, expenditure hardship)"
+    grants = ("marginal", "expenditure_hardship")
+    after = ("dibao",)
+    parameters = (_MULTIPLE, _MARGINAL_MONTHS, _SHARE, _LINE, *_STANDARDS)
+    rules = {r.id: r for r in _LOW_INCOME_RULES}
+
+    def assess(self, ctx: Context) -> None:
+        if not ctx.household.hukou_local:
+            ctx.reason("low_income.non_local")
+            ctx.set("threshold", None)
+            ctx.reason("marginal.no_threshold", {"why": "§2.5"})
+            return
+        unit = dibao_unit(ctx)
+        if not unit:
+            ctx.reason("low_income.empty_unit")
+            ctx.set("threshold", None)
+            ctx.reason("marginal.no_threshold", {"why": "§2.4"})
+            return
+        account = ctx.income(unit)
+        S = ctx.standard
+        s = _s(ctx)
+        multiple = _decimal(ctx, _MULTIPLE)
+        line = multiple * S
+        pci = account.per_capita
+        months = _int(ctx, _MARGINAL_MONTHS)
+        has_dibao = ctx.statuses.holds("dibao")
+        assets = ctx.assets(unit, months)  # type: ignore[arg-type]  # an int M, as for dibao
+        marginal = False
+        if has_dibao:
+            ctx.reason("marginal.has_dibao")
+        else:
+            _copy_reasons(ctx, assets)
+            if not assets.passed:
+                ctx.reason("marginal.assets_failed", {"months": months, "failures": assets.failures},
+                           params=(_MARGINAL_MONTHS,))
+            elif pci < line:
+                marginal = True
+                ctx.grant("marginal")
+                ctx.reason("marginal.eligible", {"pci": pci, "multiple": multiple, "S": S, "line": line,
+                                                 "months": months}, params=(_MULTIPLE, s, _MARGINAL_MONTHS))
+            else:
+                ctx.reason("marginal.income_above", {"pci": pci, "multiple": multiple, "S": S, "line": line},
+                           params=(_MULTIPLE, s))
+        hardship_note = None
+        if not has_dibao and not marginal:
+            ok, values = expenditure_hardship(ctx, account)
+            if ok:
+                ctx.grant("expenditure_hardship")
+                ctx.reason("hardship.eligible", values, params=(_SHARE, _LINE))
+            else:
+                ctx.reason("hardship.not_eligible", values, params=(_SHARE, _LINE))
+            hardship_note = (
+                "expenditure_hardship (§8) has its own test, not this line and no asset test: rigid "
+                f"expenses > {values['share']} × countable income and per-capita income without the rigid "
+                f"deduction < {format_money(values['line'])}"
+            )
+        if not assets.passed:
+            ctx.set("threshold", None)
+            ctx.reason("marginal.no_threshold", {"why": "§4"})
+            return
+        extra: dict[str, Any] = {}
+        if has_dibao:
+            extra["note"] = "the household holds dibao; the marginal line (§7) applies only without it"
+        elif hardship_note is not None:
+            extra["note"] = hardship_note
+        ctx.set("threshold", threshold(line, pci, "marginal", **extra))
+        ctx.reason("marginal.threshold", {"line": line, "pci": pci, "distance": line - pci},
+                   params=(_MULTIPLE, s))
+
+

@@ -1,0 +1,47 @@
+"""``assistkit validate``: check households against household-format.md and report every problem (§17)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from ._common import DATE
+
+__all__ = ["validate"]
+
+
+@click.command("validate")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--on", "on", type=DATE, default=None,
+              help="Assessment date YYYY-MM-DD: also check that no birth, expense or event date is after it.")
+def validate(file: str, on: dt.date | None) -> None:
+    """Check the households in FILE: one JSON object (or a spec example), a JSON list, or JSON Lines.
+
+    Prints each problem as `household H-9: members[1].birth_date: reason`, prefixed by `line N: ` for JSON
+    Lines and `item N: ` for a list; a one-line summary goes to stderr. Exit status 1 if any household is
+    invalid, else 0.
+    """
+    from .. import io
+    from ..errors import InvalidHousehold
+
+    kind = io.detect_format(file)
+    prefix = {"jsonl": "line {}: ", "list": "item {}: "}.get(kind, "")
+    valid = invalid = 0
+    for record in io.read_households(file):
+        if isinstance(record, io.Parsed) and on is not None:
+            try:
+                io.check_dates(record.household, on)
+            except InvalidHousehold as exc:
+                record = io.Rejected(record.line, exc.household, exc.problems)
+        if isinstance(record, io.Rejected):
+            invalid += 1
+            lead = prefix.format(record.line)
+            for line in record.lines():
+                click.echo(lead + line)
+        else:
+            valid += 1
+    total = valid + invalid
+    noun = "household" if total == 1 else "households"
+    click.echo(f"{file}: {total} {noun}, {valid} valid, {invalid} invalid", err=True)
+    raise SystemExit(1 if invalid else 0)

@@ -1,0 +1,571 @@
+"""assistkit.io: strict reading of household-format.md, writing, streams, funds, dates, `validate`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io as stdio
+import json
+import pickle
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistkit import io
+from assistkit.cli._validate import validate
+from assistkit.errors import InvalidFunds, InvalidHousehold, InvalidRecord, Problem
+from assistkit.household import (
+    Asset,
+    AssetKind,
+    DilapidatedGrade,
+    Enrolment,
+    EnrolmentProgramme,
+    Event,
+    EventKind,
+    Expense,
+    ExpenseKind,
+    Fund,
+    Household,
+    Housing,
+    Income,
+    IncomeCategory,
+    LabourCapacity,
+    NeedKind,
+    PastPayment,
+    PaymentKind,
+    PaymentProgramme,
+    Person,
+    Relationship,
+    Residence,
+    School,
+    SelfCare,
+    Stage,
+    Status,
+    Tenure,
+)
+from assistkit.periods import Month
+from assistkit.testing.examples import load_examples
+
+EXAMPLES = Path(__file__).parent / "examples"
+BROKEN = Path(__file__).parent / "broken"
+
+HEAD = {"id": "P1", "name": "张三", "birth_date": "1980-01-01", "relationship": "head"}
+
+
+def household(hid: str = "H-1", **fields: Any) -> dict[str, Any]:
+    return {"id": hid, "residence": "urban", "members": [dict(HEAD)], **fields}
+
+
+def problems_of(data: object) -> list[tuple[str, str]]:
+    with pytest.raises(InvalidHousehold) as caught:
+        io.structure_household(data)
+    return [(p.path, p.reason) for p in caught.value.problems]
+
+
+# --- spec examples ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.json")), ids=lambda p: p.stem)
+def test_spec_examples_read_and_round_trip(path: Path) -> None:
+    example = io.read_example(path)
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    assert example.on == dt.date.fromisoformat(raw["on"])
+    assert example.household.id == raw["household"]["id"]
+    assert example.expected == json.loads(json.dumps(raw["expected"]), parse_float=Decimal)
+    assert example.note == raw.get("note", "")
+    data = io.unstructure_household(example.household)
+    assert io.structure_household(data) == example.household
+    assert io.household_from_json(json.dumps(data, ensure_ascii=False)) == example.household
+    assert io.converter.structure(data, Household) == example.household
+
+
+def test_testing_kit_examples_structure() -> None:
+    examples = load_examples(EXAMPLES)
+    assert len(examples) == 8
+    for example in examples:
+        io.check_dates(io.structure_household(example.household), example.on)
+
+
+def test_example_with_a_bad_date_and_an_unknown_key(tmp_path: Path) -> None:
+    raw = json.loads((EXAMPLES / "01-urban-dibao-wage.json").read_text(encoding="utf-8"))
+    raw["on"] = "1900-01-01"  # before every birth date
+    raw["expect"] = {}
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(InvalidHousehold) as caught:
+        io.read_example(path)
+    paths = [p.path for p in caught.value.problems]
+    assert paths[0] == "expect"
+    assert "unknown field 'expect' (did you mean 'expected'?)" in caught.value.problems[0].reason
+    assert "members[0].birth_date" in paths
+
+
+# --- writing ------------------------------------------------------------------------------------------------
+
+def test_unstructure_is_json_ready() -> None:
+    h = io.structure_household(household(
+        incomes=[{"member": "P1", "category": "farm", "land_mu": "2.5", "from": "2025-01", "to": "2025-03"},
+                 {"member": "P1", "category": "wage", "amount": 1234.5, "month": "2025-04"}],
+        housing={"tenure": "owned", "floor_area": "45.125", "dilapidated_grade": "D"},
+    ))
+    data = io.unstructure_household(h)
+    assert data == io.converter.unstructure(h)
+    assert data["incomes"][0] == {"category": "farm", "member": "P1", "kind": "", "amount": None,
+                                  "month": None, "from": "2025-01", "to": "2025-03", "days": None,
+                                  "land_mu": "2.5"}
+    assert data["incomes"][1]["amount"] == "1234.50"
+    assert data["housing"] == {"tenure": "owned", "floor_area": "45.125", "monthly_rent": "0.00",
+                               "dilapidated_grade": "D", "properties_owned": 0}
+    assert data["members"][0]["birth_date"] == "1980-01-01"
+    assert data["members"][0]["school"] is None
+    assert isinstance(data["members"], list)
+    assert json.loads(json.dumps(data)) == data
+
+
+def test_converter_leaf_hooks() -> None:
+    assert io.converter.structure("2025-07", Month) == Month(2025, 7)
+    assert io.converter.structure("2025-07-01", dt.date) == dt.date(2025, 7, 1)
+    assert io.converter.structure("urban", Residence) is Residence.URBAN
+    assert io.converter.structure("12.5", Decimal) == Decimal("12.5")
+    with pytest.raises(ValueError, match="expected one of urban, rural; got 'city'"):
+        io.converter.structure("city", Residence)
+    with pytest.raises(ValueError, match="expected a month YYYY-MM"):
+        io.converter.structure("2025-7", Month)
+    assert io.converter.unstructure(Month(2025, 7)) == "2025-07"
+    assert io.converter.unstructure(Decimal("5")) == "5.00"
+
+
+def test_converter_structures_records_strictly() -> None:
+    with pytest.raises(InvalidHousehold, match=r"household H-1: residence: expected one of urban, rural"):
+        io.converter.structure(household(residence="town"), Household)
+    with pytest.raises(InvalidRecord, match="record \\(no id\\): stage: expected one of"):
+        io.converter.structure({"stage": "phd"}, School)
+    assert io.converter.structure({"stage": "senior", "tuition": "800"}, School) == School(
+        Stage.SENIOR, tuition=Decimal("800.00"))
+    funds = io.converter.structure([FUND], tuple[Fund, ...])
+    assert funds[0].id == "F1"
+
+
+# --- money --------------------------------------------------------------------------------------------------
+
+def asset_value(value: object) -> Decimal:
+    h = io.structure_household(household(assets=[{"kind": "deposit", "value": value}]))
+    return h.assets[0].value
+
+
+def test_money_forms() -> None:
+    assert asset_value("1234.5") == Decimal("1234.50")
+    assert str(asset_value("1234.5")) == "1234.50"
+    assert asset_value(7) == Decimal("7.00")
+    assert asset_value(Decimal("0.1")) == Decimal("0.10")
+    assert asset_value(12.5) == Decimal("12.50")  # a Python float that is exactly a decimal
+    assert str(asset_value("-0")) == "0.00"
+
+
+def test_inexact_python_float_is_rejected() -> None:
+    [(path, reason)] = problems_of(household(assets=[{"kind": "deposit", "value": 0.1}]))
+    assert path == "assets[0].value"
+    assert "not exactly a decimal" in reason and "string" in reason
+
+
+def test_three_decimals_are_rejected_as_text_and_as_json_number() -> None:
+    [(path, reason)] = problems_of(household(assets=[{"kind": "deposit", "value": "12.345"}]))
+    assert (path, reason) == ("assets[0].value", "at most 2 decimal places; got '12.345'")
+    text = json.dumps(household(assets=[{"kind": "deposit", "value": "X"}])).replace('"X"', "12.345")
+    with pytest.raises(InvalidHousehold, match=r"assets\[0\]\.value: at most 2 decimal places; got 12.345"):
+        io.household_from_json(text)
+
+
+def test_json_numbers_are_exact_decimals() -> None:
+    text = json.dumps(household(assets=[{"kind": "deposit", "value": "X"}])).replace('"X"', "0.1")
+    assert io.household_from_json(text).assets[0].value == Decimal("0.10")
+    with pytest.raises(InvalidHousehold, match="invalid JSON"):
+        io.household_from_json(text.replace("0.1", "NaN"))
+
+
+def test_non_money_decimals_keep_their_places() -> None:
+    h = io.structure_household(household(housing={"tenure": "rented", "floor_area": "30.125"}))
+    assert h.housing is not None and h.housing.floor_area == Decimal("30.125")
+
+
+# --- strictness details -------------------------------------------------------------------------------------
+
+def test_top_level_must_be_an_object() -> None:
+    assert problems_of([1]) == [("", "expected an object; got a list")]
+
+
+def test_invalid_json_has_the_empty_path() -> None:
+    with pytest.raises(InvalidHousehold) as caught:
+        io.household_from_json('{"id": "H-1",')
+    assert caught.value.household is None
+    [problem] = caught.value.problems
+    assert problem.path == "" and problem.reason.startswith("invalid JSON: ")
+    assert str(caught.value).startswith("household (no id): invalid JSON: ")
+
+
+def test_null_means_not_given_for_optional_fields_only() -> None:
+    h = io.structure_household(household(housing=None, members=[{**HEAD, "school": None, "id_number": None}]))
+    assert h.housing is None and h.members[0].school is None
+    assert problems_of(household(hukou_local=None)) == [("hukou_local", "expected true or false; got null")]
+
+
+def test_valid_id_number_and_uppercase_x() -> None:
+    body = "11010519491231002"
+    check = "10X98765432"[sum(int(c) * w for c, w in zip(body, WEIGHTS, strict=True)) % 11]
+    assert check == "X"
+    person = {**HEAD, "birth_date": "1949-12-31", "id_number": body + "X"}
+    assert io.structure_household(household(members=[person])).members[0].id_number == body + "X"
+
+
+def test_in_scope_defaults_to_total() -> None:
+    h = io.structure_household(household(expenses=[
+        {"id": "E1", "member": "P1", "kind": "outpatient", "date": "2025-01-02", "total": "300",
+         "insurance_paid": "300"}]))
+    assert h.expenses[0].in_scope is None and h.expenses[0].scope == Decimal("300.00")
+
+
+def test_error_message_format() -> None:
+    with pytest.raises(InvalidHousehold) as caught:
+        io.structure_household(household("H-9", members=[HEAD, {**HEAD, "id": "P2", "birth_date": "x",
+                                                                 "relationship": "child"}]))
+    assert caught.value.lines() == [
+        "household H-9: members[1].birth_date: expected a date YYYY-MM-DD; got 'x'"]
+    assert isinstance(caught.value, ValueError)
+
+
+def test_errors_and_records_pickle() -> None:
+    exc = InvalidHousehold("H-9", [("members[1].birth_date", "bad")])
+    again = pickle.loads(pickle.dumps(exc))
+    assert again.household == "H-9" and again.problems == (Problem("members[1].birth_date", "bad"),)
+    rejected = io.Rejected(3, "H-9", (Problem("id", "x"),))
+    assert pickle.loads(pickle.dumps(rejected)) == rejected
+
+
+# --- check_dates --------------------------------------------------------------------------------------------
+
+def test_check_dates_reports_every_date_after_on() -> None:
+    h = io.structure_household(household(
+        members=[{**HEAD, "birth_date": "2025-07-02"}],
+        expenses=[{"id": "E1", "member": "P1", "kind": "inpatient", "date": "2025-07-01", "total": "1"},
+                  {"id": "E2", "member": "P1", "kind": "inpatient", "date": "2025-08-01", "total": "1"}],
+        events=[{"id": "V1", "kind": "fire", "date": "2025-09-01", "loss": "1"}],
+    ))
+    io.check_dates(h, dt.date(2025, 9, 1))
+    with pytest.raises(InvalidHousehold) as caught:
+        io.check_dates(h, dt.date(2025, 7, 1))
+    assert [p.path for p in caught.value.problems] == [
+        "members[0].birth_date", "expenses[1].date", "events[0].date"]
+    assert caught.value.problems[0].reason == (
+        "must not be after the assessment date 2025-07-01; got 2025-07-02")
+
+
+# --- funds --------------------------------------------------------------------------------------------------
+
+FUND = {"id": "F1", "name": "慈善总会医疗援助", "balance": "100000", "need_kinds": ["medical"],
+        "per_household_cap": "5000", "valid_from": "2025-01-01", "valid_to": "2025-12-31"}
+
+
+def test_funds_parse() -> None:
+    [fund] = io.structure_funds([FUND])
+    assert fund == Fund("F1", "慈善总会医疗援助", Decimal("100000.00"), (NeedKind.MEDICAL,),
+                        Decimal("5000.00"), dt.date(2025, 1, 1), dt.date(2025, 12, 31), ())
+    [fund] = io.structure_funds([{**FUND, "statuses": ["dibao", "tekun"]}])
+    assert fund.statuses == (Status.DIBAO, Status.TEKUN)
+
+
+def test_funds_problems() -> None:
+    bad = [
+        FUND,
+        {**FUND, "id": "F1", "balance": "-1", "need_kinds": ["medical", "food"], "per_household_cap": "0",
+         "valid_from": "2026-01-01", "statuses": ["rich"], "colour": "red"},
+    ]
+    with pytest.raises(InvalidFunds) as caught:
+        io.structure_funds(bad, source="funds.json")
+    assert [(p.path, p.reason) for p in caught.value.problems] == [
+        ("[1].balance", "must be ≥ 0; got '-1'"),
+        ("[1].need_kinds[1]", "expected one of medical, tuition, emergency; got 'food'"),
+        ("[1].per_household_cap", "must be > 0; got 0.00"),
+        ("[1].statuses[0]", "expected one of tekun, dibao, marginal, expenditure_hardship; got 'rich'"),
+        ("[1].colour", "unknown field 'colour'"),
+        ("[1].valid_to", "must not be before valid_from (2026-01-01); got 2025-12-31"),
+        ("[1].id", "duplicate fund id 'F1' (also [0].id)"),
+    ]
+    assert str(caught.value).splitlines()[0] == "funds funds.json: [1].balance: must be ≥ 0; got '-1'"
+    assert isinstance(caught.value, InvalidRecord) and isinstance(caught.value, ValueError)
+    with pytest.raises(InvalidFunds, match="expected a list of funds; got an object"):
+        io.structure_funds(FUND)
+
+
+def test_load_funds(tmp_path: Path) -> None:
+    path = tmp_path / "funds.json"
+    path.write_text(json.dumps([FUND]).replace('"5000"', "5000.5"), encoding="utf-8")
+    [fund] = io.load_funds(path)
+    assert fund.per_household_cap == Decimal("5000.50")
+    path.write_text("[", encoding="utf-8")
+    with pytest.raises(InvalidFunds, match="invalid JSON"):
+        io.load_funds(path)
+
+
+# --- streams ------------------------------------------------------------------------------------------------
+
+def jsonl(*lines: object) -> str:
+    return "".join((line if isinstance(line, str) else json.dumps(line, ensure_ascii=False)) + "\n"
+                   for line in lines)
+
+
+STREAM = jsonl(
+    household("H-1"),
+    "",
+    '{"id": "H-3", "residence": ',
+    household("H-4", residence="city"),
+    "[1, 2]",
+    household("H-6"),
+    household("H-1"),
+    household("H-8"),
+)
+
+
+def check_stream(records: list[io.Record]) -> None:
+    assert [r.line for r in records] == [1, 3, 4, 5, 6, 7, 8]
+    assert [type(r).__name__ for r in records] == ["Parsed", "Rejected", "Rejected", "Rejected", "Parsed",
+                                                   "Rejected", "Parsed"]
+    bad_json, bad_household, not_object, duplicate = (r for r in records if isinstance(r, io.Rejected))
+    assert bad_json.household is None and bad_json.problems[0].path == ""
+    assert bad_json.problems[0].reason.startswith("invalid JSON: ")
+    assert bad_household.household == "H-4"
+    assert bad_household.problems == (Problem("residence", "expected one of urban, rural; got 'city'"),)
+    assert not_object.problems[0].reason == "expected a household object on each line; got a list"
+    assert duplicate.problems == (Problem("id", "duplicate household id 'H-1' (first on line 1)"),)
+    assert bad_household.lines() == ["household H-4: residence: expected one of urban, rural; got 'city'"]
+
+
+def test_read_jsonl_loses_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "population.jsonl"
+    path.write_text(STREAM, encoding="utf-8")
+    check_stream(list(io.read_jsonl(path)))
+    check_stream(list(io.read_jsonl(stdio.StringIO(STREAM))))
+    check_stream(list(io.read_jsonl(stdio.BytesIO(STREAM.encode()))))
+    check_stream(list(io.read_households(path)))
+    assert io.detect_format(path) == "jsonl"
+
+
+def test_read_jsonl_without_unique_ids() -> None:
+    records = list(io.read_jsonl(stdio.StringIO(jsonl(household("H-1"), household("H-1"))), unique_ids=False))
+    assert all(isinstance(r, io.Parsed) for r in records)
+
+
+def test_read_jsonl_bad_utf8_line() -> None:
+    data = jsonl(household("H-1")).encode() + b'{"id": "\xff"}\n' + jsonl(household("H-3")).encode()
+    records = list(io.read_jsonl(stdio.BytesIO(data)))
+    assert [type(r).__name__ for r in records] == ["Parsed", "Rejected", "Parsed"]
+    assert records[1].problems[0].reason.startswith("invalid JSON: not UTF-8")
+
+
+def test_read_households_formats(tmp_path: Path) -> None:
+    one = tmp_path / "one.json"
+    one.write_text(json.dumps(household("H-1"), indent=2), encoding="utf-8")
+    assert io.detect_format(one) == "object"
+    [record] = io.read_households(one)
+    assert isinstance(record, io.Parsed) and record.line == 1 and record.household.id == "H-1"
+
+    single_line = tmp_path / "single.json"
+    single_line.write_text(json.dumps(household("H-1")) + "\n\n", encoding="utf-8")
+    assert io.detect_format(single_line) == "object"
+
+    many = tmp_path / "many.json"
+    many.write_text(json.dumps([household("H-1"), household("H-2", residence=3), household("H-1")]),
+                    encoding="utf-8")
+    assert io.detect_format(many) == "list"
+    records = list(io.read_households(many))
+    assert [(type(r).__name__, r.line) for r in records] == [("Parsed", 1), ("Rejected", 2), ("Rejected", 3)]
+    assert records[2].problems[0].reason == "duplicate household id 'H-1' (first on item 1)"
+
+    corrupt_first = tmp_path / "corrupt.jsonl"
+    corrupt_first.write_text('{"id": "H-0", oops}\n' + jsonl(household("H-2")), encoding="utf-8")
+    assert io.detect_format(corrupt_first) == "jsonl"
+    assert [type(r).__name__ for r in io.read_households(corrupt_first)] == ["Rejected", "Parsed"]
+
+    broken_object = tmp_path / "broken.json"
+    broken_object.write_text('{\n  "id": "H-1",\n  "residence": \n}\n', encoding="utf-8")
+    assert io.detect_format(broken_object) == "object"
+    [record] = io.read_households(broken_object)
+    assert isinstance(record, io.Rejected) and record.problems[0].reason.startswith("invalid JSON")
+
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n  \n", encoding="utf-8")
+    assert io.detect_format(empty) == "empty" and list(io.read_households(empty)) == []
+
+    example = EXAMPLES / "02-rural-tekun-elderly.json"
+    [record] = io.read_households(example)
+    assert isinstance(record, io.Parsed) and record.household.id == io.read_example(example).household.id
+
+
+# --- the validate command -----------------------------------------------------------------------------------
+
+def run(*args: str) -> Any:
+    return CliRunner().invoke(validate, list(args))
+
+
+def test_validate_valid_example() -> None:
+    result = run(str(EXAMPLES / "01-urban-dibao-wage.json"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert "1 household, 1 valid, 0 invalid" in result.stderr
+
+
+def test_validate_broken_object() -> None:
+    result = run(str(BROKEN / "46-expense-in-scope-over-total.json"))
+    assert result.exit_code == 1
+    assert result.stdout == "household B-46: expenses[0].in_scope: must be ≤ total (500.00); got 600.00\n"
+    assert "1 household, 0 valid, 1 invalid" in result.stderr
+
+
+def test_validate_jsonl_prefixes_line_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "population.jsonl"
+    path.write_text(STREAM, encoding="utf-8")
+    result = run(str(path))
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("line 3: household (no id): invalid JSON: ")
+    assert lines[1:] == [
+        "line 4: household H-4: residence: expected one of urban, rural; got 'city'",
+        "line 5: household (no id): expected a household object on each line; got a list",
+        "line 7: household H-1: id: duplicate household id 'H-1' (first on line 1)",
+    ]
+    assert "7 households, 3 valid, 4 invalid" in result.stderr
+
+
+def test_validate_list_and_on(tmp_path: Path) -> None:
+    path = tmp_path / "list.json"
+    path.write_text(json.dumps([household("H-1"), household("H-2")]), encoding="utf-8")
+    assert run(str(path)).exit_code == 0
+    result = run(str(path), "--on", "1979-12-31")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"item {i}: household H-{i}: members[0].birth_date: "
+        "must not be after the assessment date 1979-12-31; got 1980-01-01" for i in (1, 2)]
+
+
+# --- property: structure ∘ unstructure is the identity ------------------------------------------------------
+
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+money = st.integers(0, 10**10).map(lambda fen: Decimal(fen).scaleb(-2))
+plain_decimals = st.decimals(min_value=0, max_value=10**6, allow_nan=False, allow_infinity=False)
+text = st.text(max_size=6)
+months = st.builds(Month, st.integers(1990, 2030), st.integers(1, 12))
+dates = st.dates(dt.date(1920, 1, 1), dt.date(2030, 12, 31))
+
+
+def id_number(birth: dt.date, region: int, serial: int) -> str:
+    body = f"{region:06d}{birth:%Y%m%d}{serial:03d}"
+    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, WEIGHTS, strict=True)) % 11]
+
+
+@st.composite
+def people(draw: st.DrawFn, pid: str, relationship: Relationship) -> Person:
+    birth = draw(st.dates(dt.date(1920, 1, 1), dt.date(2025, 12, 31)))
+    school = draw(st.none() | st.builds(School, st.sampled_from(Stage), st.booleans(), money))
+    return Person(
+        pid, draw(text), birth, relationship,
+        id_number=draw(st.none() | st.builds(id_number, st.just(birth), st.integers(110000, 659999),
+                                             st.integers(0, 999))),
+        disability_grade=draw(st.none() | st.integers(1, 4)),
+        serious_illness=draw(st.booleans()),
+        labour_capacity=draw(st.sampled_from(LabourCapacity)),
+        self_care=draw(st.sampled_from(SelfCare)),
+        school=school,
+        has_capable_supporter=draw(st.booleans()),
+        orphan=draw(st.booleans()),
+        refused_job_offers=draw(st.integers(0, 20)),
+    )
+
+
+@st.composite
+def incomes(draw: st.DrawFn, member_ids: list[str]) -> Income:
+    category = draw(st.sampled_from(IncomeCategory))
+    days = draw(st.none() | st.integers(0, 31)) if category is IncomeCategory.CASUAL else None
+    land = draw(st.none() | plain_decimals) if category is IncomeCategory.FARM else None
+    amount = draw(money) if days is None and land is None else draw(st.none() | money)
+    if draw(st.booleans()):
+        month, first, last = draw(months), None, None
+    else:
+        first = draw(months)
+        month, last = None, first + draw(st.integers(0, 24))
+    member = draw(st.none() | st.sampled_from(member_ids))
+    return Income(category, member, draw(text), amount, month, first, last, days, land)
+
+
+@st.composite
+def households(draw: st.DrawFn) -> Household:
+    ids = draw(st.lists(st.text(min_size=1, max_size=4), min_size=1, max_size=4, unique=True))
+    head = draw(st.integers(0, len(ids) - 1))
+    others = [r for r in Relationship if r is not Relationship.HEAD]
+    members = [draw(people(pid, Relationship.HEAD if i == head else draw(st.sampled_from(others))))
+               for i, pid in enumerate(ids)]
+    need_ids = draw(st.lists(st.text(min_size=1, max_size=4), max_size=4, unique=True))
+    split = draw(st.integers(0, len(need_ids)))
+    expenses = []
+    for eid in need_ids[:split]:
+        total = draw(money)
+        in_scope = draw(st.none() | st.integers(0, int(total * 100)).map(lambda f: Decimal(f).scaleb(-2)))
+        scope = total if in_scope is None else in_scope
+        paid = Decimal(draw(st.integers(0, int(scope * 100)))).scaleb(-2)
+        expenses.append(Expense(eid, draw(st.sampled_from(ids)), draw(st.sampled_from(ExpenseKind)),
+                                draw(dates), total, in_scope, paid))
+    events = []
+    for vid in need_ids[split:]:
+        loss = draw(money)
+        events.append(Event(vid, draw(st.sampled_from(EventKind)), draw(dates), loss,
+                            Decimal(draw(st.integers(0, int(loss * 100)))).scaleb(-2)))
+    tenure = draw(st.sampled_from(Tenure))
+    housing = draw(st.none() | st.builds(
+        Housing, st.just(tenure), plain_decimals, money,
+        st.none() | st.sampled_from(DilapidatedGrade) if tenure is Tenure.OWNED else st.none(),
+        st.integers(0, 5)))
+    programme = st.sampled_from(EnrolmentProgramme)
+    enrolments = [Enrolment(p, draw(dates), draw(money), draw(st.none() | st.sampled_from(ids)),
+                            draw(st.none() | dates) if p is EnrolmentProgramme.DIBAO else None)
+                  for p in draw(st.lists(programme, max_size=2))]
+    history = draw(st.lists(st.builds(
+        PastPayment, st.sampled_from(PaymentProgramme), st.sampled_from(PaymentKind), dates, money,
+        st.none() | st.sampled_from(ids), st.none() | st.sampled_from(need_ids) if need_ids else st.none()),
+        max_size=3))
+    return Household(
+        draw(st.text(min_size=1, max_size=8)), draw(st.sampled_from(Residence)), members,
+        locality=draw(text), community=draw(text), hukou_local=draw(st.booleans()),
+        incomes=draw(st.lists(incomes(ids), max_size=4)),
+        assets=draw(st.lists(st.builds(Asset, st.sampled_from(AssetKind), money,
+                                       st.none() | st.sampled_from(ids), st.booleans()), max_size=3)),
+        expenses=expenses, events=events, housing=housing, enrolments=enrolments, history=history,
+    )
+
+
+MONEY_TEXT = re.compile(r"[0-9]+\.[0-9]{2}")
+MONEY_KEYS = {"tuition", "amount", "value", "total", "in_scope", "insurance_paid", "loss", "compensated",
+              "monthly_rent", "monthly_amount"}
+
+
+def no_floats(value: object, key: str = "") -> None:
+    assert not isinstance(value, float), key
+    if isinstance(value, dict):
+        for k, v in value.items():
+            no_floats(v, k)
+    elif isinstance(value, list):
+        for v in value:
+            no_floats(v, key)
+    elif key in MONEY_KEYS and value is not None:
+        assert isinstance(value, str) and MONEY_TEXT.fullmatch(value), (key, value)
+
+
+@settings(max_examples=100, deadline=None)
+@given(households())
+def test_structure_unstructure_round_trip(h: Household) -> None:
+    data = io.unstructure_household(h)
+    no_floats(data)
+    assert io.structure_household(data) == h
+    assert io.household_from_json(json.dumps(data, ensure_ascii=False)) == h
+    assert io.household_from_json(json.dumps(data).encode()) == h
