@@ -142,7 +142,8 @@ class Engine:
         for need in ledger.needs.values():
             paid = ledger.paid(need.id)
             entries = tuple((e.programme, e.paid) for e in ledger.entries if e.need == need.id and e.paid)
-            needs.append(NeedState(need.id, need.kind.value, need.amount, paid, need.amount - paid, entries, need.date))
+            needs.append(NeedState(need.id, need.kind.value, need.amount, paid, need.amount - paid, entries,
+                                   need.date))
         # §15.1 next review: the dibao unit is the members who are not tekun (§2.4).
         any_status = bool(statuses.household or member_statuses)
         review_reason = None

@@ -6,6 +6,7 @@ import click
 
 from .. import __version__
 from ._assess import assess
+from ._donations import donations
 from ._params import params
 from ._plugins import plugins
 from ._validate import validate
@@ -20,6 +21,7 @@ def main() -> None:
 
 
 main.add_command(assess)
+main.add_command(donations)
 main.add_command(params)
 main.add_command(plugins)
 main.add_command(validate)

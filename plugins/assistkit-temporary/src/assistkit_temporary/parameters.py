@@ -1,0 +1,54 @@
+"""The parameters temporary relief reads (spec ``parameters.md``, ``temporary.*``), with the Demo City values
+file.
+
+Caps are whole months of the standard S (§1.5), like ``assets.dibao_months``.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+from assistkit.policy import ParameterDeclaration, ParameterSchema
+
+__all__ = [
+    "ADVANCE_CAP_MONTHS",
+    "ADVANCE_DAYS",
+    "CAP_MONTHS",
+    "DECLARATION",
+    "EVENT_DAYS",
+    "MAJOR_CAP_MONTHS",
+    "MAX_GRANTS",
+    "SCHEMAS",
+]
+
+EVENT_DAYS = "temporary.event_days"
+CAP_MONTHS = "temporary.cap_months"
+MAJOR_CAP_MONTHS = "temporary.major_cap_months"
+MAX_GRANTS = "temporary.max_grants"
+ADVANCE_DAYS = "temporary.advance_days"
+ADVANCE_CAP_MONTHS = "temporary.advance_cap_months"
+
+SCHEMAS: tuple[ParameterSchema, ...] = (
+    ParameterSchema(EVENT_DAYS, "int", "days",
+                    "emergency events dated at most this many days before the assessment date count",
+                    "急难型临时救助：事件发生后受理的天数", "§12.1"),
+    ParameterSchema(CAP_MONTHS, "int", "months of S",
+                    "a temporary-relief grant is at most this × S",
+                    "临时救助一次救助金额上限（低保标准的月数）", "§12.3"),
+    ParameterSchema(MAJOR_CAP_MONTHS, "int", "months of S",
+                    "major-case cap (county approval) for households holding a status: this × S",
+                    "重大个案救助金额上限（低保标准的月数，需县级审批）", "§12.3"),
+    ParameterSchema(MAX_GRANTS, "int", "grants",
+                    "temporary-relief grants per household in any 365 days, history included",
+                    "每户 365 天内临时救助次数上限（含历史）", "§12.4"),
+    ParameterSchema(ADVANCE_DAYS, "int", "days",
+                    "advance relief for emergency events dated at most this many days before the "
+                    "assessment date",
+                    "先行救助：事件发生后的天数", "§12.5"),
+    ParameterSchema(ADVANCE_CAP_MONTHS, "int", "months of S",
+                    "advance relief is at most this × S (and at most the grant)",
+                    "先行救助金额上限（低保标准的月数）", "§12.5"),
+)
+
+DECLARATION = ParameterDeclaration(SCHEMAS, {"demo-city": files("assistkit_temporary") / "demo-city.toml"})
+"""The temporary-relief parameters and their Demo City values."""

@@ -1,0 +1,306 @@
+"""Temporary relief (临时救助, §12): emergency (§12.1) and expenditure (§12.2) relief, the caps (§12.3), the
+frequency limit (§12.4) and advance relief (§12.5), always after medical, education and housing (§12.6, §14).
+
+What a grant pays is what the earlier programmes left of the need (``ctx.needs.remaining``), so the programme
+comes after ``tekun``, ``dibao`` and ``low_income`` (statuses) and, when installed, ``medical``, ``education``
+and ``housing``.
+
+Readings where the statute leaves a choice:
+
+- **"Within N days before ``on``"** is ``0 ≤ on − date ≤ N`` days, for the event window (§12.1), the 365 days
+  of §12.2 and §12.4 and the advance window (§12.5): with ``advance_days`` = 7 an event 7 days before ``on``
+  qualifies, one 8 days before does not (the same reading as medical assistance, §9.2).
+- **Expenditure needs** (§12.2) are all medical expenses (``inpatient``, ``outpatient_chronic``,
+  ``outpatient``) and tuition expenses; emergency needs are events. Non-local households get emergency relief
+  only (§2.5).
+- **Major case** (§12.3): the household or one of its members holds a §12.2 status and the remaining need
+  exceeds ``cap_months × S``; this holds for emergency needs too. The cap becomes ``major_cap_months × S`` and
+  the payment carries ``approval: "county"``.
+- **Rounding** (§12.3): the grant is ``min(remaining, cap)`` rounded to yuan, but never more than remains
+  (§14.2): a remaining 100.60 gets 100.60, not 101.00.
+- **Frequency limit** (§12.4): history payments of programme ``temporary`` dated within 365 days before ``on``
+  are grants already made; payments naming the same need count as one grant (a grant paid in parts, e.g.
+  advance relief and then the rest, is one grant), a payment naming no need counts as one. Grants of this
+  assessment are added in the order of the needs.
+- **Already granted** (§12.4): a history payment of programme ``temporary`` naming the need, at any date.
+- A need of which nothing remains after §9–§11 gets no grant and does not use up a grant of §12.4.
+- **Advance relief** (§12.5) is part of the grant, not on top of it: ``min(grant, advance_cap_months × S)``,
+  recorded as the payment's ``advance``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from attrs import frozen
+
+from assistkit.household import Household, NeedKind, Status
+from assistkit.linkage import Need
+from assistkit.money import ZERO, round_yuan
+from assistkit.programme import Context, Programme, Rule
+
+from .parameters import ADVANCE_CAP_MONTHS, ADVANCE_DAYS, CAP_MONTHS, EVENT_DAYS, MAJOR_CAP_MONTHS, MAX_GRANTS
+
+if TYPE_CHECKING:
+    from assistkit.policy import Parameters
+
+__all__ = [
+    "EXPENDITURE_DAYS",
+    "RULES",
+    "STATUSES",
+    "Candidate",
+    "TemporaryProgramme",
+    "advance_relief",
+    "emergency_needs",
+    "expenditure_needs",
+    "grant_cap",
+    "history_grants",
+]
+
+EXPENDITURE_DAYS = 365
+"""Expenses dated at most this many days before ``on`` are expenditure needs (§12.2); the span of §12.4."""
+
+STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
+"""The statuses of §12.2 (tekun, dibao, marginal, expenditure_hardship); any of them also opens §12.3's major
+case."""
+
+_TEMPORARY = "temporary"
+_GRANT = "grant"
+_COUNTY = "county"
+
+RULES: Mapping[str, Rule] = {
+    r.id: r
+    for r in (
+        Rule("temporary.emergency", "§12.1",
+             "急难型：{need}（{date}，{days} 天前，{event_days} 天内）需求剩余 {remaining} 元",
+             "emergency: {need} ({date}, {days} days ago, within {event_days}) has {remaining} yuan "
+             "remaining"),
+        Rule("temporary.expenditure", "§12.2",
+             "支出型：{need}（{date}）经医疗、教育、住房救助后剩余 {remaining} 元（家庭身份 {statuses}）",
+             "expenditure: {need} ({date}) has {remaining} yuan remaining after medical, education and "
+             "housing assistance (statuses {statuses})"),
+        Rule("temporary.grant", "§12.3",
+             "{need}：救助金 = min(剩余 {remaining}, {months} × S {S} = {cap}) 取整到元 = {amount} 元",
+             "{need}: grant = min(remaining {remaining}, {months} × S {S} = {cap}) rounded to yuan = "
+             "{amount} yuan"),
+        Rule("temporary.major", "§12.3",
+             "{need}：剩余 {remaining} 元超过 {months} × S {S} = {normal_cap} 元，属重大个案："
+             "上限 {major_months} × S = {cap} 元，救助金 {amount} 元，需县级审批",
+             "{need}: remaining {remaining} yuan exceeds {months} × S {S} = {normal_cap} yuan: a major case, "
+             "cap {major_months} × S = {cap} yuan, grant {amount} yuan, needs county approval"),
+        Rule("temporary.advance", "§12.5",
+             "{need} 发生于 {days} 天前（{advance_days} 天内）："
+             "先行救助 = min(救助金 {amount}, {months} × S = {cap}) = {advance} 元，"
+             "由乡镇临时救助备用金先行支付",
+             "{need} happened {days} days ago (within {advance_days}): advance relief = min(grant {amount}, "
+             "{months} × S = {cap}) = {advance} yuan, paid at once from the township reserve fund"),
+        Rule("temporary.limit", "§12.4",
+             "{need}：365 天内已救助 {count} 次（其中历史 {history} 次），已达上限 {max_grants} 次，不再救助",
+             "{need}: {count} grants within 365 days ({history} in history) reach the limit of {max_grants}: "
+             "no grant"),
+        Rule("temporary.already_granted", "§12.4",
+             "{need} 已获临时救助（历史记录），不再救助",
+             "{need} was already granted temporary relief (history): skipped"),
+        Rule("temporary.covered", "§12.6",
+             "{need}：经此前各项救助后已无剩余需求",
+             "{need}: nothing remains after the earlier programmes"),
+        Rule("temporary.nonlocal", "§2.5",
+             "非本地户籍家庭仅可获急难型临时救助；支出 {needs} 不予救助",
+             "a non-local household gets emergency relief only; no relief for the expenses {needs}"),
+        Rule("temporary.no_status", "§12.2",
+             "家庭及成员均无特困、低保、低保边缘或刚性支出困难身份：支出 {needs} 不予支出型救助",
+             "neither the household nor a member holds tekun, dibao, marginal or expenditure_hardship: no "
+             "expenditure relief for {needs}"),
+    )
+}
+
+
+@frozen
+class Candidate:
+    """A need temporary relief considers: emergency (§12.1) or expenditure (§12.2), with its age in days."""
+
+    need: Need
+    emergency: bool
+    days: int
+
+
+class TemporaryProgramme(Programme):
+    """§12 temporary relief: one grant per need, in date order then id, within the caps and the limit."""
+
+    name = "temporary"
+    title_zh = "临时救助"
+    title_en = "Temporary relief"
+    after = ("tekun", "dibao", "low_income")
+    after_if_present = ("medical", "education", "housing")
+    parameters = (EVENT_DAYS, CAP_MONTHS, MAJOR_CAP_MONTHS, MAX_GRANTS, ADVANCE_DAYS, ADVANCE_CAP_MONTHS)
+    rules = RULES
+
+    def assess(self, ctx: Context) -> None:
+        household = ctx.household
+        if not household.events and not household.expenses:
+            return
+        statuses = ctx.statuses
+        with_status = statuses.anyone_holds(STATUSES)
+        candidates = emergency_needs(ctx) + expenditure_needs(ctx, with_status)
+        if not candidates:
+            return
+        candidates.sort(key=lambda c: (c.need.date, c.need.id))  # §12.4: date order, then id
+        granted, history = history_grants(household, ctx.on)
+        max_grants = _whole(ctx.params, MAX_GRANTS)
+        count = history
+        status_text = _statuses_text(ctx) if with_status else "-"
+        for c in candidates:
+            need = c.need
+            if need.id in granted:
+                ctx.reason("temporary.already_granted", {"need": need.id})
+                continue
+            remaining = ctx.needs.remaining(need.id)
+            if remaining <= ZERO:
+                ctx.reason("temporary.covered", {"need": need.id})
+                continue
+            if count >= max_grants:
+                ctx.reason("temporary.limit",
+                           {"need": need.id, "count": count, "history": history, "max_grants": max_grants},
+                           params=(MAX_GRANTS,))
+                continue
+            if c.emergency:
+                ctx.reason("temporary.emergency",
+                           {"need": need.id, "date": need.date, "days": c.days,
+                            "event_days": ctx.params[EVENT_DAYS], "remaining": remaining},
+                           params=(EVENT_DAYS,))
+            else:
+                ctx.reason("temporary.expenditure", {"need": need.id, "date": need.date,
+                                                     "remaining": remaining, "statuses": status_text})
+            if _grant(ctx, c, remaining, with_status) > ZERO:
+                count += 1
+
+
+def emergency_needs(ctx: Context) -> list[Candidate]:
+    """§12.1 emergency relief: each event dated within ``temporary.event_days`` days before ``on``, for any
+    household, local or not."""
+    if not ctx.household.events:
+        return []
+    window = _whole(ctx.params, EVENT_DAYS)
+    on = ctx.on
+    out = []
+    for need in ctx.needs.needs.values():
+        if need.kind is NeedKind.EMERGENCY:
+            days = (on - need.date).days
+            if 0 <= days <= window:
+                out.append(Candidate(need, True, days))
+    return out
+
+
+def expenditure_needs(ctx: Context, with_status: bool) -> list[Candidate]:
+    """§12.2 expenditure relief: each medical or tuition expense dated within 365 days before ``on``, of a
+    local household in which the household or a member holds tekun, dibao, marginal or expenditure_hardship
+    (§2.5)."""
+    household = ctx.household
+    if not household.expenses:
+        return []
+    on = ctx.on
+    out = []
+    for need in ctx.needs.needs.values():
+        if need.kind is not NeedKind.EMERGENCY:
+            days = (on - need.date).days
+            if 0 <= days <= EXPENDITURE_DAYS:
+                out.append(Candidate(need, False, days))
+    if not out:
+        return out
+    if not household.hukou_local or not with_status:
+        left = [c.need.id for c in out if ctx.needs.remaining(c.need.id) > ZERO]
+        if left:
+            rule = "temporary.nonlocal" if not household.hukou_local else "temporary.no_status"
+            ctx.reason(rule, {"needs": left})
+        return []
+    return out
+
+
+def history_grants(household: Household, on: dt.date) -> tuple[frozenset[str], int]:
+    """§12.4 from history: the needs already granted temporary relief (any date), and the number of grants
+    dated within 365 days before ``on`` (payments naming one need count once; one naming none counts as
+    one)."""
+    granted: set[str] = set()
+    recent_needs: set[str] = set()
+    recent_other = 0
+    for past in household.history:
+        if past.programme != _TEMPORARY:
+            continue
+        if past.need is not None:
+            granted.add(past.need)
+        if 0 <= (on - past.date).days <= EXPENDITURE_DAYS:
+            if past.need is None:
+                recent_other += 1
+            else:
+                recent_needs.add(past.need)
+    return frozenset(granted), recent_other + len(recent_needs)
+
+
+def grant_cap(remaining: Decimal, standard: Decimal, months: int, major_months: int,
+              with_status: bool) -> tuple[Decimal, bool]:
+    """§12.3 the cap of one grant, and whether it is a major case needing county approval: ``months × S``, or
+    ``major_months × S`` when the remaining need exceeds ``months × S`` and the household holds a §12.2
+    status."""
+    cap = months * standard
+    if remaining > cap and with_status:
+        return major_months * standard, True
+    return cap, False
+
+
+def advance_relief(grant: Decimal, standard: Decimal, months: int) -> Decimal:
+    """§12.5 advance relief: ``min(grant, advance_cap_months × S)``."""
+    return min(grant, months * standard)
+
+
+def _grant(ctx: Context, c: Candidate, remaining: Decimal, with_status: bool) -> Decimal:
+    """§12.3 one grant toward ``c.need``, with §12.5 advance relief for a recent event; returns the amount."""
+    params = ctx.params
+    standard = ctx.standard
+    months = _whole(params, CAP_MONTHS)
+    major_months = _whole(params, MAJOR_CAP_MONTHS)
+    cap, major = grant_cap(remaining, standard, months, major_months, with_status)
+    amount = min(round_yuan(min(remaining, cap)), remaining)
+    if amount <= ZERO:
+        return ZERO
+    s_param = f"standard.{ctx.household.residence.value}"
+    advance_days = _whole(params, ADVANCE_DAYS)
+    advance_months = _whole(params, ADVANCE_CAP_MONTHS)
+    advance = None
+    if c.emergency and c.days <= advance_days:
+        advance = advance_relief(amount, standard, advance_months)
+    paid = ctx.pay(_GRANT, amount, need=c.need.id, approval=_COUNTY if major else None, advance=advance,
+                   rule="temporary.major" if major else "temporary.grant")
+    if major:
+        ctx.reason("temporary.major",
+                   {"need": c.need.id, "remaining": remaining, "months": months, "S": standard,
+                    "normal_cap": months * standard, "major_months": major_months, "cap": cap,
+                    "amount": paid},
+                   params=(CAP_MONTHS, MAJOR_CAP_MONTHS, s_param))
+    else:
+        ctx.reason("temporary.grant",
+                   {"need": c.need.id, "remaining": remaining, "months": months, "S": standard,
+                    "cap": cap, "amount": paid},
+                   params=(CAP_MONTHS, s_param))
+    if advance is not None:
+        ctx.reason("temporary.advance",
+                   {"need": c.need.id, "days": c.days, "advance_days": advance_days, "amount": paid,
+                    "months": advance_months, "cap": advance_months * standard, "advance": advance},
+                   params=(ADVANCE_DAYS, ADVANCE_CAP_MONTHS, s_param))
+    return paid
+
+
+def _whole(params: Parameters, name: str) -> int:
+    """An ``int`` parameter (days, months of S, grants)."""
+    value = params[name]
+    assert isinstance(value, int), name
+    return value
+
+
+def _statuses_text(ctx: Context) -> str:
+    held = set(ctx.statuses.household)
+    for statuses in ctx.statuses.members.values():
+        held |= statuses
+    return ", ".join(s for s in STATUSES if s in held)
