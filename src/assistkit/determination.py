@@ -16,6 +16,7 @@ from attrs import frozen
 
 from .explain import Reason, Rule, format_value, render_reason
 from .money import ZERO, format_money, round_fen
+from .periods import Month
 
 if TYPE_CHECKING:
     from .means import IncomeAccount
@@ -48,6 +49,8 @@ def json_value(value: Any) -> Any:
         return [json_value(v) for v in value]
     if isinstance(value, Mapping):
         return {str(k): json_value(v) for k, v in value.items()}
+    if isinstance(value, Month):
+        return str(value)
     return value
 
 

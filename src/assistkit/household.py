@@ -153,6 +153,8 @@ class PaymentProgramme(StrEnum):
     HOUSING = "housing"
     TEMPORARY = "temporary"
     DONATIONS = "donations"
+    # Extension beyond household-format.md: employment assistance (就业救助) records its payments in history.
+    EMPLOYMENT = "employment"
 
 
 class PaymentKind(StrEnum):
@@ -164,6 +166,9 @@ class PaymentKind(StrEnum):
     RENOVATION = "renovation"
     ALLOCATION = "allocation"
     MONTHLY = "monthly"
+    # Extension beyond household-format.md, for employment assistance (就业救助).
+    JOB_SEEKING_SUBSIDY = "job_seeking_subsidy"
+    REFERRAL = "referral"
 
 
 class NeedKind(StrEnum):
