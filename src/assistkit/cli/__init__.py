@@ -6,9 +6,16 @@ import click
 
 from .. import __version__
 from ._assess import assess
+from ._batch import batch
+from ._cliff import cliff
+from ._compare import compare
+from ._demo import demo_population
 from ._donations import donations
+from ._new_plugin import new_plugin
+from ._notice import notice
 from ._params import params
 from ._plugins import plugins
+from ._review import review
 from ._validate import validate
 
 __all__ = ["main"]
@@ -20,8 +27,6 @@ def main() -> None:
     """assistkit — social-assistance rules (社会救助) as code."""
 
 
-main.add_command(assess)
-main.add_command(donations)
-main.add_command(params)
-main.add_command(plugins)
-main.add_command(validate)
+for _command in (assess, batch, cliff, compare, demo_population, donations, new_plugin, notice, params, plugins,
+                 review, validate):
+    main.add_command(_command)

@@ -1,8 +1,8 @@
 """Worked examples in the ``spec/examples`` format: ``{"on", "note", "household", "expected"}``.
 
-:func:`compare_expected` compares a determination's JSON with an example's ``expected`` part: only the keys the
-example states are compared (output-format.md allows added keys), payments are compared as multisets, and each
-difference is reported as a path with the expected and the actual value.
+:func:`compare_expected` compares a determination's JSON with an example's ``expected`` part: only the keys
+the example states are compared (output-format.md allows added keys), payments are compared as multisets, and
+each difference is reported as a path with the expected and the actual value.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 from attrs import frozen
 
-__all__ = ["Example", "compare_expected", "load_examples"]
+__all__ = ["Example", "compare_expected", "load_example", "load_examples"]
 
 
 @frozen
@@ -34,14 +34,29 @@ class Example:
         return self.path.stem
 
 
+def load_example(path: str | Path) -> Example:
+    """The example in the JSON file ``path``; ``ValueError`` saying what is wrong if it is not one."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path}: not valid JSON: {exc}") from None
+    if not isinstance(data, Mapping):
+        raise ValueError(f"{path}: expected an object with keys on, household, expected (and note)")
+    missing = [key for key in ("on", "household", "expected") if key not in data]
+    if missing:
+        raise ValueError(f"{path}: missing {', '.join(missing)}; an example has keys on, household, expected "
+                         "(and note)")
+    try:
+        on = dt.date.fromisoformat(data["on"])
+    except (TypeError, ValueError):
+        raise ValueError(f"{path}: on must be a date YYYY-MM-DD; got {data['on']!r}") from None
+    return Example(path, on, data.get("note", ""), data["household"], data["expected"])
+
+
 def load_examples(directory: str | Path) -> list[Example]:
     """Every ``*.json`` example in ``directory``, sorted by file name."""
-    out = []
-    for path in sorted(Path(directory).glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
-        out.append(Example(path, dt.date.fromisoformat(data["on"]), data.get("note", ""), data["household"],
-                           data["expected"]))
-    return out
+    return [load_example(path) for path in iter_example_paths(directory)]
 
 
 def _payment_key(p: Mapping[str, Any], keys: tuple[str, ...]) -> tuple[Any, ...]:
@@ -95,4 +110,5 @@ def compare_expected(expected: Any, actual: Any, path: str = "") -> list[str]:
 
 
 def iter_example_paths(directory: str | Path) -> Iterator[Path]:
+    """The ``*.json`` files of ``directory``, sorted by name (not its subdirectories)."""
     yield from sorted(Path(directory).glob("*.json"))

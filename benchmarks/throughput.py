@@ -1,0 +1,232 @@
+"""Throughput and memory of ``assistkit batch`` (JSONL → JSONL) by population size and number of workers.
+
+    .venv/bin/python benchmarks/throughput.py                               # 10k and 100k, 1 and 2 workers
+    .venv/bin/python benchmarks/throughput.py --sizes 10k --workers 1       # quick
+    .venv/bin/python benchmarks/throughput.py --sizes 10k,100k,1M --workers 2   # the 1M run takes minutes
+
+Each population is a Demo City JSONL file (``assistkit demo-population N --seed S``, generated once into
+``--dir`` and reused). Each run is one ``assistkit batch POP --on 2025-07-15 --workers W`` process, timed from
+start to exit (interpreter start, plugin loading, reading, assessing, writing: the whole command). Output goes
+to ``/dev/null`` unless ``--keep-output`` (then to ``--dir``, and runs of the same size are checked to be the
+same bytes whatever the number of workers).
+
+Memory is sampled from ``/proc`` every 20 ms over the whole process tree (the command and its worker
+processes): the peak of the summed RSS — which counts pages the forked workers share with their parent once
+per process, so it overstates — and the peak of the summed PSS (shared pages divided among the processes
+sharing them, the fair total). ``ru_maxrss`` of the children is the largest single process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import resource
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from _common import DEFAULT_ON, dump_json, machine, parse_sizes, print_table
+
+TARGET_SECONDS_1M = 60.0
+TARGET_RSS_MB = 300.0
+TARGET_DRIFT = 0.10
+
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _children(pid: int) -> list[int]:
+    """The process and all its descendants (from ``/proc/*/stat``)."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        # The command name may hold spaces and parentheses: the fields start after the last ')'.
+        ppid = int(stat[stat.rindex(b")") + 2:].split()[1])
+        parents.setdefault(ppid, []).append(int(entry))
+    tree, frontier = [pid], [pid]
+    while frontier:
+        frontier = [c for p in frontier for c in parents.get(p, ())]
+        tree.extend(frontier)
+    return tree
+
+
+def _rss_pss(pids: list[int]) -> tuple[int, int]:
+    rss = pss = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as f:
+                rss += int(f.read().split()[1]) * _PAGE
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+                for line in f:
+                    if line.startswith(b"Pss:"):
+                        pss += int(line.split()[1]) * 1024
+                        break
+        except (OSError, ValueError, IndexError):
+            continue
+    return rss, pss
+
+
+class TreeSampler(threading.Thread):
+    """Samples the summed RSS and PSS of a process tree until stopped; keeps the peaks."""
+
+    def __init__(self, pid: int, interval: float = 0.02) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.peak_rss = self.peak_pss = 0
+        self.peak_processes = 0
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        tick = 0
+        pids = [self.pid]
+        while not self._halt.is_set():
+            if tick % 10 == 0:  # the tree changes rarely (workers start once): rescan every 10 samples
+                pids = _children(self.pid)
+                self.peak_processes = max(self.peak_processes, len(pids))
+            rss, pss = _rss_pss(pids)
+            self.peak_rss = max(self.peak_rss, rss)
+            self.peak_pss = max(self.peak_pss, pss)
+            tick += 1
+            self._halt.wait(self.interval)
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join()
+
+
+def _assistkit() -> list[str]:
+    """The command that runs ``assistkit``: the console script if ``batch`` is registered, else the command
+    object itself (while the CLI does not register it yet)."""
+    from assistkit.cli import main
+
+    if "batch" in main.commands:
+        return [sys.executable, "-c", "from assistkit.cli import main; main()"]
+    return [sys.executable, "-c", "from assistkit.cli._batch import batch; batch()", ]
+
+
+def population(n: int, seed: int, folder: Path) -> Path:
+    """The JSONL file of ``n`` Demo City households (generated once, then reused)."""
+    path = folder / f"demo-{n}-seed{seed}.jsonl"
+    if not path.exists():
+        from assistkit.demo import write_population
+
+        started = time.perf_counter()
+        tmp = path.with_suffix(".tmp")
+        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+            write_population(f, n, seed=seed, on=DEFAULT_ON)
+        tmp.rename(path)
+        print(f"  generated {path} ({n:,} households, {path.stat().st_size / 1e6:.0f} MB) "
+              f"in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return path
+
+
+def run_batch(pop: Path, workers: int, out: str, chunk_size: int | None) -> dict[str, float]:
+    command = [*_assistkit()]
+    if command[-1].endswith("main()"):
+        command.append("batch")
+    command += [str(pop), "--on", DEFAULT_ON.isoformat(), "--workers", str(workers), "--out", out,
+                "--no-progress"]
+    if chunk_size is not None:
+        command += ["--chunk-size", str(chunk_size)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    sampler = TreeSampler(proc.pid)
+    sampler.start()
+    _, err = proc.communicate()
+    seconds = time.perf_counter() - started
+    sampler.stop()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise SystemExit(f"batch failed ({proc.returncode}): {' '.join(command)}\n{err.decode(errors='replace')}")
+    return {
+        "seconds": seconds,
+        "cpu_seconds": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+        "peak_rss_mb": sampler.peak_rss / 2**20,
+        "peak_pss_mb": sampler.peak_pss / 2**20,
+        "max_single_rss_mb": after.ru_maxrss / 1024,
+        "processes": sampler.peak_processes,
+    }
+
+
+def _digest(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10k,100k", help="population sizes, e.g. 10k,100k,1M (default 10k,100k)")
+    parser.add_argument("--workers", default="1,2", help="worker counts (default 1,2)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--chunk-size", type=int, default=None, help="passed to batch (default: its own)")
+    parser.add_argument("--dir", default=os.environ.get("TMPDIR", "/tmp") + "/assistkit-bench",
+                        help="where populations (and kept outputs) go")
+    parser.add_argument("--keep-output", action="store_true",
+                        help="write the determinations to --dir and check they are the same for every worker count")
+    parser.add_argument("--json", default=None, help="also write the figures to this JSON file")
+    args = parser.parse_args(argv)
+
+    folder = Path(args.dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    sizes = parse_sizes(args.sizes)
+    workers = [int(w) for w in args.workers.split(",")]
+    print(f"machine: {machine()}")
+    print(f"command: assistkit batch POP --on {DEFAULT_ON.isoformat()} --workers W --out "
+          f"{'FILE' if args.keep_output else '/dev/null'}" + (f" --chunk-size {args.chunk_size}" if args.chunk_size
+                                                              else "") + "\n")
+    rows, results = [], []
+    for n in sizes:
+        pop = population(n, args.seed, folder)
+        digests = set()
+        for w in workers:
+            out = str(folder / f"out-{n}-w{w}.jsonl") if args.keep_output else os.devnull
+            r = run_batch(pop, w, out, args.chunk_size)
+            r.update(households=n, workers=w, per_second=n / r["seconds"], us_per_household=r["seconds"] / n * 1e6)
+            results.append(r)
+            if args.keep_output:
+                digests.add(_digest(out))
+            rows.append([f"{n:,}", str(w), f"{r['seconds']:.1f}", f"{r['per_second']:,.0f}",
+                         f"{r['us_per_household']:.0f}", f"{r['cpu_seconds']:.1f}", f"{r['peak_rss_mb']:.0f}",
+                         f"{r['peak_pss_mb']:.0f}", f"{r['max_single_rss_mb']:.0f}"])
+            print(f"  {n:,} households, {w} worker(s): {r['seconds']:.1f} s", file=sys.stderr)
+        if args.keep_output and len(digests) > 1:
+            raise SystemExit(f"{n}: the output differs between worker counts")
+    print_table(["households", "workers", "wall s", "households/s", "µs/household", "CPU s",
+                 "peak RSS MB (tree)", "peak PSS MB (tree)", "max RSS MB (one process)"], rows)
+    print()
+    ok = True
+    for w in workers:
+        mine = {r["households"]: r for r in results if r["workers"] == w}
+        if not mine:
+            continue
+        small, large = mine[min(mine)], mine[max(mine)]
+        if large is not small:
+            drift = large["us_per_household"] / small["us_per_household"] - 1
+            print(f"{w} worker(s): time per household at {large['households']:,} is {drift * 100:+.1f} % of that at "
+                  f"{small['households']:,} (target within ±{TARGET_DRIFT * 100:.0f} %)")
+        if 1_000_000 in mine and w == 2:
+            r = mine[1_000_000]
+            met = r["seconds"] <= TARGET_SECONDS_1M and r["peak_rss_mb"] < TARGET_RSS_MB
+            ok &= met
+            print(f"target 1M with 2 workers: ≤ {TARGET_SECONDS_1M:.0f} s and peak RSS < {TARGET_RSS_MB:.0f} MB — "
+                  f"{r['seconds']:.1f} s, {r['peak_rss_mb']:.0f} MB: {'met' if met else 'NOT met'}")
+    if args.keep_output:
+        print("outputs: the same bytes for every worker count")
+    dump_json(args.json, {"machine": machine(), "runs": results})
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

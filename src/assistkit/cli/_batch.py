@@ -1,0 +1,246 @@
+"""``assistkit batch``: assess a whole population (JSONL) in worker processes; determinations in input
+order."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from typing import IO, Any
+
+import click
+
+from ._common import DATE, fail, policy_options
+
+__all__ = ["batch", "input_lines", "output_stream", "population_options", "progress_bar"]
+
+
+def population_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--workers``, ``--chunk-size`` and ``--progress/--no-progress``, shared by the population commands."""
+    from ..population import DEFAULT_CHUNK_SIZE
+
+    func = click.option(
+        "--progress/--no-progress",
+        "show_progress",
+        default=None,
+        help="Progress bar with rate and ETA on stderr (default: only when stderr is a terminal).",
+    )(func)
+    func = click.option(
+        "--chunk-size",
+        type=click.IntRange(min=1),
+        default=DEFAULT_CHUNK_SIZE,
+        show_default=True,
+        help="Lines sent to a worker at a time.",
+    )(func)
+    func = click.option(
+        "--workers",
+        "-j",
+        type=click.IntRange(min=1),
+        default=1,
+        show_default=True,
+        help="Worker processes (the output is the same for any number).",
+    )(func)
+    return func
+
+
+@contextlib.contextmanager
+def input_lines(path: str) -> Iterator[tuple[Any, int | None]]:
+    """The raw lines of ``path`` (``-`` for stdin) as an iterable that counts bytes read, and the size if
+    known."""
+    from ..population import CountingLines
+
+    if path == "-":
+        yield CountingLines(sys.stdin.buffer), None
+        return
+    try:
+        file = open(path, "rb")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        fail(f"{path}: {exc.strerror or exc}")
+    with file:
+        yield CountingLines(file), os.fstat(file.fileno()).st_size
+
+
+@contextlib.contextmanager
+def output_stream(path: str | None) -> Iterator[IO[bytes]]:
+    """A binary stream writing to ``path`` (stdout when ``None`` or ``-``)."""
+    if path is None or path == "-":
+        sys.stdout.flush()
+        stream = sys.stdout.buffer
+        yield stream
+        stream.flush()
+        return
+    try:
+        file = open(path, "wb")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        fail(f"{path}: {exc.strerror or exc}")
+    with file:
+        yield file
+
+
+@contextlib.contextmanager
+def progress_bar(
+    source: Any, total: int | None, show: bool | None, what: str
+) -> Iterator[Callable[[int], None]]:
+    """A callback advancing a rich progress bar on stderr (bytes read, households done, rate, ETA); a no-op
+    unless ``show`` (default: stderr is a terminal)."""
+    if show is None:
+        show = sys.stderr.isatty()
+    if not show:
+        yield lambda n: None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns: list[Any] = [TextColumn("[bold]{task.description}")]
+    if total:
+        columns += [BarColumn(), TaskProgressColumn()]
+    columns += [TextColumn("{task.fields[done]} households · {task.fields[rate]}/s"), TimeElapsedColumn()]
+    if total:
+        columns += [TextColumn("ETA"), TimeRemainingColumn()]
+    with Progress(*columns, console=Console(file=sys.stderr), transient=False) as progress:
+        task = progress.add_task(what, total=total, done=0, rate="-")
+        done = 0
+
+        def advance(n: int) -> None:
+            nonlocal done
+            done += n
+            elapsed = progress.tasks[0].elapsed or 0.0
+            rate = f"{done / elapsed:,.0f}" if elapsed > 0 else "-"
+            progress.update(task, completed=source.bytes if total else done, done=f"{done:,}", rate=rate)
+
+        yield advance
+
+
+@click.command("batch")
+@click.argument("population", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--on", "on", type=DATE, required=True, help="Assessment date YYYY-MM-DD.")
+@click.option(
+    "--out",
+    "-o",
+    "out_path",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default=None,
+    help="Write the determinations here (JSONL; default stdout).",
+)
+@click.option(
+    "--funds",
+    "funds_file",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Donation funds (JSON list): matched afterwards in input order, the sequential second pass (§13).",
+)
+@click.option(
+    "--ledger",
+    "ledger_path",
+    default=None,
+    help="With --funds: the fund ledger (SQLite file or sqlite:///path) whose balances are used and where "
+    "each household's allocations are committed (§13.3).",
+)
+@click.option(
+    "--duplicates",
+    "duplicates_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write the id numbers held twice (重复救助 risk) to this file (JSONL).",
+)
+@click.option(
+    "--summary-json",
+    "summary_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write the end summary to this file (JSON).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of the reasons' text.",
+)
+@population_options
+@policy_options
+def batch(
+    population: str,
+    on: dt.date,
+    out_path: str | None,
+    funds_file: str | None,
+    ledger_path: str | None,
+    duplicates_file: str | None,
+    summary_file: str | None,
+    lang: str,
+    workers: int,
+    chunk_size: int,
+    show_progress: bool | None,
+    locality: str,
+    policy_files: tuple[str, ...],
+) -> None:
+    """Assess every household of POPULATION (JSON Lines; `-` for stdin) on --on.
+
+    Writes one determination per line in input order (the same bytes for any --workers); a rejected line
+    becomes an error object {"line", "household", "error", "errors"} in its place (§17) and the command exits
+    1 after writing all the others. A summary goes to stderr: households, rejected, statuses, totals by
+    programme, and id numbers found in two households (重复救助 risk).
+    """
+    from ..errors import AssistkitError
+    from ..population import EngineSpec, format_summary
+    from ..population import batch as run_batch
+
+    spec = EngineSpec(locality, tuple(os.path.abspath(p) for p in policy_files))
+    funds = None
+    if funds_file is not None:
+        from .. import io
+
+        try:
+            funds = io.load_funds(funds_file)
+        except AssistkitError as exc:
+            fail(str(exc))
+    if ledger_path is not None and funds is None:
+        fail("--ledger needs --funds")
+    with contextlib.ExitStack() as stack:
+        ledger = None
+        if ledger_path is not None:
+            from ..ledger import open_ledger
+
+            try:
+                ledger = stack.enter_context(open_ledger(ledger_path))
+            except AssistkitError as exc:
+                fail(str(exc))
+        source, total = stack.enter_context(input_lines(population))
+        out = stack.enter_context(output_stream(out_path))
+        try:
+            with progress_bar(source, total, show_progress, "batch") as advance:
+                result = run_batch(
+                    source,
+                    out,
+                    on,
+                    engine=spec,
+                    workers=workers,
+                    chunk_size=chunk_size,
+                    lang=lang,
+                    funds=funds,
+                    ledger=ledger,
+                    progress=advance,
+                )
+        except AssistkitError as exc:
+            fail(str(exc))
+    click.echo(format_summary(result), err=True, nl=False)
+    if duplicates_file is not None:
+        with open(duplicates_file, "w", encoding="utf-8") as f:
+            for d in result.duplicates:
+                f.write(json.dumps(d.to_json(), ensure_ascii=False) + "\n")
+    if summary_file is not None:
+        with open(summary_file, "w", encoding="utf-8") as f:
+            json.dump(result.to_json(), f, ensure_ascii=False, indent=2)
+            f.write("\n")
+    if not result.ok:
+        raise SystemExit(1)

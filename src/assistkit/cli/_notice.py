@@ -1,0 +1,85 @@
+"""``assistkit notice``: the public notice (公示, §16) of a population, as CSV or HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import click
+
+from ._batch import input_lines, population_options, progress_bar
+from ._common import DATE, fail, policy_options
+
+__all__ = ["notice"]
+
+
+@click.command("notice")
+@click.argument("population", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--on", "on", type=DATE, required=True, help="Assessment date YYYY-MM-DD.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "html"]), default="csv", show_default=True)
+@click.option(
+    "--out",
+    "-o",
+    "out_path",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default=None,
+    help="Write the notice here (default stdout).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of headers and status names.",
+)
+@population_options
+@policy_options
+def notice(
+    population: str,
+    on: dt.date,
+    fmt: str,
+    out_path: str | None,
+    lang: str,
+    workers: int,
+    chunk_size: int,
+    show_progress: bool | None,
+    locality: str,
+    policy_files: tuple[str, ...],
+) -> None:
+    """Write the public notice (§16) of the households of POPULATION (JSONL) that hold a status on --on.
+
+    One row per household, grouped by community: community, the head's name masked (王**), household size,
+    statuses and monthly amount — never id numbers, birth dates, health, disability or income. Rejected lines
+    are reported on stderr and the command exits 1.
+    """
+    from ..errors import AssistkitError
+    from ..notice import notice as run_notice
+    from ..notice import render
+    from ..population import EngineSpec
+
+    spec = EngineSpec(locality, tuple(os.path.abspath(p) for p in policy_files))
+    with input_lines(population) as (source, total):
+        try:
+            with progress_bar(source, total, show_progress, "notice") as advance:
+                result = run_notice(
+                    source, on, engine=spec, workers=workers, chunk_size=chunk_size, progress=advance
+                )
+        except AssistkitError as exc:
+            fail(str(exc))
+    text = render(result.rows, fmt, on=on, lang=lang)
+    if out_path is None or out_path == "-":
+        click.echo(text, nl=False)
+    else:
+        with open(out_path, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+    for error in result.errors:
+        click.echo(error.decode("utf-8").rstrip("\n"), err=True)
+    click.echo(
+        f"notice: {len(result.rows)} households listed of {result.households - result.rejected} assessed; "
+        f"{result.rejected} rejected",
+        err=True,
+    )
+    if result.duplicates:
+        click.echo(f"  id numbers held twice (重复救助 risk): {len(result.duplicates)}", err=True)
+    if result.rejected:
+        raise SystemExit(1)

@@ -1,0 +1,388 @@
+"""Batch assessment of a population: :func:`assess_chunk` (the unit of work) and :func:`batch` (the run)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import IO, Any
+
+from attrs import define, field
+
+from .. import io
+from ..errors import InvalidHousehold
+from ..household import Status
+from ..money import ZERO, format_money
+from ._pipeline import (
+    DEFAULT_CHUNK_SIZE,
+    DEMO_CITY,
+    ChunkResult,
+    Duplicate,
+    EngineSpec,
+    Job,
+    Run,
+    dumps,
+    each_line,
+    engine_for,
+    error_line,
+    id_records,
+)
+
+__all__ = [
+    "BatchResult",
+    "BatchSummary",
+    "DonationPass",
+    "assess_chunk",
+    "batch",
+    "format_summary",
+    "write_batch",
+]
+
+_STATUS_ORDER = {s.value: i for i, s in enumerate(Status)}
+
+
+def _count(table: dict[str, int], key: str, n: int) -> None:
+    value = table.get(key, 0) + n
+    if value:
+        table[key] = value
+    else:
+        table.pop(key, None)
+
+
+def _add(table: dict[str, Decimal], key: str, amount: Decimal) -> None:
+    table[key] = table.get(key, ZERO) + amount
+
+
+@define
+class BatchSummary:
+    """Counters of a batch, mergeable across chunks (``merge(other, -1)`` takes one back).
+
+    ``statuses``: households in which the household or a member holds each status; ``persons``: persons
+    holding each status; ``eligible``: households eligible per programme; ``monthly`` / ``one_off``: totals
+    per programme; ``actions``: ``"programme.action"`` → count (§15.2); ``with_errors``: determinations with a
+    programme error.
+    """
+
+    households: int = 0
+    assessed: int = 0
+    rejected: int = 0
+    with_status: int = 0
+    with_errors: int = 0
+    statuses: dict[str, int] = field(factory=dict)
+    persons: dict[str, int] = field(factory=dict)
+    eligible: dict[str, int] = field(factory=dict)
+    monthly: dict[str, Decimal] = field(factory=dict)
+    one_off: dict[str, Decimal] = field(factory=dict)
+    actions: dict[str, int] = field(factory=dict)
+
+    def add(self, determination: Mapping[str, Any]) -> None:
+        """Count one determination (its JSON, output-format.md)."""
+        self.households += 1
+        self.assessed += 1
+        statuses = determination["statuses"]
+        held = set(statuses["household"])
+        for member_statuses in statuses["members"].values():
+            held.update(member_statuses)
+            for s in member_statuses:
+                _count(self.persons, s, 1)
+        if held:
+            self.with_status += 1
+            for s in held:
+                _count(self.statuses, s, 1)
+        for name, p in determination["programmes"].items():
+            if p["eligible"]:
+                _count(self.eligible, name, 1)
+            if p["monthly"] != "0.00":
+                _add(self.monthly, name, Decimal(p["monthly"]))
+            if p["one_off"] != "0.00":
+                _add(self.one_off, name, Decimal(p["one_off"]))
+        for a in determination["actions"]:
+            _count(self.actions, f"{a['programme']}.{a['action']}", 1)
+        if "errors" in determination:
+            self.with_errors += 1
+
+    def reject(self, line: int) -> None:
+        """Count one rejected line."""
+        self.households += 1
+        self.rejected += 1
+
+    def merge(self, other: BatchSummary, sign: int = 1) -> None:
+        self.households += sign * other.households
+        self.assessed += sign * other.assessed
+        self.rejected += sign * other.rejected
+        self.with_status += sign * other.with_status
+        self.with_errors += sign * other.with_errors
+        for mine, theirs in (
+            (self.statuses, other.statuses),
+            (self.persons, other.persons),
+            (self.eligible, other.eligible),
+            (self.actions, other.actions),
+        ):
+            for key, n in theirs.items():
+                _count(mine, key, sign * n)
+        for mine_d, theirs_d in ((self.monthly, other.monthly), (self.one_off, other.one_off)):
+            for key, amount in theirs_d.items():
+                _add(mine_d, key, amount if sign > 0 else -amount)
+
+    @property
+    def monthly_total(self) -> Decimal:
+        return sum(self.monthly.values(), ZERO)
+
+    @property
+    def one_off_total(self) -> Decimal:
+        return sum(self.one_off.values(), ZERO)
+
+    def to_json(self) -> dict[str, Any]:
+        order = sorted(set(self.monthly) | set(self.one_off) | set(self.eligible))
+        return {
+            "households": self.households,
+            "assessed": self.assessed,
+            "rejected": self.rejected,
+            "with_status": self.with_status,
+            "with_errors": self.with_errors,
+            "statuses": {s: self.statuses[s] for s in sorted(self.statuses, key=_status_key)},
+            "persons": {s: self.persons[s] for s in sorted(self.persons, key=_status_key)},
+            "eligible": {k: self.eligible[k] for k in sorted(self.eligible)},
+            "monthly": {k: format_money(self.monthly.get(k, ZERO)) for k in order},
+            "one_off": {k: format_money(self.one_off.get(k, ZERO)) for k in order},
+            "totals": {
+                "monthly": format_money(self.monthly_total),
+                "one_off": format_money(self.one_off_total),
+            },
+            "actions": {k: self.actions[k] for k in sorted(self.actions)},
+        }
+
+
+def _status_key(status: str) -> tuple[int, str]:
+    return _STATUS_ORDER.get(status, len(_STATUS_ORDER)), status
+
+
+def assess_chunk(start_line: int, lines: Sequence[bytes | str], job: Job) -> ChunkResult:
+    """Assess a chunk of JSONL lines (the first is line ``start_line``): the unit of work of a batch.
+
+    Top-level and picklable, so a process pool or a Dask worker can run it. Each line becomes its
+    determination as one JSON line (output-format.md) or, when rejected (§17), an error object ``{"line",
+    "household", "error": {"path", "message"}, "errors": [...]}``; a blank line writes nothing. The engine of
+    ``job.engine`` is built once per process.
+    """
+    engine = engine_for(job.engine)
+    on, lang = job.on, job.lang
+    outputs: list[bytes] = []
+    households: list[str | None] = []
+    ids: list[Any] = []
+    marks: list[int] = []
+    summary = BatchSummary()
+    for number, parsed in each_line(start_line, lines):
+        if parsed is None:
+            outputs.append(b"")
+            households.append(None)
+            continue
+        if isinstance(parsed, io.Rejected):
+            summary.reject(number)
+            outputs.append(error_line(parsed))
+            households.append(None)
+            continue
+        try:
+            determination = engine.assess(parsed, on)
+        except InvalidHousehold as exc:
+            rejected = io.Rejected(number, exc.household, exc.problems)
+            summary.reject(number)
+            outputs.append(error_line(rejected))
+            households.append(None)
+            continue
+        out = determination.to_json(lang)
+        summary.add(out)
+        outputs.append(dumps(out) + b"\n")
+        households.append(parsed.id)
+        if any(p.id_number for p in parsed.members):
+            ids.extend(id_records(number, parsed))
+        if any(n.remaining > 0 for n in determination.needs):
+            marks.append(number - start_line)
+    return ChunkResult(start_line, outputs, households, ids, summary, marks)
+
+
+@define
+class BatchResult:
+    """The outcome of :func:`batch`: the summary, the id numbers found twice, and — with funds — what the
+    donation pass allocated (a :class:`assistkit.donations.FundSummary`)."""
+
+    summary: BatchSummary
+    duplicates: list[Duplicate]
+    funds: Any = None
+
+    @property
+    def ok(self) -> bool:
+        return self.summary.rejected == 0
+
+    def to_json(self) -> dict[str, Any]:
+        out = {**self.summary.to_json(), "duplicates": [d.to_json() for d in self.duplicates]}
+        if self.funds is not None:
+            out["funds"] = self.funds.to_json()
+        return out
+
+
+class _Feed:
+    """An iterator fed one item at a time (the donation matching pulls from it as lines come back)."""
+
+    def __init__(self) -> None:
+        self.item: Any = None
+
+    def __iter__(self) -> _Feed:
+        return self
+
+    def __next__(self) -> Any:
+        item, self.item = self.item, None
+        if item is None:
+            raise StopIteration
+        return item
+
+
+class DonationPass:
+    """Donation matching (§13.2) as the sequential second pass, run in this process on each chunk's output as
+    it comes back in input order — so balances carry over from household to household exactly as in one
+    sequential run, whatever the workers. Only determinations with a need left are read
+    (``ChunkResult.marks``) when the engine has the ``donations`` programme; otherwise every determination
+    passes through the matching."""
+
+    def __init__(self, funds: Any, on: dt.date, *, engine: Any, lang: str = "zh", ledger: Any = None) -> None:
+        from .. import donations
+
+        self._feed = _Feed()
+        self.matching = donations.match(self._feed, funds, on, ledger=ledger, lang=lang)
+        self.every_line = donations.PROGRAMME not in {p.name for p in engine.programmes}
+
+    def apply(self, result: ChunkResult) -> None:
+        offsets = range(len(result.outputs)) if self.every_line else result.marks
+        for i in offsets:
+            if result.households[i] is None:  # blank, or rejected: passes through
+                continue
+            determination = json.loads(result.outputs[i], parse_float=Decimal)
+            self._feed.item = determination
+            updated = next(self.matching)
+            if updated is not determination:
+                result.outputs[i] = dumps(updated) + b"\n"
+
+    def finish(self, summary: BatchSummary) -> Any:
+        """The fund summary; the batch summary is brought up to date with the allocations."""
+        from .. import donations
+
+        funds = self.matching.summary
+        if funds.allocated:
+            _add(summary.one_off, donations.PROGRAMME, funds.allocated)
+        if funds.households:
+            _count(summary.eligible, donations.PROGRAMME, funds.households)
+        return funds
+
+
+def batch(
+    lines: Iterable[bytes | str],
+    out: IO[bytes],
+    on: dt.date,
+    *,
+    engine: EngineSpec = DEMO_CITY,
+    workers: int = 1,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    lang: str = "zh",
+    funds: Any = None,
+    ledger: Any = None,
+    progress: Callable[[int], None] | None = None,
+) -> BatchResult:
+    """Assess every household of a JSONL stream and write the determinations to ``out`` in input order.
+
+    ``lines`` are the raw lines (bytes or str; an open binary file works); ``out`` is a binary stream.
+    Rejected lines become error objects in place (§17); the run never stops for one. The output is the same
+    bytes for any ``workers`` and ``chunk_size``. ``progress`` is called with the number of lines done after
+    each chunk. With ``funds`` (and optionally a ``ledger``, :mod:`assistkit.ledger`), donation matching runs
+    as the sequential second pass (§13.2, :class:`DonationPass`).
+    """
+    job = Job(on, engine, lang)
+    run = Run(
+        assess_chunk,
+        job,
+        lines,
+        workers=workers,
+        chunk_size=chunk_size,
+        specs=(engine,),
+        summary=BatchSummary(),
+    )
+    return write_batch(run, out, on, engine, lang=lang, funds=funds, ledger=ledger, progress=progress)
+
+
+def write_batch(
+    run: Run,
+    out: IO[bytes],
+    on: dt.date,
+    engine: EngineSpec,
+    *,
+    lang: str = "zh",
+    funds: Any = None,
+    ledger: Any = None,
+    progress: Callable[[int], None] | None = None,
+) -> BatchResult:
+    """Drive ``run`` (chunks of :func:`assess_chunk`, local or on Dask), with the donation pass when ``funds``
+    are given, writing each chunk's lines to ``out`` as it comes back."""
+    second = DonationPass(funds, on, engine=engine_for(engine), lang=lang, ledger=ledger) if funds else None
+    for result in run:
+        if second is not None:
+            second.apply(result)
+        out.write(b"".join(result.outputs))
+        if progress is not None:
+            progress(len(result.outputs))
+    fund_summary = second.finish(run.summary) if second is not None else None
+    return BatchResult(run.summary, run.duplicates, fund_summary)
+
+
+def format_summary(result: BatchResult, *, title: str = "batch") -> str:
+    """The end-of-run summary as text (for stderr)."""
+    s = result.summary
+    lines = [
+        f"{title}: {s.households} households, {s.assessed} assessed, {s.rejected} rejected, "
+        f"{s.with_status} with a status"
+    ]
+    if s.with_errors:
+        lines.append(f"  determinations with a programme error: {s.with_errors}")
+    if s.statuses:
+        lines.append(
+            "  statuses (households / persons): "
+            + ", ".join(
+                f"{k} {s.statuses[k]} / {s.persons.get(k, 0)}" for k in sorted(s.statuses, key=_status_key)
+            )
+        )
+    names = sorted(set(s.monthly) | set(s.one_off) | set(s.eligible))
+    if names:
+        width = max(len(n) for n in names)
+        lines.append(f"  {'programme':<{width}}  {'eligible':>9}  {'monthly':>14}  {'one-off':>14}")
+        for n in names:
+            lines.append(
+                f"  {n:<{width}}  {s.eligible.get(n, 0):>9}  {format_money(s.monthly.get(n, ZERO)):>14}  "
+                f"{format_money(s.one_off.get(n, ZERO)):>14}"
+            )
+        lines.append(
+            f"  {'total':<{width}}  {'':>9}  {format_money(s.monthly_total):>14}  "
+            f"{format_money(s.one_off_total):>14}"
+        )
+    if s.actions:
+        lines.append("  actions (§15.2): " + ", ".join(f"{k} {v}" for k, v in sorted(s.actions.items())))
+    if result.funds is not None:
+        f = result.funds
+        lines.append(
+            f"  donations (§13, second pass): {format_money(f.allocated)} allocated to {f.households} "
+            "households"
+        )
+        for t in f.funds:
+            lines.append(
+                f"    {t.fund} {t.name}: {format_money(t.balance_before)} → {format_money(t.balance_after)} "
+                f"({t.allocations} allocations, {t.households} households)"
+                + ("" if t.valid else f" — not valid on {f.on.isoformat()}")
+            )
+    if result.duplicates:
+        lines.append(f"  id numbers held twice (重复救助 risk): {len(result.duplicates)}")
+        for d in result.duplicates[:10]:
+            lines.append(
+                f"    {d.id_number}: line {d.first[0]} household {d.first[1]} member {d.first[2]} and "
+                f"line {d.second[0]} household {d.second[1]} member {d.second[2]}"
+            )
+        if len(result.duplicates) > 10:
+            lines.append(f"    … and {len(result.duplicates) - 10} more")
+    return "\n".join(lines) + "\n"

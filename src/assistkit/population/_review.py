@@ -1,0 +1,242 @@
+"""Dynamic management over a population (动态管理, §15): each household's actions and next review date.
+
+Nothing is recomputed here: the engine already gives, in every determination, the §15.2 action of each
+recurring benefit (enrol 应保未保, exit 应退未退, adjust, keep — gradual exit keeps, §6.7) and the §15.1 next
+review date. This view lists them with their reasons, household by household, and counts them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from typing import IO, Any
+
+from attrs import define, field
+
+from .. import io
+from ..errors import InvalidHousehold
+from ..explain import Reason, render_reason
+from ..money import format_money
+from ..review import ACTIONS
+from ._pipeline import (
+    DEFAULT_CHUNK_SIZE,
+    DEMO_CITY,
+    ChunkResult,
+    Duplicate,
+    EngineSpec,
+    Job,
+    Run,
+    dumps,
+    each_line,
+    engine_for,
+    error_line,
+    id_records,
+)
+
+__all__ = ["ReviewResult", "ReviewSummary", "review", "review_chunk", "review_record"]
+
+
+def _count(table: dict[str, int], key: str, n: int) -> None:
+    value = table.get(key, 0) + n
+    if value:
+        table[key] = value
+    else:
+        table.pop(key, None)
+
+
+@define
+class ReviewSummary:
+    """Counts of a review: ``actions`` per action (enrol, exit, adjust, keep), ``by_programme``
+    (``"dibao.exit"`` → n), ``due`` (households per month of their next review), ``listed`` (households
+    written: with an action or a review date) and ``quiet`` (assessed households with neither)."""
+
+    households: int = 0
+    rejected: int = 0
+    listed: int = 0
+    quiet: int = 0
+    actions: dict[str, int] = field(factory=dict)
+    by_programme: dict[str, int] = field(factory=dict)
+    due: dict[str, int] = field(factory=dict)
+
+    def reject(self, line: int) -> None:
+        self.households += 1
+        self.rejected += 1
+
+    def merge(self, other: ReviewSummary, sign: int = 1) -> None:
+        self.households += sign * other.households
+        self.rejected += sign * other.rejected
+        self.listed += sign * other.listed
+        self.quiet += sign * other.quiet
+        for mine, theirs in (
+            (self.actions, other.actions),
+            (self.by_programme, other.by_programme),
+            (self.due, other.due),
+        ):
+            for key, n in theirs.items():
+                _count(mine, key, sign * n)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "households": self.households,
+            "rejected": self.rejected,
+            "listed": self.listed,
+            "quiet": self.quiet,
+            "actions": {a: self.actions.get(a, 0) for a in ACTIONS},
+            "by_programme": dict(sorted(self.by_programme.items())),
+            "due": dict(sorted(self.due.items())),
+        }
+
+
+def review_record(determination: Any, line: int, community: str, lang: str = "zh") -> dict[str, Any] | None:
+    """The review entry of one determination: statuses, next review (§15.1) and actions (§15.2) with their
+    reasons, or ``None`` when there is neither an action nor a review date."""
+    d = determination
+    if not d.actions and d.next_review is None:
+        return None
+    review = None
+    if d.review_reason is not None:
+        review = {"rule": d.review_reason.rule, "text": render_reason(d.review_reason, d.rules, lang)}
+    actions = []
+    for a in d.actions:
+        values = {
+            "enrolled": a.enrolled if a.enrolled is not None else "-",
+            "determined": a.determined if a.determined is not None else "-",
+        }
+        try:
+            why = [
+                {"rule": r.rule, "text": render_reason(r, d.rules, lang)}
+                for r in d.programme(a.programme).reasons
+            ]
+        except KeyError:
+            why = []
+        actions.append(
+            {
+                "programme": a.programme,
+                "member": a.member,
+                "action": a.action,
+                "enrolled": None if a.enrolled is None else format_money(a.enrolled),
+                "determined": None if a.determined is None else format_money(a.determined),
+                "rule": a.rule,
+                "text": render_reason(Reason(a.rule, values), d.rules, lang),
+                "why": why,
+            }
+        )
+    return {
+        "line": line,
+        "household": d.household,
+        "community": community,
+        "statuses": {
+            "household": list(d.household_statuses),
+            "members": {m: list(s) for m, s in d.member_statuses.items()},
+        },
+        "next_review": None if d.next_review is None else d.next_review.isoformat(),
+        "review": review,
+        "actions": actions,
+    }
+
+
+def review_chunk(start_line: int, lines: Sequence[bytes | str], job: Job) -> ChunkResult:
+    """Like :func:`~assistkit.population.assess_chunk`, but each line becomes its review entry
+    (:func:`review_record`; nothing for a household with neither action nor review date) or an error
+    object."""
+    engine = engine_for(job.engine)
+    outputs: list[bytes] = []
+    households: list[str | None] = []
+    ids: list[Any] = []
+    summary = ReviewSummary()
+    for number, parsed in each_line(start_line, lines):
+        if parsed is None or isinstance(parsed, io.Rejected):
+            if parsed is not None:
+                summary.reject(number)
+            outputs.append(b"" if parsed is None else error_line(parsed))
+            households.append(None)
+            continue
+        try:
+            d = engine.assess(parsed, job.on)
+        except InvalidHousehold as exc:
+            summary.reject(number)
+            outputs.append(error_line(io.Rejected(number, exc.household, exc.problems)))
+            households.append(None)
+            continue
+        summary.households += 1
+        record = review_record(d, number, parsed.community, job.lang)
+        if record is None:
+            summary.quiet += 1
+            outputs.append(b"")
+        else:
+            summary.listed += 1
+            for a in d.actions:
+                _count(summary.actions, a.action, 1)
+                _count(summary.by_programme, f"{a.programme}.{a.action}", 1)
+            if d.next_review is not None:
+                _count(summary.due, d.next_review.isoformat()[:7], 1)
+            outputs.append(dumps(record) + b"\n")
+        households.append(parsed.id)
+        if any(p.id_number for p in parsed.members):
+            ids.extend(id_records(number, parsed))
+    return ChunkResult(start_line, outputs, households, ids, summary)
+
+
+@define
+class ReviewResult:
+    summary: ReviewSummary
+    duplicates: list[Duplicate]
+
+    @property
+    def ok(self) -> bool:
+        return self.summary.rejected == 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.summary.to_json(), "duplicates": [d.to_json() for d in self.duplicates]}
+
+    def text(self) -> str:
+        s = self.summary
+        lines = [
+            f"review: {s.households} households, {s.rejected} rejected; {s.listed} to act on or review, "
+            f"{s.quiet} with no status and no enrolment",
+            "  actions (§15.2): " + ", ".join(f"{a} {s.actions.get(a, 0)}" for a in ACTIONS),
+        ]
+        if s.by_programme:
+            lines.append(
+                "  by programme: " + ", ".join(f"{k} {v}" for k, v in sorted(s.by_programme.items()))
+            )
+        if s.due:
+            lines.append(
+                "  next reviews (§15.1) by month: " + ", ".join(f"{k} {v}" for k, v in sorted(s.due.items()))
+            )
+        if self.duplicates:
+            lines.append(f"  id numbers held twice (重复救助 risk): {len(self.duplicates)}")
+            for d in self.duplicates[:10]:
+                lines.append(
+                    f"    {d.id_number}: household {d.first[1]} (line {d.first[0]}) and household "
+                    f"{d.second[1]} (line {d.second[0]})"
+                )
+        return "\n".join(lines) + "\n"
+
+
+def review(
+    lines: Iterable[bytes | str],
+    out: IO[bytes],
+    on: dt.date,
+    *,
+    engine: EngineSpec = DEMO_CITY,
+    workers: int = 1,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    lang: str = "zh",
+    progress: Callable[[int], None] | None = None,
+) -> ReviewResult:
+    """Write the review entry of each household of a JSONL population to ``out`` (JSONL, input order)."""
+    run = Run(
+        review_chunk,
+        Job(on, engine, lang),
+        lines,
+        workers=workers,
+        chunk_size=chunk_size,
+        specs=(engine,),
+        summary=ReviewSummary(),
+    )
+    for result in run:
+        out.write(b"".join(result.outputs))
+        if progress is not None:
+            progress(len(result.outputs))
+    return ReviewResult(run.summary, run.duplicates)

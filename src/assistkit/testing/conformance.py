@@ -1,0 +1,343 @@
+"""The conformance suite a programme plugin's tests subclass (pandas' ``tests/extension/base`` style).
+
+Subclass :class:`ProgrammeConformance` in a test module, name the subclass ``Test…`` so pytest collects it,
+and override the fixtures that say what to test::
+
+    import pytest
+    from assistkit.testing.conformance import ProgrammeConformance
+
+    class TestMedicalConformance(ProgrammeConformance):
+        @pytest.fixture
+        def plugin(self):
+            import assistkit_medical.hooks
+            return assistkit_medical.hooks          # the module your entry point names
+
+        @pytest.fixture
+        def programme_name(self):
+            return "medical"
+
+        @pytest.fixture
+        def dependencies(self):
+            import assistkit_basic_living.hooks
+            return [assistkit_basic_living.hooks]   # plugins whose programmes yours comes after
+
+Every test below then runs against ``Engine(plugins=[*dependencies, plugin])``. A plugin with several
+programmes parametrizes ``programme_name`` (``@pytest.fixture(params=[…])``) or writes one subclass each.
+To skip a test that does not apply, override it in the subclass (``test_x = None`` removes it).
+
+What is checked: the entry point loads and validates; the programme's declarations are sound; every
+parameter it names is declared and has a value for Demo City on a few dates; on generated households
+(:func:`assistkit.testing.strategies.households`, ``max_examples`` each) it assesses without error, never
+gives a negative amount, never overpays a need, is deterministic and independent of record order, gives a
+reason whenever eligible, cites only rules it defines (or the core's), renders its explanations in zh and en,
+and never raises its monthly amount when income rises.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.metadata as md
+from collections.abc import Callable, Collection, Sequence
+from types import ModuleType
+from typing import ClassVar, TypeAlias
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from ..engine import CORE_RULES, Engine
+from ..explain import Rule
+from ..hookspecs import PROJECT
+from ..household import Fund, Household, Status
+from ..plugins import load_plugins
+from ..programme import Programme
+from .invariants import (
+    assert_deterministic,
+    assert_explanations_render,
+    assert_monotone_in_income,
+    assert_mutual_exclusions,
+    assert_needs_conserved,
+    assert_never_negative,
+    assert_never_overpays,
+    assert_no_errors,
+    assert_permutation_invariant,
+    assert_reasons_when_eligible,
+)
+from .strategies import DEFAULT_ON, households
+
+__all__ = ["ProgrammeConformance"]
+
+_PHASES = tuple(p for p in Phase if p is not Phase.explain)
+
+HouseholdStrategy: TypeAlias = "st.SearchStrategy[Household]"
+FundsStrategy: TypeAlias = "st.SearchStrategy[Sequence[Fund] | None]"
+
+
+def _override(fixture: str, what: str, example: str) -> NotImplementedError:
+    return NotImplementedError(
+        f"override the `{fixture}` fixture in your subclass of ProgrammeConformance to return {what}, "
+        "e.g.\n\n"
+        f"    @pytest.fixture\n    def {fixture}(self):\n{example}"
+    )
+
+
+def _core_rule_ids() -> frozenset[str]:
+    """Rule ids any programme may cite besides its own: the engine's, the means tests' and the reviews'."""
+    from .. import means, review
+
+    return frozenset({*CORE_RULES, *means.RULES, *review.RULES})
+
+
+class ProgrammeConformance:
+    """Base class of a programme plugin's conformance tests; see the module docstring.
+
+    Fixtures to override: ``plugin`` and ``programme_name`` (required), ``dependencies`` (default none),
+    ``entry_point_name`` (default: whichever entry point names the plugin's module), ``household_strategy``
+    (default :func:`~assistkit.testing.strategies.households` on ``assessment_date``), ``assessment_date``
+    (default 2025-07-15), ``funds_strategy`` (donation funds to assess with, default none),
+    ``monotone_exceptions`` (rule ids that excuse a rise of the monthly amount with income, default none).
+    Class attributes: ``max_examples`` per generated test, ``parameter_dates``.
+    """
+
+    max_examples: ClassVar[int] = 20
+    """Households generated per property test (hypothesis ``max_examples``)."""
+
+    parameter_dates: ClassVar[tuple[dt.date, ...]] = (
+        dt.date(2024, 1, 1), dt.date(2025, 6, 30), dt.date(2025, 7, 1), DEFAULT_ON, dt.date(2026, 12, 31),
+    )
+    """Dates on which every parameter the programme names must have a Demo City value."""
+
+    # -- fixtures to override ------------------------------------------------------------------------------
+
+    @pytest.fixture
+    def plugin(self) -> ModuleType:
+        """The plugin under test: the hooks module its ``assistkit`` entry point names."""
+        raise _override("plugin", "your plugin's hooks module (the one the entry point names)",
+                        "        import assistkit_medical.hooks\n        return assistkit_medical.hooks")
+
+    @pytest.fixture
+    def programme_name(self) -> str:
+        """The name of the programme under test (``Programme.name``)."""
+        raise _override("programme_name", "the name of the programme under test",
+                        '        return "medical"')
+
+    @pytest.fixture
+    def dependencies(self) -> Sequence[object]:
+        """Plugins the programme needs installed (those providing its ``after`` programmes); default none."""
+        return []
+
+    @pytest.fixture
+    def entry_point_name(self) -> str | None:
+        """The plugin's entry-point name (group ``assistkit``); ``None``: any that names its module."""
+        return None
+
+    @pytest.fixture
+    def assessment_date(self) -> dt.date:
+        """The date generated households are assessed on."""
+        return DEFAULT_ON
+
+    @pytest.fixture
+    def household_strategy(self, assessment_date: dt.date) -> HouseholdStrategy:
+        """The households the property tests draw."""
+        return households(on=assessment_date)
+
+    @pytest.fixture
+    def funds_strategy(self, assessment_date: dt.date) -> FundsStrategy:
+        """The donation funds (§13) each household is assessed with; default none (``st.none()``)."""
+        return st.none()
+
+    @pytest.fixture
+    def monotone_exceptions(self) -> Collection[str]:
+        """Rule ids whose presence excuses a rise of the monthly amount as income rises (statutory cliffs)."""
+        return ()
+
+    # -- fixtures built from those ------------------------------------------------------------------------
+
+    @pytest.fixture
+    def engine(self, plugin: object, dependencies: Sequence[object]) -> Engine:
+        """``Engine(plugins=[*dependencies, plugin])``, Demo City policy."""
+        return Engine(plugins=[*dependencies, plugin])
+
+    @pytest.fixture
+    def programme(self, engine: Engine, programme_name: str) -> Programme:
+        """The programme object under test, as registered in ``engine``."""
+        for failure in engine.failures:
+            pytest.fail(str(failure), pytrace=False)
+        for p in engine.programmes:
+            if p.name == programme_name:
+                return p
+        names = ", ".join(p.name for p in engine.programmes) or "none"
+        pytest.fail(f"no programme named {programme_name!r} is registered (registered: {names}); check "
+                    "`programme_name` and the plugin's assistkit_register_programmes hook", pytrace=False)
+
+    def for_all_households(self, households: HouseholdStrategy, funds: FundsStrategy,
+                           check: Callable[[Household, Sequence[Fund] | None], None]) -> None:
+        """Run ``check(household, funds)`` on ``max_examples`` draws (hypothesis: a failure is shrunk and
+        reported with the household that shows it)."""
+
+        # No "explain" phase: on a household of a hundred draws it costs far more than the shrinking, and the
+        # shrunk household is the report that matters.
+        @settings(max_examples=self.max_examples, deadline=None, phases=_PHASES,
+                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+        @given(household=households, funds=funds)
+        def conformance_property(household: Household, funds: Sequence[Fund] | None) -> None:
+            check(household, funds)
+
+        conformance_property()
+
+    # -- the plugin and its declarations ------------------------------------------------------------------
+
+    def test_entry_point_loads(self, plugin: ModuleType, entry_point_name: str | None,
+                               programme_name: str) -> None:
+        """The plugin's distribution declares an ``assistkit`` entry point naming the module; it loads."""
+        module = getattr(plugin, "__name__", None)
+        found = [ep for ep in md.entry_points(group=PROJECT) if ep.module == module]
+        if entry_point_name is not None:
+            found = [ep for ep in found if ep.name == entry_point_name]
+        if not found:
+            name = entry_point_name or "<name>"
+            named = f" named {entry_point_name!r}" if entry_point_name else ""
+            pytest.fail(
+                f"no installed entry point of group {PROJECT!r}{named} points to {module!r}. Declare it in "
+                "the plugin's pyproject.toml:\n\n"
+                f"    [project.entry-points.{PROJECT}]\n    {name} = \"{module}\"\n\n"
+                "and reinstall the plugin (pip install -e …)", pytrace=False)
+        ep = found[0]
+        assert ep.load() is plugin, f"entry point {ep.name} = {ep.value!r} loads another object than `plugin`"
+        loaded = load_plugins([plugin])
+        assert not loaded.failures, "; ".join(str(f) for f in loaded.failures)
+        names = [p.name for p, _ in loaded.programmes]
+        assert programme_name in names, (
+            f"the plugin registers {', '.join(names) or 'no programme'}, not {programme_name!r}")
+        for declaration in loaded.declarations:
+            assert "demo-city" in declaration.values, (
+                f"a parameter declaration of {module} has no values for Demo City (locality 'demo-city'): "
+                f"declares {', '.join(s.name for s in declaration.schemas)}")
+
+    def test_programme_declarations(self, programme: Programme) -> None:
+        """Name, titles, statuses, ordering, parameters and rules are declared with the right types."""
+        p, problems = programme, []
+        if not p.title_zh or not p.title_en:
+            problems.append("title_zh and title_en must both be set (explanations show them)")
+        statuses = {s.value for s in Status}
+        problems += [f"grants {s!r}, which is not a status ({', '.join(statuses)})"
+                     for s in p.grants if s not in statuses]
+        for attr in ("grants", "after", "after_if_present", "parameters"):
+            value = getattr(p, attr)
+            if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
+                problems.append(f"{attr} must be a tuple of str; got {value!r}")
+        for key, rule in p.rules.items():
+            if not isinstance(rule, Rule) or rule.id != key:
+                problems.append(f"rules[{key!r}] must be a Rule whose id is {key!r}; got {rule!r}")
+            elif not rule.section.startswith("§") or not rule.zh or not rule.en:
+                problems.append(f"rule {key!r} needs a section starting with '§' and zh and en text")
+        assert not problems, f"programme {p.name!r}: " + "; ".join(problems)
+
+    def test_parameters_declared(self, engine: Engine, programme: Programme) -> None:
+        """Every parameter the programme names is declared and has a Demo City value on each date."""
+        schemas = engine.policy.schemas
+        undeclared = [name for name in programme.parameters if name not in schemas]
+        assert not undeclared, (
+            f"programme {programme.name!r} reads {', '.join(undeclared)}, which no plugin (nor the core) "
+            "declares; add a ParameterSchema to the plugin's declaration (assistkit_declare_parameters)")
+        for day in self.parameter_dates:
+            params = engine.policy.at(day)
+            for name in programme.parameters:
+                assert params[name] is not None, f"{name} has no value on {day.isoformat()}"
+
+    # -- on generated households --------------------------------------------------------------------------
+
+    def test_assesses_generated_households(self, engine: Engine, household_strategy: HouseholdStrategy,
+                                           funds_strategy: FundsStrategy, assessment_date: dt.date) -> None:
+        """Any valid household is assessed without error, with no negative amount, respecting exclusions."""
+
+        def check(household: Household, funds: Sequence[Fund] | None) -> None:
+            d = engine.assess(household, assessment_date, funds=funds)
+            assert_no_errors(d)
+            assert_never_negative(d)
+            assert_mutual_exclusions(d)
+
+        self.for_all_households(household_strategy, funds_strategy, check)
+
+    def test_never_overpays_a_need(self, engine: Engine, programme: Programme,
+                                   household_strategy: HouseholdStrategy, funds_strategy: FundsStrategy,
+                                   assessment_date: dt.date) -> None:
+        """No need receives more than it is, counting payments that do not name it (§14.2)."""
+
+        def check(household: Household, funds: Sequence[Fund] | None) -> None:
+            d = engine.assess(household, assessment_date, funds=funds)
+            assert_needs_conserved(d)
+            assert_never_overpays(d, [programme.name])
+
+        self.for_all_households(household_strategy, funds_strategy, check)
+
+    def test_deterministic(self, engine: Engine, household_strategy: HouseholdStrategy,
+                           funds_strategy: FundsStrategy, assessment_date: dt.date) -> None:
+        """Assessing twice gives identical JSON and explanations."""
+
+        def check(household: Household, funds: Sequence[Fund] | None) -> None:
+            assert_deterministic(engine, household, assessment_date, funds=funds)
+
+        self.for_all_households(household_strategy, funds_strategy, check)
+
+    def test_independent_of_record_order(self, engine: Engine, household_strategy: HouseholdStrategy,
+                                         funds_strategy: FundsStrategy, assessment_date: dt.date) -> None:
+        """Reordering members and records changes no amount or status."""
+
+        def check(household: Household, funds: Sequence[Fund] | None) -> None:
+            assert_permutation_invariant(engine, household, assessment_date, funds=funds)
+
+        self.for_all_households(household_strategy, funds_strategy, check)
+
+    def test_reasons_when_eligible(self, engine: Engine, programme: Programme,
+                                   household_strategy: HouseholdStrategy, funds_strategy: FundsStrategy,
+                                   assessment_date: dt.date) -> None:
+        """Whenever the programme is eligible it says why (output-format.md)."""
+
+        def check(household: Household, funds: Sequence[Fund] | None) -> None:
+            d = engine.assess(household, assessment_date, funds=funds)
+            assert_reasons_when_eligible(d, [programme.name])
+
+        self.for_all_households(household_strategy, funds_strategy, check)
+
+    def test_rules_cover_reasons(self, engine: Engine, programme: Programme,
+                                 household_strategy: HouseholdStrategy, funds_strategy: FundsStrategy,
+                                 assessment_date: dt.date) -> None:
+        """Every rule id the programme cites (reasons, payments, monthly parts) is in ``programme.rules`` or
+        the core's rules."""
+        known = set(programme.rules) | _core_rule_ids()
+
+        def check(household: Household, funds: Sequence[Fund] | None) -> None:
+            result = engine.assess(household, assessment_date, funds=funds).programme(programme.name)
+            cited = [r.rule for r in result.reasons] + [p.rule for p in result.payments if p.rule]
+            cited += [rule for _, _, rule in result.monthly_parts if rule]
+            unknown = sorted({rule for rule in cited if rule not in known})
+            assert not unknown, (
+                f"household {household.id}: {programme.name} cites {', '.join(unknown)}, missing from "
+                f"{type(programme).__name__}.rules; add a Rule(id, '§…', zh, en) for each")
+
+        self.for_all_households(household_strategy, funds_strategy, check)
+
+    def test_explanations_render(self, engine: Engine, programme: Programme,
+                                 household_strategy: HouseholdStrategy, funds_strategy: FundsStrategy,
+                                 assessment_date: dt.date) -> None:
+        """The explanation renders in zh and en, and each reason fills its rule's templates."""
+
+        def check(household: Household, funds: Sequence[Fund] | None) -> None:
+            d = engine.assess(household, assessment_date, funds=funds)
+            assert_explanations_render(d, [programme.name])
+
+        self.for_all_households(household_strategy, funds_strategy, check)
+
+    def test_monthly_monotone_in_income(self, engine: Engine, programme: Programme,
+                                        household_strategy: HouseholdStrategy, funds_strategy: FundsStrategy,
+                                        assessment_date: dt.date, monotone_exceptions: Collection[str]
+                                        ) -> None:
+        """The programme's monthly amount never rises when counted income rises (``monotone_exceptions``
+        names the statutory cliffs that excuse a rise; see ``assert_monotone_in_income``)."""
+
+        def check(household: Household, funds: Sequence[Fund] | None) -> None:
+            assert_monotone_in_income(engine, household, assessment_date, programme.name,
+                                      exceptions=monotone_exceptions, funds=funds)
+
+        self.for_all_households(household_strategy, funds_strategy, check)

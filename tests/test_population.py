@@ -1,0 +1,375 @@
+"""`assistkit batch` and assistkit.population.batch: order, worker-independence, bad lines, duplicates,
+funds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io as _io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from assistkit import donations, io
+from assistkit.cli._batch import batch as batch_cmd
+from assistkit.demo import demo_lines, make_id_number
+from assistkit.engine import Engine
+from assistkit.population import EngineSpec, assess_chunk, batch, chunked, error_object
+from assistkit.population._pipeline import Job, dumps
+
+ON = dt.date(2025, 7, 15)
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return Engine()
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    path = tmp_path_factory.mktemp("pop") / "pop20k.jsonl"
+    path.write_text("".join(demo_lines(20_000, seed=2025)), encoding="utf-8")
+    return path
+
+
+def reference(engine, path, funds=None):
+    """The output a sequential run gives: io.read_jsonl → Engine.assess_many (→ donations.match)."""
+    items = list(engine.assess_many(io.read_jsonl(path), ON))
+    if funds is not None:
+        items = list(donations.match(items, funds, ON))
+    out = []
+    for item in items:
+        if isinstance(item, io.Rejected):
+            out.append(dumps(error_object(item)) + b"\n")
+        else:
+            out.append(dumps(item.to_json()) + b"\n")
+    return b"".join(out)
+
+
+def test_20000_households_two_workers_give_the_bytes_of_one(big, tmp_path):
+    outputs = {}
+    for workers in (1, 2):
+        out = tmp_path / f"out{workers}.jsonl"
+        result = CliRunner().invoke(
+            batch_cmd,
+            [str(big), "--on", "2025-07-15", "--workers", str(workers), "--out", str(out), "--no-progress"],
+        )
+        assert result.exit_code == 0, result.output
+        assert "20000 households, 20000 assessed, 0 rejected" in result.output
+        outputs[workers] = out.read_bytes()
+    assert outputs[1] == outputs[2]
+    lines = outputs[1].splitlines()
+    assert len(lines) == 20_000
+    assert [json.loads(line)["household"] for line in lines[:3]] == ["DC-0000001", "DC-0000002", "DC-0000003"]
+
+
+def corrupt_population(tmp_path):
+    lines = list(demo_lines(400, seed=9))
+    bad = {}
+    broken = json.loads(lines[120])
+    broken["members"][0]["birth_date"] = "1990-02-30"
+    broken["incomes"] = [{"category": "wage", "amount": "-5"}]
+    edits = [
+        (50, '{"id": "X-1", "residence": "urban", "members": [\n', "invalid JSON"),
+        (120, json.dumps(broken, ensure_ascii=False) + "\n", "members[0].birth_date"),
+        (200, "[1, 2, 3]\n", "expected a household object"),
+        (250, lines[10], "duplicate household id"),  # the id of line 11 again
+        (300, "\n", None),  # a blank line: skipped, still counted as a line
+        (310, b"\xff\xfe not utf-8\n", "not UTF-8"),
+    ]
+    raw: list[bytes] = []
+    for index, line in enumerate(lines):
+        for at, text, why in edits:
+            if at == index:
+                raw.append(text if isinstance(text, bytes) else text.encode("utf-8"))
+                if why is not None:
+                    bad[len(raw)] = why
+        raw.append(line.encode("utf-8"))
+    path = tmp_path / "corrupt.jsonl"
+    path.write_bytes(b"".join(raw))
+    return path, bad
+
+
+def test_corrupt_lines_in_the_middle_lose_no_good_household(tmp_path, engine):
+    path, bad = corrupt_population(tmp_path)
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(
+        batch_cmd,
+        [str(path), "--on", "2025-07-15", "--workers", "2", "--chunk-size", "37", "--out", str(out)],
+    )
+    assert result.exit_code == 1
+    assert "405 households, 400 assessed, 5 rejected" in result.output
+    records = [json.loads(line) for line in out.read_bytes().splitlines()]
+    errors = {r["line"]: r for r in records if "error" in r}
+    assert set(errors) == set(bad)
+    for line, why in bad.items():
+        error = errors[line]
+        assert error["error"] == error["errors"][0]
+        assert any(why in e["path"] or why in e["message"] for e in error["errors"]), (line, error)
+    broken_line = next(line for line, why in bad.items() if why == "members[0].birth_date")
+    assert errors[broken_line]["household"] == "DC-0000121"
+    assert {e["path"] for e in errors[broken_line]["errors"]} >= {
+        "members[0].birth_date",
+        "incomes[0].amount",
+    }
+    assert errors[51]["household"] is None
+    good = [r["household"] for r in records if "error" not in r]
+    assert good == [f"DC-{i:07d}" for i in range(1, 401)]
+    # The same as a sequential run through io.read_jsonl and Engine.assess_many, byte for byte.
+    assert out.read_bytes() == reference(engine, path)
+
+
+def test_output_does_not_depend_on_chunk_size_or_workers(tmp_path):
+    path = tmp_path / "pop.jsonl"
+    path.write_text("".join(demo_lines(300, seed=3)), encoding="utf-8")
+    seen = set()
+    for workers, chunk_size in ((1, 1), (1, 500), (2, 7), (3, 64)):
+        out = _io.BytesIO()
+        with open(path, "rb") as src:
+            result = batch(src, out, ON, workers=workers, chunk_size=chunk_size)
+        assert result.ok
+        seen.add(out.getvalue())
+    assert len(seen) == 1
+
+
+def test_assess_chunk_is_the_unit_of_work():
+    lines = list(demo_lines(5, seed=1))
+    lines.insert(2, "not json\n")
+    result = assess_chunk(10, lines, Job(ON))
+    assert result.start == 10
+    assert len(result.outputs) == 6
+    assert result.households[2] is None
+    assert json.loads(result.outputs[2])["line"] == 12
+    assert result.summary.assessed == 5 and result.summary.rejected == 1
+    assert [start for start, _chunk in chunked(lines, 4, first_line=10)] == [10, 14]
+
+
+def test_id_number_in_two_households_is_reported_without_stopping(tmp_path):
+    lines = [json.loads(line) for line in demo_lines(60, seed=5)]
+    number = make_id_number("110105", lines[3]["members"][0]["birth_date"], 7)
+    for i in (3, 41):
+        lines[i]["members"][0]["id_number"] = number
+    lines[41]["members"][0]["birth_date"] = lines[3]["members"][0]["birth_date"]
+    path = tmp_path / "dup.jsonl"
+    path.write_text("".join(json.dumps(h, ensure_ascii=False) + "\n" for h in lines), encoding="utf-8")
+    dup_file = tmp_path / "dups.jsonl"
+    result = CliRunner().invoke(
+        batch_cmd,
+        [
+            str(path),
+            "--on",
+            "2025-07-15",
+            "--workers",
+            "2",
+            "--chunk-size",
+            "8",
+            "--out",
+            str(tmp_path / "o.jsonl"),
+            "--duplicates",
+            str(dup_file),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "重复救助" in result.output and number in result.output
+    pairs = [json.loads(line) for line in dup_file.read_text(encoding="utf-8").splitlines()]
+    assert pairs == [
+        {
+            "id_number": number,
+            "first": {"line": 4, "household": lines[3]["id"], "member": "P1"},
+            "second": {"line": 42, "household": lines[41]["id"], "member": "P1"},
+        }
+    ]
+
+
+def test_summary_counts_match_the_determinations(tmp_path):
+    path, _bad = corrupt_population(tmp_path)
+    out = _io.BytesIO()
+    with open(path, "rb") as src:
+        result = batch(src, out, ON, workers=2, chunk_size=50)
+    s = result.summary
+    determinations = [json.loads(line) for line in out.getvalue().splitlines()]
+    determinations = [d for d in determinations if "programmes" in d]
+    assert s.assessed == len(determinations) == 400
+    from decimal import Decimal
+
+    for name in ("dibao", "tekun", "housing"):
+        assert s.monthly.get(name, Decimal(0)) == sum(
+            Decimal(d["programmes"][name]["monthly"]) for d in determinations
+        )
+    assert s.statuses["dibao"] == sum(
+        1
+        for d in determinations
+        if "dibao" in d["statuses"]["household"]
+        or any("dibao" in v for v in d["statuses"]["members"].values())
+    )
+    assert sum(v for k, v in s.actions.items() if k.startswith("dibao.")) == sum(
+        1 for d in determinations for a in d["actions"] if a["programme"] == "dibao"
+    )
+
+
+FUNDS = [
+    {
+        "id": "F1",
+        "name": "慈善总会医疗救助基金",
+        "balance": "60000.00",
+        "need_kinds": ["medical"],
+        "statuses": [],
+        "per_household_cap": "5000.00",
+        "valid_from": "2025-01-01",
+        "valid_to": "2025-12-31",
+    },
+    {
+        "id": "F2",
+        "name": "应急救助基金",
+        "balance": "20000.00",
+        "need_kinds": ["emergency", "tuition"],
+        "statuses": ["dibao", "tekun"],
+        "per_household_cap": "3000.00",
+        "valid_from": "2025-01-01",
+        "valid_to": "2026-06-30",
+    },
+]
+
+
+def test_funds_are_matched_as_the_sequential_second_pass(tmp_path, engine):
+    path = tmp_path / "pop.jsonl"
+    path.write_text("".join(demo_lines(1500, seed=12)), encoding="utf-8")
+    funds_file = tmp_path / "funds.json"
+    funds_file.write_text(json.dumps(FUNDS, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(
+        batch_cmd,
+        [
+            str(path),
+            "--on",
+            "2025-07-15",
+            "--workers",
+            "2",
+            "--chunk-size",
+            "50",
+            "--funds",
+            str(funds_file),
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "donations (§13, second pass)" in result.output
+    funds = io.load_funds(funds_file)
+    assert out.read_bytes() == reference(engine, path, funds)
+    allocated = sum(
+        p["amount"] and float(p["amount"])
+        for line in out.read_bytes().splitlines()
+        for p in json.loads(line)["programmes"]["donations"]["payments"]
+    )
+    assert allocated > 0
+
+
+def test_bad_policy_or_funds_fail_before_any_work(tmp_path):
+    path = tmp_path / "pop.jsonl"
+    path.write_text("".join(demo_lines(3)), encoding="utf-8")
+    result = CliRunner().invoke(batch_cmd, [str(path), "--on", "2025-07-15", "--locality", "atlantis"])
+    assert result.exit_code == 2 and "atlantis" in result.output
+    bad_funds = tmp_path / "funds.json"
+    bad_funds.write_text('[{"id": "F1"}]', encoding="utf-8")
+    result = CliRunner().invoke(batch_cmd, [str(path), "--on", "2025-07-15", "--funds", str(bad_funds)])
+    assert result.exit_code == 2 and "[0]" in result.output
+
+
+def test_engine_spec_names_a_locality_or_an_override_file(tmp_path):
+    toml = tmp_path / "reform.toml"
+    toml.write_text("[standard]\nurban = { 2025-07-01 = 1155 }\n", encoding="utf-8")
+    assert EngineSpec.parse("demo-city") == EngineSpec("demo-city")
+    spec = EngineSpec.parse(str(toml))
+    assert spec.locality == "demo-city" and spec.policy_files == (str(toml),)
+    assert spec.label == "demo-city+reform.toml"
+
+
+def test_orjson_writes_the_same_bytes_as_json():
+    orjson = pytest.importorskip("orjson")
+    d = (
+        Engine()
+        .assess(io.read_example("tests/examples/05-marginal-medical-temporary.json").household, ON)
+        .to_json()
+    )
+    text = json.dumps(d, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    assert orjson.dumps(d) == text
+
+
+def test_a_missing_override_file_is_an_error():
+    from assistkit.errors import PolicyError
+
+    with pytest.raises(PolicyError, match="no such policy file"):
+        EngineSpec.parse("nowhere/reform.toml")
+
+
+# -- benefit cliffs ------------------------------------------------------------------------------------------
+
+
+def test_cliff_traces_assistance_as_the_wage_rises(engine):
+    from assistkit.population import cliff, with_wage
+
+    example = io.read_example("tests/examples/01-urban-dibao-wage.json")
+    result = cliff(engine, example.household, example.on, "P1", 4000, 250)
+    assert [p.wage for p in result.points][:3] == [0, 250, 500] and len(result.points) == 17
+    for point in result.points:
+        d = engine.assess(with_wage(example.household, "P1", point.wage, example.on, 6), example.on)
+        assert point.total == d.monthly_total
+        assert point.by_programme == {r.name: r.monthly for r in d.programmes if r.monthly}
+    # The household's own wage (10800 over Jan–Jun = 1800 a month) gives the example's 1823 yuan of dibao.
+    assert (
+        engine.assess(with_wage(example.household, "P1", 1800, example.on, 6), example.on).monthly_total
+        == 1823
+    )
+    last_dibao = max(p.wage for p in result.points if "dibao" in p.statuses)
+    assert any(c.wage_from == last_dibao and c.total_to == 0 for c in result.cliffs)
+    assert all(c.total_from - c.total_to > c.wage_to - c.wage_from for c in result.cliffs)
+    assert "cliffs" in result.table()
+
+
+def test_with_wage_replaces_only_the_members_wages_in_the_window():
+    from assistkit.population import with_wage
+
+    household = io.read_example("tests/examples/01-urban-dibao-wage.json").household
+    changed = with_wage(household, "P1", 2000, ON, 6)
+    wages = [i for i in changed.incomes if i.member == "P1"]
+    assert len(wages) == 1 and wages[0].amount == 12000 and str(wages[0].first) == "2025-01"
+    assert [i for i in changed.incomes if i.member != "P1"] == [
+        i for i in household.incomes if i.member != "P1"
+    ]
+    assert not [i for i in with_wage(household, "P1", 0, ON, 6).incomes if i.member == "P1"]
+
+
+def test_cliff_cli(tmp_path):
+    from assistkit.cli._cliff import cliff as cliff_cmd
+
+    example = "tests/examples/01-urban-dibao-wage.json"
+    cli = CliRunner().invoke(cliff_cmd, [example, "--member", "P1", "--max-income", "4000", "--step", "500"])
+    assert cli.exit_code == 0, cli.output
+    assert cli.output.startswith("household H-01, member P1, on 2025-07-15")
+    cli = CliRunner().invoke(cliff_cmd, [example, "--member", "P9", "--max-income", "100"])
+    assert cli.exit_code == 2 and "no member 'P9'" in cli.output
+    cli = CliRunner().invoke(cliff_cmd, [example, "--member", "P1", "--max-income", "500", "--json"])
+    assert [p["wage"] for p in json.loads(cli.output)["points"]] == [f"{w}.00" for w in range(0, 501, 50)]
+    png = tmp_path / "cliff.png"
+    cli = CliRunner().invoke(cliff_cmd, [example, "--member", "P1", "--max-income", "500", "--png", str(png)])
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        assert cli.exit_code == 2 and "assistkit[plot]" in cli.output
+    else:
+        assert cli.exit_code == 0 and png.read_bytes().startswith(b"\x89PNG")
+
+
+def test_spawned_workers_build_their_engine_and_give_the_same_output(monkeypatch):
+    import multiprocessing
+
+    from assistkit.population import _pipeline
+
+    lines = list(demo_lines(120, seed=4))
+    expected = _io.BytesIO()
+    batch(lines, expected, ON, workers=1)
+    monkeypatch.setattr(_pipeline, "pool_context", lambda: multiprocessing.get_context("spawn"))
+    out = _io.BytesIO()
+    batch(lines, out, ON, workers=2, chunk_size=25)
+    assert out.getvalue() == expected.getvalue()
