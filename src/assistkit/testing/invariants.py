@@ -135,7 +135,11 @@ def assert_never_negative(determination: Determination) -> None:
 
 def assert_whole_yuan_monthly(determination: Determination, programmes: Collection[str] = ("dibao", "tekun")
                               ) -> None:
-    """The monthly amounts of ``programmes`` (those installed) are whole yuan (§5.2, §6.5 round to yuan)."""
+    """The monthly amounts of ``programmes`` (those installed) are whole yuan (§5.2, §6.5 round to yuan).
+
+    During gradual exit (§6.7) dibao pays the enrolled amount as recorded, so an enrolment recorded with fen
+    fails this check: the data, not the rule, is then at fault.
+    """
     bad = []
     for r in _selected(determination, programmes):
         amounts = {"monthly": r.monthly}

@@ -580,7 +580,8 @@ def _enrolments(d: _Draw, on: dt.date, members: Sequence[Person], s: int) -> lis
     for _ in range(d.between(0, 2)):
         programme, member = options.pop(d.between(0, len(options) - 1))
         since = d.days_before(on, 2000)
-        amount = _fen(d.between(0, 3 * s))
+        # Whole yuan, as the rules that set these amounts round them (§5.2, §6.5, §11.2).
+        amount = _fen(d.between(0, 3 * s // 100) * 100)
         exit_from = None
         if programme is EnrolmentProgramme.DIBAO and d.flag():
             exit_from = since + dt.timedelta(days=d.between(0, (on - since).days))
