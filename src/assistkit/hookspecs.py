@@ -1,3 +1,4 @@
+# mypy: disable-error-code="empty-body"
 """The plugin contract of assistkit: every hook a plugin may implement, and nothing else.
 
 Project name and entry-point group: ``assistkit``. A plugin distribution declares::

@@ -14,9 +14,9 @@ from assistkit_medical.parameters import DECLARATION
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistkit.explain import render_reason
 from assistkit.money import round_fen
 from assistkit.policy import load_policy
+from assistkit.testing.invariants import assert_cites_own_rules
 
 SPECIAL = (assistkit_medical.hooks, assistkit_education.hooks, assistkit_housing.hooks)
 SETTINGS = settings(max_examples=60, deadline=None)
@@ -168,14 +168,4 @@ def test_reasons_and_payments_cite_declared_rules_and_parameters(assess, case):
     programme = next(p for p in assistkit_medical.hooks.assistkit_register_programmes())
     declared = {s.name for s in DECLARATION.schemas}
     assert set(programme.parameters) == declared
-    result = d.programme("medical")
-    for payment in result.payments:
-        assert payment.rule in programme.rules
-    for reason in result.reasons:
-        assert reason.rule in programme.rules or reason.rule == "linkage.clamped"
-        assert set(reason.params) <= declared
-        for lang in ("zh", "en"):
-            text = render_reason(reason, d.rules, lang)
-            assert "{" not in text, text  # every placeholder filled
-    for _member, _amount, rule in result.monthly_parts:
-        assert rule in programme.rules
+    assert_cites_own_rules(d, programme, declared)

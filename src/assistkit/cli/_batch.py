@@ -13,7 +13,16 @@ from typing import IO, Any
 
 import click
 
-from ._common import DATE, fail, policy_options
+from ._common import (
+    engine_spec,
+    fail,
+    lang_option,
+    out_option,
+    policy_options,
+    population_argument,
+    summary_json_option,
+    write_json,
+)
 
 __all__ = ["batch", "input_lines", "output_stream", "population_options", "progress_bar"]
 
@@ -122,16 +131,8 @@ def progress_bar(
 
 
 @click.command("batch")
-@click.argument("population", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--on", "on", type=DATE, required=True, help="Assessment date YYYY-MM-DD.")
-@click.option(
-    "--out",
-    "-o",
-    "out_path",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    default=None,
-    help="Write the determinations here (JSONL; default stdout).",
-)
+@population_argument()
+@out_option("Write the determinations here (JSONL; default stdout).")
 @click.option(
     "--funds",
     "funds_file",
@@ -153,20 +154,8 @@ def progress_bar(
     default=None,
     help="Also write the id numbers held twice (重复救助 risk) to this file (JSONL).",
 )
-@click.option(
-    "--summary-json",
-    "summary_file",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Also write the end summary to this file (JSON).",
-)
-@click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default="zh",
-    show_default=True,
-    help="Language of the reasons' text.",
-)
+@summary_json_option("Also write the end summary to this file (JSON).")
+@lang_option()
 @population_options
 @policy_options
 def batch(
@@ -192,10 +181,10 @@ def batch(
     programme, and id numbers found in two households (重复救助 risk).
     """
     from ..errors import AssistkitError
-    from ..population import EngineSpec, format_summary
     from ..population import batch as run_batch
+    from ..population import format_summary
 
-    spec = EngineSpec(locality, tuple(os.path.abspath(p) for p in policy_files))
+    spec = engine_spec(locality, policy_files)
     funds = None
     if funds_file is not None:
         from .. import io
@@ -239,8 +228,6 @@ def batch(
             for d in result.duplicates:
                 f.write(json.dumps(d.to_json(), ensure_ascii=False) + "\n")
     if summary_file is not None:
-        with open(summary_file, "w", encoding="utf-8") as f:
-            json.dump(result.to_json(), f, ensure_ascii=False, indent=2)
-            f.write("\n")
+        write_json(summary_file, result.to_json())
     if not result.ok:
         raise SystemExit(1)

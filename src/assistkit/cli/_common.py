@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -11,7 +13,20 @@ import click
 from ..errors import AssistkitError
 from ..periods import parse_date
 
-__all__ = ["DATE", "engine_from_options", "fail", "policy_options"]
+__all__ = [
+    "DATE",
+    "engine_from_options",
+    "engine_spec",
+    "fail",
+    "lang_option",
+    "out_option",
+    "policy_options",
+    "population_argument",
+    "summary_json_option",
+    "write_json",
+]
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
 class _DateType(click.ParamType):
@@ -31,11 +46,55 @@ DATE = _DateType()
 
 def policy_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """``--locality X`` and repeatable ``--policy FILE``."""
-    func = click.option("--policy", "policy_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+    func = click.option("--policy", "policy_files", multiple=True,
+                        type=click.Path(exists=True, dir_okay=False),
                         help="Policy override file (TOML); repeat to apply several in order.")(func)
     func = click.option("--locality", default="demo-city", show_default=True,
                         help="Bundled locality whose parameters are the base.")(func)
     return func
+
+
+def population_argument(on_help: str = "Assessment date YYYY-MM-DD.") -> Decorator:
+    """The ``POPULATION`` argument (JSON Lines; ``-`` for stdin) and the required ``--on`` date."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        func = click.option("--on", "on", type=DATE, required=True, help=on_help)(func)
+        return click.argument("population", type=click.Path(dir_okay=False, allow_dash=True))(func)
+
+    return decorate
+
+
+def out_option(help_text: str) -> Decorator:
+    """``--out/-o FILE`` (``out_path``; ``-`` for stdout)."""
+    return click.option("--out", "-o", "out_path", type=click.Path(dir_okay=False, allow_dash=True),
+                        default=None, help=help_text)
+
+
+def lang_option(help_text: str | None = "Language of the reasons' text.") -> Decorator:
+    """``--lang zh|en`` (default zh)."""
+    return click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+                        help=help_text)
+
+
+def summary_json_option(help_text: str) -> Decorator:
+    """``--summary-json FILE`` (``summary_file``)."""
+    return click.option("--summary-json", "summary_file", type=click.Path(dir_okay=False), default=None,
+                        help=help_text)
+
+
+def write_json(path: str, data: Any) -> None:
+    """Write ``data`` to ``path`` as indented UTF-8 JSON with a final newline."""
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, indent=2)
+        f.write("\n")
+
+
+def engine_spec(locality: str, policy_files: tuple[str, ...]) -> Any:
+    """The :class:`~assistkit.population.EngineSpec` of ``--locality``/``--policy`` (absolute paths, so worker
+    processes find the files)."""
+    from ..population import EngineSpec
+
+    return EngineSpec(locality, tuple(os.path.abspath(p) for p in policy_files))
 
 
 def engine_from_options(locality: str, policy_files: tuple[str, ...]) -> Any:

@@ -4,33 +4,24 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 
 import click
 
 from ._batch import input_lines, output_stream, population_options, progress_bar
-from ._common import DATE, fail
+from ._common import fail, lang_option, out_option, population_argument, write_json
 
 __all__ = ["compare"]
 
 
 @click.command("compare")
-@click.argument("population", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--on", "on", type=DATE, required=True, help="Assessment date YYYY-MM-DD.")
+@population_argument()
 @click.option(
     "--base", required=True, help="Base policy: a locality name, or a .toml override file on demo-city."
 )
 @click.option(
     "--reform", required=True, help="Reform policy: a locality name, or a .toml override file on demo-city."
 )
-@click.option(
-    "--out",
-    "-o",
-    "out_path",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    default=None,
-    help="Write the per-household changes here (JSONL).",
-)
+@out_option("Write the per-household changes here (JSONL).")
 @click.option(
     "--json",
     "json_file",
@@ -45,7 +36,7 @@ __all__ = ["compare"]
     default=None,
     help="Also draw a chart to this PNG file (needs the `plot` extra: matplotlib).",
 )
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@lang_option(None)
 @population_options
 def compare(
     population: str,
@@ -96,9 +87,7 @@ def compare(
     # The changes may be on stdout: then the aggregates go to stderr.
     click.echo(result.text(), nl=False, err=out_path == "-")
     if json_file is not None:
-        with open(json_file, "w", encoding="utf-8") as f:
-            json.dump(result.to_json(), f, ensure_ascii=False, indent=2)
-            f.write("\n")
+        write_json(json_file, result.to_json())
     if plot_file is not None:
         plot_compare(result, plot_file)
     if not result.ok:

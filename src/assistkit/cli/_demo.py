@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from ._common import DATE, fail
+from ._common import DATE, fail, out_option
 
 __all__ = ["demo_population"]
 
@@ -26,14 +26,7 @@ __all__ = ["demo_population"]
     show_default=True,
     help="The assessment date the population is built around (income window, recent events).",
 )
-@click.option(
-    "--out",
-    "-o",
-    "out_path",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    default=None,
-    help="Write here (default stdout).",
-)
+@out_option("Write here (default stdout).")
 def demo_population(n: int, seed: int, on: dt.date, out_path: str | None) -> None:
     """Write N synthetic Demo City households as JSON Lines.
 

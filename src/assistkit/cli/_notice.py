@@ -3,35 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import click
 
 from ._batch import input_lines, population_options, progress_bar
-from ._common import DATE, fail, policy_options
+from ._common import engine_spec, fail, lang_option, out_option, policy_options, population_argument
 
 __all__ = ["notice"]
 
 
 @click.command("notice")
-@click.argument("population", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--on", "on", type=DATE, required=True, help="Assessment date YYYY-MM-DD.")
+@population_argument()
 @click.option("--format", "fmt", type=click.Choice(["csv", "html"]), default="csv", show_default=True)
-@click.option(
-    "--out",
-    "-o",
-    "out_path",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    default=None,
-    help="Write the notice here (default stdout).",
-)
-@click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default="zh",
-    show_default=True,
-    help="Language of headers and status names.",
-)
+@out_option("Write the notice here (default stdout).")
+@lang_option("Language of headers and status names.")
 @population_options
 @policy_options
 def notice(
@@ -55,9 +40,8 @@ def notice(
     from ..errors import AssistkitError
     from ..notice import notice as run_notice
     from ..notice import render
-    from ..population import EngineSpec
 
-    spec = EngineSpec(locality, tuple(os.path.abspath(p) for p in policy_files))
+    spec = engine_spec(locality, policy_files)
     with input_lines(population) as (source, total):
         try:
             with progress_bar(source, total, show_progress, "notice") as advance:

@@ -3,42 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 
 import click
 
 from ._batch import input_lines, output_stream, population_options, progress_bar
-from ._common import DATE, fail, policy_options
+from ._common import (
+    engine_spec,
+    fail,
+    lang_option,
+    out_option,
+    policy_options,
+    population_argument,
+    summary_json_option,
+    write_json,
+)
 
 __all__ = ["review"]
 
 
 @click.command("review")
-@click.argument("population", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--on", "on", type=DATE, required=True, help="Review date YYYY-MM-DD.")
-@click.option(
-    "--out",
-    "-o",
-    "out_path",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    default=None,
-    help="Write the review entries here (JSONL; default stdout).",
-)
-@click.option(
-    "--summary-json",
-    "summary_file",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Also write the summary to this file (JSON).",
-)
-@click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default="zh",
-    show_default=True,
-    help="Language of the reasons' text.",
-)
+@population_argument("Review date YYYY-MM-DD.")
+@out_option("Write the review entries here (JSONL; default stdout).")
+@summary_json_option("Also write the summary to this file (JSON).")
+@lang_option()
 @population_options
 @policy_options
 def review(
@@ -61,10 +48,9 @@ def review(
     action, review dates by month and id numbers held by two households go to stderr.
     """
     from ..errors import AssistkitError
-    from ..population import EngineSpec
     from ..population import review as run_review
 
-    spec = EngineSpec(locality, tuple(os.path.abspath(p) for p in policy_files))
+    spec = engine_spec(locality, policy_files)
     with input_lines(population) as (source, total), output_stream(out_path) as out:
         try:
             with progress_bar(source, total, show_progress, "review") as advance:
@@ -82,8 +68,6 @@ def review(
             fail(str(exc))
     click.echo(result.text(), err=True, nl=False)
     if summary_file is not None:
-        with open(summary_file, "w", encoding="utf-8") as f:
-            json.dump(result.to_json(), f, ensure_ascii=False, indent=2)
-            f.write("\n")
+        write_json(summary_file, result.to_json())
     if not result.ok:
         raise SystemExit(1)

@@ -4,6 +4,8 @@
 - :mod:`assistkit.testing.strategies`: hypothesis strategies — ``households()``, ``people()``, ``incomes()``,
   ``funds()``, ``populations()``.
 - :mod:`assistkit.testing.invariants`: assertions with readable counterexamples, and ``assert_reform``.
+- :mod:`assistkit.testing.stubs`: ``status_stub()``, a stand-in for basic living that grants the statuses a
+  test names, and ``assess_with_statuses()``.
 - :mod:`assistkit.testing.conformance`: ``ProgrammeConformance``, the suite a plugin's tests subclass.
 - :mod:`assistkit.testing.pytest_plugin`: fixtures and ``pytest --assistkit-examples DIR``.
 

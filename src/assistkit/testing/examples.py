@@ -2,21 +2,27 @@
 
 :func:`compare_expected` compares a determination's JSON with an example's ``expected`` part: only the keys
 the example states are compared (output-format.md allows added keys), payments are compared as multisets, and
-each difference is reported as a path with the expected and the actual value.
+each difference is reported as a path with the expected and the actual value. :func:`expected_subset` picks
+the part of ``expected`` a plugin owns, and :func:`needs_before` the needs as they stood before later
+programmes paid toward them (for an engine built without those programmes).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
-__all__ = ["Example", "compare_expected", "load_example", "load_examples"]
+if TYPE_CHECKING:
+    from ..determination import Determination
+
+__all__ = ["Example", "compare_expected", "expected_subset", "load_example", "load_examples", "needs_before",
+           "owned_differences"]
 
 
 @frozen
@@ -106,6 +112,56 @@ def compare_expected(expected: Any, actual: Any, path: str = "") -> list[str]:
     if expected != actual:
         diffs.append(f"{path}: expected {json.dumps(expected, ensure_ascii=False)}, got "
                      f"{json.dumps(actual, ensure_ascii=False, default=str)}")
+    return diffs
+
+
+def needs_before(example: Example, later: Collection[str]) -> dict[str, Any]:
+    """The example's expected ``needs`` with the expected payments of the ``later`` programmes taken back out.
+
+    What the needs are after an engine that stops before ``later`` (e.g. medical, education and housing
+    without ``("temporary", "donations")``): ``paid`` and ``remaining`` recomputed, ``amount`` unchanged.
+    """
+    paid_later: dict[str, Decimal] = {}
+    for name in later:
+        for p in example.expected["programmes"].get(name, {}).get("payments", []):
+            if p.get("need") is not None:
+                paid_later[p["need"]] = paid_later.get(p["need"], Decimal(0)) + Decimal(p["amount"])
+    out = {}
+    for need, state in example.expected["needs"].items():
+        paid = Decimal(state["paid"]) - paid_later.get(need, Decimal(0))
+        out[need] = {"amount": state["amount"], "paid": f"{paid:.2f}",
+                     "remaining": f"{Decimal(state['amount']) - paid:.2f}"}
+    return out
+
+
+def expected_subset(example: Example, programmes: Iterable[str], *, before: Collection[str] | None = None
+                    ) -> dict[str, Any]:
+    """The part of ``example.expected`` a test of ``programmes`` compares with :func:`compare_expected`.
+
+    ``{"programmes": {name: …}, "needs": …}``: the entries of ``programmes`` and the expected needs, or, given
+    ``before`` (the programmes the engine under test leaves out), :func:`needs_before` ``(example, before)``.
+    """
+    needs = example.expected["needs"] if before is None else needs_before(example, before)
+    return {"programmes": {name: example.expected["programmes"][name] for name in programmes}, "needs": needs}
+
+
+def owned_differences(determination: Determination, example: Example, programmes: Iterable[str], *,
+                      before: Collection[str] | None = None) -> list[str]:
+    """What a plugin's example test checks of the ``programmes`` it owns, as difference lines (empty = pass).
+
+    The :func:`compare_expected` lines for :func:`expected_subset` ``(example, programmes, before=before)``,
+    then a line for each of ``programmes`` that is eligible without a reason and for each of its payments
+    that cites a rule the determination does not know.
+    """
+    programmes = tuple(programmes)
+    actual = determination.to_json()
+    diffs = compare_expected(expected_subset(example, programmes, before=before), actual)
+    for name in programmes:
+        entry = actual["programmes"][name]
+        if entry["eligible"] and not entry["reasons"]:
+            diffs.append(f"{name} is eligible without a reason")
+        payments = determination.programme(name).payments
+        diffs += [f"payment {p} cites no known rule" for p in payments if p.rule not in determination.rules]
     return diffs
 
 

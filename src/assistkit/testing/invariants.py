@@ -5,8 +5,9 @@ Two kinds:
 - **Of one determination** — :func:`assert_no_errors`, :func:`assert_never_negative`,
   :func:`assert_whole_yuan_monthly`, :func:`assert_needs_conserved`, :func:`assert_never_overpays`,
   :func:`assert_mutual_exclusions`, :func:`assert_reasons_when_eligible`, :func:`assert_rules_known`,
-  :func:`assert_explanations_render`; :func:`check_all` assesses a household and runs them all. The strict
-  :func:`assert_requests_within_remaining` is not among them: the engine contract allows relying on the clamp.
+  :func:`assert_explanations_render`; :func:`check_all` assesses a household and runs them all. Not among
+  them: the strict :func:`assert_requests_within_remaining` (the engine contract allows relying on the clamp)
+  and :func:`assert_cites_own_rules`, which checks one programme against its own declarations.
 - **Of an engine** (they assess the household themselves, more than once) — :func:`assert_deterministic`,
   :func:`assert_permutation_invariant`, :func:`assert_monotone_in_income`,
   :func:`assert_standard_raise_keeps_status`, and the two-policy check :func:`assert_reform` over many
@@ -40,13 +41,16 @@ from attrs import frozen
 
 from ..determination import Determination
 from ..engine import Engine
+from ..explain import render_reason
 from ..household import Fund, Household, Income, IncomeCategory
 from ..linkage import EXCLUSIONS, PERSON_STATUS_ORDER
 from ..money import ZERO, format_money, parse_decimal
 from ..periods import income_window
+from ..programme import Programme
 
 __all__ = [
     "ReformSummary",
+    "assert_cites_own_rules",
     "assert_deterministic",
     "assert_explanations_render",
     "assert_monotone_in_income",
@@ -292,6 +296,31 @@ def assert_rules_known(determination: Determination, programmes: Collection[str]
            for r in _selected(determination, programmes)
            for rule, where in _cited(r) if rule not in determination.rules]
     _fail("assert_rules_known", determination, sorted(set(bad)))
+
+
+def assert_cites_own_rules(determination: Determination, programme: Programme, parameters: Collection[str], *,
+                           also: Collection[str] = ("linkage.clamped",)) -> None:
+    """``programme``'s payments and monthly parts cite rules it defines; its reasons cite rules it defines
+    (or one of ``also``, by default the core's clamp), name only ``parameters`` (the ones it declares) and
+    render in zh and en with every placeholder filled."""
+    d = determination
+    result = d.programme(programme.name)
+    name = programme.name
+    bad = [f"{name}: payment {p.kind} cites rule {p.rule!r}, which {name} does not define"
+           for p in result.payments if p.rule not in programme.rules]
+    for reason in result.reasons:
+        if reason.rule not in programme.rules and reason.rule not in also:
+            bad.append(f"{name}: reason cites rule {reason.rule!r}, which {name} does not define")
+        undeclared = sorted(set(reason.params) - set(parameters))
+        if undeclared:
+            bad.append(f"{name}: reason {reason.rule} names undeclared parameters {', '.join(undeclared)}")
+        for lang in ("zh", "en"):
+            text = render_reason(reason, d.rules, lang)
+            if "{" in text:
+                bad.append(f"{name}: reason {reason.rule} leaves a placeholder unfilled in {lang}: {text!r}")
+    bad += [f"{name}: monthly amount cites rule {rule!r}, which {name} does not define"
+            for _member, _amount, rule in result.monthly_parts if rule not in programme.rules]
+    _fail("assert_cites_own_rules", d, bad)
 
 
 _FORMATTER = string.Formatter()
