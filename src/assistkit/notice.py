@@ -18,8 +18,7 @@ from typing import Any
 
 from attrs import define, field, frozen
 
-from . import io
-from .errors import InvalidHousehold
+from .determination import Determination
 from .household import Household, Status
 from .money import format_money
 from .population._pipeline import (
@@ -30,10 +29,8 @@ from .population._pipeline import (
     EngineSpec,
     Job,
     Run,
-    each_line,
     engine_for,
-    error_line,
-    id_records,
+    run_chunk,
 )
 
 __all__ = [
@@ -149,33 +146,16 @@ def notice_chunk(start_line: int, lines: Sequence[bytes | str], job: Job) -> Chu
     """The notice rows of a chunk of JSONL lines (in its summary); a rejected line's output is its error
     object."""
     engine = engine_for(job.engine)
-    outputs: list[bytes] = []
-    households: list[str | None] = []
-    ids: list[Any] = []
     summary = NoticeSummary()
-    for number, parsed in each_line(start_line, lines):
-        if parsed is None or isinstance(parsed, io.Rejected):
-            if parsed is not None:
-                summary.reject(number)
-            outputs.append(b"" if parsed is None else error_line(parsed))
-            households.append(None)
-            continue
-        try:
-            d = engine.assess(parsed, job.on)
-        except InvalidHousehold as exc:
-            summary.reject(number)
-            outputs.append(error_line(io.Rejected(number, exc.household, exc.problems)))
-            households.append(None)
-            continue
+
+    def emit(number: int, household: Household, d: Determination) -> bytes:
         summary.households += 1
-        row = notice_row(parsed, d, number)
+        row = notice_row(household, d, number)
         if row is not None:
             summary.rows.append(row)
-        outputs.append(b"")
-        households.append(parsed.id)
-        if any(p.id_number for p in parsed.members):
-            ids.extend(id_records(number, parsed))
-    return ChunkResult(start_line, outputs, households, ids, summary)
+        return b""
+
+    return run_chunk(start_line, lines, summary, lambda h: engine.assess(h, job.on), emit)
 
 
 def _grouped(rows: Iterable[NoticeRow]) -> list[tuple[str, list[NoticeRow]]]:

@@ -10,9 +10,8 @@ from typing import IO, Any
 
 from attrs import define, field
 
-from .. import io
-from ..errors import InvalidHousehold
-from ..household import Status
+from ..determination import Determination
+from ..household import Household, Status
 from ..money import ZERO, format_money
 from ._pipeline import (
     DEFAULT_CHUNK_SIZE,
@@ -23,10 +22,8 @@ from ._pipeline import (
     Job,
     Run,
     dumps,
-    each_line,
     engine_for,
-    error_line,
-    id_records,
+    run_chunk,
 )
 
 __all__ = [
@@ -168,38 +165,19 @@ def assess_chunk(start_line: int, lines: Sequence[bytes | str], job: Job) -> Chu
     """
     engine = engine_for(job.engine)
     on, lang = job.on, job.lang
-    outputs: list[bytes] = []
-    households: list[str | None] = []
-    ids: list[Any] = []
-    marks: list[int] = []
     summary = BatchSummary()
-    for number, parsed in each_line(start_line, lines):
-        if parsed is None:
-            outputs.append(b"")
-            households.append(None)
-            continue
-        if isinstance(parsed, io.Rejected):
-            summary.reject(number)
-            outputs.append(error_line(parsed))
-            households.append(None)
-            continue
-        try:
-            determination = engine.assess(parsed, on)
-        except InvalidHousehold as exc:
-            rejected = io.Rejected(number, exc.household, exc.problems)
-            summary.reject(number)
-            outputs.append(error_line(rejected))
-            households.append(None)
-            continue
+
+    def emit(number: int, household: Household, determination: Determination) -> bytes:
         out = determination.to_json(lang)
         summary.add(out)
-        outputs.append(dumps(out) + b"\n")
-        households.append(parsed.id)
-        if any(p.id_number for p in parsed.members):
-            ids.extend(id_records(number, parsed))
-        if any(n.remaining > 0 for n in determination.needs):
-            marks.append(number - start_line)
-    return ChunkResult(start_line, outputs, households, ids, summary, marks)
+        return dumps(out) + b"\n"
+
+    return run_chunk(start_line, lines, summary, lambda h: engine.assess(h, on), emit, _has_need_left)
+
+
+def _has_need_left(determination: Determination) -> bool:
+    """Whether a second pass (donations, §13) must see this determination."""
+    return any(n.remaining > 0 for n in determination.needs)
 
 
 @define

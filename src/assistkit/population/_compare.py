@@ -17,9 +17,8 @@ from typing import IO, Any
 
 from attrs import define, field, frozen
 
-from .. import io
-from ..errors import InvalidHousehold
-from ..household import Status
+from ..determination import Determination
+from ..household import Household, Status
 from ..money import FEN, ZERO, format_money
 from ._pipeline import (
     DEFAULT_CHUNK_SIZE,
@@ -28,10 +27,8 @@ from ._pipeline import (
     EngineSpec,
     Run,
     dumps,
-    each_line,
     engine_for,
-    error_line,
-    id_records,
+    run_chunk,
 )
 
 __all__ = [
@@ -214,25 +211,13 @@ def compare_chunk(start_line: int, lines: Sequence[bytes | str], job: CompareJob
     objects for rejected lines, and the aggregates in the summary."""
     base_engine = engine_for(job.base)
     reform_engine = engine_for(job.reform)
-    outputs: list[bytes] = []
-    households: list[str | None] = []
-    ids: list[Any] = []
     s = CompareSummary()
-    for number, parsed in each_line(start_line, lines):
-        if parsed is None or isinstance(parsed, io.Rejected):
-            if parsed is not None:
-                s.reject(number)
-            outputs.append(b"" if parsed is None else error_line(parsed))
-            households.append(None)
-            continue
-        try:
-            base = base_engine.assess(parsed, job.on)
-            reform = reform_engine.assess(parsed, job.on)
-        except InvalidHousehold as exc:
-            s.reject(number)
-            outputs.append(error_line(io.Rejected(number, exc.household, exc.problems)))
-            households.append(None)
-            continue
+
+    def both(household: Household) -> tuple[Determination, Determination]:
+        return base_engine.assess(household, job.on), reform_engine.assess(household, job.on)
+
+    def emit(number: int, parsed: Household, pair: tuple[Determination, Determination]) -> bytes:
+        base, reform = pair
         s.households += 1
         s.assessed += 1
         b_prog, r_prog = _programme_view(base), _programme_view(reform)
@@ -285,13 +270,10 @@ def compare_chunk(start_line: int, lines: Sequence[bytes | str], job: CompareJob
                 "one_off": _triple(base.one_off_total, reform.one_off_total),
                 "programmes": programmes,
             }
-            outputs.append(dumps(record) + b"\n")
-        else:
-            outputs.append(b"")
-        households.append(parsed.id)
-        if any(p.id_number for p in parsed.members):
-            ids.extend(id_records(number, parsed))
-    return ChunkResult(start_line, outputs, households, ids, s)
+            return dumps(record) + b"\n"
+        return b""
+
+    return run_chunk(start_line, lines, s, both, emit)
 
 
 _QUANTILES = (("min", 0), ("p10", 10), ("p25", 25), ("median", 50), ("p75", 75), ("p90", 90), ("max", 100))

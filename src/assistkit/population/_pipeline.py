@@ -40,6 +40,7 @@ __all__ = [
     "chunked",
     "dumps",
     "each_line",
+    "run_chunk",
     "engine_for",
     "error_line",
     "error_object",
@@ -303,6 +304,50 @@ def id_records(number: int, household: Household) -> list[IdRecord]:
 
 def error_line(rejected: io.Rejected) -> bytes:
     return dumps(error_object(rejected)) + b"\n"
+
+
+def run_chunk(
+    start_line: int,
+    lines: Sequence[bytes | str],
+    summary: Any,
+    assess: Callable[[Household], R],
+    emit: Callable[[int, Household, R], bytes],
+    keep: Callable[[R], bool] | None = None,
+) -> ChunkResult:
+    """The loop every chunk function shares: parse each line, ``assess`` the household, ``emit`` its output.
+
+    A blank line writes nothing; a rejected line (bad JSON, an invalid household, a date after ``on``) writes
+    its error object and is counted by ``summary.reject``; the id numbers of every assessed household are
+    collected for duplicate detection; ``keep`` marks the lines a second pass must see.
+    """
+    outputs: list[bytes] = []
+    households: list[str | None] = []
+    ids: list[IdRecord] = []
+    marks: list[int] = []
+    for number, parsed in each_line(start_line, lines):
+        if parsed is None:
+            outputs.append(b"")
+            households.append(None)
+            continue
+        if isinstance(parsed, io.Rejected):
+            summary.reject(number)
+            outputs.append(error_line(parsed))
+            households.append(None)
+            continue
+        try:
+            result = assess(parsed)
+        except InvalidHousehold as exc:
+            summary.reject(number)
+            outputs.append(error_line(io.Rejected(number, exc.household, exc.problems)))
+            households.append(None)
+            continue
+        outputs.append(emit(number, parsed, result))
+        households.append(parsed.id)
+        if any(p.id_number for p in parsed.members):
+            ids.extend(id_records(number, parsed))
+        if keep is not None and keep(result):
+            marks.append(number - start_line)
+    return ChunkResult(start_line, outputs, households, ids, summary, marks)
 
 
 class Run:

@@ -13,9 +13,9 @@ from typing import IO, Any
 
 from attrs import define, field
 
-from .. import io
-from ..errors import InvalidHousehold
+from ..determination import Determination
 from ..explain import Reason, render_reason
+from ..household import Household
 from ..money import format_money
 from ..review import ACTIONS
 from ._pipeline import (
@@ -27,10 +27,8 @@ from ._pipeline import (
     Job,
     Run,
     dumps,
-    each_line,
     engine_for,
-    error_line,
-    id_records,
+    run_chunk,
 )
 
 __all__ = ["ReviewResult", "ReviewSummary", "review", "review_chunk", "review_record"]
@@ -140,41 +138,23 @@ def review_chunk(start_line: int, lines: Sequence[bytes | str], job: Job) -> Chu
     (:func:`review_record`; nothing for a household with neither action nor review date) or an error
     object."""
     engine = engine_for(job.engine)
-    outputs: list[bytes] = []
-    households: list[str | None] = []
-    ids: list[Any] = []
     summary = ReviewSummary()
-    for number, parsed in each_line(start_line, lines):
-        if parsed is None or isinstance(parsed, io.Rejected):
-            if parsed is not None:
-                summary.reject(number)
-            outputs.append(b"" if parsed is None else error_line(parsed))
-            households.append(None)
-            continue
-        try:
-            d = engine.assess(parsed, job.on)
-        except InvalidHousehold as exc:
-            summary.reject(number)
-            outputs.append(error_line(io.Rejected(number, exc.household, exc.problems)))
-            households.append(None)
-            continue
+
+    def emit(number: int, household: Household, d: Determination) -> bytes:
         summary.households += 1
-        record = review_record(d, number, parsed.community, job.lang)
+        record = review_record(d, number, household.community, job.lang)
         if record is None:
             summary.quiet += 1
-            outputs.append(b"")
-        else:
-            summary.listed += 1
-            for a in d.actions:
-                _count(summary.actions, a.action, 1)
-                _count(summary.by_programme, f"{a.programme}.{a.action}", 1)
-            if d.next_review is not None:
-                _count(summary.due, d.next_review.isoformat()[:7], 1)
-            outputs.append(dumps(record) + b"\n")
-        households.append(parsed.id)
-        if any(p.id_number for p in parsed.members):
-            ids.extend(id_records(number, parsed))
-    return ChunkResult(start_line, outputs, households, ids, summary)
+            return b""
+        summary.listed += 1
+        for a in d.actions:
+            _count(summary.actions, a.action, 1)
+            _count(summary.by_programme, f"{a.programme}.{a.action}", 1)
+        if d.next_review is not None:
+            _count(summary.due, d.next_review.isoformat()[:7], 1)
+        return dumps(record) + b"\n"
+
+    return run_chunk(start_line, lines, summary, lambda h: engine.assess(h, job.on), emit)
 
 
 @define
