@@ -23,6 +23,7 @@ __all__ = [
     "parse_sizes",
     "population_lines",
     "print_table",
+    "time_cases",
     "time_each",
 ]
 
@@ -100,20 +101,29 @@ class Figures:
 
 
 def time_each(fn: Callable[[Any], Any], items: Sequence[Any], passes: int = 3) -> Figures:
-    """Call ``fn`` on each item, ``passes`` times over; each item's sample is its best (least) time over the
-    passes, which filters out the moments another process had the CPU (the figures are meant to describe
-    the code, not the machine's load). Results are dropped at once (a batch keeps no determination alive
-    either), and the garbage collector stays on, so its pauses are in the figures."""
+    """:func:`time_cases` for one case."""
+    return time_cases({"": (fn, items)}, passes)[""]
+
+
+def time_cases(cases: dict[str, tuple[Callable[[Any], Any], Sequence[Any]]], passes: int = 5) -> dict[str, Figures]:
+    """Call each case's function on each of its items, ``passes`` times over; each item's sample is its best
+    (least) time over the passes. The passes of the cases are interleaved (pass 1 of every case, then pass 2,
+    …), so a few seconds in which another process has the CPU spoil one pass of each case and no case
+    entirely: the figures describe the code, not the machine's load. Results are dropped at once (a batch
+    keeps no determination alive either), and the garbage collector stays on, so its pauses are in the
+    figures."""
     clock = time.perf_counter_ns
-    best = [0] * len(items)
+    best = {label: [0] * len(items) for label, (_, items) in cases.items()}
     for p in range(passes):
-        for i, item in enumerate(items):
-            start = clock()
-            fn(item)
-            t = clock() - start
-            if p == 0 or t < best[i]:
-                best[i] = t
-    return Figures(best)
+        for label, (fn, items) in cases.items():
+            mine = best[label]
+            for i, item in enumerate(items):
+                start = clock()
+                fn(item)
+                t = clock() - start
+                if p == 0 or t < mine[i]:
+                    mine[i] = t
+    return {label: Figures(samples) for label, samples in best.items()}
 
 
 def print_table(header: Sequence[str], rows: Sequence[Sequence[str]], *, out: Any = None) -> None:

@@ -1,12 +1,13 @@
 """Latency of one household: ``Engine.assess``, end to end (JSON text → determination JSON text), and with the
 explanation rendered as text.
 
-    .venv/bin/python benchmarks/latency.py                      # 2000 Demo City households, 3 passes
+    .venv/bin/python benchmarks/latency.py                      # 2000 Demo City households, 5 passes
     .venv/bin/python benchmarks/latency.py -n 500 --passes 1    # quick
     .venv/bin/python benchmarks/latency.py --only tekun,dibao   # a subset of the programmes
 
 Every household of a generated Demo City population (:mod:`assistkit.demo`) is timed once per pass and
-keeps its best time over the passes (so another process taking the CPU for a moment does not count); the
+keeps its best time over the passes, the passes of the cases interleaved (so another process taking the CPU
+for a few seconds does not count); the
 figures are the median, p95, p99 and mean over the households, in microseconds. The engine has every installed
 programme unless ``--only`` says otherwise. ``assess`` collects the explanation data (reasons) but renders
 nothing; ``end to end`` is :func:`assistkit.io.household_from_json` + ``assess`` + ``to_json_text()`` (the
@@ -19,7 +20,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from _common import DEFAULT_ON, dump_json, households, machine, population_lines, print_table, time_each
+from _common import DEFAULT_ON, dump_json, households, machine, population_lines, print_table, time_cases
 
 TARGETS = {"assess": 100.0, "end to end": 250.0}
 """Median targets in microseconds (benchmarks/README.md)."""
@@ -31,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--population", default=None, metavar="FILE",
                         help="read the households from this JSONL file instead of generating them")
-    parser.add_argument("--passes", type=int, default=3, help="timed passes over the population (default 3)")
+    parser.add_argument("--passes", type=int, default=5, help="timed passes over the population (default 5)")
     parser.add_argument("--only", default=None, help="comma-separated programme names (Engine(only=...))")
     parser.add_argument("--json", default=None, help="also write the figures to this JSON file")
     args = parser.parse_args(argv)
@@ -66,8 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"passes: {args.passes} (each household's best); figures in µs per household\n")
     rows = []
     figures = {}
-    for label, (fn, items) in cases.items():
-        f = time_each(fn, items, args.passes)
+    for label, f in time_cases(cases, args.passes).items():
         figures[label] = {"median": f.median, "p95": f.p95, "p99": f.p99, "mean": f.mean}
         rows.append(f.row(label))
     print_table(["case", "median", "p95", "p99", "mean"], rows)

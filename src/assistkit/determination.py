@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
-from .explain import Reason, Rule, format_value, render_reason
+from .explain import Reason, Rule, _Formatted, _render, format_value, render_reason
 from .money import ZERO, format_money, round_fen
 from .periods import Month
 
@@ -43,6 +43,16 @@ class NeedState:
 
 def json_value(value: Any) -> Any:
     """A reason value made JSON-ready: money as ``"1050.00"``, dates ISO, tuples as lists."""
+    kind = type(value)
+    # The common kinds first, by exact type (cheaper than isinstance against ABCs; same results).
+    if kind is str or kind is int or value is None or kind is bool:
+        return value
+    if kind is Decimal or kind is dt.date:
+        return format_value(value)
+    if kind is dict:
+        return {str(k): json_value(v) for k, v in value.items()}
+    if kind is tuple or kind is list:
+        return [json_value(v) for v in value]
     if isinstance(value, (Decimal, dt.date)):
         return format_value(value)
     if isinstance(value, (list, tuple, frozenset, set)):
@@ -54,8 +64,31 @@ def json_value(value: Any) -> Any:
     return value
 
 
-def _money(value: Decimal) -> str:
-    return format_money(value)
+def _reason_json(reason: Reason, rules: Mapping[str, Rule], lang: str) -> dict[str, Any]:
+    """A reason's JSON: ``{"rule", "text", "values"}``; each value is formatted once, for the text and the JSON."""
+    texts = _Formatted()
+    values: dict[str, Any] = {}
+    for k, v in reason.values.items():
+        key = k if type(k) is str else str(k)
+        kind = type(v)
+        if kind is Decimal or kind is dt.date:
+            texts[k] = values[key] = format_value(v)  # the same string in the text and in the JSON
+        elif kind is str:
+            texts[k] = values[key] = v
+        elif kind is int:
+            texts[k] = str(v)
+            values[key] = v
+        else:
+            texts[k] = format_value(v)
+            values[key] = json_value(v)
+    return {"rule": reason.rule, "text": _render(reason.rule, texts, rules, lang), "values": values}
+
+
+_money = format_money
+
+# json.dumps(..., ensure_ascii=False) builds an encoder per call; this one is built once. to_json() makes a fresh
+# tree of dicts, lists and strings, never a cycle, so the encoder need not look for one: the same text.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
 @frozen
@@ -116,11 +149,13 @@ class Determination:
                 "per_capita": _money(inc.per_capita),
             }
         programmes: dict[str, Any] = {}
+        rules = self.rules
         for r in self.programmes:
+            monthly, one_off = r.monthly, r.one_off
             entry: dict[str, Any] = {
                 "eligible": r.eligible,
-                "monthly": _money(r.monthly),
-                "one_off": _money(r.one_off),
+                "monthly": "0.00" if monthly is ZERO else _money(monthly),  # most programmes pay nothing
+                "one_off": "0.00" if one_off is ZERO else _money(one_off),
                 "payments": [
                     {
                         "kind": p.kind,
@@ -133,10 +168,7 @@ class Determination:
                     }
                     for p in r.payments
                 ],
-                "reasons": [
-                    {"rule": x.rule, "text": render_reason(x, self.rules, lang), "values": json_value(x.values)}
-                    for x in r.reasons
-                ],
+                "reasons": [_reason_json(x, rules, lang) for x in r.reasons],
             }
             if r.in_kind:
                 entry["in_kind"] = list(r.in_kind)
@@ -186,6 +218,8 @@ class Determination:
 
     def to_json_text(self, *, indent: int | None = None, lang: str = "zh") -> str:
         """:meth:`to_json` serialised (UTF-8 text, Chinese kept readable)."""
+        if indent is None:
+            return _ENCODE(self.to_json(lang))
         return json.dumps(self.to_json(lang), ensure_ascii=False, indent=indent)
 
     # -- text -------------------------------------------------------------------------------------------------
@@ -249,6 +283,7 @@ class _Explainer:
             raise ValueError(f"unknown language {lang!r}; use 'zh' or 'en'")
         self.d, self.lang, self.L = d, lang, _LABELS[lang]
         self.lines: list[str] = []
+        self.param_lines: dict[str, str | None] = {}  # a parameter is cited by many reasons: rendered once
 
     def section(self, rule: str | None) -> str:
         r = self.d.rules.get(rule or "")
@@ -262,13 +297,19 @@ class _Explainer:
             self.param(name)
 
     def param(self, name: str) -> None:
-        params = self.d.params
-        try:
-            value, source = params[name], params.source(name)
-        except KeyError:
-            return
-        self.lines.append(self.L["param"].format(name=name, value=format_value(value), file=source.file,
-                                                 effective=source.effective.isoformat()))
+        line = self.param_lines.get(name, "")
+        if line == "":
+            params = self.d.params
+            try:
+                value, source = params[name], params.source(name)
+            except KeyError:
+                line = None
+            else:
+                line = self.L["param"].format(name=name, value=format_value(value), file=source.file,
+                                              effective=source.effective.isoformat())
+            self.param_lines[name] = line
+        if line is not None:
+            self.lines.append(line)
 
     def render(self) -> str:
         d, L, out = self.d, self.L, self.lines

@@ -21,10 +21,9 @@ from .errors import InvalidHousehold
 from .explain import Reason, Rule
 from .household import Fund, Household
 from .linkage import dependents, order_programmes
-from .periods import income_window
 from .plugins import LoadedPlugin, PluginFailure, load_plugins
 from .policy import Policy, load_policy
-from .programme import Context, Programme, ProgrammeError, ProgrammeResult, _failed
+from .programme import Context, Programme, ProgrammeError, ProgrammeResult, _empty_result, _failed
 
 __all__ = ["CORE_RULES", "Engine"]
 
@@ -81,6 +80,8 @@ class Engine:
         self.titles: Mapping[str, tuple[str, str]] = titles
         self._dependents = {p.name: dependents(p.name, self.programmes) for p in self.programmes}
         self._recurring = frozenset(p.name for p in self.programmes if p.recurring)
+        # The result of a programme that records nothing, shared by every determination (it is immutable).
+        self._steps = tuple((p, p.name, _empty_result(p.name)) for p in self.programmes)
         self._listeners = bool(self._manager.hook.assistkit_on_determination.get_hookimpls())
 
     def plugin_of(self, programme: str) -> LoadedPlugin:
@@ -97,9 +98,8 @@ class Engine:
         results: list[ProgrammeResult] = []
         errors: list[ProgrammeError] = []
         skipped: dict[str, str] = {}
-        for prog in self.programmes:
-            name = prog.name
-            if name in skipped:
+        for prog, name, empty in self._steps:
+            if skipped and name in skipped:
                 err = ProgrammeError(name, self._plugin_of[name].name,
                                      f"not assessed: it comes after {skipped[name]!r}, which failed")
                 errors.append(err)
@@ -108,12 +108,13 @@ class Engine:
             ctx._begin(name)
             try:
                 prog.assess(ctx)
-                if ctx._grants and any(m is not None for m, _ in ctx._grants):
+                grants = ctx._grants
+                if grants and any(m is not None for m, _ in grants):
                     broken = ctx._violations()
                     if broken:
                         member, a, b, section = broken[0]
                         raise ExclusionError(f"{section}: person {member} would hold both {a} and {b}")
-                result = ctx._commit()
+                result = ctx._commit(empty)
             except Exception as exc:  # noqa: BLE001 - isolate the failing programme (§ engine contract)
                 plugin = self._plugin_of[name]
                 err = ProgrammeError(name, plugin.name, f"programme {name!r} of plugin {plugin.name!r} raised "
@@ -134,9 +135,10 @@ class Engine:
         income = ctx.income_report
         if income is None:
             income = ctx.income([p.id for p in household.members])
+        held = statuses.members
         member_statuses = {
-            p.id: tuple(sorted(statuses.members[p.id])) for p in household.members if statuses.members.get(p.id)
-        }
+            p.id: tuple(sorted(held[p.id])) for p in household.members if held.get(p.id)
+        } if held else {}
         ledger = ctx.needs
         needs = []
         for need in ledger.needs.values():
@@ -149,19 +151,24 @@ class Engine:
         review_reason = None
         next_date = None
         if any_status:
-            unit = [p for p in household.members if "tekun" not in statuses.members.get(p.id, ())]
-            first, last = income_window(on, int(params["income.window_months"]))
+            unit = [p for p in household.members if "tekun" not in held.get(p.id, ())]
+            months = int(params["income.window_months"])
+            last = on.year * 12 + on.month - 2  # §1.3: the window's last month, as Month.index
             next_date, rule, months = review.next_review(
                 on, params, any_status=True,
                 unit_can_work=any(ctx.able_to_work(p) for p in unit),
-                fluctuating_income=review.has_fluctuating_income(household, first.index, last.index),
+                fluctuating_income=review.has_fluctuating_income(household, last - months + 1, last),
             )
-            review_reason = Reason(rule or "", {"months": months, "date": next_date},
-                                   (f"review.{rule.split('.')[1]}_months",) if rule else ())
+            review_reason = Reason(rule or "", {"months": months, "date": next_date}, _REVIEW_PARAMS.get(rule, ()))
         actions: list[review.Action] = []
+        enrolled = household.enrolments
+        recurring = self._recurring
         for r in results:
-            if r.name in self._recurring and r.error is None:
-                determined = {m: v for m, v in r.monthly_by_member.items() if v > 0}
+            if r.name in recurring and r.error is None:
+                by_member = r.monthly_by_member
+                if not by_member and not enrolled:
+                    continue  # §15.2: nothing determined, nothing enrolled: no action
+                determined = {m: v for m, v in by_member.items() if v > 0}
                 actions.extend(review.actions_for(r.name, household, determined))
         return Determination(
             household.id, on, self.policy.locality, income, tuple(sorted(statuses.household)), member_statuses,
@@ -202,6 +209,12 @@ class Engine:
                 yield self.assess(household, on, funds=funds)
             except InvalidHousehold as exc:
                 yield io.Rejected(line, exc.household, exc.problems)
+
+
+_REVIEW_PARAMS: Mapping[str | None, tuple[str, ...]] = {
+    rule: (f"review.{rule.split('.')[1]}_months",) for rule in ("review.stable", "review.fluctuating", "review.default")
+}
+"""The parameter each §15.1 rule reads (``review.stable`` → ``review.stable_months``)."""
 
 
 class ExclusionError(Exception):

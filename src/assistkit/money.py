@@ -30,16 +30,31 @@ YUAN = Decimal("1")
 
 def round_fen(amount: Decimal) -> Decimal:
     """Round to the fen (0.01 yuan), half up (§1.1)."""
-    return amount.quantize(FEN, rounding=ROUND_HALF_UP)
+    return amount.quantize(FEN, ROUND_HALF_UP)
 
 
 def round_yuan(amount: Decimal) -> Decimal:
     """Round to the whole yuan, half up (§1.1); the result keeps two places (``1823.00``)."""
-    return amount.quantize(YUAN, rounding=ROUND_HALF_UP).quantize(FEN)
+    return amount.quantize(YUAN, ROUND_HALF_UP).quantize(FEN)
 
 
 def format_money(amount: Decimal) -> str:
     """The output form of money: a string with exactly two decimals (``"1050.00"``)."""
+    if type(amount) is Decimal:
+        # Most amounts have at most two places: their plain text is the answer, without quantizing.
+        text = str(amount)
+        if len(text) < 26 and "E" not in text:
+            dot = text.find(".")
+            if dot < 0:
+                if text[-1].isdigit():
+                    return text + ".00"
+            elif len(text) - dot == 3:
+                return text
+            elif len(text) - dot == 2:
+                return text + "0"
+            elif not text[dot + 3:].strip("0"):
+                return text[:dot + 3]  # only zeros after the fen (1.5 × 1050.00 = 1575.000)
+        return str(amount.quantize(FEN, ROUND_HALF_UP))
     return str(amount.quantize(FEN, rounding=ROUND_HALF_UP))
 
 

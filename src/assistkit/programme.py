@@ -111,6 +111,27 @@ class ProgrammeResult:
     monthly_parts: tuple[tuple[str | None, Decimal, str | None], ...] = ()
 
 
+class _ReadOnlyDict(dict):  # type: ignore[type-arg]
+    """An empty mapping shared by the results of programmes that had nothing to say: a ``dict`` (so it encodes,
+    compares and copies as one) that refuses every change, and pickles as a plain ``dict``."""
+
+    __slots__ = ()
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("the result of a programme is read-only")
+
+    __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = setdefault = update = _read_only
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (dict(self),))
+
+
+def _empty_result(name: str) -> ProgrammeResult:
+    """What :meth:`Context._commit` makes of a programme that recorded nothing; built once per engine and shared
+    (the result is immutable)."""
+    return ProgrammeResult(name, False, ZERO, _ReadOnlyDict(), ZERO, (), (), (), (), _ReadOnlyDict(), None, ())
+
+
 class Context:
     """Everything a programme sees while assessing one household, and the way to record its decisions.
 
@@ -150,6 +171,13 @@ class Context:
         self._ages: dict[str, int] = {}
         self._members = {p.id: p for p in household.members}
         self._name = ""
+        self._monthly: dict[str | None, Decimal] = {}
+        self._monthly_parts: list[tuple[str | None, Decimal, str | None]] = []
+        self._payments: list[Payment] = []
+        self._reasons: list[Reason] = []
+        self._in_kind: list[str] = []
+        self._grants: list[tuple[str | None, str]] = []
+        self._extras: dict[str, Any] = {}
 
     # -- the means-test helpers (§2–§4), cached per household ---------------------------------------------
 
@@ -255,7 +283,8 @@ class Context:
 
     def reason(self, rule: str, values: Mapping[str, Any] | None = None, params: tuple[str, ...] = ()) -> None:
         """Record why: the rule id, the values used and the names of the parameters read."""
-        self._reasons.append(Reason(rule, values if values is not None else {}, params))
+        # tuple.__new__ builds the Reason without the named tuple's Python-level __new__ (hot path).
+        self._reasons.append(_new_reason(Reason, (rule, values if values is not None else {}, params)))
 
     def set(self, key: str, value: Any) -> None:
         """Add an output key to this programme's JSON (e.g. ``threshold``); values must be JSON-ready."""
@@ -269,35 +298,57 @@ class Context:
 
     def _begin(self, name: str) -> None:
         self._name = name
-        self._monthly: dict[str | None, Decimal] = {}
-        self._monthly_parts: list[tuple[str | None, Decimal, str | None]] = []
-        self._payments: list[Payment] = []
-        self._reasons: list[Reason] = []
-        self._in_kind: list[str] = []
-        self._grants: list[tuple[str | None, str]] = []
-        self._extras: dict[str, Any] = {}
-        self.needs._begin()
+        # The accumulators are emptied by _commit (or were never used): only a rollback leaves them dirty.
+        if (self._reasons or self._payments or self._grants or self._monthly or self._in_kind or self._extras
+                or self._monthly_parts):
+            self._clear()
+        needs = self.needs
+        needs._mark = len(needs.entries)
 
-    def _commit(self) -> ProgrammeResult:
-        for member, status in self._grants:
-            self.statuses.grant(status, member)
-        monthly = sum(self._monthly.values(), ZERO)
-        one_off = sum((p.amount for p in self._payments), ZERO)
-        eligible = bool(self._grants or self._payments or self._in_kind or monthly)
-        return ProgrammeResult(
+    def _clear(self) -> None:
+        self._monthly = {}
+        self._monthly_parts = []
+        self._payments = []
+        self._reasons = []
+        self._in_kind = []
+        self._grants = []
+        self._extras = {}
+
+    def _commit(self, empty: ProgrammeResult | None = None) -> ProgrammeResult:
+        """The programme's result, its grants now visible to later programmes. When it recorded nothing at
+        all, ``empty`` (the shared result of :func:`_empty_result`) is returned as it is."""
+        grants = self._grants
+        payments = self._payments
+        reasons = self._reasons
+        monthly = self._monthly
+        in_kind = self._in_kind
+        extras = self._extras
+        parts = self._monthly_parts
+        if not (reasons or payments or grants or monthly or in_kind or extras or parts) and empty is not None:
+            return empty
+        if grants:
+            grant = self.statuses.grant
+            for member, status in grants:
+                grant(status, member)
+        total = sum(monthly.values(), ZERO) if monthly else ZERO
+        one_off = sum([p.amount for p in payments], ZERO) if payments else ZERO
+        eligible = bool(grants or payments or in_kind or total)
+        result = ProgrammeResult(
             self._name,
             eligible,
+            total,
             monthly,
-            self._monthly,
             one_off,
-            tuple(self._payments),
-            tuple(self._reasons),
-            tuple(self._in_kind),
-            tuple(self._grants),
-            self._extras,
+            tuple(payments),
+            tuple(reasons),
+            tuple(in_kind),
+            tuple(grants),
+            extras,
             None,
-            tuple(self._monthly_parts),
+            tuple(parts),
         )
+        self._clear()
+        return result
 
     def _rollback(self, error: ProgrammeError) -> ProgrammeResult:
         self.needs._rollback()
@@ -311,6 +362,9 @@ class Context:
         for member, status in self._grants:
             trial.grant(status, member)
         return trial.violations()
+
+
+_new_reason = tuple.__new__
 
 
 def _failed(name: str, error: ProgrammeError) -> ProgrammeResult:

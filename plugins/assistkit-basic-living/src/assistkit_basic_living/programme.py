@@ -100,6 +100,15 @@ def _people(ids: tuple[str, ...] | list[str]) -> Any:
 
 def _exact(amount: Decimal) -> str:
     """Money as ``"1050.00"``; a line with fractions of a fen (e.g. 1.5 × 1000.01) is shown exactly."""
+    text = str(amount)
+    if "E" not in text:
+        # Read from the plain text (cheaper than rounding to compare): at most two places, or only zeros after
+        # the second, is a whole number of fen.
+        dot = text.find(".")
+        if dot < 0 or len(text) - dot <= 3:
+            return format_money(amount)
+        if not text[dot + 3:].strip("0"):
+            return text[:dot + 3]
     if amount == round_fen(amount):
         return format_money(amount)
     return format(amount.normalize(), "f")
