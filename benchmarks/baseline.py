@@ -10,9 +10,9 @@ objects — no engine, no plugins, no context, no reasons, parameters read once 
 the fen; the script asserts that on every household before timing anything.
 
 The overhead ratio is the engine's mean time per household over the baseline's, each household timed at its
-best of ``--passes`` interleaved passes (the medians' ratio is printed too). The engine also collects every reason, the needs
-ledger, the review date and the §15.2 actions; the baseline does none of that: the ratio is the price of the
-explanations and of the plugin architecture together.
+best of ``--passes`` interleaved passes (the medians' ratio is printed too). The engine also collects every
+reason, the needs ledger, the review date and the §15.2 actions; the baseline does none of that: the ratio
+is the price of the explanations and of the plugin architecture together.
 """
 
 from __future__ import annotations

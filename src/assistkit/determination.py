@@ -265,7 +265,8 @@ _LABELS = {
         "reason": "  [{section} {rule}] {text}",
         "param": "    parameter {name} = {value} ({file}, in force from {effective})",
         "needs": "Needs (§14.0):",
-        "need": "  {id}: need {amount} yuan, paid {paid} yuan ({who}), remaining {remaining} yuan [§14.2 linkage.needs]",
+        "need": ("  {id}: need {amount} yuan, paid {paid} yuan ({who}), remaining {remaining} yuan "
+                 "[§14.2 linkage.needs]"),
         "totals": "Totals [§14 totals]: {monthly} yuan a month, {one_off} yuan one-off",
         "review": "Next review [{section} {rule}]: {text}",
         "no_review": "Next review: none (no status held)",

@@ -152,12 +152,12 @@ class Engine:
         next_date = None
         if any_status:
             unit = [p for p in household.members if "tekun" not in held.get(p.id, ())]
-            months = int(params["income.window_months"])
+            window = int(params["income.window_months"])
             last = on.year * 12 + on.month - 2  # §1.3: the window's last month, as Month.index
             next_date, rule, months = review.next_review(
                 on, params, any_status=True,
                 unit_can_work=any(ctx.able_to_work(p) for p in unit),
-                fluctuating_income=review.has_fluctuating_income(household, last - months + 1, last),
+                fluctuating_income=review.has_fluctuating_income(household, last - window + 1, last),
             )
             review_reason = Reason(rule or "", {"months": months, "date": next_date}, _REVIEW_PARAMS.get(rule, ()))
         actions: list[review.Action] = []
