@@ -335,7 +335,7 @@ class TekunProgramme(Programme):
 
     name = "tekun"
     title_zh = "特困人员救助供养"
-    title_en = "support for persons in extreme poverty"
+    title_en = "Support for persons in extreme poverty"
     grants = ("tekun",)
     recurring = True
     parameters = (_TEKUN_ASSETS, _TEKUN_BASIC, *_TEKUN_CARE.values(), *_STANDARDS)
@@ -590,7 +590,7 @@ class DibaoProgramme(Programme):
 
     name = "dibao"
     title_zh = "最低生活保障"
-    title_en = "minimum living guarantee"
+    title_en = "Minimum living guarantee"
     grants = ("dibao",)
     after = ("tekun",)
     recurring = True
@@ -679,7 +679,7 @@ class LowIncomeProgramme(Programme):
 
     name = "low_income"
     title_zh = "低收入人口认定（低保边缘家庭、刚性支出困难家庭）"
-    title_en = "low-income statuses (marginal, expenditure hardship)"
+    title_en = "Low-income statuses (marginal, expenditure hardship)"
     grants = ("marginal", "expenditure_hardship")
     after = ("dibao",)
     parameters = (_MULTIPLE, _MARGINAL_MONTHS, _SHARE, _LINE, *_STANDARDS)
