@@ -38,6 +38,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.metadata as md
 from collections.abc import Callable, Collection, Sequence
+from pathlib import Path
 from types import ModuleType
 from typing import ClassVar, TypeAlias
 
@@ -49,8 +50,10 @@ from ..engine import CORE_RULES, Engine
 from ..explain import Rule
 from ..hookspecs import PROJECT
 from ..household import Fund, Household, Status
+from ..io import structure_household
 from ..plugins import load_plugins
 from ..programme import Programme
+from .examples import Example, load_examples, owned_differences
 from .invariants import (
     assert_deterministic,
     assert_explanations_render,
@@ -65,7 +68,7 @@ from .invariants import (
 )
 from .strategies import DEFAULT_ON, households
 
-__all__ = ["ProgrammeConformance"]
+__all__ = ["ProgrammeConformance", "WorkedExamples"]
 
 _PHASES = tuple(p for p in Phase if p is not Phase.explain)
 
@@ -341,3 +344,48 @@ class ProgrammeConformance:
                                       exceptions=monotone_exceptions, funds=funds)
 
         self.for_all_households(household_strategy, funds_strategy, check)
+
+
+class WorkedExamples:
+    """Worked examples (``spec/examples`` format) for the programmes a plugin owns; subclass as ``Test…``.
+
+    Set the class attributes and override the ``engine`` fixture::
+
+        class TestMedicalExamples(WorkedExamples):
+            examples_dir = Path(__file__).parents[3] / "tests" / "examples"
+            owned = ("medical",)
+            later = ("temporary", "donations")   # programmes the engine leaves out that pay toward needs
+
+            @pytest.fixture(scope="class")
+            @classmethod
+            def engine(cls):
+                return Engine(plugins=[assistkit_basic_living.hooks, assistkit_medical.hooks])
+
+    Each example becomes one test: the owned programmes and the ``needs`` (less what ``later`` paid, see
+    :func:`~assistkit.testing.examples.needs_before`) must equal the expected output, every eligible owned
+    programme must give a reason, and every payment must cite a known rule.
+    """
+
+    examples_dir: ClassVar[str | Path | None] = None
+    owned: ClassVar[tuple[str, ...]] = ()
+    later: ClassVar[tuple[str, ...]] = ()
+
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        if "example" in metafunc.fixturenames:
+            if self.examples_dir is None:
+                raise NotImplementedError(f"{type(self).__name__}.examples_dir: set it to the examples' folder")
+            found = load_examples(self.examples_dir)
+            metafunc.parametrize("example", found, ids=[ex.name for ex in found])
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def engine(cls) -> Engine:
+        raise NotImplementedError("return the Engine that assesses the examples (your plugin and what it needs)")
+
+    def test_example(self, engine: Engine, example: Example) -> None:
+        if not self.owned:
+            raise NotImplementedError(f"{type(self).__name__}.owned: name the programmes your plugin registers")
+        d = engine.assess(structure_household(example.household), example.on)
+        assert not d.errors, d.errors
+        diffs = owned_differences(d, example, self.owned, before=self.later or None)
+        assert not diffs, f"{example.name}: " + "\n".join(diffs)
