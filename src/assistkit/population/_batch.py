@@ -21,6 +21,9 @@ from ._pipeline import (
     EngineSpec,
     Job,
     Run,
+    Tally,
+    add_amount,
+    count,
     dumps,
     engine_for,
     run_chunk,
@@ -39,20 +42,10 @@ __all__ = [
 _STATUS_ORDER = {s.value: i for i, s in enumerate(Status)}
 
 
-def _count(table: dict[str, int], key: str, n: int) -> None:
-    value = table.get(key, 0) + n
-    if value:
-        table[key] = value
-    else:
-        table.pop(key, None)
-
-
-def _add(table: dict[str, Decimal], key: str, amount: Decimal) -> None:
-    table[key] = table.get(key, ZERO) + amount
 
 
 @define
-class BatchSummary:
+class BatchSummary(Tally):
     """Counters of a batch, mergeable across chunks (``merge(other, -1)`` takes one back).
 
     ``statuses``: households in which the household or a member holds each status; ``persons``: persons
@@ -82,45 +75,22 @@ class BatchSummary:
         for member_statuses in statuses["members"].values():
             held.update(member_statuses)
             for s in member_statuses:
-                _count(self.persons, s, 1)
+                count(self.persons, s, 1)
         if held:
             self.with_status += 1
             for s in held:
-                _count(self.statuses, s, 1)
+                count(self.statuses, s, 1)
         for name, p in determination["programmes"].items():
             if p["eligible"]:
-                _count(self.eligible, name, 1)
+                count(self.eligible, name, 1)
             if p["monthly"] != "0.00":
-                _add(self.monthly, name, Decimal(p["monthly"]))
+                add_amount(self.monthly, name, Decimal(p["monthly"]))
             if p["one_off"] != "0.00":
-                _add(self.one_off, name, Decimal(p["one_off"]))
+                add_amount(self.one_off, name, Decimal(p["one_off"]))
         for a in determination["actions"]:
-            _count(self.actions, f"{a['programme']}.{a['action']}", 1)
+            count(self.actions, f"{a['programme']}.{a['action']}", 1)
         if "errors" in determination:
             self.with_errors += 1
-
-    def reject(self, line: int) -> None:
-        """Count one rejected line."""
-        self.households += 1
-        self.rejected += 1
-
-    def merge(self, other: BatchSummary, sign: int = 1) -> None:
-        self.households += sign * other.households
-        self.assessed += sign * other.assessed
-        self.rejected += sign * other.rejected
-        self.with_status += sign * other.with_status
-        self.with_errors += sign * other.with_errors
-        for mine, theirs in (
-            (self.statuses, other.statuses),
-            (self.persons, other.persons),
-            (self.eligible, other.eligible),
-            (self.actions, other.actions),
-        ):
-            for key, n in theirs.items():
-                _count(mine, key, sign * n)
-        for mine_d, theirs_d in ((self.monthly, other.monthly), (self.one_off, other.one_off)):
-            for key, amount in theirs_d.items():
-                _add(mine_d, key, amount if sign > 0 else -amount)
 
     @property
     def monthly_total(self) -> Decimal:
@@ -247,9 +217,9 @@ class DonationPass:
 
         funds = self.matching.summary
         if funds.allocated:
-            _add(summary.one_off, donations.PROGRAMME, funds.allocated)
+            add_amount(summary.one_off, donations.PROGRAMME, funds.allocated)
         if funds.households:
-            _count(summary.eligible, donations.PROGRAMME, funds.households)
+            count(summary.eligible, donations.PROGRAMME, funds.households)
         return funds
 
 

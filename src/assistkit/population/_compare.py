@@ -26,6 +26,9 @@ from ._pipeline import (
     Duplicate,
     EngineSpec,
     Run,
+    Tally,
+    add_amount,
+    count,
     dumps,
     engine_for,
     run_chunk,
@@ -75,16 +78,6 @@ def _fen(amount: Decimal) -> int:
     return int(amount / FEN)
 
 
-def _count(table: dict[str, int], key: str, n: int) -> None:
-    value = table.get(key, 0) + n
-    if value:
-        table[key] = value
-    else:
-        table.pop(key, None)
-
-
-def _add(table: dict[str, Decimal], key: str, amount: Decimal) -> None:
-    table[key] = table.get(key, ZERO) + amount
 
 
 @frozen
@@ -122,7 +115,7 @@ class Mover:
 
 
 @define
-class CompareSummary:
+class CompareSummary(Tally):
     """Aggregates of a comparison, mergeable across chunks (``merge(other, -1)`` takes one household back)."""
 
     households: int = 0
@@ -142,31 +135,8 @@ class CompareSummary:
     losers: list[Mover] = field(factory=list)
     gainers: list[Mover] = field(factory=list)
 
-    def reject(self, line: int) -> None:
-        self.households += 1
-        self.rejected += 1
-
     def merge(self, other: CompareSummary, sign: int = 1) -> None:
-        self.households += sign * other.households
-        self.assessed += sign * other.assessed
-        self.rejected += sign * other.rejected
-        self.changed += sign * other.changed
-        for mine, theirs in (
-            (self.monthly_base, other.monthly_base),
-            (self.monthly_reform, other.monthly_reform),
-            (self.one_off_base, other.one_off_base),
-            (self.one_off_reform, other.one_off_reform),
-        ):
-            for key, amount in theirs.items():
-                _add(mine, key, amount if sign > 0 else -amount)
-        for mine_c, theirs_c in (
-            (self.gained, other.gained),
-            (self.lost, other.lost),
-            (self.eligible_gained, other.eligible_gained),
-            (self.eligible_lost, other.eligible_lost),
-        ):
-            for key, n in theirs_c.items():
-                _count(mine_c, key, sign * n)
+        super().merge(other, sign)
         for i, n in enumerate(other.histogram):
             self.histogram[i] += sign * n
         if sign > 0:
@@ -226,15 +196,15 @@ def compare_chunk(start_line: int, lines: Sequence[bytes | str], job: CompareJob
             b_el, b_mo, b_oo = b_prog.get(name, (False, ZERO, ZERO))
             r_el, r_mo, r_oo = r_prog.get(name, (False, ZERO, ZERO))
             if b_mo:
-                _add(s.monthly_base, name, b_mo)
+                add_amount(s.monthly_base, name, b_mo)
             if r_mo:
-                _add(s.monthly_reform, name, r_mo)
+                add_amount(s.monthly_reform, name, r_mo)
             if b_oo:
-                _add(s.one_off_base, name, b_oo)
+                add_amount(s.one_off_base, name, b_oo)
             if r_oo:
-                _add(s.one_off_reform, name, r_oo)
+                add_amount(s.one_off_reform, name, r_oo)
             if b_el != r_el:
-                _count(s.eligible_gained if r_el else s.eligible_lost, name, 1)
+                count(s.eligible_gained if r_el else s.eligible_lost, name, 1)
             if b_el != r_el or b_mo != r_mo or b_oo != r_oo:
                 programmes[name] = {
                     "eligible": [b_el, r_el],
@@ -245,9 +215,9 @@ def compare_chunk(start_line: int, lines: Sequence[bytes | str], job: CompareJob
         gained = sorted(r_held - b_held, key=_status_key)
         lost = sorted(b_held - r_held, key=_status_key)
         for status in gained:
-            _count(s.gained, status, 1)
+            count(s.gained, status, 1)
         for status in lost:
-            _count(s.lost, status, 1)
+            count(s.lost, status, 1)
         b_total, r_total = base.monthly_total, reform.monthly_total
         delta = _fen(r_total - b_total)
         s.histogram[_bucket(delta)] += 1

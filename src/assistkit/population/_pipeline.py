@@ -18,12 +18,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
+import attrs
 from attrs import field, frozen
 
 from .. import io
 from ..errors import InvalidHousehold, PolicyError, Problem
 from ..household import Household
 from ..io import _show  # the same wording as io.read_jsonl for a line that is not an object
+from ..money import ZERO
 
 if TYPE_CHECKING:
     from ..engine import Engine
@@ -41,6 +43,9 @@ __all__ = [
     "dumps",
     "each_line",
     "run_chunk",
+    "Tally",
+    "add_amount",
+    "count",
     "engine_for",
     "error_line",
     "error_object",
@@ -300,6 +305,50 @@ def each_line(
 
 def id_records(number: int, household: Household) -> list[IdRecord]:
     return [(number, household.id, p.id, p.id_number) for p in household.members if p.id_number]
+
+
+def count(table: dict[str, int], key: str, n: int) -> None:
+    """Add ``n`` to a counter; a count that falls to zero is removed."""
+    value = table.get(key, 0) + n
+    if value:
+        table[key] = value
+    else:
+        table.pop(key, None)
+
+
+def add_amount(table: dict[str, Decimal], key: str, amount: Decimal) -> None:
+    """Add ``amount`` (yuan) to a per-key total."""
+    table[key] = table.get(key, ZERO) + amount
+
+
+class Tally:
+    """Mixin of the chunk summaries (attrs classes): ``reject`` and a generic ``merge``.
+
+    ``merge(other, sign)`` adds (``sign=1``) or takes back (``sign=-1``) another chunk's tallies: every field
+    typed ``int`` is summed, every ``dict[str, int]`` merged as counts and every ``dict[str, Decimal]`` as money;
+    a summary with other kinds of field merges them itself after calling this.
+    """
+
+    __slots__ = ()
+
+    def reject(self, line: int) -> None:
+        """Count one rejected line."""
+        tally: Any = self
+        tally.households += 1
+        tally.rejected += 1
+
+    def merge(self, other: Any, sign: int = 1) -> None:
+        cls: Any = type(self)
+        for f in attrs.fields(cls):
+            mine, theirs = getattr(self, f.name), getattr(other, f.name)
+            if f.type == "int":
+                setattr(self, f.name, mine + sign * theirs)
+            elif f.type == "dict[str, int]":
+                for key, n in theirs.items():
+                    count(mine, key, sign * n)
+            elif f.type == "dict[str, Decimal]":
+                for key, amount in theirs.items():
+                    add_amount(mine, key, amount if sign > 0 else -amount)
 
 
 def error_line(rejected: io.Rejected) -> bytes:

@@ -26,6 +26,8 @@ from ._pipeline import (
     EngineSpec,
     Job,
     Run,
+    Tally,
+    count,
     dumps,
     engine_for,
     run_chunk,
@@ -34,16 +36,9 @@ from ._pipeline import (
 __all__ = ["ReviewResult", "ReviewSummary", "review", "review_chunk", "review_record"]
 
 
-def _count(table: dict[str, int], key: str, n: int) -> None:
-    value = table.get(key, 0) + n
-    if value:
-        table[key] = value
-    else:
-        table.pop(key, None)
-
 
 @define
-class ReviewSummary:
+class ReviewSummary(Tally):
     """Counts of a review: ``actions`` per action (enrol, exit, adjust, keep), ``by_programme``
     (``"dibao.exit"`` → n), ``due`` (households per month of their next review), ``listed`` (households
     written: with an action or a review date) and ``quiet`` (assessed households with neither)."""
@@ -55,23 +50,6 @@ class ReviewSummary:
     actions: dict[str, int] = field(factory=dict)
     by_programme: dict[str, int] = field(factory=dict)
     due: dict[str, int] = field(factory=dict)
-
-    def reject(self, line: int) -> None:
-        self.households += 1
-        self.rejected += 1
-
-    def merge(self, other: ReviewSummary, sign: int = 1) -> None:
-        self.households += sign * other.households
-        self.rejected += sign * other.rejected
-        self.listed += sign * other.listed
-        self.quiet += sign * other.quiet
-        for mine, theirs in (
-            (self.actions, other.actions),
-            (self.by_programme, other.by_programme),
-            (self.due, other.due),
-        ):
-            for key, n in theirs.items():
-                _count(mine, key, sign * n)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -148,10 +126,10 @@ def review_chunk(start_line: int, lines: Sequence[bytes | str], job: Job) -> Chu
             return b""
         summary.listed += 1
         for a in d.actions:
-            _count(summary.actions, a.action, 1)
-            _count(summary.by_programme, f"{a.programme}.{a.action}", 1)
+            count(summary.actions, a.action, 1)
+            count(summary.by_programme, f"{a.programme}.{a.action}", 1)
         if d.next_review is not None:
-            _count(summary.due, d.next_review.isoformat()[:7], 1)
+            count(summary.due, d.next_review.isoformat()[:7], 1)
         return dumps(record) + b"\n"
 
     return run_chunk(start_line, lines, summary, lambda h: engine.assess(h, job.on), emit)
