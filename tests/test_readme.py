@@ -31,3 +31,11 @@ def test_both_commands_install_every_plugin():
     main, tests = _bash_blocks()
     assert "./plugins/*/" in main
     assert "plugins/*/" in tests
+
+
+def test_readme_python_example_runs(monkeypatch, capsys):
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    (code,) = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    monkeypatch.chdir(ROOT)
+    exec(compile(code, "README.md", "exec"), {})
+    assert capsys.readouterr().out.startswith("1823.00\n")
