@@ -155,21 +155,18 @@ class Engine:
             window = int(params["income.window_months"])
             last = on.year * 12 + on.month - 2  # §1.3: the window's last month, as Month.index
             next_date, rule, months = review.next_review(
-                on, params, any_status=True,
+                on, params,
                 unit_can_work=any(ctx.able_to_work(p) for p in unit),
                 fluctuating_income=review.has_fluctuating_income(household, last - window + 1, last),
             )
-            review_reason = Reason(rule or "", {"months": months, "date": next_date}, _REVIEW_PARAMS.get(rule, ()))
+            review_reason = Reason(rule, {"months": months, "date": next_date}, _REVIEW_PARAMS[rule])
         actions: list[review.Action] = []
         enrolled = household.enrolments
         recurring = self._recurring
         for r in results:
             if r.name in recurring and r.error is None:
-                by_member = r.monthly_by_member
-                if not by_member and not enrolled:
-                    continue  # §15.2: nothing determined, nothing enrolled: no action
-                determined = {m: v for m, v in by_member.items() if v > 0}
-                actions.extend(review.actions_for(r.name, household, determined))
+                if r.monthly_by_member or enrolled:  # §15.2: nothing determined, nothing enrolled: no action
+                    actions.extend(review.actions_for(r.name, household, r.monthly_by_member))
         return Determination(
             household.id, on, self.policy.locality, income, tuple(sorted(statuses.household)), member_statuses,
             tuple(results), tuple(needs), next_date, tuple(actions), tuple(errors), review_reason, params,
@@ -211,7 +208,7 @@ class Engine:
                 yield io.Rejected(line, exc.household, exc.problems)
 
 
-_REVIEW_PARAMS: Mapping[str | None, tuple[str, ...]] = {
+_REVIEW_PARAMS: Mapping[str, tuple[str, ...]] = {
     rule: (f"review.{rule.split('.')[1]}_months",) for rule in ("review.stable", "review.fluctuating", "review.default")
 }
 """The parameter each §15.1 rule reads (``review.stable`` → ``review.stable_months``)."""

@@ -245,13 +245,16 @@ class StatusBook:
         else:
             self.members.setdefault(member, set()).add(status)
 
-    def violations(self) -> list[tuple[str, str, str, str]]:
-        """(member, status a, status b, §) for each person holding an excluded pair (§14.4)."""
-        out = []
-        for member, held in self.members.items():
-            for a, b, section in EXCLUSIONS:
-                if a in held and b in held:
-                    out.append((member, a, b, section))
-        return out
+    def violations(self, staged: Iterable[tuple[str | None, str]] = ()) -> list[tuple[str, str, str, str]]:
+        """(member, status a, status b, §) for each person who holds, or with the ``staged`` grants would hold,
+        an excluded pair (§14.4). With ``staged``, only the members it names are checked."""
+        members: Mapping[str, set[str]] = self.members
+        if staged:
+            members = {}
+            for member, status in staged:
+                if member is not None:
+                    members.setdefault(member, set(self.members.get(member, ()))).add(status)
+        return [(member, a, b, section) for member, held in members.items()
+                for a, b, section in EXCLUSIONS if a in held and b in held]
 
 

@@ -356,12 +356,7 @@ class Context:
 
     def _violations(self) -> list[tuple[str, str, str, str]]:
         """Exclusions (§14.4) that committing this programme's grants would break."""
-        trial = StatusBook()
-        trial.household = set(self.statuses.household)
-        trial.members = {m: set(s) for m, s in self.statuses.members.items()}
-        for member, status in self._grants:
-            trial.grant(status, member)
-        return trial.violations()
+        return self.statuses.violations(self._grants)
 
 
 _new_reason = tuple.__new__

@@ -51,16 +51,10 @@ RULES: Mapping[str, Rule] = {
 
 
 def next_review(
-    on: dt.date,
-    params: Mapping[str, object],
-    *,
-    any_status: bool,
-    unit_can_work: bool,
-    fluctuating_income: bool,
-) -> tuple[dt.date | None, str | None, int | None]:
-    """§15.1: the next review date, the rule that set it, and the interval in months (``None`` s without status)."""
-    if not any_status:
-        return None, None, None
+    on: dt.date, params: Mapping[str, object], *, unit_can_work: bool, fluctuating_income: bool
+) -> tuple[dt.date, str, int]:
+    """§15.1 for a household in which someone holds a status (without one there is no review): the next review
+    date, the rule that set it, and the interval in months."""
     if not unit_can_work:
         rule, months = "review.stable", params["review.stable_months"]
     elif fluctuating_income:
@@ -83,13 +77,13 @@ def actions_for(
     programme: str,
     household: Household,
     determined: Mapping[str | None, Decimal],
-    gradual_exit: bool = False,
 ) -> list[Action]:
     """§15.2: compare the household's enrolments in ``programme`` with the determined monthly amounts.
 
-    ``determined`` maps member (``None`` for the household) → monthly amount > 0. One action per key found in
-    either: ``enrol`` (eligible, not enrolled), ``exit`` (enrolled, not eligible, not in gradual exit),
-    ``adjust`` (amount differs) or ``keep``.
+    ``determined`` maps member (``None`` for the household) → monthly amount; 0 means not eligible. One action
+    per key found in either: ``enrol`` (eligible, not enrolled), ``exit`` (enrolled, not eligible), ``adjust``
+    (amount differs) or ``keep``. A household in gradual exit (§6.7) keeps receiving its enrolled amount, so it
+    reads ``keep``.
     """
     enrolled: dict[str | None, Decimal] = {}
     for e in household.enrolments:
@@ -102,8 +96,7 @@ def actions_for(
         before = enrolled.get(key)
         if now is None or now <= 0:
             if before is not None:
-                action = "keep" if gradual_exit else "exit"
-                out.append(Action(programme, action, key, before, None, "review." + action))
+                out.append(Action(programme, "exit", key, before, None, "review.exit"))
             continue
         if before is None:
             out.append(Action(programme, "enrol", key, None, now, "review.enrol"))
