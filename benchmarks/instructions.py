@@ -1,0 +1,124 @@
+"""Instructions per household, counted by valgrind's callgrind: a figure that does not drift with the machine.
+
+    .venv/bin/python benchmarks/instructions.py                     # every stage, 300 households
+    .venv/bin/python benchmarks/instructions.py parse assess -n 500
+    .venv/bin/python benchmarks/instructions.py --population FILE   # the same households for two versions
+
+On a shared machine wall-clock time drifts by ±30 % over minutes; an instruction count is the same for the
+same code and input whatever else runs (about 50× slower to take). Each stage is run twice under callgrind,
+once over ``n`` households and once over none, after the same set-up (imports, the engine, the inputs the
+stage needs, all prepared in both runs); the difference divided by ``n`` is the stage's cost per household.
+
+Stages: ``parse`` (:func:`assistkit.population._pipeline.parse_line`: JSON line → Household), ``assess``
+(``Engine.assess``, every installed programme), ``to_json`` (``Determination.to_json``: reasons rendered),
+``dumps`` (the batch's encoder), ``chunk`` (:func:`assistkit.population.assess_chunk`: everything a batch
+worker does for a line), ``baseline`` (the hand-written §3 + §5 + §6 of ``baseline.py``) and ``tekun_dibao``
+(``Engine(only=["tekun", "dibao"]).assess``, which ``baseline`` is compared with).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+STAGES = ("parse", "assess", "to_json", "dumps", "chunk", "baseline", "tekun_dibao")
+
+
+def _stage(stage: str, n: int, count: int, population: str | None, seed: int) -> None:
+    """Run inside valgrind: prepare ``n`` households' inputs, then run ``stage`` over the first ``count``."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from _common import DEFAULT_ON, population_lines
+
+    from assistkit.engine import Engine
+    from assistkit.io import household_from_json
+    from assistkit.population._batch import assess_chunk
+    from assistkit.population._pipeline import Job, dumps, engine_for, parse_line
+
+    on = DEFAULT_ON
+    lines = population_lines(n, seed=seed, on=on, path=population)
+    raw = [(line + "\n").encode() for line in lines]
+    people = [household_from_json(line) for line in lines]
+    if stage == "tekun_dibao":
+        engine = Engine(only=["tekun", "dibao"])
+    else:
+        engine = engine_for(Job(on).engine)
+    determinations = [engine.assess(h, on) for h in people] if stage in ("to_json", "dumps") else []
+    outs = [d.to_json() for d in determinations] if stage == "dumps" else []
+    # Warm every cache with one household the count never sees.
+    warm = people[-1]
+    engine.assess(warm, on).to_json()
+    assess_chunk(1, raw[-1:], Job(on))
+    if stage == "baseline":
+        from baseline import Constants, tekun_dibao  # type: ignore[import-not-found]
+
+        constants = Constants(on)
+        tekun_dibao(warm, constants)
+
+    if stage == "parse":
+        for i in range(count):
+            parse_line(i + 1, raw[i])
+    elif stage in ("assess", "tekun_dibao"):
+        assess = engine.assess
+        for i in range(count):
+            assess(people[i], on)
+    elif stage == "to_json":
+        for i in range(count):
+            determinations[i].to_json()
+    elif stage == "dumps":
+        for i in range(count):
+            dumps(outs[i])
+    elif stage == "chunk":
+        assess_chunk(1, raw[:count], Job(on))
+    elif stage == "baseline":
+        for i in range(count):
+            tekun_dibao(people[i], constants)
+
+
+def _count(stage: str, n: int, count: int, population: str | None, seed: int) -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "callgrind.out")
+        cmd = [
+            "valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", "--dump-line=no",
+            sys.executable, os.path.abspath(__file__), "--_run", stage, "-n", str(n), "--_count", str(count),
+            "--seed", str(seed),
+        ]
+        if population:
+            cmd += ["--population", population]
+        done = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+        found = re.search(r"Collected : (\d+)", done.stderr)
+        if done.returncode != 0 or found is None:
+            raise SystemExit(f"{stage}: valgrind failed:\n{done.stderr[-3000:]}")
+        return int(found.group(1))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("stages", nargs="*", default=[], help=f"stages to count (default all): {', '.join(STAGES)}")
+    parser.add_argument("-n", "--households", type=int, default=300, help="households counted (default 300)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--population", default=None, metavar="FILE", help="read households from this JSONL file")
+    parser.add_argument("--_run", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--_count", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args._run:
+        _stage(args._run, args.households, args._count, args.population, args.seed)
+        return 0
+    stages = args.stages or list(STAGES)
+    for stage in stages:
+        if stage not in STAGES:
+            parser.error(f"unknown stage {stage!r}; choose from {', '.join(STAGES)}")
+    print(f"instructions per household (callgrind, {args.households} households, seed {args.seed})")
+    for stage in stages:
+        full = _count(stage, args.households, args.households, args.population, args.seed)
+        empty = _count(stage, args.households, 0, args.population, args.seed)
+        per = (full - empty) / args.households
+        print(f"  {stage:<12} {per / 1000:>10,.1f} k", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
