@@ -8,20 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
-from .explain import Reason, Rule, _Formatted, _render, format_value, render_reason
+from .explain import Reason, Rule, _decimal_text, _iso_date, _render, format_value, render_reason
 from .money import ZERO, format_money, round_fen
 from .periods import Month
 
 if TYPE_CHECKING:
     from .means import IncomeAccount
     from .policy import Parameters
-    from .programme import ProgrammeError, ProgrammeResult
+    from .programme import Payment, ProgrammeError, ProgrammeResult
     from .review import Action
 
 __all__ = ["Determination", "NeedState", "json_value"]
@@ -50,6 +50,8 @@ def json_value(value: Any) -> Any:
     if kind is Decimal or kind is dt.date:
         return format_value(value)
     if kind is dict:
+        if _STR.issuperset(map(type, value.values())) and _STR.issuperset(map(type, value)):
+            return dict(value)  # names to texts (as a programme's extras mostly are): a copy is its JSON
         return {str(k): json_value(v) for k, v in value.items()}
     if kind is tuple or kind is list:
         return [json_value(v) for v in value]
@@ -64,24 +66,83 @@ def json_value(value: Any) -> Any:
     return value
 
 
+def _reasons_json(reasons: Iterable[Reason], rules: Mapping[str, Rule], lang: str) -> list[dict[str, Any]]:
+    """The reasons' JSON: ``{"rule", "text", "values"}`` each; each value is formatted once, for the text and the
+    JSON both."""
+    out = []
+    for reason in reasons:
+        # Most values are str, int, Decimal or date under a str name: their JSON value serves as their text (an int
+        # fills in as str() gives it). A list of names (a unit, the tests failed) is a JSON list, joined in the text.
+        # Anything else takes the general way.
+        values: dict[str, Any] = {}
+        joined: dict[str, str] | None = None
+        for k, v in reason.values.items():
+            kind = type(v)
+            if type(k) is not str:
+                break
+            if kind is Decimal:
+                text = str(v)
+                # Two places (most amounts): the text itself, as _format_decimal finds.
+                values[k] = text if 2 < len(text) < 26 and text[-3] == "." else _decimal_text(v, text)
+            elif kind is str or kind is int:
+                values[k] = v
+            elif kind is dt.date:
+                values[k] = _iso_date(v)
+            elif (kind is tuple or kind is list) and _STR.issuperset(map(type, v)):
+                values[k] = list(v)
+                if joined is None:
+                    joined = {}
+                joined[k] = ", ".join(v)
+            else:
+                break
+        else:
+            rule_id = reason.rule
+            texts = values if joined is None else {**values, **joined}
+            out.append({"rule": rule_id, "text": _render(rule_id, texts, rules, lang), "values": values})
+            continue
+        out.append(_reason_json(reason, rules, lang))
+    return out
+
+
 def _reason_json(reason: Reason, rules: Mapping[str, Rule], lang: str) -> dict[str, Any]:
-    """A reason's JSON: ``{"rule", "text", "values"}``; each value is formatted once, for the text and the JSON."""
-    texts = _Formatted()
+    """A reason's JSON, whatever its values (booleans, months, maps...): each value's text as format_value gives
+    it, and its JSON value as json_value does."""
+    texts: dict[Any, str] = {}
     values: dict[str, Any] = {}
     for k, v in reason.values.items():
-        key = k if type(k) is str else str(k)
-        kind = type(v)
-        if kind is Decimal or kind is dt.date:
-            texts[k] = values[key] = format_value(v)  # the same string in the text and in the JSON
-        elif kind is str:
-            texts[k] = values[key] = v
-        elif kind is int:
-            texts[k] = str(v)
-            values[key] = v
-        else:
-            texts[k] = format_value(v)
-            values[key] = json_value(v)
+        texts[k] = format_value(v)
+        values[k if type(k) is str else str(k)] = json_value(v)
     return {"rule": reason.rule, "text": _render(reason.rule, texts, rules, lang), "values": values}
+
+
+_STR = frozenset({str})  # _STR.issuperset(map(type, xs)): every x is a str (not a subclass)
+
+
+def _payment_json(p: Payment) -> dict[str, Any]:
+    return {
+        "kind": p.kind,
+        "member": p.member,
+        "need": p.need,
+        "amount": _money(p.amount),
+        "approval": p.approval,
+        "advance": None if p.advance is None else _money(p.advance),
+        "fund": p.fund,
+    }
+
+
+def _need_json(n: NeedState) -> dict[str, Any]:
+    return {"amount": _money(n.amount), "paid": _money(n.paid), "remaining": _money(n.remaining), "kind": n.kind,
+            "date": None if n.date is None else _iso_date(n.date)}
+
+
+def _action_json(a: Action) -> dict[str, Any]:
+    return {
+        "programme": a.programme,
+        "action": a.action,
+        "member": a.member,
+        "enrolled": None if a.enrolled is None else _money(a.enrolled),
+        "determined": None if a.determined is None else _money(a.determined),
+    }
 
 
 _money = format_money
@@ -150,64 +211,51 @@ class Determination:
             }
         programmes: dict[str, Any] = {}
         rules = self.rules
+        # The totals as monthly_total and one_off_total sum them, skipping the many programmes that pay the shared
+        # ZERO: adding 0.00 to a sum that started at 0.00 changes nothing, not even its exponent.
+        monthly_total = one_off_total = ZERO
         for r in self.programmes:
-            monthly, one_off = r.monthly, r.one_off
             entry: dict[str, Any] = {
                 "eligible": r.eligible,
-                "monthly": "0.00" if monthly is ZERO else _money(monthly),  # most programmes pay nothing
-                "one_off": "0.00" if one_off is ZERO else _money(one_off),
-                "payments": [
-                    {
-                        "kind": p.kind,
-                        "member": p.member,
-                        "need": p.need,
-                        "amount": _money(p.amount),
-                        "approval": p.approval,
-                        "advance": None if p.advance is None else _money(p.advance),
-                        "fund": p.fund,
-                    }
-                    for p in r.payments
-                ],
-                "reasons": [_reason_json(x, rules, lang) for x in r.reasons],
+                "monthly": "0.00",
+                "one_off": "0.00",
+                "payments": [_payment_json(p) for p in r.payments] if r.payments else [],
+                "reasons": _reasons_json(r.reasons, rules, lang) if r.reasons else [],
             }
+            monthly, one_off = r.monthly, r.one_off
+            if monthly is not ZERO:
+                entry["monthly"] = _money(monthly)
+                monthly_total += monthly
+            if one_off is not ZERO:
+                entry["one_off"] = _money(one_off)
+                one_off_total += one_off
             if r.in_kind:
                 entry["in_kind"] = list(r.in_kind)
             if r.monthly_by_member and any(m is not None for m in r.monthly_by_member):
                 entry["monthly_by_member"] = {
                     (m if m is not None else "household"): _money(v) for m, v in r.monthly_by_member.items()
                 }
-            for key, value in r.extras.items():
-                entry[key] = json_value(value)
+            if r.extras:
+                for key, value in r.extras.items():
+                    entry[key] = json_value(value)
             if r.error is not None:
                 entry["error"] = {"plugin": r.error.plugin, "message": r.error.message, "cause": r.error.cause}
             programmes[r.name] = entry
         out: dict[str, Any] = {
             "household": self.household,
-            "on": self.on.isoformat(),
+            "on": _iso_date(self.on),
             "policy": self.policy,
             "income": income,
             "statuses": {
                 "household": list(self.household_statuses),
-                "members": {m: list(s) for m, s in self.member_statuses.items()},
+                "members": {m: list(s) for m, s in self.member_statuses.items()} if self.member_statuses else {},
             },
             "programmes": programmes,
-            "needs": {
-                n.id: {"amount": _money(n.amount), "paid": _money(n.paid), "remaining": _money(n.remaining),
-                       "kind": n.kind, "date": None if n.date is None else n.date.isoformat()}
-                for n in self.needs
-            },
-            "totals": {"monthly": _money(self.monthly_total), "one_off": _money(self.one_off_total)},
-            "next_review": None if self.next_review is None else self.next_review.isoformat(),
-            "actions": [
-                {
-                    "programme": a.programme,
-                    "action": a.action,
-                    "member": a.member,
-                    "enrolled": None if a.enrolled is None else _money(a.enrolled),
-                    "determined": None if a.determined is None else _money(a.determined),
-                }
-                for a in self.actions
-            ],
+            "needs": {n.id: _need_json(n) for n in self.needs} if self.needs else {},
+            "totals": {"monthly": "0.00" if monthly_total is ZERO else _money(monthly_total),
+                       "one_off": "0.00" if one_off_total is ZERO else _money(one_off_total)},
+            "next_review": None if self.next_review is None else _iso_date(self.next_review),
+            "actions": [_action_json(a) for a in self.actions] if self.actions else [],
         }
         if self.errors:
             out["errors"] = [

@@ -7,12 +7,14 @@ only when asked, from the rule's Chinese or English template, by :func:`render_r
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import string
+from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from operator import itemgetter
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from attrs import frozen
+from attrs import Factory, field, frozen
 
 from .money import format_money
 
@@ -36,6 +38,11 @@ class Rule:
     section: str
     zh: str
     en: str
+    # The templates made ready to fill (:func:`_filler`): parsed once per rule, not once per reason rendered.
+    _zh_filler: _Filler = field(init=False, eq=False, repr=False,
+                                default=Factory(lambda self: _filler(self.zh), takes_self=True))
+    _en_filler: _Filler = field(init=False, eq=False, repr=False,
+                                default=Factory(lambda self: _filler(self.en), takes_self=True))
 
     def template(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
@@ -71,7 +78,7 @@ def format_value(value: Any) -> str:
     if kind is int:
         return str(value)
     if kind is dt.date:
-        return value.isoformat()  # type: ignore[no-any-return]
+        return _iso_date(value)
     if isinstance(value, Decimal):
         return _format_decimal(value)
     if isinstance(value, dt.date):
@@ -87,29 +94,69 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
+def _iso_date(day: dt.date) -> str:
+    """``day.isoformat()``, remembered for dates: a run sees few (the assessment date, review dates), and
+    formatting one is dearer than finding it."""
+    if type(day) is not dt.date:  # a datetime, or a subclass with its own isoformat
+        return day.isoformat()
+    text = _DATES.get(day)
+    if text is None:
+        if len(_DATES) >= _DATES_LIMIT:
+            _DATES.clear()
+        text = _DATES[day] = day.isoformat()
+    return text
+
+
+# Bounded (emptied when full); dates and str are immutable, and a dict's get and set are atomic: threads may share it.
+_DATES: dict[dt.date, str] = {}
+_DATES_LIMIT = 4096
+
+
 def _format_decimal(value: Decimal) -> str:
     # Money (and anything ≥ 1) shows two places; a small fraction with more places is a rate: shown exactly.
-    # Read from the plain text when there is one (cheaper than as_tuple() and a quantize; same result).
     text = str(value)
+    if 2 < len(text) < 26 and text[-3] == ".":  # two places, as most amounts have: their own text
+        return text
+    return _decimal_text(value, text)
+
+
+def _decimal_text(value: Decimal, text: str) -> str:
+    """:func:`_format_decimal` given ``text``, which is ``str(value)``.
+
+    Read from the text when it has at most two places or only zeros after the fen (cheaper than as_tuple() and a
+    quantize, with the same result), and remembered; otherwise rounded, which reads the thread's decimal context."""
+    formatted = _DECIMALS.get(text)
+    if formatted is not None:
+        return formatted
+    size = len(text)
     if "E" not in text:
         dot = text.find(".")
-        size = len(text)
         if dot < 0:
             if size < 26 and text[-1].isdigit():
-                return text + ".00"
-        else:
-            places = size - dot - 1
-            if places > 2:
-                if text[:dot] == "0" or text[:dot] == "-0":  # |value| < 1
-                    return str(value.quantize(_SIX).normalize())
-                if not text[dot + 3:].strip("0"):
-                    return text[:dot + 3]  # only zeros after the fen: what quantizing gives
+                formatted = text + ".00"
+        elif size - dot > 3:  # more than two places
+            if text[:dot] in ("0", "-0"):  # |value| < 1: a rate, shown to at most six places
+                return str(value.quantize(_SIX).normalize())
+            if text[dot + 3:].strip("0"):
                 return str(value.quantize(_FEN, ROUND_HALF_UP))
-            if size < 26:
-                return text if places == 2 else text + "0"
-    if abs(value) < 1 and value.as_tuple().exponent < -2:  # type: ignore[operator]
-        return str(value.quantize(_SIX).normalize())
-    return format_money(value)
+            formatted = text[:dot + 3]  # only zeros after the fen: what quantizing gives
+        elif size < 26:
+            formatted = text if size - dot == 3 else text + "0"
+    if formatted is None:  # an exponent, or 26 characters or more
+        if abs(value) < 1 and value.as_tuple().exponent < -2:  # type: ignore[operator]
+            return str(value.quantize(_SIX).normalize())
+        return format_money(value)
+    if len(_DECIMALS) >= _DECIMALS_LIMIT:
+        _DECIMALS.clear()
+    _DECIMALS[text] = formatted
+    return formatted
+
+
+# The output forms that :func:`_decimal_text` reads from the text, by that text: households repeat standards, rates
+# and shares (0.5, 1575.000). Bounded (emptied when full); keys and values are immutable str, and a dict's get and
+# set are atomic, so threads may share it.
+_DECIMALS: dict[str, str] = {}
+_DECIMALS_LIMIT = 4096
 
 
 class _Formatted(dict):  # type: ignore[type-arg]
@@ -119,14 +166,54 @@ class _Formatted(dict):  # type: ignore[type-arg]
 
 def render_reason(reason: Reason, rules: Mapping[str, Rule], lang: str = "zh") -> str:
     """The text of ``reason`` in ``lang`` (``zh`` or ``en``); an unknown rule renders its id and values."""
-    values = _Formatted({k: format_value(v) for k, v in reason.values.items()})
-    return _render(reason.rule, values, rules, lang)
+    return _render(reason.rule, {k: format_value(v) for k, v in reason.values.items()}, rules, lang)
 
 
-def _render(rule_id: str, values: _Formatted, rules: Mapping[str, Rule], lang: str) -> str:
+def _render(rule_id: str, texts: Mapping[Any, Any], rules: Mapping[str, Rule], lang: str) -> str:
     """:func:`render_reason` once the values are formatted (``determination`` formats them once for the text
-    and the JSON values both)."""
+    and the JSON values both). ``texts`` are strings, or ints (which fill in as ``str()`` gives them, so a JSON
+    value serves as its text)."""
     rule = rules.get(rule_id)
     if rule is None:
-        return rule_id + ": " + ", ".join(f"{k}={v}" for k, v in values.items())
-    return (rule.zh if lang == "zh" else rule.en).format_map(values)
+        return rule_id + ": " + ", ".join(f"{k}={v}" for k, v in texts.items())
+    text, fields = rule._zh_filler if lang == "zh" else rule._en_filler
+    if fields is not None:
+        try:
+            # One field's getter returns the value itself, which % takes as it is (a str or an int, not a tuple).
+            return text % fields(texts)  # type: ignore[operator]
+        except KeyError:  # a value the template names is missing: its placeholder stays as written
+            pass
+    elif text is not None:
+        return text
+    # The slow way, with every value as text (a format spec or conversion treats an int otherwise).
+    texts = {k: v if type(v) is str else str(v) for k, v in texts.items()}
+    return rule.template(lang).format_map(_Formatted(texts))
+
+
+_Filler = tuple[str | None, Callable[[Mapping[Any, Any]], Any] | None]
+
+
+def _filler(template: str) -> _Filler:
+    """``template`` made ready for :func:`_render`.
+
+    A template without fields is its text. When every field is a plain name (``{gap}``: no ``!r``, ``:>8`` or
+    ``a.b``), a %-format and the getter of the fields' values in order fill it as ``str.format_map`` would, without
+    parsing the template again. Otherwise ``(None, None)``: ``format_map`` does the work."""
+    parts: list[str] = []
+    names: list[str] = []
+    try:
+        for literal, name, spec, conversion in _FORMATTER.parse(template):
+            parts.append(literal.replace("%", "%%"))
+            if name is not None:
+                if spec or conversion or not name.isidentifier():
+                    return None, None
+                parts.append("%s")
+                names.append(name)
+    except ValueError:  # a malformed template: format_map raises as it always did
+        return None, None
+    if not names:
+        return template.format_map({}), None
+    return "".join(parts), itemgetter(*names)
+
+
+_FORMATTER = string.Formatter()

@@ -43,6 +43,8 @@ def format_money(amount: Decimal) -> str:
     if type(amount) is Decimal:
         # Most amounts have at most two places: their plain text is the answer, without quantizing.
         text = str(amount)
+        if 2 < len(text) < 26 and text[-3] == ".":  # two places (an exponent would come after the point)
+            return text
         if len(text) < 26 and "E" not in text:
             dot = text.find(".")
             if dot < 0:
