@@ -6,11 +6,15 @@ import datetime as dt
 import io as stdio
 import json
 import pickle
+import random
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
+import attrs
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
@@ -49,6 +53,7 @@ from assistkit.household import (
     Tenure,
 )
 from assistkit.periods import Month
+from assistkit.population._pipeline import parse_line
 from assistkit.testing.examples import load_examples
 
 EXAMPLES = Path(__file__).parent / "examples"
@@ -569,3 +574,343 @@ def test_structure_unstructure_round_trip(h: Household) -> None:
     assert io.structure_household(data) == h
     assert io.household_from_json(json.dumps(data, ensure_ascii=False)) == h
     assert io.household_from_json(json.dumps(data).encode()) == h
+
+
+# --- the fast path: the full reader's household, or it gives up ---------------------------------------------
+# structure_household and the JSON Lines readers first try io._READ_VALID (straight-line readers compiled from
+# the specs; orjson for a line when installed) and fall back to the full reader. The fast path may give up on
+# anything, but what it returns must be exactly what the full reader returns, and it must never take a record
+# the full reader rejects.
+
+MODEL_CLASSES = (Household, Person, School, Income, Asset, Expense, Event, Housing, Enrolment, PastPayment)
+
+
+def full_read(data: object) -> tuple[Household | None, list[tuple[str, str]]]:
+    problems: list[tuple[str, str]] = []
+    household = io._walk(io._HOUSEHOLD, data, "", problems)
+    return (None if problems else household), problems
+
+
+def fast_read(data: object) -> Household | None:
+    try:
+        return io._READ_VALID[Household](data)
+    except Exception:
+        return None
+
+
+def objects(value: object) -> list[object]:
+    """Every model object in a household, nested ones too."""
+    if isinstance(value, tuple):
+        return [o for item in value for o in objects(item)]
+    if isinstance(value, MODEL_CLASSES):
+        return [value, *(o for a in attrs.fields(type(value)) for o in objects(getattr(value, a.name)))]
+    return []
+
+
+def assert_identical(made: Household, expected: Household) -> None:
+    assert made == expected
+    assert repr(made) == repr(expected)  # the same decimals: Decimal("1.10") == Decimal("1.1"), but not here
+    for a, b in zip(objects(made), objects(expected), strict=True):
+        assert type(a) is type(b) and type(a) in MODEL_CLASSES  # never a draft class
+        assert a == b and hash(a) == hash(b)
+
+
+def _give_up(data: object) -> Household:
+    raise io._GiveUp
+
+
+def parse_line_fully(number: int, raw: bytes) -> object:
+    """parse_line without the fast path and without orjson: the reference."""
+    with (mock.patch.object(io, "_quick_loads", None), mock.patch.object(io, "_read_valid_household", _give_up),
+          mock.patch.object(io, "_walk", wraps=io._walk) as walk):
+        result = parse_line(number, raw)
+    assert walk.called or not isinstance(result, Household)
+    return result
+
+
+def json_line(data: object) -> bytes:
+    # Decimals that are not money text become JSON numbers with a fraction (the stdlib reads them back exact).
+    return json.dumps(data, ensure_ascii=False, default=float).encode()
+
+
+def records(value: Any, spec: Any = io._HOUSEHOLD) -> Iterator[tuple[dict[str, Any], Any]]:
+    """Every record (an object) in household data with the spec it is read by, nested ones too."""
+    if not isinstance(value, dict):
+        return
+    yield value, spec
+    for key, item in value.items():
+        parse = spec.fields[key][1] if key in spec.fields else None
+        if isinstance(parse, io._One):
+            yield from records(item, parse.spec)
+        elif isinstance(parse, io._ListOf) and isinstance(item, list):
+            for each in item:
+                yield from records(each, parse.spec)
+
+
+DEFAULTISH = {None, False, "0.00", "0", "", "demo-city"}  # False == 0 too
+
+
+@st.composite
+def sparse(draw: st.DrawFn, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with some optional keys left out that are null or look like the model's default."""
+    for record, spec in list(records(data)):
+        for key in [k for k, v in record.items() if k not in spec.required
+                    and isinstance(v, (str, int, type(None))) and v in DEFAULTISH]:
+            if draw(st.booleans()):
+                del record[key]
+    return data
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_fast_path_takes_every_valid_household(data: st.DataObject) -> None:
+    h = data.draw(households())
+    raw = data.draw(sparse(io.unstructure_household(h)))
+    full, problems = full_read(raw)
+    if problems:  # a default left out that is not the model's default (hukou_local, has_capable_supporter)
+        assert fast_read(raw) is None
+        return
+    assert full is not None
+    made = fast_read(raw)
+    assert made is not None, "the fast path gave up on a valid household"
+    assert_identical(made, full)
+    line = json_line(raw)
+    assert_identical(parse_line(3, line), full)
+    assert_identical(io.structure_household(raw), full)
+    assert [r.household for r in io.read_jsonl(stdio.BytesIO(line))] == [full]
+
+
+JUNK = (None, True, False, 0, 1, -1, 5, 2**70, 2.5, 0.1, Decimal("1.5"), Decimal("-0"), Decimal("1.234"),
+        Decimal("1E+2"), "", "x", "P1", "E1", "V1", "head", "owned", "rented", "dibao", "tekun", "casual",
+        "farm", "wage", "C", "2025-01", "2024-12", "2025-01-01", "2025-02-30", "1.5", "-0", "-0.00", "12.345",
+        "99999999.99", "1e3", " 1", [], {}, ["x"], {"a": 1})
+# Values that bring a cross-field rule into play, by key.
+# Values that bring the cross-field rules into play, by record and key.
+BIG, SMALL = "99999999.99", "0.01"
+MONTHS = ("1990-01", "2025-06", "2030-12", None)
+CLOSE_CALLS: dict[type, dict[str, tuple[object, ...]]] = {
+    Person: {"id_number": (id_number(dt.date(1980, 1, 1), 110101, 1), id_number(dt.date(2000, 2, 29), 110101, 2)),
+             "birth_date": ("1980-01-01", "2000-02-29"), "relationship": ("head", "spouse"), "id": ("P1", "P2")},
+    Income: {"category": ("casual", "farm", "wage"), "amount": (SMALL, None), "month": MONTHS, "from": MONTHS,
+             "to": MONTHS, "days": (3, None), "land_mu": ("2.5", None), "member": ("P1", "nobody", None)},
+    Asset: {"member": ("P1", "nobody", None)},
+    Expense: {"total": (SMALL, BIG), "in_scope": (SMALL, BIG, None), "insurance_paid": ("0.00", BIG),
+              "member": ("P1", "nobody"), "id": ("N1", "N2")},
+    Event: {"loss": (SMALL, BIG), "compensated": ("0.00", BIG), "id": ("N1", "N2")},
+    Housing: {"tenure": ("owned", "rented"), "dilapidated_grade": ("C", None)},
+    Enrolment: {"programme": ("dibao", "tekun"), "gradual_exit_from": ("2025-01-01", None),
+                "member": ("P1", "nobody", None)},
+    PastPayment: {"member": ("P1", "nobody", None), "need": ("N1", "nobody", None)},
+}
+
+
+@st.composite
+def mutated(draw: st.DrawFn, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with something changed: a few values of one record that bring cross-field rules into play,
+    or one value replaced with junk, one key removed or added, one record repeated."""
+    found = list(records(data))
+    checked = [(record, spec) for record, spec in found if spec.cls in CLOSE_CALLS]
+    if checked and draw(st.booleans()):
+        # The kind of record first, so that rare kinds (events, housing) come up as often as people.
+        kind = draw(st.sampled_from(sorted({spec.cls for _record, spec in checked}, key=lambda c: c.__name__)))
+        record, spec = draw(st.sampled_from([(r, s) for r, s in checked if s.cls is kind]))
+        calls = CLOSE_CALLS[kind]
+        for _ in range(draw(st.integers(1, 3))):
+            key = draw(st.sampled_from(sorted(calls)))
+            if key in record and key not in spec.required and draw(st.integers(0, 3)) == 0:
+                del record[key]
+            else:
+                record[key] = draw(st.sampled_from(calls[key]))
+        return data
+    record, spec = draw(st.sampled_from(found))
+    how = draw(st.sampled_from(["replace", "remove", "add", "repeat"]))
+    lists = sorted(k for k, v in record.items() if isinstance(v, list) and v)
+    if how == "add" or not record:
+        record[draw(st.sampled_from(["nmae", "extra", *spec.fields]))] = draw(st.sampled_from(JUNK))
+    elif how == "remove":
+        del record[draw(st.sampled_from(sorted(record)))]
+    elif how == "repeat" and lists:
+        items = record[draw(st.sampled_from(lists))]
+        i = draw(st.integers(0, len(items) - 1))
+        items.insert(draw(st.integers(0, len(items))), items[i])
+    else:
+        record[draw(st.sampled_from(sorted(record)))] = draw(st.sampled_from(JUNK))
+    return data
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_fast_path_never_takes_what_the_full_reader_rejects(data: st.DataObject) -> None:
+    raw = data.draw(mutated(data.draw(sparse(io.unstructure_household(data.draw(households()))))))
+    full, problems = full_read(raw)
+    made = fast_read(raw)
+    if problems:
+        assert made is None
+        with pytest.raises(InvalidHousehold) as caught:
+            io.structure_household(raw)
+        assert [(p.path, p.reason) for p in caught.value.problems] == problems
+    else:
+        assert full is not None
+        if made is not None:
+            assert_identical(made, full)
+        assert_identical(io.structure_household(raw), full)
+    # A JSON line: the quick way (orjson, the fast path) must give what the full way gives.
+    line = json_line(raw)
+    expected = parse_line_fully(2, line)
+    got = parse_line(2, line)
+    assert got == expected and repr(got) == repr(expected)
+    if isinstance(expected, Household):
+        assert_identical(got, expected)
+
+
+# Record by record: each key absent, or a value for its parser — mostly valid (some at a limit of a
+# cross-field rule), sometimes not.
+POOLS: dict[Any, tuple[tuple[object, ...], tuple[object, ...]]] = {  # parser → (valid, invalid)
+    io._string: (("", "P1", "nobody"), (5,)),
+    io._ident: (("P1", "N1"), ("", 5)),
+    io._bool: ((True, False), (0, "true")),
+    io._count: ((0, 3), (-1, True, 2.0)),
+    io._disability_grade: ((1, 4), (5, True)),
+    io._id_number: ((id_number(dt.date(1980, 1, 1), 110101, 1), id_number(dt.date(2000, 2, 29), 110101, 2)),
+                    (id_number(dt.date(1980, 1, 1), 110101, 1)[:17] + "x", "x")),
+    io._date: (("1980-01-01", "2000-02-29", "2025-01-01"), ("2025-02-30", "1980/01/01", dt.date(1980, 1, 1))),
+    io._month: (("1990-01", "2025-06", "2030-12"), ("2025-13", Month(2025, 6))),
+    io._money: (("0.00", "0.01", "99999999.99", "5", Decimal("1.5"), 5), ("1.234", "-1", 12.5, 0.1, True)),
+    io._decimal: (("2.5", "0", "1.10", Decimal("2.50")), ("-1", 1.5)),
+}
+
+
+def record_data(spec: Any, rnd: random.Random) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for key, (_attr, parse, flags) in spec.fields.items():
+        if rnd.random() < (0.05 if key in spec.required else 0.5):
+            continue  # absent
+        if isinstance(parse, io._Vocabulary):
+            valid, invalid = tuple(parse.table), ("x",)
+        elif isinstance(parse, io._One):
+            valid, invalid = (record_data(parse.spec, rnd),), ([],)
+        else:
+            valid, invalid = POOLS[parse]
+        valid, invalid = (valid + (None,), invalid) if flags & io._NULLABLE else (valid, invalid + (None,))
+        data[key] = rnd.choice(valid if rnd.random() < 0.92 else invalid)
+    if spec is io._INCOME and rnd.random() < 0.7:  # most often a valid shape: a month, or from and to
+        for key in ("from", "to") if "month" in data and rnd.random() < 0.5 else ("month",):
+            data.pop(key, None)
+    if rnd.random() < 0.05:
+        data["nmae"] = "x"
+    return data
+
+
+READ_BY_RECORD = [s for s in io._SPECS if s.cls in io._READ_VALID]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.data())
+def test_fast_readers_agree_with_the_full_reader_record_by_record(data: st.DataObject) -> None:
+    spec = data.draw(st.sampled_from(READ_BY_RECORD))
+    raw = record_data(spec, data.draw(st.randoms(use_true_random=True)))
+    problems: list[tuple[str, str]] = []
+    full = io._walk(spec, raw, "", problems)
+    try:
+        made = io._READ_VALID[spec.cls](raw)
+    except Exception:
+        return
+    assert not problems, (raw, problems)
+    assert made == full and type(made) is spec.cls
+    assert [type(getattr(made, a.name)) for a in attrs.fields(spec.cls)] == \
+        [type(getattr(full, a.name)) for a in attrs.fields(spec.cls)]
+    assert [str(getattr(made, a.name)) for a in attrs.fields(spec.cls)] == \
+        [str(getattr(full, a.name)) for a in attrs.fields(spec.cls)]  # 1.10 stays 1.10
+
+
+@pytest.mark.parametrize("line", [
+    b'\xef\xbb\xbf{"id":"H","residence":"urban","members":[{"id":"P1","name":"a","birth_date":"1980-01-01",'
+    b'"relationship":"head"}]}',
+    b'{"id":"H\\ud800","residence":"urban","members":[{"id":"P1","name":"a","birth_date":"1980-01-01",'
+    b'"relationship":"head"}]}',
+    b'{"id":"H","residence":"urban","members":[{"id":"P1","name":"a","birth_date":"1980-01-01",'
+    b'"relationship":"head","refused_job_offers":18446744073709551616}]}',
+    b'{"id":"H","residence":"urban","members":[{"id":"P1","name":"a","birth_date":"1980-01-01",'
+    b'"relationship":"head"}],"housing":{"tenure":"owned","floor_area":1.10,"monthly_rent":12.5}}',
+    b'{"id":"H","residence":"urban","members":[{"id":"P1","name":"a","birth_date":"1980-01-01",'
+    b'"relationship":"head"}],"assets":[{"kind":"deposit","value":0.1}]}',
+    b'{"id":"H","residence":"urban","members":[{"id":"P1","name":"a","birth_date":"1980-01-01",'
+    b'"relationship":"head"}],"housing":{"tenure":"owned","floor_area":1.50}}',
+    b'{"id":"H","residence":"urban","members":[{"id":"P1","name":"a","birth_date":"1980-01-01",'
+    b'"relationship":"head"}],"assets":[{"kind":"deposit","value":12345678901234567.25}]}',
+    b'{"id":"H","residence":"urban","residence":"rural","members":[{"id":"P1","name":"a",'
+    b'"birth_date":"1980-01-01","relationship":"head"}]}',
+    b'{"id":"H","residence":"urban","members":[{"id":"P1","name":"\xe5\xbc\xa0","birth_date":"1980-01-01",'
+    b'"relationship":"head"}]}\r\n',
+    b'{"id":"H","residence":"urban","members":[{"id":"P1","name":"a\x01","birth_date":"1980-01-01",'
+    b'"relationship":"head"}]}',
+    b'{"id":"H","residence":"urban","members":[{"id":"P1","name":"\xed\xa0\x80","birth_date":"1980-01-01",'
+    b'"relationship":"head"}]}',
+    b'{"id":"H","residence":"urban","members":[]} x', b"[1]", b"  \n", b"\xef\xbb\xbf\n", b"NaN",
+])
+@pytest.mark.parametrize("number", [1, 2])
+def test_lines_read_quickly_as_fully(line: bytes, number: int) -> None:
+    """Lines where orjson and the stdlib differ (BOM, lone surrogates, big integers, floats) or that are not
+    households: the quick way gives what the full way gives."""
+    for raw in (line, line.decode("utf-8", "surrogatepass")):
+        expected = parse_line_fully(number, raw)
+        got = parse_line(number, raw)
+        assert got == expected and repr(got) == repr(expected)
+
+
+@pytest.mark.parametrize("fields", [
+    {"members": [dict(HEAD, id_number=id_number(dt.date(1980, 1, 2), 110101, 1))]},
+    {"incomes": [{"category": "wage", "amount": "1", "from": "2025-02", "to": "2025-01"}]},
+    {"incomes": [{"category": "wage", "amount": "1", "month": "2025-02", "to": "2025-03"}]},
+    {"incomes": [{"category": "wage", "amount": "1", "from": "2025-02"}]},
+    {"incomes": [{"category": "wage", "month": "2025-02"}]},
+    {"incomes": [{"category": "wage", "amount": "1", "month": "2025-02", "days": 3}]},
+    {"incomes": [{"category": "casual", "month": "2025-02", "land_mu": "1"}]},
+    {"expenses": [{"id": "E1", "member": "P1", "kind": "outpatient", "date": "2025-01-01", "total": "5",
+                   "insurance_paid": "6"}]},
+    {"expenses": [{"id": "E1", "member": "P1", "kind": "outpatient", "date": "2025-01-01", "total": "5",
+                   "in_scope": "6"}]},
+    {"expenses": [{"id": "E1", "member": "P1", "kind": "outpatient", "date": "2025-01-01", "total": "5",
+                   "in_scope": "3", "insurance_paid": "4"}]},
+    {"events": [{"id": "V1", "kind": "fire", "date": "2025-01-01", "loss": "5", "compensated": "6"}]},
+    {"housing": {"tenure": "rented", "dilapidated_grade": "C"}},
+    {"enrolments": [{"programme": "tekun", "since": "2025-01-01", "monthly_amount": "5",
+                     "gradual_exit_from": "2025-02-01"}]},
+    {"members": [HEAD, dict(HEAD, id="P2")]},
+    {"members": [HEAD, dict(HEAD, relationship="spouse")]},
+    {"members": [dict(HEAD, relationship="spouse")]},
+    {"assets": [{"kind": "deposit", "value": "1", "member": "P9"}]},
+    {"history": [{"programme": "medical", "kind": "treatment", "date": "2025-01-03", "amount": "1",
+                  "need": "E9"}]},
+    {"expenses": [{"id": "N1", "member": "P1", "kind": "outpatient", "date": "2025-01-01", "total": "5"}],
+     "events": [{"id": "N1", "kind": "fire", "date": "2025-01-01", "loss": "5"}]},
+])
+def test_fast_path_gives_up_on_every_cross_field_problem(fields: dict[str, Any]) -> None:
+    raw = household(**fields)
+    assert fast_read(raw) is None
+    full, problems = full_read(raw)
+    assert problems
+    assert problems_of(raw) == problems
+
+
+def test_fast_path_leaves_floats_to_the_full_reader() -> None:
+    # A Python caller's exact float is money (parse_money); the fast path never takes a float (orjson's are
+    # not exact), so the full reader reads it.
+    raw = household(assets=[{"kind": "deposit", "value": 12.5}], housing={"tenure": "owned", "floor_area": 1.5})
+    assert fast_read(raw) is None
+    h = io.structure_household(raw)
+    assert h.assets[0].value == Decimal("12.50") and str(h.housing.floor_area) == "1.5"
+
+
+def test_fast_path_objects_are_the_model_classes() -> None:
+    raw = household(members=[dict(HEAD, school={"stage": "primary"})],
+                    incomes=[{"category": "wage", "amount": "10", "month": "2025-01"}],
+                    expenses=[{"id": "E1", "member": "P1", "kind": "inpatient", "date": "2025-01-02",
+                               "total": "5"}], history=[{"programme": "medical", "kind": "treatment",
+                                                         "date": "2025-01-03", "amount": "1", "need": "E1"}])
+    made = fast_read(raw)
+    assert made is not None
+    assert_identical(made, full_read(raw)[0])
+    assert pickle.loads(pickle.dumps(made)) == made
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        made.members[0].name = "x"

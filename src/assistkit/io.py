@@ -1,12 +1,14 @@
 """Household and fund data ↔ the model: strict reading of ``household-format.md`` and its errors (§17).
 
-Reading is one hand-written pass over the JSON-like data. It checks every rule of the format (types, closed
-vocabularies, money, dates, months, cross-field limits, unique ids, references, one head), builds the frozen
-attrs objects of :mod:`assistkit.household` in the same pass, and collects *every* problem of a record as a
-:class:`~assistkit.errors.Problem` ``(path, reason)`` — ``members[2].birth_date``, 0-based, dotted, top-level
-fields bare — before raising :class:`~assistkit.errors.InvalidHousehold`. Nothing is assessed from a rejected
-household; in a stream (:func:`read_jsonl`, :func:`read_households`) it becomes a :class:`Rejected` record and
-the stream goes on.
+Reading is one pass over the JSON-like data, driven by a table per model class. It checks every rule of the
+format (types, closed vocabularies, money, dates, months, cross-field limits, unique ids, references, one head),
+builds the frozen attrs objects of :mod:`assistkit.household` in the same pass, and collects *every* problem of
+a record as a :class:`~assistkit.errors.Problem` ``(path, reason)`` — ``members[2].birth_date``, 0-based,
+dotted, top-level fields bare — before raising :class:`~assistkit.errors.InvalidHousehold`. Nothing is
+assessed from a rejected household; in a stream (:func:`read_jsonl`, :func:`read_households`) it becomes a
+:class:`Rejected` record and the stream goes on. Nearly every record is valid, so a fast path compiled from
+the same tables (straight-line code) reads it first; it builds the same objects, or gives up and leaves the
+record to the full reader.
 
 Writing goes through :data:`converter`, one preconfigured cattrs converter: money as strings with two
 decimals (``"1234.50"``), other decimals in plain notation, dates ``YYYY-MM-DD``, months ``YYYY-MM``, enums
@@ -17,7 +19,8 @@ validates too.
 JSON is parsed with the standard library, numbers with a fraction or exponent as exact ``Decimal`` (never
 float): ``12.5`` is money, ``12.345`` is rejected for three places. A float passed by a Python caller is
 accepted as money only when it is exactly a decimal of at most two places
-(:func:`assistkit.money.parse_money`).
+(:func:`assistkit.money.parse_money`). The JSON Lines readers first try orjson, when installed, on a line, and
+keep its result only for a valid household without a float anywhere; any other line is read as above.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from operator import mul
 from pathlib import Path
 from typing import IO, Any, Final, Literal, TypeAlias, cast
 
+import attrs
 import cattrs
 from attrs import field, frozen
 from cattrs.gen import make_dict_unstructure_fn, override
@@ -156,18 +160,24 @@ def _disability_grade(value: object) -> int:
     raise _Bad(f"expected one of 1, 2, 3, 4 or null; got {_show(value)}")
 
 
-def _enum(cls: type[Enum]) -> Callable[[object], Any]:
-    table = {member.value: member for member in cls}
-    expected = "expected one of " + ", ".join(table) + "; got "
+class _Vocabulary:
+    """A closed vocabulary: its value → the enum member (``table`` is also read by the fast path)."""
 
-    def parse(value: object) -> Any:
+    __slots__ = ("table", "expected")
+
+    def __init__(self, cls: type[Enum]) -> None:
+        self.table: Final = {member.value: member for member in cls}
+        self.expected: Final = "expected one of " + ", ".join(self.table) + "; got "
+
+    def __call__(self, value: object) -> Any:
         try:
-            return table[value]
+            return self.table[value]
         except (KeyError, TypeError):
-            raise _Bad(expected + _show(value)) from None
+            raise _Bad(self.expected + _show(value)) from None
 
-    parse.__name__ = f"_parse_{cls.__name__}"
-    return parse
+
+def _enum(cls: type[Enum]) -> _Vocabulary:
+    return _Vocabulary(cls)
 
 
 # A decimal in plain notation: no exponent, no "+", no "1_000", no ".5" (household-format.md: "1234.50").
@@ -237,7 +247,15 @@ def _positive_money(value: object) -> Decimal:
 
 
 def _decimal(value: object) -> Decimal:
+    if type(value) is str:
+        return _decimal_text(value)
     return _number(value, None)
+
+
+@lru_cache(maxsize=4096)
+def _decimal_text(text: str) -> Decimal:
+    # Floor areas and land recur too (see _money_text).
+    return _number(text, None)
 
 
 def _date(value: object) -> dt.date:
@@ -313,16 +331,25 @@ _INVALID: Final = _Invalid()
 
 
 class _Spec:
-    """How to read a model class: JSON key → (attribute, parser, flags); required keys; cross-field check."""
+    """How to read a model class: JSON key → (attribute, parser, flags); required keys; cross-field check.
 
-    __slots__ = ("cls", "fields", "required", "check")
+    For the fast path, the same check as a test of the built object (``valid``: would ``check`` find
+    nothing?), and the optional keys without which ``check`` finds nothing (``check_keys``; ``None`` when it
+    may find something in any record), so the fast path skips the test of a record that has none of them.
+    """
+
+    __slots__ = ("cls", "fields", "required", "check", "valid", "check_keys")
 
     def __init__(self, cls: type, fields: dict[str, tuple[str, Callable[..., Any], int]],
-                 required: tuple[str, ...], check: _Check | None = None) -> None:
+                 required: tuple[str, ...], check: _Check | None = None,
+                 valid: Callable[[Any], bool] | None = None, check_keys: tuple[str, ...] | None = None) -> None:
+        assert check_keys is None or not set(check_keys) & set(required), "check_keys are optional keys"
         self.cls = cls
         self.fields = fields
         self.required = required
         self.check = check
+        self.valid = valid
+        self.check_keys = check_keys
 
 
 def _at(path: str, key: object) -> str:
@@ -378,23 +405,33 @@ def _walk(spec: _Spec, data: object, path: str, problems: _Problems) -> Any:
     return spec.cls(**kwargs)
 
 
-def _one(spec: _Spec) -> Callable[[object, str, _Problems], Any]:
-    def parse(value: object, path: str, problems: _Problems) -> Any:
-        return _walk(spec, value, path, problems)
+class _One:
+    """A nested record (``spec`` is also read by the fast path)."""
 
-    return parse
+    __slots__ = ("spec",)
+
+    def __init__(self, spec: _Spec) -> None:
+        self.spec: Final = spec
+
+    def __call__(self, value: object, path: str, problems: _Problems) -> Any:
+        return _walk(self.spec, value, path, problems)
 
 
-def _list_of(spec: _Spec) -> Callable[[object, str, _Problems], Any]:
-    def parse(value: object, path: str, problems: _Problems) -> Any:
+class _ListOf:
+    """A list of records (``spec`` is also read by the fast path)."""
+
+    __slots__ = ("spec",)
+
+    def __init__(self, spec: _Spec) -> None:
+        self.spec: Final = spec
+
+    def __call__(self, value: object, path: str, problems: _Problems) -> Any:
         if type(value) is not list and not isinstance(value, tuple):
             problems.append((path, f"expected a list; got {_show(value)}"))
             return _INVALID
         before = len(problems)
-        items = tuple([_walk(spec, item, f"{path}[{i}]", problems) for i, item in enumerate(value)])
+        items = tuple([_walk(self.spec, item, f"{path}[{i}]", problems) for i, item in enumerate(value)])
         return _INVALID if len(problems) > before else items
-
-    return parse
 
 
 def _enum_list(cls: type[Enum]) -> Callable[[object, str, _Problems], Any]:
@@ -421,6 +458,17 @@ def _given(data: Mapping[str, Any], key: str) -> bool:
 
 
 # Cross-field checks. They use only values that parsed (kwargs); a field that failed is already reported.
+# Each has a twin for the fast path (_fast_readers): True when the check would find nothing in the record
+# built from the same values. The twins run for every record, so they take enum members from module names
+# (reading one off its class is slow in Python 3.11: EnumType has a __getattr__) and compare months as
+# (year, month) rather than through the Month.index property.
+
+_HEAD: Final = Relationship.HEAD
+_CASUAL: Final = IncomeCategory.CASUAL
+_FARM: Final = IncomeCategory.FARM
+_OWNED: Final = Tenure.OWNED
+_DIBAO: Final = EnrolmentProgramme.DIBAO
+
 
 def _check_person(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: _Problems) -> None:
     number, birth = kw.get("id_number"), kw.get("birth_date")
@@ -430,6 +478,14 @@ def _check_person(kw: dict[str, Any], data: Mapping[str, Any], path: str, proble
             problems.append((_at(path, "id_number"),
                              f"encodes the birth date {encoded[:4]}-{encoded[4:6]}-{encoded[6:]}, "
                              f"but birth_date is {birth.isoformat()}"))
+
+
+def _person_valid(person: Person) -> bool:
+    number = person.id_number
+    if number is None:
+        return True
+    birth = person.birth_date
+    return number[6:14] == f"{birth.year:04d}{birth.month:02d}{birth.day:02d}"
 
 
 def _check_income(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: _Problems) -> None:
@@ -467,6 +523,21 @@ def _check_income(kw: dict[str, Any], data: Mapping[str, Any], path: str, proble
         problems.append((_at(path, "land_mu"), f"only for category 'farm'; got category {category.value!r}"))
 
 
+def _income_valid(income: Income) -> bool:
+    first, last = income.from_, income.to
+    if income.month is not None:
+        if first is not None or last is not None:
+            return False
+    elif first is None or last is None or (first.year, first.month) > (last.year, last.month):
+        return False
+    category, days, land = income.category, income.days, income.land_mu
+    if days is not None and category is not _CASUAL or land is not None and category is not _FARM:
+        return False
+    return (income.amount is not None
+            or category is _CASUAL and days is not None
+            or category is _FARM and land is not None)
+
+
 def _check_expense(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: _Problems) -> None:
     total, in_scope, paid = kw.get("total"), kw.get("in_scope"), kw.get("insurance_paid")
     if in_scope is not None and total is not None and in_scope > total:
@@ -483,11 +554,22 @@ def _check_expense(kw: dict[str, Any], data: Mapping[str, Any], path: str, probl
                          f"must be ≤ {name} ({format_money(limit)}); got {format_money(paid)}"))
 
 
+def _expense_valid(expense: Expense) -> bool:
+    in_scope = expense.in_scope
+    if in_scope is None:
+        return expense.insurance_paid <= expense.total
+    return in_scope <= expense.total and expense.insurance_paid <= in_scope
+
+
 def _check_event(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: _Problems) -> None:
     loss, compensated = kw.get("loss"), kw.get("compensated")
     if loss is not None and compensated is not None and compensated > loss:
         problems.append((_at(path, "compensated"),
                          f"must be ≤ loss ({format_money(loss)}); got {format_money(compensated)}"))
+
+
+def _event_valid(event: Event) -> bool:
+    return event.compensated <= event.loss
 
 
 def _check_housing(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: _Problems) -> None:
@@ -497,12 +579,20 @@ def _check_housing(kw: dict[str, Any], data: Mapping[str, Any], path: str, probl
                          f"only with tenure 'owned'; got tenure {tenure.value!r}"))
 
 
+def _housing_valid(housing: Housing) -> bool:
+    return housing.dilapidated_grade is None or housing.tenure is _OWNED
+
+
 def _check_enrolment(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: _Problems) -> None:
     programme = kw.get("programme")
     if (_given(data, "gradual_exit_from") and programme is not None
             and programme is not EnrolmentProgramme.DIBAO):
         problems.append((_at(path, "gradual_exit_from"),
                          f"only for programme 'dibao'; got programme {programme.value!r}"))
+
+
+def _enrolment_valid(enrolment: Enrolment) -> bool:
+    return enrolment.gradual_exit_from is None or enrolment.programme is _DIBAO
 
 
 def _check_fund(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: _Problems) -> None:
@@ -541,36 +631,54 @@ def _references(items: object, path: str, key: str, ids: Mapping[str, str], what
 _RELATIONSHIPS: Final = frozenset(r.value for r in Relationship)
 
 
-def _household_consistent(kw: dict[str, Any], data: Mapping[str, Any]) -> bool:
-    """Fast path for the usual case: every list parsed, one head, unique ids, every reference resolves."""
-    members = kw.get("members")
-    if not members:
+def _household_valid(household: Household) -> bool:
+    """Some members, one head, unique ids, every reference resolves: :func:`_check_household` finds nothing."""
+    # Plain loops, one per kind of record: a comprehension is a call, and a loop over mixed records reads
+    # their attributes the slow way.
+    members, expenses, events, history = household.members, household.expenses, household.events, household.history
+    people: set[str | None] = set()
+    heads = 0
+    for person in members:
+        people.add(person.id)
+        if person.relationship is _HEAD:
+            heads += 1
+    if heads != 1 or len(people) != len(members):
         return False
-    for key in ("incomes", "assets", "expenses", "events", "enrolments", "history"):
-        if key not in kw and key in data:
+    people.add(None)  # no member: the household's
+    for income in household.incomes:
+        if income.member not in people:
             return False
-    people = {p.id for p in members}
-    if len(people) != len(members):
-        return False
-    if sum(1 for p in members if p.relationship is Relationship.HEAD) != 1:
-        return False
-    for key in ("incomes", "assets", "expenses", "enrolments", "history"):
-        for item in kw.get(key, ()):
-            if item.member is not None and item.member not in people:
-                return False
-    expenses, events, history = kw.get("expenses", ()), kw.get("events", ()), kw.get("history", ())
+    for asset in household.assets:
+        if asset.member not in people:
+            return False
+    for expense in expenses:
+        if expense.member not in people:
+            return False
+    for enrolment in household.enrolments:
+        if enrolment.member not in people:
+            return False
+    for payment in history:
+        if payment.member not in people:
+            return False
     if not (expenses or events or history):
         return True
-    needs = {e.id for e in expenses} | {e.id for e in events}
+    needs: set[str | None] = set()
+    for expense in expenses:
+        needs.add(expense.id)
+    for event in events:
+        needs.add(event.id)
     if len(needs) != len(expenses) + len(events):
         return False
-    return all(p.need is None or p.need in needs for p in history)
+    needs.add(None)  # no need: not tied to one
+    for payment in history:
+        if payment.need not in needs:
+            return False
+    return True
 
 
 def _check_household(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: _Problems) -> None:
-    if _household_consistent(kw, data):
-        return
-    # Something is off, or a list did not parse: find and report every problem from the raw data.
+    # From the raw data, so that a member or record that did not parse still counts (its id, its head). A valid
+    # household does not come here (the fast path, _household_valid), so this need not be quick.
     members = data.get("members")
     if type(members) is list or isinstance(members, tuple):
         people: dict[str, str] = {}
@@ -612,11 +720,11 @@ _PERSON = _Spec(Person, {
     "serious_illness": ("serious_illness", _bool, 0),
     "labour_capacity": ("labour_capacity", _enum(LabourCapacity), 0),
     "self_care": ("self_care", _enum(SelfCare), 0),
-    "school": ("school", _one(_SCHOOL), _NULLABLE | _NESTED),
+    "school": ("school", _One(_SCHOOL), _NULLABLE | _NESTED),
     "has_capable_supporter": ("has_capable_supporter", _bool, 0),
     "orphan": ("orphan", _bool, 0),
     "refused_job_offers": ("refused_job_offers", _count, 0),
-}, ("id", "name", "birth_date", "relationship"), _check_person)
+}, ("id", "name", "birth_date", "relationship"), _check_person, _person_valid, check_keys=("id_number",))
 
 _INCOME = _Spec(Income, {
     "member": ("member", _string, _NULLABLE),
@@ -628,7 +736,7 @@ _INCOME = _Spec(Income, {
     "to": ("to", _month, _NULLABLE),
     "days": ("days", _count, _NULLABLE),
     "land_mu": ("land_mu", _decimal, _NULLABLE),
-}, ("category",), _check_income)
+}, ("category",), _check_income, _income_valid)
 
 _ASSET = _Spec(Asset, {
     "kind": ("kind", _enum(AssetKind), 0),
@@ -645,7 +753,8 @@ _EXPENSE = _Spec(Expense, {
     "total": ("total", _money, 0),
     "in_scope": ("in_scope", _money, _NULLABLE),
     "insurance_paid": ("insurance_paid", _money, 0),
-}, ("id", "member", "kind", "date", "total"), _check_expense)
+}, ("id", "member", "kind", "date", "total"), _check_expense, _expense_valid,
+   check_keys=("in_scope", "insurance_paid"))
 
 _EVENT = _Spec(Event, {
     "id": ("id", _ident, 0),
@@ -653,7 +762,7 @@ _EVENT = _Spec(Event, {
     "date": ("date", _date, 0),
     "loss": ("loss", _money, 0),
     "compensated": ("compensated", _money, 0),
-}, ("id", "kind", "date", "loss"), _check_event)
+}, ("id", "kind", "date", "loss"), _check_event, _event_valid, check_keys=("compensated",))
 
 _HOUSING = _Spec(Housing, {
     "tenure": ("tenure", _enum(Tenure), 0),
@@ -661,7 +770,7 @@ _HOUSING = _Spec(Housing, {
     "monthly_rent": ("monthly_rent", _money, 0),
     "dilapidated_grade": ("dilapidated_grade", _enum(DilapidatedGrade), _NULLABLE),
     "properties_owned": ("properties_owned", _count, 0),
-}, ("tenure",), _check_housing)
+}, ("tenure",), _check_housing, _housing_valid, check_keys=("dilapidated_grade",))
 
 _ENROLMENT = _Spec(Enrolment, {
     "programme": ("programme", _enum(EnrolmentProgramme), 0),
@@ -669,7 +778,8 @@ _ENROLMENT = _Spec(Enrolment, {
     "since": ("since", _date, 0),
     "monthly_amount": ("monthly_amount", _money, 0),
     "gradual_exit_from": ("gradual_exit_from", _date, _NULLABLE),
-}, ("programme", "since", "monthly_amount"), _check_enrolment)
+}, ("programme", "since", "monthly_amount"), _check_enrolment, _enrolment_valid,
+   check_keys=("gradual_exit_from",))
 
 _PAYMENT = _Spec(PastPayment, {
     "programme": ("programme", _enum(PaymentProgramme), 0),
@@ -686,15 +796,15 @@ _HOUSEHOLD = _Spec(Household, {
     "community": ("community", _string, 0),
     "residence": ("residence", _enum(Residence), 0),
     "hukou_local": ("hukou_local", _bool, 0),
-    "members": ("members", _list_of(_PERSON), _NESTED),
-    "incomes": ("incomes", _list_of(_INCOME), _NESTED),
-    "assets": ("assets", _list_of(_ASSET), _NESTED),
-    "expenses": ("expenses", _list_of(_EXPENSE), _NESTED),
-    "events": ("events", _list_of(_EVENT), _NESTED),
-    "housing": ("housing", _one(_HOUSING), _NULLABLE | _NESTED),
-    "enrolments": ("enrolments", _list_of(_ENROLMENT), _NESTED),
-    "history": ("history", _list_of(_PAYMENT), _NESTED),
-}, ("id", "residence", "members"), _check_household)
+    "members": ("members", _ListOf(_PERSON), _NESTED),
+    "incomes": ("incomes", _ListOf(_INCOME), _NESTED),
+    "assets": ("assets", _ListOf(_ASSET), _NESTED),
+    "expenses": ("expenses", _ListOf(_EXPENSE), _NESTED),
+    "events": ("events", _ListOf(_EVENT), _NESTED),
+    "housing": ("housing", _One(_HOUSING), _NULLABLE | _NESTED),
+    "enrolments": ("enrolments", _ListOf(_ENROLMENT), _NESTED),
+    "history": ("history", _ListOf(_PAYMENT), _NESTED),
+}, ("id", "residence", "members"), _check_household, _household_valid)
 
 _FUND = _Spec(Fund, {
     "id": ("id", _ident, 0),
@@ -719,6 +829,173 @@ def _household_id(data: object) -> str | None:
 
 
 # ------------------------------------------------------------------------------------------------------------
+# The fast path: straight-line readers for the usual, valid record.
+# ------------------------------------------------------------------------------------------------------------
+# Nearly every record is valid, and for it most of _walk's work is interpreting its spec: a table look-up,
+# flags and a try per field, a kwargs dict. So each spec is also compiled once, at import, into a function of
+# straight-line code — as attrs writes __init__ and cattrs its structure hooks — that makes the same checks
+# with the same parsers, builds the same object, and gives up (raises) at the first thing it does not take: a
+# problem, or merely something unusual (a Mapping that is not a dict, a tuple, a date object, a float).
+# structure_household then reads the record again with _walk, which stays the one source of every problem
+# reported; the fast path only has to agree with it on what is valid and on the object built.
+#
+# It never takes a float: JSON numbers with a fraction reach it as Decimal from the stdlib decoder, and a float
+# can only come from a Python caller (the full reader handles it) or from orjson, which is not exact — so a
+# line that orjson decodes and the fast path takes is the same household json would have given
+# (_read_valid_line).
+
+class _GiveUp(Exception):
+    """The fast path does not take this record: the full reader decides."""
+
+
+# Each leaf parser as code on ``v``: the parser's test and value, or give up.
+_FAST_LEAVES: Final[dict[Callable[..., Any], str]] = {
+    _string: "if type(v) is not str: raise _GiveUp",
+    _ident: "if type(v) is not str or not v: raise _GiveUp",
+    _bool: "if v is not True and v is not False: raise _GiveUp",
+    _count: "if type(v) is not int or v < 0: raise _GiveUp",
+    _disability_grade: "if type(v) is not int or not 1 <= v <= 4: raise _GiveUp",
+    _id_number: "v = _id_number(v)",  # strings only
+    _date: "if type(v) is not str: raise _GiveUp\nv = parse_date(v)",
+    _month: "if type(v) is not str: raise _GiveUp\nv = parse_month(v)",
+    _money: ("if type(v) is str: v = _money_text(v)\n"
+             "elif type(v) is int or type(v) is Decimal: v = _money(v)\n"
+             "else: raise _GiveUp"),
+    _decimal: ("if type(v) is not str and type(v) is not int and type(v) is not Decimal: raise _GiveUp\n"
+               "v = _decimal(v)"),
+}
+
+
+def _draft(cls: type) -> type:
+    """A subclass of the frozen ``cls`` with plain attribute setting, to fill in and then make a ``cls``.
+
+    attrs' frozen ``__init__`` sets each field through ``object.__setattr__``, a call per field and most of the
+    cost of building a record. The fast path sets the draft's slots instead (ordinary, quick stores; converters
+    applied) and then assigns ``__class__ = cls``: the same layout, so the result is exactly the object
+    ``cls(...)`` makes — as long as ``__init__`` does nothing else (no validators, no hooks, no hidden slots).
+    """
+    assert not hasattr(cls, "__attrs_post_init__") and not hasattr(cls, "__attrs_pre_init__"), cls
+    assert all(a.validator is None and a.init for a in attrs.fields(cls)), cls
+    assert set(vars(cls)["__slots__"]) - {"__weakref__"} == set(attrs.fields_dict(cls)), cls
+    return type(f"_{cls.__name__}Draft", (cls,), {
+        "__slots__": (), "__init__": object.__init__,
+        "__setattr__": object.__setattr__, "__delattr__": object.__delattr__})
+
+
+def _constant(names: dict[str, Any], value: object) -> str:
+    """A name for ``value`` in the generated code's globals."""
+    name = f"_c{len(names)}"
+    names[name] = value
+    return name
+
+
+def _leaf_code(parse: Callable[..., Any], names: dict[str, Any]) -> list[str]:
+    if isinstance(parse, _One):
+        return [f"v = _read_{parse.spec.cls.__name__}(v)"]
+    if isinstance(parse, _ListOf):
+        return ["if type(v) is not list: raise _GiveUp", "items = []", "for item in v:",
+                f"    items.append(_read_{parse.spec.cls.__name__}(item))", "v = tuple(items)"]
+    if isinstance(parse, _Vocabulary):
+        return [f"v = {_constant(names, parse.table)}[v]"]  # KeyError or TypeError: not in the vocabulary
+    return _FAST_LEAVES[parse].splitlines()
+
+
+def _fast_source(spec: _Spec, names: dict[str, Any]) -> str:
+    """The source of ``_read_<Class>(data)`` for ``spec``: the object, or an exception. For Event, in short::
+
+        def _read_Event(data):
+            if type(data) is not dict: raise _GiveUp
+            made = _EventDraft()
+            v = data['id']                                  # KeyError: a required field missing
+            if type(v) is not str or not v: raise _GiveUp
+            made.id = v
+            ...                                             # kind, date, loss
+            check = False
+            given = len(data)
+            if given == 4:                                  # the required keys only: the rest take defaults
+                made.compensated = Decimal("0.00")
+            else:
+                n = 4
+                if 'compensated' in data:
+                    n += 1
+                    ...                                     # money
+                    made.compensated = v
+                    check = True                            # a key the cross-field check looks at
+                else:
+                    made.compensated = Decimal("0.00")
+                if given != n: raise _GiveUp                # an unknown field
+            made.__class__ = Event
+            if check and not _event_valid(made): raise _GiveUp
+            return made
+    """
+    cls = spec.cls
+    model = attrs.fields_dict(cls)
+    assert set(model) == {attr for attr, _parse, _flags in spec.fields.values()}, cls
+    assert (spec.check is None) == (spec.valid is None), f"{cls}: a cross-field check needs its fast-path form"
+    required: list[str] = []
+    optional: list[tuple[str, str, str, list[str]]] = []  # key, attribute, default, code
+    for key, (attr, parse, flags) in spec.fields.items():
+        converter = model[attr].converter
+        if isinstance(parse, _Vocabulary) and not flags & _NULLABLE and converter is None:
+            # KeyError or TypeError: not in the vocabulary, or missing
+            code = [f"made.{attr} = {_constant(names, parse.table)}[data[{key!r}]]"]
+        else:
+            code = [f"v = data[{key!r}]"]  # KeyError: missing
+            if flags & _NULLABLE:  # null means "not given"
+                code += ["if v is not None:", *("    " + line for line in _leaf_code(parse, names))]
+            else:
+                code += _leaf_code(parse, names)
+            code.append(f"made.{attr} = " + ("v" if converter is None else f"{_constant(names, converter)}(v)"))
+        if key in spec.required:
+            required += code
+        else:
+            if spec.check_keys is not None and key in spec.check_keys:
+                code.append("check = True")
+            default = model[attr].default
+            assert default is not attrs.NOTHING and not isinstance(default, attrs.Factory), (cls, attr)  # type: ignore[arg-type]
+            optional.append((key, attr, _constant(names, default), code))
+    size = len(spec.required)
+    lines = [f"def _read_{cls.__name__}(data):",
+             "    if type(data) is not dict: raise _GiveUp",
+             f"    made = {_constant(names, _draft(cls))}()",
+             *("    " + line for line in required)]
+    if spec.check_keys is not None:
+        lines.append("    check = False  # any of check_keys given?")
+    if optional:
+        lines += ["    given = len(data)", f"    if given == {size}:  # the required keys only"]
+        lines += [f"        made.{attr} = {default}" for _key, attr, default, _code in optional]
+        lines += ["    else:", f"        n = {size}  # keys read: any other is an unknown field"]
+        for key, attr, default, code in optional:
+            lines += [f"        if {key!r} in data:", "            n += 1", *("            " + line for line in code),
+                      "        else:", f"            made.{attr} = {default}"]
+        lines.append("        if given != n: raise _GiveUp")
+    else:
+        lines.append(f"    if len(data) != {size}: raise _GiveUp")
+    lines.append(f"    made.__class__ = {_constant(names, cls)}")
+    if spec.valid is not None:
+        test = f"not {_constant(names, spec.valid)}(made)"
+        lines.append(f"    if {test if spec.check_keys is None else 'check and ' + test}: raise _GiveUp")
+    lines.append("    return made")
+    return "\n".join(lines) + "\n"
+
+
+def _fast_readers(specs: Iterable[_Spec]) -> dict[type, Callable[[object], Any]]:
+    """A fast reader per spec (nested records use each other's): ``reader(data)`` is the object that
+    ``_walk`` would build from ``data``, or raises if ``_walk`` might report a problem."""
+    specs = tuple(specs)
+    names: dict[str, Any] = {"_GiveUp": _GiveUp, "Decimal": Decimal,
+                             "parse_date": parse_date, "parse_month": parse_month, "_money_text": _money_text,
+                             "_money": _money, "_decimal": _decimal, "_id_number": _id_number}
+    source = "\n".join(_fast_source(spec, names) for spec in specs)
+    exec(compile(source, f"<{__name__} fast readers>", "exec"), names)
+    return {spec.cls: names[f"_read_{spec.cls.__name__}"] for spec in specs}
+
+
+_READ_VALID: Final = _fast_readers((*_SPECS, _HOUSEHOLD))
+_read_valid_household: Final = _READ_VALID[Household]
+
+
+# ------------------------------------------------------------------------------------------------------------
 # Public reading and writing of one record.
 # ------------------------------------------------------------------------------------------------------------
 
@@ -728,6 +1005,10 @@ def structure_household(data: object) -> Household:
     Raises :class:`~assistkit.errors.InvalidHousehold` carrying the household id (``None`` when it has none)
     and every problem found. Dates are checked against the assessment date by :func:`check_dates`.
     """
+    try:
+        return _read_valid_household(data)  # type: ignore[no-any-return]
+    except Exception:
+        pass  # a problem, or something unusual: the full reader decides, and reports every problem
     problems: _Problems = []
     household = _walk(_HOUSEHOLD, data, "", problems)
     if problems:
@@ -896,6 +1177,25 @@ def _reject_constant(name: str) -> Any:
 _DECODER: Final = json.JSONDecoder(parse_float=Decimal, parse_constant=_reject_constant)
 
 
+try:
+    from orjson import loads as _quick_loads
+except ImportError:  # optional (the "fast" extra)
+    _quick_loads = None  # type: ignore[assignment,unused-ignore]
+
+
+def _read_valid_line(raw: str | bytes) -> Household | None:
+    """The household on a JSON line in the usual case — the line is valid — read the quick way (orjson if
+    installed, then the fast path); ``None`` for any other line, which the caller reads the full way (the
+    stdlib decoder, every problem reported). orjson's floats are never taken (see _GiveUp), and where it
+    decodes a line without them it gives what the stdlib decoder gives."""
+    if _quick_loads is None:
+        return None
+    try:
+        return _read_valid_household(_quick_loads(raw))  # type: ignore[no-any-return]
+    except Exception:
+        return None
+
+
 def _loads(text: str | bytes) -> Any:
     """Parse JSON with exact decimals; ``ValueError`` (with the JSON position) for anything else."""
     if isinstance(text, bytes):
@@ -961,6 +1261,9 @@ class _Population:
             household = structure_household(data)
         except InvalidHousehold as exc:
             return Rejected(line, exc.household, exc.problems)
+        return self.accept(line, household, what)
+
+    def accept(self, line: int, household: Household, what: str = "line") -> Record:
         if self.unique:
             first = self.seen.setdefault(household.id, line)
             if first != line:
@@ -971,6 +1274,10 @@ class _Population:
 
 def _jsonl(lines: Iterable[str | bytes], population: _Population) -> Iterator[Record]:
     for number, raw in enumerate(lines, 1):
+        household = _read_valid_line(raw)
+        if household is not None:
+            yield population.accept(number, household)
+            continue
         if isinstance(raw, bytes):
             try:
                 text = raw.decode("utf-8")

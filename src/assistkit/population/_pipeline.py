@@ -144,6 +144,9 @@ def parse_line(number: int, raw: str | bytes) -> Household | io.Rejected | None:
     """One JSONL line → a household, a rejection (§17), or ``None`` for a blank line — as
     :func:`io.read_jsonl` does for one line, except the population-wide check of unique household ids (done by
     the caller)."""
+    household = io._read_valid_line(raw)  # nearly every line: quickly
+    if household is not None:
+        return household
     if isinstance(raw, bytes):
         try:
             text = raw.decode("utf-8")
