@@ -79,7 +79,7 @@ class Engine:
         self.rules: Mapping[str, Rule] = rules
         self.titles: Mapping[str, tuple[str, str]] = titles
         self._dependents = {p.name: dependents(p.name, self.programmes) for p in self.programmes}
-        self._recurring = frozenset(p.name for p in self.programmes if p.recurring)
+        self._recurring_at = tuple(i for i, p in enumerate(self.programmes) if p.recurring)
         # The result of a programme that records nothing, shared by every determination (it is immutable).
         self._steps = tuple((p, p.name, _empty_result(p.name)) for p in self.programmes)
         self._listeners = bool(self._manager.hook.assistkit_on_determination.get_hookimpls())
@@ -95,6 +95,7 @@ class Engine:
         io.check_dates(household, on)
         params = self.policy.at(on)
         ctx = Context(household, on, params, funds=funds)
+        ledger = ctx.needs
         results: list[ProgrammeResult] = []
         errors: list[ProgrammeError] = []
         skipped: dict[str, str] = {}
@@ -105,16 +106,19 @@ class Engine:
                 errors.append(err)
                 results.append(_failed(name, err))
                 continue
-            ctx._begin(name)
+            ctx._name = name
+            ledger._mark = len(ledger.entries)  # what a rollback returns the ledger to
             try:
                 prog.assess(ctx)
-                grants = ctx._grants
-                if grants and any(m is not None for m, _ in grants):
-                    broken = ctx._violations()
-                    if broken:
-                        member, a, b, section = broken[0]
-                        raise ExclusionError(f"{section}: person {member} would hold both {a} and {b}")
-                result = ctx._commit(empty)
+                if ctx._recorded:
+                    if ctx._grants:
+                        broken = ctx._violations()
+                        if broken:
+                            member, a, b, section = broken[0]
+                            raise ExclusionError(f"{section}: person {member} would hold both {a} and {b}")
+                    result = ctx._commit()
+                else:
+                    result = empty  # nothing recorded: the shared empty result
             except Exception as exc:  # noqa: BLE001 - isolate the failing programme (§ engine contract)
                 plugin = self._plugin_of[name]
                 err = ProgrammeError(name, plugin.name, f"programme {name!r} of plugin {plugin.name!r} raised "
@@ -134,39 +138,43 @@ class Engine:
         statuses = ctx.statuses
         income = ctx.income_report
         if income is None:
-            income = ctx.income([p.id for p in household.members])
+            income = ctx.income(ctx.member_ids)
         held = statuses.members
         member_statuses = {
             p.id: tuple(sorted(held[p.id])) for p in household.members if held.get(p.id)
         } if held else {}
         ledger = ctx.needs
         needs = []
-        for need in ledger.needs.values():
-            paid = ledger.paid(need.id)
-            entries = tuple((e.programme, e.paid) for e in ledger.entries if e.need == need.id and e.paid)
-            needs.append(NeedState(need.id, need.kind.value, need.amount, paid, need.amount - paid, entries,
-                                   need.date))
+        if ledger.needs:
+            for need in ledger.needs.values():
+                paid = ledger.paid(need.id)
+                entries = tuple((e.programme, e.paid) for e in ledger.entries if e.need == need.id and e.paid)
+                needs.append(NeedState(need.id, need.kind.value, need.amount, paid, need.amount - paid, entries,
+                                       need.date))
         # §15.1 next review: the dibao unit is the members who are not tekun (§2.4).
-        any_status = bool(statuses.household or member_statuses)
         review_reason = None
         next_date = None
-        if any_status:
-            unit = [p for p in household.members if "tekun" not in held.get(p.id, ())]
+        if statuses.household or member_statuses:
+            unit_can_work = False
+            for p in household.members:
+                if "tekun" not in held.get(p.id, ()) and ctx.able_to_work(p):
+                    unit_can_work = True
+                    break
             window = int(params["income.window_months"])
             last = on.year * 12 + on.month - 2  # §1.3: the window's last month, as Month.index
             next_date, rule, months = review.next_review(
                 on, params,
-                unit_can_work=any(ctx.able_to_work(p) for p in unit),
+                unit_can_work=unit_can_work,
                 fluctuating_income=review.has_fluctuating_income(household, last - window + 1, last),
             )
             review_reason = Reason(rule, {"months": months, "date": next_date}, _REVIEW_PARAMS[rule])
         actions: list[review.Action] = []
-        enrolled = household.enrolments
-        recurring = self._recurring
-        for r in results:
-            if r.name in recurring and r.error is None:
-                if r.monthly_by_member or enrolled:  # §15.2: nothing determined, nothing enrolled: no action
-                    actions.extend(review.actions_for(r.name, household, r.monthly_by_member))
+        enrolled = {e.programme for e in household.enrolments} if household.enrolments else ()
+        for i in self._recurring_at:
+            r = results[i]  # one result per programme, in order
+            # §15.2: nothing determined and nothing enrolled in the programme: no action.
+            if r.error is None and (r.monthly_by_member or r.name in enrolled):
+                actions.extend(review.actions_for(r.name, household, r.monthly_by_member))
         return Determination(
             household.id, on, self.policy.locality, income, tuple(sorted(statuses.household)), member_statuses,
             tuple(results), tuple(needs), next_date, tuple(actions), tuple(errors), review_reason, params,

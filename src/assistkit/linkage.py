@@ -148,6 +148,12 @@ class NeedsLedger:
     __slots__ = ("needs", "_paid", "entries", "_mark")
 
     def __init__(self, household: Household) -> None:
+        self.entries: list[LedgerEntry] = []
+        self._mark = 0
+        if not household.expenses and not household.events:
+            self.needs: Mapping[str, Need] = {}  # the usual household: nothing to pay toward
+            self._paid: dict[str, Decimal] = {}
+            return
         history: dict[str, Decimal] = {}
         for past in household.history:
             if past.need is not None:
@@ -164,10 +170,8 @@ class NeedsLedger:
             gross = ev.loss - ev.compensated
             h = history.get(ev.id, ZERO)
             needs[ev.id] = Need(ev.id, NeedKind.EMERGENCY, ev.date, None, gross, h, max(ZERO, gross - h))
-        self.needs: Mapping[str, Need] = needs
-        self._paid: dict[str, Decimal] = dict.fromkeys(needs, ZERO)
-        self.entries: list[LedgerEntry] = []
-        self._mark = 0
+        self.needs = needs
+        self._paid = dict.fromkeys(needs, ZERO)
 
     def remaining(self, need: str) -> Decimal:
         """What remains of ``need`` after history and every payment so far."""
@@ -244,6 +248,16 @@ class StatusBook:
             self.household.add(status)
         else:
             self.members.setdefault(member, set()).add(status)
+
+    def grant_all(self, grants: Iterable[tuple[str | None, str]]) -> None:
+        """:meth:`grant` each ``(member, status)`` of ``grants``, in order."""
+        household = self.household
+        members = self.members
+        for member, status in grants:
+            if member is None:
+                household.add(status)
+            else:
+                members.setdefault(member, set()).add(status)
 
     def violations(self, staged: Iterable[tuple[str | None, str]] = ()) -> list[tuple[str, str, str, str]]:
         """(member, status a, status b, §) for each person who holds, or with the ``staged`` grants would hold,

@@ -14,25 +14,27 @@ always rounds up. The result does not depend on the order of the records.
 
 This module runs several times per household, so the inner loops are plain loops over the records, with the
 window as month indexes and no intermediate objects; reasons hold the numbers already computed and are
-rendered to text only when asked (:func:`assistkit.explain.render_reason`).
+rendered to text only when asked (:func:`assistkit.explain.render_reason`). The parameters are read by name
+once per date (:meth:`assistkit.policy.Parameters.derived`), not once per household.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from math import gcd, lcm
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from attrs import frozen
 
 from .explain import Reason, Rule
 from .household import AssetKind, ExpenseKind, Household, Income, IncomeCategory
-from .money import ZERO, round_fen
+from .money import FEN, ZERO
 from .periods import Month
+from .policy import Parameters
 
 __all__ = [
     "RULES",
@@ -54,6 +56,14 @@ _EMPLOYMENT_RATE = "income.employment_deduction_rate"
 _DEDUCT_RIGID = "income.deduct_rigid_expenses"
 _VEHICLE_LIMIT = "assets.vehicle_value_limit"
 
+_WINDOW_PARAMS = (_WINDOW,)
+_EXCLUDED_PARAMS = (_EXCLUDED,)
+_CASUAL_PARAMS = (_CASUAL_WAGE,)
+_FARM_PARAMS = (_FARM_RATE,)
+_EMPLOYMENT_PARAMS = (_EMPLOYMENT_RATE,)
+_RIGID_PARAMS = (_DEDUCT_RIGID, _WINDOW)
+_VEHICLE_PARAMS = (_VEHICLE_LIMIT,)
+
 _EMPTY_INCOME = Reason("income.empty")
 _EMPTY_ASSETS = Reason("assets.empty")
 
@@ -65,6 +75,8 @@ _BUSINESS = IncomeCategory.BUSINESS
 _CASUAL = IncomeCategory.CASUAL
 _FARM = IncomeCategory.FARM
 _TUITION = ExpenseKind.TUITION
+_DEPOSIT = AssetKind.DEPOSIT
+_SECURITIES = AssetKind.SECURITIES
 _VEHICLE = AssetKind.VEHICLE
 _HOUSE = AssetKind.HOUSE
 _COMMERCIAL = AssetKind.COMMERCIAL_PROPERTY
@@ -75,12 +87,14 @@ _COMMERCIAL = AssetKind.COMMERCIAL_PROPERTY
 # ---------------------------------------------------------------------------------------------------------
 
 
-@frozen
-class IncomeAccount:
+class IncomeAccount(NamedTuple):
     """The income of a set of people over the window (§3.4–§3.7), with its reasons.
 
     Monetary figures are exact monthly amounts (not rounded) except the two per-capita incomes, which are
     rounded to the fen. ``work_income`` lists only people of the set with work income (§3.5) above 0.
+
+    A named tuple, not an attrs class, like :class:`~assistkit.explain.Reason`: every household's assessment
+    builds one, and a tuple is the cheapest immutable value Python builds.
     """
 
     people: tuple[str, ...]
@@ -107,9 +121,11 @@ class OwnIncome:
     reasons: tuple[Reason, ...]
 
 
-@frozen
-class AssetTest:
-    """The asset test of a set of people with multiple M (§4). ``failures`` holds the failing rule ids."""
+class AssetTest(NamedTuple):
+    """The asset test of a set of people with multiple M (§4). ``failures`` holds the failing rule ids.
+
+    A named tuple, not an attrs class, like :class:`IncomeAccount` (built once or twice per household).
+    """
 
     passed: bool
     financial_per_person: Decimal
@@ -121,12 +137,44 @@ class AssetTest:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# §1.3 the window, §3.1–§3.3 counting records
+# The parameters read here, §1.3 the window, §3.1–§3.3 counting records
 # ---------------------------------------------------------------------------------------------------------
+
+
+class _Dated:
+    """The parameters this module reads, in force on one date; never changed once built.
+
+    Built once per date from a :class:`~assistkit.policy.Parameters` (:meth:`~assistkit.policy.Parameters.derived`)
+    so that a household's accounting does not look each one up by name; from any other mapping, once per call.
+    """
+
+    __slots__ = ("casual_wage", "deduct_rigid", "employment_rate", "excluded", "farm_rate", "months",
+                 "months_decimal", "vehicle_limit")
+
+    def __init__(self, params: Mapping[str, Any]) -> None:
+        self.months: int = params[_WINDOW]
+        self.months_decimal = Decimal(self.months)  # the divisor made once: x / 6 is x / Decimal(6) exactly
+        self.excluded: frozenset[str] = frozenset(params[_EXCLUDED])
+        self.casual_wage: Decimal = params[_CASUAL_WAGE]
+        self.farm_rate: Decimal = params[_FARM_RATE]
+        self.employment_rate: Decimal = params[_EMPLOYMENT_RATE]
+        self.deduct_rigid: bool = params[_DEDUCT_RIGID]
+        self.vehicle_limit: Decimal = params[_VEHICLE_LIMIT]
+
+
+def _dated(params: Mapping[str, Any]) -> _Dated:
+    if type(params) is Parameters:
+        return params.derived(_Dated)
+    return _Dated(params)
 
 
 _Fraction = tuple[str | None, bool, Decimal, int]
 """A counted amount that does not divide evenly: (member, is work income, numerator, denominator)."""
+
+_new = tuple.__new__
+"""``_new(Reason, (rule, values, params))`` builds a named tuple (:class:`Reason`, :class:`IncomeAccount`,
+:class:`AssetTest`) from all its fields without the named tuple's Python-level ``__new__``: the same value,
+cheaper (this module builds several per household)."""
 
 
 @lru_cache(maxsize=1024)
@@ -142,8 +190,16 @@ def _window(on: dt.date, months: int) -> tuple[int, int, tuple[Month, Month], Re
 
 def _ordered(household: Household, people: Sequence[str]) -> tuple[str, ...]:
     """The ids of ``people`` in household order; an id that is not a member is a ``KeyError``."""
+    members = household.members
+    if len(people) == len(members):
+        # The usual set is the whole household, already in its order: nothing to sort or look up.
+        for person, pid in zip(members, people, strict=True):
+            if person.id != pid:
+                break
+        else:
+            return tuple(people)
     wanted = set(people)
-    ordered = tuple([p.id for p in household.members if p.id in wanted])
+    ordered = tuple([p.id for p in members if p.id in wanted])
     if len(ordered) != len(wanted):
         missing = sorted(wanted.difference(ordered))
         raise KeyError(f"household {household.id} has no member {', '.join(missing)}")
@@ -156,7 +212,7 @@ def _scan(
     household_level: bool,
     first: int,
     last: int,
-    params: Any,
+    dated: _Dated,
     notes: list[Reason] | None,
 ) -> tuple[Decimal, dict[str, Decimal], set[IncomeCategory], list[_Fraction] | None]:
     """§3.1–§3.3: the counted amounts inside the window of the records of ``members`` (and household-level).
@@ -165,7 +221,7 @@ def _scan(
     and the fractional amounts as ``(member, is_work, numerator, denominator)`` — or ``None`` when there are
     none, which is the common case. ``notes`` collects reasons for excluded and imputed records when given.
     """
-    excluded = params[_EXCLUDED]
+    excluded = dated.excluded
     total = ZERO
     work: dict[str, Decimal] = {}
     categories: set[IncomeCategory] = set()
@@ -195,11 +251,11 @@ def _scan(
         if amount is None:
             if category is _CASUAL and income.days is not None:
                 # §3.3: days × the daily wage in force on `on`, then spread like any amount.
-                amount = income.days * params[_CASUAL_WAGE]
+                amount = income.days * dated.casual_wage
                 imputed = "income.casual"
             elif category is _FARM and income.land_mu is not None:
                 # §3.3: land_mu × rate / 12 for each month of the period, so `length` is 12 per year.
-                amount = income.land_mu * params[_FARM_RATE]
+                amount = income.land_mu * dated.farm_rate
                 length = 12
                 imputed = "income.farm"
             else:
@@ -213,21 +269,19 @@ def _scan(
         kind = income.kind
         if kind and kind in excluded:
             if notes is not None:
-                notes.append(
-                    Reason(
-                        "income.excluded",
-                        {
-                            "member": member or _HOUSEHOLD_LEVEL,
-                            "kind": kind,
-                            "category": category,
-                            "amount": numerator if denominator == 1 else numerator / denominator,
-                        },
-                        (_EXCLUDED,),
-                    )
-                )
+                notes.append(_new(Reason, (
+                    "income.excluded",
+                    {
+                        "member": member or _HOUSEHOLD_LEVEL,
+                        "kind": kind,
+                        "category": category,
+                        "amount": numerator if denominator == 1 else numerator / denominator,
+                    },
+                    _EXCLUDED_PARAMS,
+                )))
             continue
         if imputed is not None and notes is not None:
-            notes.append(_imputed_reason(imputed, income, member, params, inside, numerator, denominator))
+            notes.append(_imputed_reason(imputed, income, member, dated, inside, numerator, denominator))
         if not numerator:
             continue
         categories.add(category)
@@ -250,7 +304,7 @@ def _imputed_reason(
     rule: str,
     income: Income,
     member: str | None,
-    params: Any,
+    dated: _Dated,
     inside: int,
     numerator: Decimal,
     denominator: int,
@@ -258,32 +312,32 @@ def _imputed_reason(
     """§3.3: the reason for an imputed casual or farm amount, with what it counts in the window."""
     counted = numerator if denominator == 1 else numerator / denominator
     if rule == "income.casual":
-        wage = params[_CASUAL_WAGE]
-        return Reason(
+        wage = dated.casual_wage
+        return _new(Reason, (
             rule,
             {
                 "member": member or _HOUSEHOLD_LEVEL,
                 "days": income.days,
                 "wage": wage,
-                "amount": income.days * wage,
+                "amount": income.days * wage,  # type: ignore[operator]
                 "first": income.first,
                 "last": income.last,
                 "months": inside,
                 "counted": counted,
             },
-            (_CASUAL_WAGE,),
-        )
-    return Reason(
+            _CASUAL_PARAMS,
+        ))
+    return _new(Reason, (
         rule,
         {
             "member": member or _HOUSEHOLD_LEVEL,
             "land_mu": income.land_mu,
-            "rate": params[_FARM_RATE],
+            "rate": dated.farm_rate,
             "months": inside,
             "counted": counted,
         },
-        (_FARM_RATE,),
-    )
+        _FARM_PARAMS,
+    ))
 
 
 def _to_common(
@@ -295,7 +349,9 @@ def _to_common(
 
     Afterwards every amount is an exact numerator over ``L``: nothing has been divided yet.
     """
-    scale = lcm(*{d for _, _, _, d in fractions})
+    scale = 1
+    for fraction in fractions:
+        scale = lcm(scale, fraction[3])
     total *= scale
     for person in work:
         work[person] *= scale
@@ -318,7 +374,7 @@ def _assisted(history: Sequence[Any]) -> dict[str, Decimal]:
 
 
 def _rigid_expenses(
-    household: Household, members: set[str], first: int, last: int, notes: list[Reason]
+    household: Household, members: Collection[str], first: int, last: int, notes: list[Reason]
 ) -> Decimal:
     """§3.6: the set's rigid expenses dated in the window (their month is a window month), not yet averaged.
 
@@ -384,9 +440,14 @@ def account_income(
     §3.6 are always computed (§8 needs them) but deducted only while ``income.deduct_rigid_expenses``.
     An empty set has no income: every figure is 0 and household-level records are not counted.
     """
-    months: int = params[_WINDOW]
+    return _account(household, _ordered(household, people), on, _dated(params), standard)
+
+
+def _account(household: Household, ids: tuple[str, ...], on: dt.date, dated: _Dated,
+             standard: Decimal) -> IncomeAccount:
+    """:func:`account_income` of ``ids``, already in household order."""
+    months = dated.months
     first, last, window, window_reason = _window(on, months)
-    ids = _ordered(household, people)
     if not ids:
         return IncomeAccount(
             ids, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO, {}, frozenset(),
@@ -394,77 +455,64 @@ def account_income(
         )  # fmt: skip
     notes = [window_reason]
     members = set(ids)
-    total, work, categories, fractions = _scan(household, members, True, first, last, params, notes)
+    total, work, categories, fractions = _scan(household, members, True, first, last, dated, notes)
     scale = 1
     if fractions is not None:
         total, scale = _to_common(total, work, fractions)
-    # From here every monthly figure is an exact numerator over `denominator`; each is divided once.
-    denominator = scale * months
-    countable = total / denominator
-    notes.append(
-        Reason(
-            "income.countable",
-            {
-                "total": total if scale == 1 else total / scale,
-                "months": months,
-                "countable": countable,
-                "people": len(ids),
-            },
-            (_WINDOW,),
-        )
-    )
+    # From here every monthly figure is an exact numerator over `denominator`; each is divided once. A sum
+    # that is still the untouched ZERO needs no division: 0.00 ÷ n is 0.00 exactly.
+    denominator = dated.months_decimal if scale == 1 else Decimal(scale * months)
+    countable = ZERO if total is ZERO else total / denominator
+    notes.append(_new(Reason, (
+        "income.countable",
+        {
+            "total": total if scale == 1 else total / scale,
+            "months": months,
+            "countable": countable,
+            "people": len(ids),
+        },
+        _WINDOW_PARAMS,
+    )))
 
     # §3.5: per working person, min(monthly work income, rate × S).
-    rate = params[_EMPLOYMENT_RATE]
+    rate = dated.employment_rate
     cap = rate * standard
-    cap_n = cap * denominator
     employment_n = ZERO
     work_income: dict[str, Decimal] = {}
-    for person in ids:
-        earned = work.get(person)
-        if not earned:
-            continue
-        monthly = earned / denominator
-        work_income[person] = monthly
-        if earned < cap_n:
-            employment_n += earned
-            deduction = monthly
-        else:
-            employment_n += cap_n
-            deduction = cap
-        notes.append(
-            Reason(
+    if work:
+        cap_n = cap * denominator
+        for person in ids:
+            earned = work.get(person)
+            if not earned:
+                continue
+            monthly = earned / denominator
+            work_income[person] = monthly
+            if earned < cap_n:
+                employment_n += earned
+                deduction = monthly
+            else:
+                employment_n += cap_n
+                deduction = cap
+            notes.append(_new(Reason, (
                 "income.employment_deduction",
                 {"person": person, "work": monthly, "rate": rate, "S": standard, "cap": cap,
                  "deduction": deduction},
-                (_EMPLOYMENT_RATE,),
-            )
-        )  # fmt: skip
-    employment = employment_n / denominator
+                _EMPLOYMENT_PARAMS,
+            )))
+    employment = ZERO if employment_n is ZERO else employment_n / denominator
 
     # §3.6, computed always for §8; deducted only while in force.
-    rigid_total = _rigid_expenses(household, members, first, last, notes)
-    rigid_expenses = rigid_total / months
-    if params[_DEDUCT_RIGID]:
-        rigid_n = rigid_total * scale
+    rigid_total = _rigid_expenses(household, members, first, last, notes) if household.expenses else ZERO
+    rigid_expenses = ZERO if rigid_total is ZERO else rigid_total / dated.months_decimal
+    rigid_values = {"total": rigid_total, "months": months, "rigid": rigid_expenses}
+    if dated.deduct_rigid:
+        rigid_n = ZERO if rigid_total is ZERO else rigid_total * scale
         rigid_deduction = rigid_expenses
-        notes.append(
-            Reason(
-                "income.rigid_deduction",
-                {"total": rigid_total, "months": months, "rigid": rigid_expenses},
-                (_DEDUCT_RIGID, _WINDOW),
-            )
-        )
+        notes.append(_new(Reason, ("income.rigid_deduction", rigid_values, _RIGID_PARAMS)))
     else:
         rigid_n = ZERO
         rigid_deduction = ZERO
-        notes.append(
-            Reason(
-                "income.rigid_off",
-                {"total": rigid_total, "months": months, "rigid": rigid_expenses},
-                (_DEDUCT_RIGID, _WINDOW),
-            )
-        )
+        notes.append(_new(Reason, ("income.rigid_off", rigid_values, _RIGID_PARAMS)))
 
     # §3.7: net and per-capita income; the per-capita figures are the only ones rounded (to the fen).
     size = len(ids)
@@ -475,21 +523,20 @@ def account_income(
     if net_n < 0:
         net_n = ZERO
     net = net_n / denominator
-    per_capita = round_fen(net_n / (denominator * size))
-    notes.append(
-        Reason(
-            "income.per_capita",
-            {
-                "countable": countable,
-                "employment": employment,
-                "rigid": rigid_deduction,
-                "net": net,
-                "people": size,
-                "per_capita": per_capita,
-            },
-        )
-    )
-    return IncomeAccount(
+    per_capita = (net_n / (denominator * size)).quantize(FEN, ROUND_HALF_UP)  # round_fen, inline
+    notes.append(_new(Reason, (
+        "income.per_capita",
+        {
+            "countable": countable,
+            "employment": employment,
+            "rigid": rigid_deduction,
+            "net": net,
+            "people": size,
+            "per_capita": per_capita,
+        },
+        (),
+    )))
+    return _new(IncomeAccount, (
         ids,
         countable,
         employment,
@@ -497,20 +544,24 @@ def account_income(
         rigid_deduction,
         net,
         per_capita,
-        round_fen(without_n / (denominator * size)),
+        per_capita if without_n == net_n else (without_n / (denominator * size)).quantize(FEN, ROUND_HALF_UP),
         work_income,
         frozenset(categories),
         tuple(notes),
         window,
-    )
+    ))
 
 
 def own_income(household: Household, person_id: str, on: dt.date, params: Any) -> Decimal:
     """§3.8: the person's own monthly income (exact): their records only, no household-level ones, no
     deductions. A person with no records (or not a member) has 0."""
-    months: int = params[_WINDOW]
+    return _own_income(household, person_id, on, _dated(params))
+
+
+def _own_income(household: Household, person_id: str, on: dt.date, dated: _Dated) -> Decimal:
+    months = dated.months
     first, last, _, _ = _window(on, months)
-    total, work, _, fractions = _scan(household, (person_id,), False, first, last, params, None)
+    total, work, _, fractions = _scan(household, (person_id,), False, first, last, dated, None)
     if fractions is None:
         return total / months
     total, scale = _to_common(total, work, fractions)
@@ -519,10 +570,11 @@ def own_income(household: Household, person_id: str, on: dt.date, params: Any) -
 
 def account_own_income(household: Household, person_id: str, on: dt.date, params: Any) -> OwnIncome:
     """§3.8 with its reasons: the same figure as :func:`own_income`, explained."""
-    months: int = params[_WINDOW]
+    dated = _dated(params)
+    months = dated.months
     first, last, _, window_reason = _window(on, months)
     notes = [window_reason]
-    total, work, _, fractions = _scan(household, (person_id,), False, first, last, params, notes)
+    total, work, _, fractions = _scan(household, (person_id,), False, first, last, dated, notes)
     scale = 1
     if fractions is not None:
         total, scale = _to_common(total, work, fractions)
@@ -556,31 +608,38 @@ def test_assets(
     ``assets.vehicle_value_limit``; 3. fewer than two houses and no commercial property. An empty set has
     nobody to test and passes (household-level assets are then not looked at).
     """
-    ids = _ordered(household, people)
+    return _test_assets(household, _ordered(household, people), multiple, standard, _dated(params))
+
+
+test_assets.__test__ = False  # type: ignore[attr-defined]  # a rule, not a pytest test
+
+
+def _test_assets(household: Household, ids: tuple[str, ...], multiple: Decimal, standard: Decimal,
+                 dated: _Dated) -> AssetTest:
+    """:func:`test_assets` of ``ids``, already in household order."""
     limit = multiple * standard
     if not ids:
         return AssetTest(True, ZERO, limit, (), (_EMPTY_ASSETS,))
-    members = set(ids)
-    vehicle_limit = params[_VEHICLE_LIMIT]
+    vehicle_limit = dated.vehicle_limit
     financial = ZERO
     houses = commercial = 0
     vehicles: list[Reason] = []
     vehicle_failed = False
     for asset in household.assets:
         member = asset.member
-        if member is not None and member not in members:
+        if member is not None and member not in ids:
             continue
         kind = asset.kind
-        if kind is AssetKind.DEPOSIT or kind is AssetKind.SECURITIES:
+        if kind is _DEPOSIT or kind is _SECURITIES:
             financial += asset.value
         elif kind is _VEHICLE:
             if asset.value > vehicle_limit:
                 values = {"member": member or _HOUSEHOLD_LEVEL, "value": asset.value, "limit": vehicle_limit}
                 if asset.exempt:
-                    vehicles.append(Reason("assets.vehicle_exempt", values, (_VEHICLE_LIMIT,)))
+                    vehicles.append(_new(Reason, ("assets.vehicle_exempt", values, _VEHICLE_PARAMS)))
                 else:
                     vehicle_failed = True
-                    vehicles.append(Reason("assets.vehicle", values, (_VEHICLE_LIMIT,)))
+                    vehicles.append(_new(Reason, ("assets.vehicle", values, _VEHICLE_PARAMS)))
         elif kind is _HOUSE:
             houses += 1
         elif kind is _COMMERCIAL:
@@ -595,24 +654,24 @@ def test_assets(
         "S": standard,
         "limit": limit,
     }
-    failures: list[str] = []
-    reasons: list[Reason] = []
     # Compared multiplied out, so the division's rounding cannot decide a boundary case.
-    if financial > limit * size:
+    financial_failed = financial > limit * size
+    property_failed = houses >= 2 or commercial
+    if not (financial_failed or vehicle_failed or property_failed):
+        reasons = (*vehicles, _new(Reason, ("assets.passed", financial_values, _VEHICLE_PARAMS)))
+        return _new(AssetTest, (True, per_person, limit, (), reasons, financial))
+    failures: list[str] = []
+    found: list[Reason] = []
+    if financial_failed:
         failures.append("assets.financial")
-        reasons.append(Reason("assets.financial", financial_values))
+        found.append(_new(Reason, ("assets.financial", financial_values, ())))
     if vehicle_failed:
         failures.append("assets.vehicle")
-    reasons.extend(vehicles)
-    if houses >= 2 or commercial:
+    found.extend(vehicles)
+    if property_failed:
         failures.append("assets.property")
-        reasons.append(Reason("assets.property", {"houses": houses, "commercial": commercial}))
-    if not failures:
-        reasons.append(Reason("assets.passed", financial_values, (_VEHICLE_LIMIT,)))
-    return AssetTest(not failures, per_person, limit, tuple(failures), tuple(reasons), financial)
-
-
-test_assets.__test__ = False  # type: ignore[attr-defined]  # a rule, not a pytest test
+        found.append(_new(Reason, ("assets.property", {"houses": houses, "commercial": commercial}, ())))
+    return _new(AssetTest, (False, per_person, limit, tuple(failures), tuple(found), financial))
 
 
 def own_financial_assets(household: Household, person_id: str) -> Decimal:
@@ -621,7 +680,7 @@ def own_financial_assets(household: Household, person_id: str) -> Decimal:
     for asset in household.assets:
         if asset.member == person_id:
             kind = asset.kind
-            if kind is AssetKind.DEPOSIT or kind is AssetKind.SECURITIES:
+            if kind is _DEPOSIT or kind is _SECURITIES:
                 total += asset.value
     return total
 

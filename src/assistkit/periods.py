@@ -78,8 +78,9 @@ def income_window(on: dt.date, months: int) -> tuple[Month, Month]:
 def age_on(birth_date: dt.date, on: dt.date) -> int:
     """Whole years completed on ``on`` (§1.2). A person born on 29 February turns a year older on 1 March."""
     years = on.year - birth_date.year
-    if (on.month, on.day) < (birth_date.month, birth_date.day):
-        years -= 1
+    month = birth_date.month
+    if on.month < month or (on.month == month and on.day < birth_date.day):
+        years -= 1  # the birthday of this year is still to come
     return years
 
 

@@ -9,16 +9,16 @@ what the programme decides: statuses, payments, monthly amounts, in-kind benefit
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from attrs import frozen
 
 from . import means
-from .capacity import able_to_work, cannot_work
+from .capacity import _cannot_work_at
 from .explain import Reason, Rule
-from .household import Fund, Household, Person
+from .household import Fund, Household, Person, Residence
 from .linkage import NeedsLedger, StatusBook
 from .money import ZERO
 from .periods import age_on
@@ -68,9 +68,11 @@ class Programme:
         return f"<Programme {self.name}>"
 
 
-@frozen
-class Payment:
-    """One amount paid (or an in-kind benefit of amount 0) by a programme, in the order paid."""
+class Payment(NamedTuple):
+    """One amount paid (or an in-kind benefit of amount 0) by a programme, in the order paid.
+
+    A named tuple, not an attrs class, like :class:`~assistkit.explain.Reason` (the hot path).
+    """
 
     programme: str
     kind: str
@@ -93,9 +95,12 @@ class ProgrammeError:
     cause: str | None = None
 
 
-@frozen
-class ProgrammeResult:
-    """What one programme decided for one household."""
+class ProgrammeResult(NamedTuple):
+    """What one programme decided for one household.
+
+    A named tuple, not an attrs class, like :class:`~assistkit.explain.Reason`: a household's assessment builds
+    one per programme that records anything, and a tuple is the cheapest immutable value Python builds.
+    """
 
     name: str
     eligible: bool
@@ -127,7 +132,7 @@ class _ReadOnlyDict(dict):  # type: ignore[type-arg]
 
 
 def _empty_result(name: str) -> ProgrammeResult:
-    """What :meth:`Context._commit` makes of a programme that recorded nothing; built once per engine and shared
+    """The result of a programme that recorded nothing; built once per engine and shared by every determination
     (the result is immutable)."""
     return ProgrammeResult(name, False, ZERO, _ReadOnlyDict(), ZERO, (), (), (), (), _ReadOnlyDict(), None, ())
 
@@ -135,9 +140,11 @@ def _empty_result(name: str) -> ProgrammeResult:
 class Context:
     """Everything a programme sees while assessing one household, and the way to record its decisions.
 
-    Read: ``household``, ``on``, ``params``, ``standard`` (S, §1.5), ``statuses`` (:class:`StatusBook`),
-    ``needs`` (:class:`NeedsLedger`), ``funds`` (donation funds, or ``None``), and the means-test helpers
-    :meth:`income`, :meth:`own_income`, :meth:`assets`, :meth:`age`, :meth:`cannot_work`, :meth:`able_to_work`.
+    Read: ``household``, ``on``, ``params``, ``standard`` (S, §1.5) and ``standard_param`` (the name of the
+    parameter S is, ``standard.urban`` or ``standard.rural``, for reasons), ``member_ids`` (the members' ids in
+    household order), ``statuses`` (:class:`StatusBook`), ``needs`` (:class:`NeedsLedger`), ``funds`` (donation
+    funds, or ``None``), and the means-test helpers :meth:`income`, :meth:`own_income`, :meth:`assets`,
+    :meth:`age`, :meth:`cannot_work`, :meth:`able_to_work`.
 
     Write (for the programme being assessed): :meth:`grant`, :meth:`pay`, :meth:`add_monthly`, :meth:`in_kind`,
     :meth:`reason`, :meth:`set`, and :meth:`report_income` for the determination's ``income`` section.
@@ -145,9 +152,9 @@ class Context:
     """
 
     __slots__ = (
-        "household", "on", "params", "standard", "statuses", "needs", "funds", "income_report",
-        "_income_cache", "_own_cache", "_ages", "_name", "_monthly", "_payments", "_reasons", "_in_kind",
-        "_grants", "_extras", "_members", "_monthly_parts",
+        "household", "on", "params", "standard", "standard_param", "member_ids", "statuses", "needs", "funds",
+        "income_report", "_means", "_income_cache", "_own_cache", "_ages", "_unable", "_name", "_recorded",
+        "_monthly", "_payments", "_reasons", "_in_kind", "_grants", "_extras", "_members", "_monthly_parts",
     )
 
     def __init__(
@@ -162,15 +169,20 @@ class Context:
         self.on = on
         self.params = params
         self.standard: Decimal = params.standard(household.residence)
+        self.standard_param: str = _STANDARD_PARAM[household.residence]
+        self.member_ids: tuple[str, ...] = tuple([p.id for p in household.members])
         self.statuses = StatusBook()
         self.needs = NeedsLedger(household)
         self.funds = funds
         self.income_report: means.IncomeAccount | None = None
+        self._means = means._dated(params)
         self._income_cache: dict[tuple[str, ...], means.IncomeAccount] = {}
         self._own_cache: dict[str, Decimal] = {}
         self._ages: dict[str, int] = {}
-        self._members = {p.id: p for p in household.members}
+        self._unable: dict[str, bool] = {}
+        self._members: dict[str, Person] | None = None
         self._name = ""
+        self._recorded = False  # whether the programme being assessed has recorded anything yet
         self._monthly: dict[str | None, Decimal] = {}
         self._monthly_parts: list[tuple[str | None, Decimal, str | None]] = []
         self._payments: list[Payment] = []
@@ -183,7 +195,10 @@ class Context:
 
     def person(self, member: str) -> Person:
         """The member with id ``member``."""
-        return self._members[member]
+        members = self._members
+        if members is None:
+            members = self._members = {p.id: p for p in self.household.members}
+        return members[member]
 
     def age(self, person: Person) -> int:
         """Whole years completed on ``on`` (§1.2)."""
@@ -194,19 +209,35 @@ class Context:
 
     def cannot_work(self, person: Person) -> bool:
         """§2.2."""
-        return cannot_work(person, self.on)
+        pid = person.id
+        unable = self._unable.get(pid)
+        if unable is None:
+            age = self._ages.get(pid)
+            if age is None:
+                age = self._ages[pid] = age_on(person.birth_date, self.on)
+            unable = self._unable[pid] = _cannot_work_at(person, age)
+        return unable
 
     def able_to_work(self, person: Person) -> bool:
         """§2.3."""
-        return able_to_work(person, self.on)
+        unable = self._unable.get(person.id)
+        if unable is None:
+            unable = self.cannot_work(person)
+        return not unable
+
+    def _ids(self, people: tuple[str, ...]) -> tuple[str, ...]:
+        """``people`` in household order (a ``KeyError`` for a non-member)."""
+        if people == self.member_ids:
+            return people  # the usual set: everyone
+        return means._ordered(self.household, people)
 
     def income(self, people: Sequence[str]) -> means.IncomeAccount:
         """Income accounting (§3) over ``people`` (ids), cached for this household."""
         key = tuple(people)
         account = self._income_cache.get(key)
         if account is None:
-            account = self._income_cache[key] = means.account_income(
-                self.household, key, self.on, self.params, self.standard
+            account = self._income_cache[key] = means._account(
+                self.household, self._ids(key), self.on, self._means, self.standard
             )
         return account
 
@@ -214,12 +245,12 @@ class Context:
         """A person's own monthly income (§3.8), cached."""
         value = self._own_cache.get(member)
         if value is None:
-            value = self._own_cache[member] = means.own_income(self.household, member, self.on, self.params)
+            value = self._own_cache[member] = means._own_income(self.household, member, self.on, self._means)
         return value
 
     def assets(self, people: Sequence[str], multiple: Decimal) -> means.AssetTest:
         """The asset test (§4) over ``people`` with multiple M."""
-        return means.test_assets(self.household, people, multiple, self.standard, self.params)
+        return means._test_assets(self.household, self._ids(tuple(people)), multiple, self.standard, self._means)
 
     def person_status(self, member: str) -> str | None:
         """The person-status rule (parameters.md, last line)."""
@@ -234,6 +265,7 @@ class Context:
 
     def grant(self, status: str, member: str | None = None) -> None:
         """Grant ``status`` to the household (``member=None``) or to a member."""
+        self._recorded = True
         self._grants.append((member, status))
 
     def pay(
@@ -256,6 +288,7 @@ class Context:
         """
         if type(amount) is not Decimal:
             raise TypeError(f"{self._name}: payment amount must be a Decimal, got {type(amount).__name__}")
+        self._recorded = True
         if need is not None:
             paid = self.needs.pay(self._name, need, amount)
             if paid != amount:
@@ -267,27 +300,36 @@ class Context:
             amount = paid
             if advance is not None and advance > amount:
                 advance = amount
-        self._payments.append(Payment(self._name, kind, amount, member, need, approval, advance, fund, rule))
+        self._payments.append(_new(Payment, (self._name, kind, amount, member, need, approval, advance, fund,
+                                             rule)))
         return amount
 
     def add_monthly(self, amount: Decimal, member: str | None = None, *, rule: str | None = None) -> None:
         """Add a recurring monthly amount, for the household (``member=None``) or a member, citing ``rule``."""
         if type(amount) is not Decimal:
             raise TypeError(f"{self._name}: monthly amount must be a Decimal, got {type(amount).__name__}")
+        self._recorded = True
         self._monthly[member] = self._monthly.get(member, ZERO) + amount
         self._monthly_parts.append((member, amount, rule))
 
     def in_kind(self, benefit: str) -> None:
         """Record an in-kind benefit flag such as ``public_rental_priority``."""
+        self._recorded = True
         self._in_kind.append(benefit)
 
     def reason(self, rule: str, values: Mapping[str, Any] | None = None, params: tuple[str, ...] = ()) -> None:
         """Record why: the rule id, the values used and the names of the parameters read."""
-        # tuple.__new__ builds the Reason without the named tuple's Python-level __new__ (hot path).
-        self._reasons.append(_new_reason(Reason, (rule, values if values is not None else {}, params)))
+        self._recorded = True
+        self._reasons.append(_new(Reason, (rule, values if values is not None else {}, params)))
+
+    def reasons(self, reasons: Iterable[Reason]) -> None:
+        """Record reasons made elsewhere, as they are (e.g. those of an :class:`~assistkit.means.AssetTest`)."""
+        self._recorded = True
+        self._reasons.extend(reasons)
 
     def set(self, key: str, value: Any) -> None:
         """Add an output key to this programme's JSON (e.g. ``threshold``); values must be JSON-ready."""
+        self._recorded = True
         self._extras[key] = value
 
     def report_income(self, account: means.IncomeAccount) -> None:
@@ -295,17 +337,38 @@ class Context:
         self.income_report = account
 
     # -- engine side ---------------------------------------------------------------------------------------
+    # The engine sets ``_name`` and calls the programme; then ``_commit`` when it has recorded something (a
+    # programme that recorded nothing gets the shared result of :func:`_empty_result`), or ``_rollback`` if it
+    # raised. Both leave the accumulators empty for the next programme.
 
-    def _begin(self, name: str) -> None:
-        self._name = name
-        # The accumulators are emptied by _commit (or were never used): only a rollback leaves them dirty.
-        if (self._reasons or self._payments or self._grants or self._monthly or self._in_kind or self._extras
-                or self._monthly_parts):
-            self._clear()
-        needs = self.needs
-        needs._mark = len(needs.entries)
+    def _commit(self) -> ProgrammeResult:
+        """The programme's result, its grants now visible to later programmes."""
+        grants = self._grants
+        payments = self._payments
+        monthly = self._monthly
+        in_kind = self._in_kind
+        if grants:
+            self.statuses.grant_all(grants)
+        total = sum(monthly.values(), ZERO) if monthly else ZERO
+        result = _new(ProgrammeResult, (
+            self._name,
+            bool(grants or payments or in_kind or total),
+            total,
+            monthly,
+            sum([p.amount for p in payments], ZERO) if payments else ZERO,
+            tuple(payments),
+            tuple(self._reasons),
+            tuple(in_kind),
+            tuple(grants),
+            self._extras,
+            None,
+            tuple(self._monthly_parts),
+        ))
+        self._clear()
+        return result
 
     def _clear(self) -> None:
+        self._recorded = False
         self._monthly = {}
         self._monthly_parts = []
         self._payments = []
@@ -314,44 +377,9 @@ class Context:
         self._grants = []
         self._extras = {}
 
-    def _commit(self, empty: ProgrammeResult | None = None) -> ProgrammeResult:
-        """The programme's result, its grants now visible to later programmes. When it recorded nothing at
-        all, ``empty`` (the shared result of :func:`_empty_result`) is returned as it is."""
-        grants = self._grants
-        payments = self._payments
-        reasons = self._reasons
-        monthly = self._monthly
-        in_kind = self._in_kind
-        extras = self._extras
-        parts = self._monthly_parts
-        if not (reasons or payments or grants or monthly or in_kind or extras or parts) and empty is not None:
-            return empty
-        if grants:
-            grant = self.statuses.grant
-            for member, status in grants:
-                grant(status, member)
-        total = sum(monthly.values(), ZERO) if monthly else ZERO
-        one_off = sum([p.amount for p in payments], ZERO) if payments else ZERO
-        eligible = bool(grants or payments or in_kind or total)
-        result = ProgrammeResult(
-            self._name,
-            eligible,
-            total,
-            monthly,
-            one_off,
-            tuple(payments),
-            tuple(reasons),
-            tuple(in_kind),
-            tuple(grants),
-            extras,
-            None,
-            tuple(parts),
-        )
-        self._clear()
-        return result
-
     def _rollback(self, error: ProgrammeError) -> ProgrammeResult:
         self.needs._rollback()
+        self._clear()
         return _failed(self._name, error)
 
     def _violations(self) -> list[tuple[str, str, str, str]]:
@@ -359,7 +387,12 @@ class Context:
         return self.statuses.violations(self._grants)
 
 
-_new_reason = tuple.__new__
+_new = tuple.__new__
+"""``_new(Reason, (rule, values, params))`` builds a named tuple (:class:`Reason`, :class:`Payment`,
+:class:`ProgrammeResult`) from all its fields without the named tuple's Python-level ``__new__``: the same
+value, cheaper (the hot path)."""
+
+_STANDARD_PARAM = {Residence.URBAN: "standard.urban", Residence.RURAL: "standard.rural"}
 
 
 def _failed(name: str, error: ProgrammeError) -> ProgrammeResult:

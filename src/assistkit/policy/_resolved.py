@@ -6,9 +6,9 @@ import datetime as dt
 import difflib
 import threading
 from bisect import bisect_right
-from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, Sequence, ValuesView
+from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, Mapping, Sequence, ValuesView
 from types import MappingProxyType
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from ..errors import PolicyError
 from ._schema import ParameterSchema, Source, Value, freeze, thaw
@@ -17,6 +17,8 @@ __all__ = ["Parameters", "Policy", "TimelineEntry"]
 
 TimelineEntry = tuple[dt.date, Value, Source]
 """One dated value of a parameter: ``(effective date, value, source)``."""
+
+_T = TypeVar("_T")
 
 
 class _UnknownParameter(KeyError):
@@ -35,10 +37,11 @@ def _unknown(name: object, known: Iterable[str]) -> _UnknownParameter:
 class Parameters(Mapping[str, Value]):
     """Every parameter of a policy resolved on one date, e.g. ``params["standard.urban"]`` → ``1050.00``.
 
-    Made by :meth:`Policy.at`; read-only. Iteration is by name, sorted. A lookup is one dict lookup.
+    Made by :meth:`Policy.at`; read-only. Iteration is by name, sorted. A lookup is one dict lookup;
+    :meth:`derived` reads a set of parameters once per date instead of once per household.
     """
 
-    __slots__ = ("_sources", "_standard", "_values", "locality", "on")
+    __slots__ = ("_derived", "_sources", "_standard", "_values", "locality", "on")
 
     def __init__(
         self, on: dt.date, locality: str, values: dict[str, Value], sources: dict[str, Source]
@@ -51,12 +54,14 @@ class Parameters(Mapping[str, Value]):
         # §1.5: S by residence, looked up once per household.
         standard = {r: values[f"standard.{r}"] for r in ("urban", "rural") if f"standard.{r}" in values}
         setattr_(self, "_standard", standard)
+        setattr_(self, "_derived", {})
 
     on: dt.date
     locality: str
     _values: dict[str, Value]
     _sources: dict[str, Source]
     _standard: dict[str, Value]
+    _derived: dict[Callable[[Parameters], Any], Any]
 
     def __setattr__(self, name: str, value: object) -> NoReturn:
         raise AttributeError(f"Parameters are read-only; cannot set {name!r}")
@@ -106,6 +111,19 @@ class Parameters(Mapping[str, Value]):
             if f"standard.{residence}" not in self._values and residence in ("urban", "rural"):
                 raise _unknown(f"standard.{residence}", self._values) from None
             raise ValueError(f"residence must be 'urban' or 'rural'; got {residence!r}") from None
+
+    def derived(self, build: Callable[[Parameters], _T]) -> _T:
+        """``build(self)``, made once for these parameters and then returned as it is.
+
+        For what a rule derives from the parameters alone, e.g. an object holding the values it reads (``build``
+        is then the class): :meth:`Policy.at` resolves a date once, so the values are read by name once per
+        date rather than once per household. ``build`` must read nothing but the parameters and return an
+        immutable value. Safe between threads: two threads may both build it; both get the one kept.
+        """
+        try:
+            return self._derived[build]  # type: ignore[no-any-return]
+        except KeyError:
+            return self._derived.setdefault(build, build(self))  # type: ignore[no-any-return]
 
     def __repr__(self) -> str:
         return f"<Parameters {self.locality} on {self.on.isoformat()}: {len(self._values)} values>"

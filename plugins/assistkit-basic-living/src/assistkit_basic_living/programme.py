@@ -24,13 +24,13 @@ Decisions where the statute is silent (each documented at its rule):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from assistkit.explain import Rule
 from assistkit.household import Enrolment, Person
-from assistkit.means import AssetTest, IncomeAccount, own_financial_assets
+from assistkit.means import IncomeAccount, own_financial_assets
 from assistkit.money import ZERO, format_money, round_fen, round_yuan
 from assistkit.periods import add_months
 from assistkit.programme import Context, Programme
@@ -79,19 +79,39 @@ _NONE = "—"
 """Shown for an empty list of people in reasons."""
 
 
-def _decimal(ctx: Context, name: str) -> Decimal:
-    """A money or decimal parameter (the policy has converted it to ``Decimal``)."""
-    return ctx.params[name]  # type: ignore[return-value]
+class _Dated:
+    """The parameters of these rules in force on one date; never changed once built.
+
+    Built once per date (:meth:`assistkit.policy.Parameters.derived`), so that a household's assessment does
+    not look each one up by name. Money and decimal parameters are ``Decimal``, the others ``int``.
+    """
+
+    __slots__ = ("dibao_months", "exit_months", "floor", "hardship_note", "line", "marginal_months", "multiple",
+                 "refusals", "share", "tekun_assets", "tekun_basic", "tekun_care", "uplifts")
+
+    def __init__(self, params: Mapping[str, Any]) -> None:
+        self.tekun_assets: int = params[_TEKUN_ASSETS]
+        self.tekun_basic: Decimal = params[_TEKUN_BASIC]
+        self.tekun_care: dict[str, tuple[str, Decimal]] = {k: (n, params[n]) for k, n in _TEKUN_CARE.items()}
+        self.refusals: int = params[_REFUSALS]
+        self.floor: Decimal = params[_FLOOR]
+        self.exit_months: int = params[_EXIT_MONTHS]
+        self.uplifts: tuple[tuple[str, Decimal], ...] = tuple((n, params[n]) for n in _UPLIFTS)  # §6.4's order
+        self.multiple: Decimal = params[_MULTIPLE]
+        self.share: Decimal = params[_SHARE]
+        self.line: Decimal = params[_LINE]
+        self.dibao_months: int = params[_DIBAO_MONTHS]
+        self.marginal_months: int = params[_MARGINAL_MONTHS]
+        self.hardship_note = _hardship_note(self.share, self.line)
 
 
-def _int(ctx: Context, name: str) -> int:
-    """An ``int`` parameter."""
-    return ctx.params[name]  # type: ignore[return-value]
-
-
-def _s(ctx: Context) -> str:
-    """The name of the standard S in force for the household (§1.5), for reasons."""
-    return "standard." + ctx.household.residence.value
+def _hardship_note(share: Decimal, line: Decimal) -> str:
+    """The ``note`` of the marginal threshold when the household was tested for expenditure hardship (§8)."""
+    return (
+        "expenditure_hardship (§8) has its own test, not this line and no asset test: rigid "
+        f"expenses > {share} × countable income and per-capita income without the rigid "
+        f"deduction < {format_money(line)}"
+    )
 
 
 def _people(ids: tuple[str, ...] | list[str]) -> Any:
@@ -105,6 +125,8 @@ def _exact(amount: Decimal) -> str:
         # Read from the plain text (cheaper than rounding to compare): at most two places, or only zeros after
         # the second, is a whole number of fen.
         dot = text.find(".")
+        if dot > 0 and len(text) - dot == 3 and len(text) < 26:
+            return text  # already what format_money gives: the usual line (S, 1.5 × S)
         if dot < 0 or len(text) - dot <= 3:
             return format_money(amount)
         if not text[dot + 3:].strip("0"):
@@ -112,11 +134,6 @@ def _exact(amount: Decimal) -> str:
     if amount == round_fen(amount):
         return format_money(amount)
     return format(amount.normalize(), "f")
-
-
-def _copy_reasons(ctx: Context, test: AssetTest) -> None:
-    for r in test.reasons:
-        ctx.reason(r.rule, r.values, r.params)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -262,7 +279,16 @@ def dibao_unit(ctx: Context) -> tuple[str, ...]:
     Tekun runs before dibao and low_income (§14.1), so its statuses are in ``ctx.statuses``.
     """
     held = ctx.statuses.members
+    if not held:
+        return ctx.member_ids  # nobody holds a person status: everyone
     return tuple([p.id for p in ctx.household.members if "tekun" not in held.get(p.id, ())])
+
+
+def _unit_people(ctx: Context, unit: tuple[str, ...]) -> Sequence[Person]:
+    """The members of the unit (§2.4), in household order."""
+    if unit == ctx.member_ids:
+        return ctx.household.members
+    return [ctx.person(pid) for pid in unit]
 
 
 def threshold(line: Decimal, per_capita: Decimal, status: str, **extra: Any) -> dict[str, Any]:
@@ -305,7 +331,7 @@ def tekun_test(ctx: Context, person: Person) -> tuple[str, dict[str, Any]] | Non
     values: dict[str, Any] = {"member": pid, "age": ctx.age(person), "income": income, "S": S}
     if income >= S:
         return "tekun.income_too_high", values
-    months = _int(ctx, _TEKUN_ASSETS)
+    months = ctx.params.derived(_Dated).tekun_assets
     limit = months * S
     assets = own_financial_assets(ctx.household, pid)
     values.update(assets=assets, months=months, limit=limit)
@@ -316,13 +342,12 @@ def tekun_test(ctx: Context, person: Person) -> tuple[str, dict[str, Any]] | Non
 
 def tekun_basic_living(ctx: Context) -> Decimal:
     """§5.2: monthly basic living = ``tekun.basic_multiple`` × S, rounded to yuan."""
-    return round_yuan(_decimal(ctx, _TEKUN_BASIC) * ctx.standard)
+    return round_yuan(ctx.params.derived(_Dated).tekun_basic * ctx.standard)
 
 
 def tekun_care(ctx: Context, person: Person) -> tuple[str, Decimal]:
     """§5.3: monthly care by ``self_care``: the parameter name and its amount."""
-    name = _TEKUN_CARE[person.self_care.value]
-    return name, _decimal(ctx, name)
+    return ctx.params.derived(_Dated).tekun_care[person.self_care]
 
 
 class TekunProgramme(Programme):
@@ -345,7 +370,7 @@ class TekunProgramme(Programme):
         if not ctx.household.hukou_local:
             ctx.reason("tekun.non_local")
             return
-        s = _s(ctx)
+        s = ctx.standard_param
         basic: Decimal | None = None
         for person in ctx.household.members:
             outcome = tekun_test(ctx, person)
@@ -366,7 +391,7 @@ class TekunProgramme(Programme):
             if basic is None:
                 basic = tekun_basic_living(ctx)
             ctx.add_monthly(basic, pid, rule="tekun.basic")
-            ctx.reason("tekun.basic", {"member": pid, "multiple": _decimal(ctx, _TEKUN_BASIC),
+            ctx.reason("tekun.basic", {"member": pid, "multiple": ctx.params.derived(_Dated).tekun_basic,
                                        "S": ctx.standard, "amount": basic}, params=(_TEKUN_BASIC, s))
             care_param, care = tekun_care(ctx, person)
             ctx.add_monthly(care, pid, rule="tekun.care")
@@ -383,7 +408,7 @@ def covered_members(ctx: Context, unit: tuple[str, ...]) -> tuple[tuple[str, ...
     """§6.2: the covered unit members, and those not covered: able to work (§2.3) with
     ``refused_job_offers`` ≥ ``dibao.refusal_limit``. Those not covered still count in the per-capita divisor
     (§3.7 over the unit)."""
-    limit = _int(ctx, _REFUSALS)
+    limit = ctx.params.derived(_Dated).refusals
     covered: list[str] = []
     refusing: list[Person] = []
     for pid in unit:
@@ -401,17 +426,15 @@ def classified_uplift(ctx: Context, person: Person) -> tuple[str, Decimal] | Non
     age = ctx.age(person)
     grade = person.disability_grade
     best: tuple[str, Decimal] | None = None
-    for name, applies in (
-        (_ELDERLY, age >= 60),
-        (_MINOR, age < 18),
-        (_SEVERE, grade == 1 or grade == 2),
-        (_DISABILITY, grade == 3 or grade == 4),
-        (_ILLNESS, person.serious_illness),
-    ):
-        if applies:
-            rate = _decimal(ctx, name)
-            if best is None or rate > best[1]:
-                best = (name, rate)
+    for uplift, applies in zip(ctx.params.derived(_Dated).uplifts, (
+        age >= 60,  # uplift.elderly
+        age < 18,  # uplift.minor
+        grade == 1 or grade == 2,  # uplift.severe_disability
+        grade == 3 or grade == 4,  # uplift.disability
+        person.serious_illness,  # uplift.serious_illness
+    ), strict=True):
+        if applies and (best is None or uplift[1] > best[1]):
+            best = uplift
     return best
 
 
@@ -430,12 +453,12 @@ def _uplift_amount(ctx: Context, person: Person, s: str) -> Decimal:
 def dibao_benefit(ctx: Context, unit: tuple[str, ...], account: IncomeAccount) -> None:
     """§6.2–§6.5, §6.8: the unit qualifies (§6.1): covered members, gap, uplifts, benefit and statuses."""
     S = ctx.standard
-    s = _s(ctx)
+    s = ctx.standard_param
     pci = account.per_capita
     covered, refusing = covered_members(ctx, unit)
     for person in refusing:
         ctx.reason("dibao.not_covered", {"member": person.id, "refused": person.refused_job_offers,
-                                         "limit": _int(ctx, _REFUSALS)}, params=(_REFUSALS,))
+                                         "limit": ctx.params.derived(_Dated).refusals}, params=(_REFUSALS,))
     ctx.grant("dibao")
     if not covered:
         # §6.5: the floor applies only when someone is covered; §6.8 still puts the status on the household.
@@ -452,7 +475,7 @@ def dibao_benefit(ctx: Context, unit: tuple[str, ...], account: IncomeAccount) -
     total = gap + uplifts
     rounded = round_yuan(total)
     ctx.reason("dibao.benefit", {"gap": gap, "uplifts": uplifts, "total": total, "amount": rounded})
-    floor = _decimal(ctx, _FLOOR)
+    floor = ctx.params.derived(_Dated).floor
     if rounded < floor:
         ctx.reason("dibao.floor", {"amount": rounded, "floor": floor}, params=(_FLOOR,))
         rounded = floor
@@ -482,7 +505,7 @@ def gradual_exit(
         return None
     recorded = [e.gradual_exit_from for e in enrolments if e.gradual_exit_from is not None]
     start = min(recorded) if recorded else ctx.on
-    end = add_months(start, _int(ctx, _EXIT_MONTHS))
+    end = add_months(start, ctx.params.derived(_Dated).exit_months)
     amount = sum((e.monthly_amount for e in enrolments), ZERO)
     return start, end, amount, bool(recorded)
 
@@ -498,8 +521,8 @@ def single_person_inclusion(ctx: Context, unit: tuple[str, ...]) -> bool:
     max(0, S − own income) + their uplift (§6.4), rounded to yuan, at least ``dibao.floor``; status ``dibao``
     on those persons only. Returns whether anyone was included."""
     S = ctx.standard
-    s = _s(ctx)
-    floor = _decimal(ctx, _FLOOR)
+    s = ctx.standard_param
+    floor = ctx.params.derived(_Dated).floor
     included = False
     for pid in unit:
         person = ctx.person(pid)
@@ -531,7 +554,7 @@ def apply_gradual_exit(ctx: Context, unit: tuple[str, ...], account: IncomeAccou
     if found is None:
         return False
     start, end, amount, recorded = found
-    values = {"start": start, "end": end, "months": _int(ctx, _EXIT_MONTHS), "amount": amount,
+    values = {"start": start, "end": end, "months": ctx.params.derived(_Dated).exit_months, "amount": amount,
               "workers": tuple(account.work_income)}
     if ctx.on >= end:
         ctx.reason("dibao.gradual_exit_ended", values, params=(_EXIT_MONTHS,))
@@ -553,7 +576,7 @@ def decide_dibao(ctx: Context, unit: tuple[str, ...], account: IncomeAccount, mo
     otherwise gradual exit (§6.7), which takes precedence over single-person inclusion (§6.6) for
     S ≤ PCI < ``marginal.multiple`` × S."""
     S = ctx.standard
-    s = _s(ctx)
+    s = ctx.standard_param
     pci = account.per_capita
     if pci < S:
         ctx.reason("dibao.qualifies", {"pci": pci, "S": S, "months": months}, params=(s, _DIBAO_MONTHS))
@@ -562,7 +585,7 @@ def decide_dibao(ctx: Context, unit: tuple[str, ...], account: IncomeAccount, mo
     ctx.reason("dibao.income_above", {"pci": pci, "S": S}, params=(s,))
     if apply_gradual_exit(ctx, unit, account):
         return
-    if pci < _decimal(ctx, _MULTIPLE) * S and single_person_inclusion(ctx, unit):
+    if pci < ctx.params.derived(_Dated).multiple * S and single_person_inclusion(ctx, unit):
         return
     ctx.reason("dibao.not_eligible")
 
@@ -616,10 +639,10 @@ class DibaoProgramme(Programme):
             ctx.reason("dibao.empty_unit")
             why = "§2.4"
         else:
-            months = _int(ctx, _DIBAO_MONTHS)
+            months = ctx.params.derived(_Dated).dibao_months
             # The core declares assets.*_months as int; the asset test multiplies any number by S.
             assets = ctx.assets(unit, months)  # type: ignore[arg-type]
-            _copy_reasons(ctx, assets)
+            ctx.reasons(assets.reasons)
             if assets.passed:
                 decide_dibao(ctx, unit, account, months)
             else:
@@ -633,10 +656,12 @@ class DibaoProgramme(Programme):
             return
         S, pci = ctx.standard, account.per_capita
         extra: dict[str, Any] = {}
-        if any(_single_person_candidate(ctx.person(pid)) for pid in unit):
-            extra["single_person_below"] = _exact(_decimal(ctx, _MULTIPLE) * S)
+        for person in _unit_people(ctx, unit):
+            if _single_person_candidate(person):
+                extra["single_person_below"] = _exact(ctx.params.derived(_Dated).multiple * S)
+                break
         ctx.set("threshold", threshold(S, pci, "dibao", **extra))
-        ctx.reason("dibao.threshold", {"line": S, "pci": pci, "distance": S - pci}, params=(_s(ctx),))
+        ctx.reason("dibao.threshold", {"line": S, "pci": pci, "distance": S - pci}, params=(ctx.standard_param,))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -648,8 +673,9 @@ def expenditure_hardship(ctx: Context, account: IncomeAccount) -> tuple[bool, di
     """§8: rigid expenses (§3.6, whether or not deducted) average more than ``hardship.expense_share`` ×
     countable monthly income (§3.4), and the per-capita income without the rigid deduction is below
     ``hardship.income_line``. Over the dibao unit, like every income test of this plugin."""
-    share = _decimal(ctx, _SHARE)
-    line = _decimal(ctx, _LINE)
+    dated = ctx.params.derived(_Dated)
+    share = dated.share
+    line = dated.line
     limit = share * account.countable
     pci = account.per_capita_without_rigid
     values = {"rigid": account.rigid_expenses, "share": share, "countable": account.countable, "limit": limit,
@@ -699,18 +725,19 @@ class LowIncomeProgramme(Programme):
             return
         account = ctx.income(unit)
         S = ctx.standard
-        s = _s(ctx)
-        multiple = _decimal(ctx, _MULTIPLE)
+        s = ctx.standard_param
+        dated = ctx.params.derived(_Dated)
+        multiple = dated.multiple
         line = multiple * S
         pci = account.per_capita
-        months = _int(ctx, _MARGINAL_MONTHS)
-        has_dibao = ctx.statuses.holds("dibao")
+        months = dated.marginal_months
+        has_dibao = "dibao" in ctx.statuses.household
         assets = ctx.assets(unit, months)  # type: ignore[arg-type]  # an int M, as for dibao
         marginal = False
         if has_dibao:
             ctx.reason("marginal.has_dibao")
         else:
-            _copy_reasons(ctx, assets)
+            ctx.reasons(assets.reasons)
             if not assets.passed:
                 ctx.reason("marginal.assets_failed", {"months": months, "failures": assets.failures},
                            params=(_MARGINAL_MONTHS,))
@@ -730,11 +757,7 @@ class LowIncomeProgramme(Programme):
                 ctx.reason("hardship.eligible", values, params=(_SHARE, _LINE))
             else:
                 ctx.reason("hardship.not_eligible", values, params=(_SHARE, _LINE))
-            hardship_note = (
-                "expenditure_hardship (§8) has its own test, not this line and no asset test: rigid "
-                f"expenses > {values['share']} × countable income and per-capita income without the rigid "
-                f"deduction < {format_money(values['line'])}"
-            )
+            hardship_note = dated.hardship_note
         if not assets.passed:
             ctx.set("threshold", None)
             ctx.reason("marginal.no_threshold", {"why": "§4"})

@@ -102,8 +102,9 @@ def household_status(ctx: Context) -> str | None:
 
     Household statuses only: a person's own dibao from single-person inclusion (§6.6) does not count alone.
     """
+    held = ctx.statuses.household
     for status in HOUSEHOLD_STATUSES:
-        if ctx.statuses.holds(status):
+        if status in held:
             return status
     return None
 
@@ -172,7 +173,8 @@ class EmploymentProgramme(Programme):
         household = ctx.household
         # The dibao unit (§2.4): an able member is never tekun, so every candidate is in it; the same set as
         # the dibao programme's, so the income accounting is already cached.
-        unit = [p.id for p in household.members if not ctx.statuses.holds("tekun", p.id)]
+        held = ctx.statuses.members
+        unit = [p.id for p in household.members if "tekun" not in held.get(p.id, ())]
         account = ctx.income(unit)
         first, last = account.window
         subsidy: Decimal = ctx.params[JOB_SEEKING_SUBSIDY]  # type: ignore[assignment]  # declared "money"

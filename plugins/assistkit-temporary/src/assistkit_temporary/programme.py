@@ -265,7 +265,7 @@ def _grant(ctx: Context, c: Candidate, remaining: Decimal, with_status: bool) ->
     amount = min(round_yuan(min(remaining, cap)), remaining)
     if amount <= ZERO:
         return ZERO
-    s_param = f"standard.{ctx.household.residence.value}"
+    s_param = ctx.standard_param
     advance_days = _whole(params, ADVANCE_DAYS)
     advance_months = _whole(params, ADVANCE_CAP_MONTHS)
     advance = None
