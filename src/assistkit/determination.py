@@ -215,32 +215,32 @@ class Determination:
         # ZERO: adding 0.00 to a sum that started at 0.00 changes nothing, not even its exponent.
         monthly_total = one_off_total = ZERO
         for r in self.programmes:
+            # One unpacking instead of a field read each: a ProgrammeResult is a named tuple (the hot path).
+            name, eligible, monthly, by_member, one_off, payments, reasons, in_kind, _granted, extras, error, _ = r
             entry: dict[str, Any] = {
-                "eligible": r.eligible,
+                "eligible": eligible,
                 "monthly": "0.00",
                 "one_off": "0.00",
-                "payments": [_payment_json(p) for p in r.payments] if r.payments else [],
-                "reasons": _reasons_json(r.reasons, rules, lang) if r.reasons else [],
+                "payments": [_payment_json(p) for p in payments] if payments else [],
+                "reasons": _reasons_json(reasons, rules, lang) if reasons else [],
             }
-            monthly, one_off = r.monthly, r.one_off
             if monthly is not ZERO:
                 entry["monthly"] = _money(monthly)
                 monthly_total += monthly
             if one_off is not ZERO:
                 entry["one_off"] = _money(one_off)
                 one_off_total += one_off
-            if r.in_kind:
-                entry["in_kind"] = list(r.in_kind)
-            if r.monthly_by_member and any(m is not None for m in r.monthly_by_member):
-                entry["monthly_by_member"] = {
-                    (m if m is not None else "household"): _money(v) for m, v in r.monthly_by_member.items()
-                }
-            if r.extras:
-                for key, value in r.extras.items():
+            if in_kind:
+                entry["in_kind"] = list(in_kind)
+            if by_member and any(m is not None for m in by_member):
+                entry["monthly_by_member"] = {(m if m is not None else "household"): _money(v)
+                                              for m, v in by_member.items()}
+            if extras:
+                for key, value in extras.items():
                     entry[key] = json_value(value)
-            if r.error is not None:
-                entry["error"] = {"plugin": r.error.plugin, "message": r.error.message, "cause": r.error.cause}
-            programmes[r.name] = entry
+            if error is not None:
+                entry["error"] = {"plugin": error.plugin, "message": error.message, "cause": error.cause}
+            programmes[name] = entry
         out: dict[str, Any] = {
             "household": self.household,
             "on": _iso_date(self.on),
