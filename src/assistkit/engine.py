@@ -107,7 +107,7 @@ class Engine:
                 results.append(_failed(name, err))
                 continue
             ctx._name = name
-            ledger._mark = len(ledger.entries)  # what a rollback returns the ledger to
+            ledger._begin()  # what a rollback returns the ledger to
             try:
                 prog.assess(ctx)
                 if ctx._recorded:

@@ -244,10 +244,8 @@ class StatusBook:
         return None
 
     def grant(self, status: str, member: str | None) -> None:
-        if member is None:
-            self.household.add(status)
-        else:
-            self.members.setdefault(member, set()).add(status)
+        """Give ``status`` to ``member`` (``None``: the household)."""
+        self.grant_all(((member, status),))
 
     def grant_all(self, grants: Iterable[tuple[str | None, str]]) -> None:
         """:meth:`grant` each ``(member, status)`` of ``grants``, in order."""
