@@ -914,3 +914,20 @@ def test_fast_path_objects_are_the_model_classes() -> None:
     assert pickle.loads(pickle.dumps(made)) == made
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         made.members[0].name = "x"
+
+
+def test_text_caches_keep_only_texts_that_read_and_empty_when_full() -> None:
+    cache = io._TextCache(io._quantized, 2)
+    assert cache("1.5") == Decimal("1.50") and cache("2") == Decimal("2.00")
+    with pytest.raises(io._Bad):
+        cache("1.234")
+    assert list(cache.values) == ["1.5", "2"]
+    assert cache("3") == Decimal("3.00") and list(cache.values) == ["3"]  # full: emptied, then kept
+
+
+def test_fast_path_takes_no_float_after_reading_the_equal_whole_number() -> None:
+    # Money texts are cached by text only: 5 == 5.0, so a number as key would let the float through.
+    assert fast_read(household(assets=[{"kind": "deposit", "value": 5}])) is not None
+    assert fast_read(household(assets=[{"kind": "deposit", "value": 5.0}])) is None
+    assert all(type(key) is str for key in io._MONEY_TEXTS.values)
+    assert fast_read(household(members=[dict(HEAD, birth_date=dt.date(1980, 1, 1))])) is None

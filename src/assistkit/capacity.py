@@ -24,5 +24,4 @@ def able_to_work(person: Person, on: dt.date) -> bool:
 
 def _cannot_work_at(person: Person, age: int) -> bool:
     """§2.2 for ``person`` aged ``age`` on the assessment date (the context knows the age already)."""
-    grade = person.disability_grade
-    return age >= 60 or age < 16 or grade == 1 or grade == 2 or person.labour_capacity is _NONE
+    return age >= 60 or age < 16 or person.disability_grade in (1, 2) or person.labour_capacity is _NONE

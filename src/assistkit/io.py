@@ -33,7 +33,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from functools import lru_cache
 from operator import mul
 from pathlib import Path
 from typing import IO, Any, Final, Literal, TypeAlias, cast
@@ -76,6 +75,11 @@ from .household import (
 )
 from .money import FEN, format_money, parse_decimal, parse_money
 from .periods import Month, parse_date, parse_month
+
+try:
+    from orjson import loads as _quick_loads
+except ImportError:  # optional (the "fast" extra)
+    _quick_loads = None  # type: ignore[assignment,unused-ignore]
 
 __all__ = [
     "Example",
@@ -218,10 +222,41 @@ def _number(value: object, places: int | None) -> Decimal:
     return number
 
 
+class _TextCache:
+    """Values read from their text, kept by the text: the same amounts, dates and months recur across a
+    population, and the values are immutable, so sharing them is safe. ``cache(text)`` is the value; the fast
+    readers look in ``values`` themselves first (``get`` of a plain dict: cheaper than a call through
+    ``lru_cache`` or the subscript of a dict subclass). A text that does not read raises (``_Bad``,
+    ``ValueError``) and is not kept, so every key is a text that reads. Bounded: emptied when full; a dict's
+    get and set are atomic, so threads may share it."""
+
+    __slots__ = ("values", "read", "limit")
+
+    def __init__(self, read: Callable[[str], Any], limit: int) -> None:
+        self.values: Final[dict[str, Any]] = {}
+        self.read: Final = read
+        self.limit: Final = limit
+
+    def __call__(self, text: str) -> Any:
+        values = self.values
+        value = values.get(text)
+        if value is not None:
+            return value
+        value = self.read(text)
+        if len(values) >= self.limit:
+            values.clear()
+        values[text] = value
+        return value
+
+
 def _money(value: object) -> Decimal:
     """Money: ≥ 0, at most two decimals, normalised to two places."""
     if type(value) is str:
-        return _money_text(value)
+        return _MONEY_TEXTS(value)  # type: ignore[no-any-return]
+    return _quantized(value)
+
+
+def _quantized(value: object) -> Decimal:
     number = _number(value, 2)
     try:
         return number.quantize(FEN)
@@ -229,14 +264,8 @@ def _money(value: object) -> Decimal:
         raise _Bad(f"too large for money; got {_show(value)}") from None
 
 
-@lru_cache(maxsize=16384)
-def _money_text(text: str) -> Decimal:
-    # The same few amounts recur across a population; Decimals are immutable, so sharing them is safe.
-    number = _number(text, 2)
-    try:
-        return number.quantize(FEN)
-    except InvalidOperation:
-        raise _Bad(f"too large for money; got {_show(text)}") from None
+# Strings only: a key that is a number would match the equal float (5.0 == 5), which money never accepts.
+_MONEY_TEXTS: Final = _TextCache(_quantized, 16384)
 
 
 def _positive_money(value: object) -> Decimal:
@@ -248,20 +277,26 @@ def _positive_money(value: object) -> Decimal:
 
 def _decimal(value: object) -> Decimal:
     if type(value) is str:
-        return _decimal_text(value)
+        return _DECIMAL_TEXTS(value)  # type: ignore[no-any-return]
     return _number(value, None)
 
 
-@lru_cache(maxsize=4096)
-def _decimal_text(text: str) -> Decimal:
-    # Floor areas and land recur too (see _money_text).
+def _plain_number(text: str) -> Decimal:
     return _number(text, None)
+
+
+# Floor areas and land recur too (strings only, as _MONEY_TEXTS).
+_DECIMAL_TEXTS: Final = _TextCache(_plain_number, 4096)
+
+# Dates and months: parse_date and parse_month take strings only, so any other value misses and raises.
+_DATES: Final = _TextCache(parse_date.__wrapped__, 65536)
+_MONTHS: Final = _TextCache(parse_month.__wrapped__, 4096)
 
 
 def _date(value: object) -> dt.date:
     if isinstance(value, str):
         try:
-            return parse_date(value)
+            return _DATES(value)  # type: ignore[no-any-return]
         except ValueError:
             if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
                 raise _Bad(f"no such date: {_show(value)}") from None
@@ -273,7 +308,7 @@ def _date(value: object) -> dt.date:
 def _month(value: object) -> Month:
     if isinstance(value, str):
         try:
-            return parse_month(value)
+            return _MONTHS(value)  # type: ignore[no-any-return]
         except ValueError:
             pass
     elif type(value) is Month:
@@ -528,14 +563,16 @@ def _income_valid(income: Income) -> bool:
     if income.month is not None:
         if first is not None or last is not None:
             return False
-    elif first is None or last is None or (first.year, first.month) > (last.year, last.month):
+    elif (first is None or last is None or first.year > last.year
+          or first.year == last.year and first.month > last.month):
         return False
-    category, days, land = income.category, income.days, income.land_mu
-    if days is not None and category is not _CASUAL or land is not None and category is not _FARM:
-        return False
-    return (income.amount is not None
-            or category is _CASUAL and days is not None
-            or category is _FARM and land is not None)
+    # days only for casual income, land only for farm income; without either, an amount.
+    days, land = income.days, income.land_mu
+    if days is not None:
+        return land is None and income.category is _CASUAL
+    if land is not None:
+        return income.category is _FARM
+    return income.amount is not None
 
 
 def _check_expense(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: _Problems) -> None:
@@ -634,42 +671,48 @@ _RELATIONSHIPS: Final = frozenset(r.value for r in Relationship)
 def _household_valid(household: Household) -> bool:
     """Some members, one head, unique ids, every reference resolves: :func:`_check_household` finds nothing."""
     # Plain loops, one per kind of record: a comprehension is a call, and a loop over mixed records reads
-    # their attributes the slow way.
-    members, expenses, events, history = household.members, household.expenses, household.events, household.history
-    people: set[str | None] = set()
-    heads = 0
-    for person in members:
-        people.add(person.id)
-        if person.relationship is _HEAD:
-            heads += 1
-    if heads != 1 or len(people) != len(members):
-        return False
-    people.add(None)  # no member: the household's
+    # their attributes the slow way. None is among the ids: a record without a member is the household's,
+    # a payment without a need is not tied to one.
+    members = household.members
+    if len(members) == 1:  # the usual small household: no loop
+        person = members[0]
+        if person.relationship is not _HEAD:
+            return False
+        people: set[str | None] = {person.id, None}
+    else:
+        people = {None}
+        heads = 0
+        for person in members:
+            people.add(person.id)
+            if person.relationship is _HEAD:
+                heads += 1
+        if heads != 1 or len(people) != len(members) + 1:
+            return False
     for income in household.incomes:
         if income.member not in people:
             return False
     for asset in household.assets:
         if asset.member not in people:
             return False
-    for expense in expenses:
-        if expense.member not in people:
-            return False
     for enrolment in household.enrolments:
         if enrolment.member not in people:
+            return False
+    expenses, events, history = household.expenses, household.events, household.history
+    if not (expenses or events or history):
+        return True
+    for expense in expenses:
+        if expense.member not in people:
             return False
     for payment in history:
         if payment.member not in people:
             return False
-    if not (expenses or events or history):
-        return True
-    needs: set[str | None] = set()
+    needs: set[str | None] = {None}
     for expense in expenses:
         needs.add(expense.id)
     for event in events:
         needs.add(event.id)
-    if len(needs) != len(expenses) + len(events):
+    if len(needs) != len(expenses) + len(events) + 1:
         return False
-    needs.add(None)  # no need: not tied to one
     for payment in history:
         if payment.need not in needs:
             return False
@@ -856,13 +899,19 @@ _FAST_LEAVES: Final[dict[Callable[..., Any], str]] = {
     _count: "if type(v) is not int or v < 0: raise _GiveUp",
     _disability_grade: "if type(v) is not int or not 1 <= v <= 4: raise _GiveUp",
     _id_number: "v = _id_number(v)",  # strings only
-    _date: "if type(v) is not str: raise _GiveUp\nv = parse_date(v)",
-    _month: "if type(v) is not str: raise _GiveUp\nv = parse_month(v)",
-    _money: ("if type(v) is str: v = _money_text(v)\n"
-             "elif type(v) is int or type(v) is Decimal: v = _money(v)\n"
+    # The text caches' values first, by get (a miss is common in a large population: no exception for it).
+    # No type test: only texts that read are kept, so any other value (a date object too) misses and raises.
+    # A date or a month is never false, so `or` finds a miss.
+    _date: "v = _dates.get(v) or _DATES(v)",
+    _month: "v = _months.get(v) or _MONTHS(v)",
+    _money: ("if type(v) is str:\n"
+             "    money = _money_texts.get(v)\n"
+             "    v = _MONEY_TEXTS(v) if money is None else money\n"
+             "elif type(v) is int or type(v) is Decimal: v = _quantized(v)\n"
              "else: raise _GiveUp"),
-    _decimal: ("if type(v) is not str and type(v) is not int and type(v) is not Decimal: raise _GiveUp\n"
-               "v = _decimal(v)"),
+    _decimal: ("if type(v) is str: v = _DECIMAL_TEXTS(v)\n"
+               "elif type(v) is int or type(v) is Decimal: v = _number(v, None)\n"
+               "else: raise _GiveUp"),
 }
 
 
@@ -886,6 +935,18 @@ def _constant(names: dict[str, Any], value: object) -> str:
     """A name for ``value`` in the generated code's globals."""
     name = f"_c{len(names)}"
     names[name] = value
+    return name
+
+
+def _key(names: dict[str, Any], key: str) -> str:
+    """A name for the JSON key ``key`` in the generated code's globals, bound to the very string orjson makes
+    for that key when it is installed. orjson keeps the key strings it has made and gives the same object on
+    every line, so a look-up of the key in a record it decoded matches at once instead of comparing characters
+    (about 1.6k instructions per household); any equal string finds the key all the same."""
+    assert key.isidentifier(), key
+    name = f"_k_{key}"
+    if name not in names:
+        names[name] = key if _quick_loads is None else next(iter(_quick_loads(json.dumps({key: 0}))))
     return name
 
 
@@ -936,11 +997,13 @@ def _fast_source(spec: _Spec, names: dict[str, Any]) -> str:
     optional: list[tuple[str, str, str, list[str]]] = []  # key, attribute, default, code
     for key, (attr, parse, flags) in spec.fields.items():
         converter = model[attr].converter
+        if converter is tuple and isinstance(parse, _ListOf):
+            converter = None  # the list is read as a tuple already
         if isinstance(parse, _Vocabulary) and not flags & _NULLABLE and converter is None:
             # KeyError or TypeError: not in the vocabulary, or missing
-            code = [f"made.{attr} = {_constant(names, parse.table)}[data[{key!r}]]"]
+            code = [f"made.{attr} = {_constant(names, parse.table)}[data[{_key(names, key)}]]"]
         else:
-            code = [f"v = data[{key!r}]"]  # KeyError: missing
+            code = [f"v = data[{_key(names, key)}]"]  # KeyError: missing
             if flags & _NULLABLE:  # null means "not given"
                 code += ["if v is not None:", *("    " + line for line in _leaf_code(parse, names))]
             else:
@@ -966,7 +1029,8 @@ def _fast_source(spec: _Spec, names: dict[str, Any]) -> str:
         lines += [f"        made.{attr} = {default}" for _key, attr, default, _code in optional]
         lines += ["    else:", f"        n = {size}  # keys read: any other is an unknown field"]
         for key, attr, default, code in optional:
-            lines += [f"        if {key!r} in data:", "            n += 1", *("            " + line for line in code),
+            lines += [f"        if {_key(names, key)} in data:", "            n += 1",
+                      *("            " + line for line in code),
                       "        else:", f"            made.{attr} = {default}"]
         lines.append("        if given != n: raise _GiveUp")
     else:
@@ -983,9 +1047,10 @@ def _fast_readers(specs: Iterable[_Spec]) -> dict[type, Callable[[object], Any]]
     """A fast reader per spec (nested records use each other's): ``reader(data)`` is the object that
     ``_walk`` would build from ``data``, or raises if ``_walk`` might report a problem."""
     specs = tuple(specs)
-    names: dict[str, Any] = {"_GiveUp": _GiveUp, "Decimal": Decimal,
-                             "parse_date": parse_date, "parse_month": parse_month, "_money_text": _money_text,
-                             "_money": _money, "_decimal": _decimal, "_id_number": _id_number}
+    names: dict[str, Any] = {"_GiveUp": _GiveUp, "Decimal": Decimal, "_quantized": _quantized, "_number": _number,
+                             "_id_number": _id_number, "_DECIMAL_TEXTS": _DECIMAL_TEXTS,
+                             "_DATES": _DATES, "_dates": _DATES.values, "_MONTHS": _MONTHS, "_months": _MONTHS.values,
+                             "_MONEY_TEXTS": _MONEY_TEXTS, "_money_texts": _MONEY_TEXTS.values}
     source = "\n".join(_fast_source(spec, names) for spec in specs)
     exec(compile(source, f"<{__name__} fast readers>", "exec"), names)
     return {spec.cls: names[f"_read_{spec.cls.__name__}"] for spec in specs}
@@ -1175,13 +1240,6 @@ def _reject_constant(name: str) -> Any:
 
 
 _DECODER: Final = json.JSONDecoder(parse_float=Decimal, parse_constant=_reject_constant)
-
-
-try:
-    from orjson import loads as _quick_loads
-except ImportError:  # optional (the "fast" extra)
-    _quick_loads = None  # type: ignore[assignment,unused-ignore]
-
 
 def _read_valid_line(raw: str | bytes) -> Household | None:
     """The household on a JSON line in the usual case — the line is valid — read the quick way (orjson if

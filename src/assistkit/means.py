@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 from attrs import frozen
 
 from .explain import Reason, Rule
-from .household import AssetKind, ExpenseKind, Household, Income, IncomeCategory
+from .household import WORK_CATEGORIES, AssetKind, ExpenseKind, Household, Income, IncomeCategory
 from .money import FEN, ZERO
 from .periods import Month
 from .policy import Parameters
@@ -70,8 +70,6 @@ _EMPTY_ASSETS = Reason("assets.empty")
 _HOUSEHOLD_LEVEL = "—"
 """Shown as the member of a household-level record (``member: null``) in reasons."""
 
-_WAGE = IncomeCategory.WAGE
-_BUSINESS = IncomeCategory.BUSINESS
 _CASUAL = IncomeCategory.CASUAL
 _FARM = IncomeCategory.FARM
 _TUITION = ExpenseKind.TUITION
@@ -237,8 +235,10 @@ def _scan(
         if month is not None:
             start = end = month.year * 12 + month.month - 1
         else:
-            start = income.from_.year * 12 + income.from_.month - 1  # type: ignore[union-attr]
-            end = income.to.year * 12 + income.to.month - 1  # type: ignore[union-attr]
+            month = income.from_
+            start = month.year * 12 + month.month - 1  # type: ignore[union-attr]
+            month = income.to
+            end = month.year * 12 + month.month - 1  # type: ignore[union-attr]
         lo = start if start > first else first
         hi = end if end < last else last
         if lo > hi:
@@ -286,7 +286,7 @@ def _scan(
             continue
         categories.add(category)
         # §3.5: work income belongs to a person; a household-level wage counts but has nobody to deduct for.
-        is_work = member is not None and (category is _WAGE or category is _BUSINESS or category is _CASUAL)
+        is_work = member is not None and category in WORK_CATEGORIES
         if denominator == 1:
             total += numerator
             if is_work:
@@ -475,11 +475,11 @@ def _account(household: Household, ids: tuple[str, ...], on: dt.date, dated: _Da
     )))
 
     # §3.5: per working person, min(monthly work income, rate × S).
-    rate = dated.employment_rate
-    cap = rate * standard
     employment_n = ZERO
     work_income: dict[str, Decimal] = {}
     if work:
+        rate = dated.employment_rate
+        cap = rate * standard
         cap_n = cap * denominator
         for person in ids:
             earned = work.get(person)
@@ -514,16 +514,23 @@ def _account(household: Household, ids: tuple[str, ...], on: dt.date, dated: _Da
         rigid_deduction = ZERO
         notes.append(_new(Reason, ("income.rigid_off", rigid_values, _RIGID_PARAMS)))
 
-    # §3.7: net and per-capita income; the per-capita figures are the only ones rounded (to the fen).
+    # §3.7: net and per-capita income; the per-capita figures are the only ones rounded (to the fen). A
+    # deduction that is still the untouched ZERO is not subtracted: every sum here has at least two places,
+    # so x − 0.00 is x itself (same digits, same exponent), and with nothing deducted the net is the countable
+    # income already divided.
     size = len(ids)
-    without_n = total - employment_n
-    if without_n < 0:
+    without_n = total if employment_n is ZERO else total - employment_n
+    if without_n < ZERO:
         without_n = ZERO
-    net_n = without_n - rigid_n
-    if net_n < 0:
-        net_n = ZERO
-    net = net_n / denominator
-    per_capita = (net_n / (denominator * size)).quantize(FEN, ROUND_HALF_UP)  # round_fen, inline
+    if rigid_n is ZERO:
+        net_n = without_n
+    else:
+        net_n = without_n - rigid_n
+        if net_n < ZERO:
+            net_n = ZERO
+    net = countable if net_n is total else net_n / denominator
+    # round_fen, inline; for one person net_n ÷ (denominator × 1) is the division just made.
+    per_capita = (net if size == 1 else net_n / (denominator * size)).quantize(FEN, ROUND_HALF_UP)
     notes.append(_new(Reason, (
         "income.per_capita",
         {
@@ -544,7 +551,8 @@ def _account(household: Household, ids: tuple[str, ...], on: dt.date, dated: _Da
         rigid_deduction,
         net,
         per_capita,
-        per_capita if without_n == net_n else (without_n / (denominator * size)).quantize(FEN, ROUND_HALF_UP),
+        per_capita if net_n is without_n or without_n == net_n
+        else (without_n / (denominator * size)).quantize(FEN, ROUND_HALF_UP),
         work_income,
         frozenset(categories),
         tuple(notes),
@@ -645,7 +653,7 @@ def _test_assets(household: Household, ids: tuple[str, ...], multiple: Decimal, 
         elif kind is _COMMERCIAL:
             commercial += 1
     size = len(ids)
-    per_person = financial / size
+    per_person = financial if size == 1 else financial / size  # x ÷ 1 is x, digits and exponent
     financial_values = {
         "total": financial,
         "people": size,
@@ -655,10 +663,11 @@ def _test_assets(household: Household, ids: tuple[str, ...], multiple: Decimal, 
         "limit": limit,
     }
     # Compared multiplied out, so the division's rounding cannot decide a boundary case.
-    financial_failed = financial > limit * size
+    financial_failed = financial > (limit if size == 1 else limit * size)
     property_failed = houses >= 2 or commercial
     if not (financial_failed or vehicle_failed or property_failed):
-        reasons = (*vehicles, _new(Reason, ("assets.passed", financial_values, _VEHICLE_PARAMS)))
+        passed = _new(Reason, ("assets.passed", financial_values, _VEHICLE_PARAMS))
+        reasons = (*vehicles, passed) if vehicles else (passed,)
         return _new(AssetTest, (True, per_person, limit, (), reasons, financial))
     failures: list[str] = []
     found: list[Reason] = []

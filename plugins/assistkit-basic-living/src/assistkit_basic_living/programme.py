@@ -105,6 +105,10 @@ class _Dated:
         self.hardship_note = _hardship_note(self.share, self.line)
 
 
+_HAS_DIBAO_NOTE = "the household holds dibao; the marginal line (§7) applies only without it"
+"""The ``note`` of the marginal threshold of a household holding dibao (§7)."""
+
+
 def _hardship_note(share: Decimal, line: Decimal) -> str:
     """The ``note`` of the marginal threshold when the household was tested for expenditure hardship (§8)."""
     return (
@@ -114,19 +118,18 @@ def _hardship_note(share: Decimal, line: Decimal) -> str:
     )
 
 
-def _people(ids: tuple[str, ...] | list[str]) -> Any:
-    return tuple(ids) if ids else _NONE
-
-
 def _exact(amount: Decimal) -> str:
     """Money as ``"1050.00"``; a line with fractions of a fen (e.g. 1.5 × 1000.01) is shown exactly."""
     text = str(amount)
+    # Read from the plain text (cheaper than rounding to compare): at most two places, or only zeros after the
+    # second, is a whole number of fen. A point three or four characters from the end means no exponent.
+    if 3 < len(text) < 26:
+        if text[-3] == ".":
+            return text  # already what format_money gives: the usual line (S) and distance (S − PCI)
+        if text[-4] == "." and text[-1] == "0":
+            return text[:-1]  # 1.5 × S = 1575.000
     if "E" not in text:
-        # Read from the plain text (cheaper than rounding to compare): at most two places, or only zeros after
-        # the second, is a whole number of fen.
         dot = text.find(".")
-        if dot > 0 and len(text) - dot == 3 and len(text) < 26:
-            return text  # already what format_money gives: the usual line (S, 1.5 × S)
         if dot < 0 or len(text) - dot <= 3:
             return format_money(amount)
         if not text[dot + 3:].strip("0"):
@@ -378,12 +381,12 @@ class TekunProgramme(Programme):
                 continue
             rule, values = outcome
             if rule != "tekun.eligible":
-                params: tuple[str, ...] = ()
-                if rule == "tekun.income_too_high":
-                    params = (s,)
-                elif rule == "tekun.assets_too_high":
-                    params = (_TEKUN_ASSETS, s)
-                ctx.reason(rule, values, params=params)
+                if rule == "tekun.has_supporter":  # the usual outcome: a child or an elderly parent
+                    ctx.reason(rule, values)
+                elif rule == "tekun.income_too_high":
+                    ctx.reason(rule, values, (s,))
+                else:  # tekun.assets_too_high
+                    ctx.reason(rule, values, (_TEKUN_ASSETS, s))
                 continue
             pid = person.id
             ctx.grant("tekun", pid)
@@ -483,7 +486,10 @@ def dibao_benefit(ctx: Context, unit: tuple[str, ...], account: IncomeAccount) -
 
 
 def _household_enrolments(ctx: Context) -> list[Enrolment]:
-    return [e for e in ctx.household.enrolments if e.programme == "dibao" and e.member is None]
+    enrolments = ctx.household.enrolments
+    if not enrolments:
+        return []  # the usual household: nothing to filter
+    return [e for e in enrolments if e.programme == "dibao" and e.member is None]
 
 
 def gradual_exit(
@@ -627,7 +633,7 @@ class DibaoProgramme(Programme):
         unit = dibao_unit(ctx)
         account = ctx.income(unit)
         ctx.report_income(account)
-        ctx.reason("dibao.unit", {"unit": _people(unit)})
+        ctx.reason("dibao.unit", {"unit": unit or _NONE})
         if len(unit) < len(household.members):
             tekun = tuple([p.id for p in household.members if p.id not in unit])
             ctx.reason("dibao.tekun_excluded", {"tekun": tekun})
@@ -639,7 +645,8 @@ class DibaoProgramme(Programme):
             ctx.reason("dibao.empty_unit")
             why = "§2.4"
         else:
-            months = ctx.params.derived(_Dated).dibao_months
+            dated = ctx.params.derived(_Dated)
+            months = dated.dibao_months
             # The core declares assets.*_months as int; the asset test multiplies any number by S.
             assets = ctx.assets(unit, months)  # type: ignore[arg-type]
             ctx.reasons(assets.reasons)
@@ -655,12 +662,13 @@ class DibaoProgramme(Programme):
             ctx.reason("dibao.no_threshold", {"why": why})
             return
         S, pci = ctx.standard, account.per_capita
-        extra: dict[str, Any] = {}
         for person in _unit_people(ctx, unit):
             if _single_person_candidate(person):
-                extra["single_person_below"] = _exact(ctx.params.derived(_Dated).multiple * S)
+                found = threshold(S, pci, "dibao", single_person_below=_exact(dated.multiple * S))
                 break
-        ctx.set("threshold", threshold(S, pci, "dibao", **extra))
+        else:
+            found = threshold(S, pci, "dibao")
+        ctx.set("threshold", found)
         ctx.reason("dibao.threshold", {"line": S, "pci": pci, "distance": S - pci}, params=(ctx.standard_param,))
 
 
@@ -762,12 +770,13 @@ class LowIncomeProgramme(Programme):
             ctx.set("threshold", None)
             ctx.reason("marginal.no_threshold", {"why": "§4"})
             return
-        extra: dict[str, Any] = {}
         if has_dibao:
-            extra["note"] = "the household holds dibao; the marginal line (§7) applies only without it"
+            found = threshold(line, pci, "marginal", note=_HAS_DIBAO_NOTE)
         elif hardship_note is not None:
-            extra["note"] = hardship_note
-        ctx.set("threshold", threshold(line, pci, "marginal", **extra))
+            found = threshold(line, pci, "marginal", note=hardship_note)
+        else:
+            found = threshold(line, pci, "marginal")
+        ctx.set("threshold", found)
         ctx.reason("marginal.threshold", {"line": line, "pci": pci, "distance": line - pci},
                    params=(_MULTIPLE, s))
 
