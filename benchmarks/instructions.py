@@ -11,8 +11,9 @@ stage needs, all prepared in both runs); the difference divided by ``n`` is the 
 
 Stages: ``parse`` (:func:`assistkit.population._pipeline.parse_line`: JSON line → Household), ``assess``
 (``Engine.assess``, every installed programme), ``to_json`` (``Determination.to_json``: reasons rendered),
-``dumps`` (the batch's encoder), ``chunk`` (:func:`assistkit.population.assess_chunk`: everything a batch
-worker does for a line), ``baseline`` (the hand-written §3 + §5 + §6 of ``baseline.py``) and ``tekun_dibao``
+``dumps`` (the batch's encoder), ``chunk`` (everything a batch worker does for a line: its chunk arrives as
+one block of lines, :func:`assistkit.population.assess_chunk` splits and assesses it, and the result is pickled
+to be sent back), ``baseline`` (the hand-written §3 + §5 + §6 of ``baseline.py``) and ``tekun_dibao``
 (``Engine(only=["tekun", "dibao"]).assess``, which ``baseline`` is compared with).
 """
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import pickle
 import re
 import subprocess
 import sys
@@ -48,10 +50,11 @@ def _stage(stage: str, n: int, count: int, population: str | None, seed: int) ->
         engine = engine_for(Job(on).engine)
     determinations = [engine.assess(h, on) for h in people] if stage in ("to_json", "dumps") else []
     outs = [d.to_json() for d in determinations] if stage == "dumps" else []
+    block = b"".join(raw[:count])  # a chunk as the pool sends it (population._pipeline.blocks)
     # Warm every cache with one household the count never sees.
     warm = people[-1]
     engine.assess(warm, on).to_json()
-    assess_chunk(1, raw[-1:], Job(on))
+    pickle.dumps(assess_chunk(1, raw[-1], Job(on)), pickle.HIGHEST_PROTOCOL)
     if stage == "baseline":
         from baseline import Constants, tekun_dibao  # type: ignore[import-not-found]
 
@@ -72,7 +75,7 @@ def _stage(stage: str, n: int, count: int, population: str | None, seed: int) ->
         for i in range(count):
             dumps(outs[i])
     elif stage == "chunk":
-        assess_chunk(1, raw[:count], Job(on))
+        pickle.dumps(assess_chunk(1, block, Job(on)), pickle.HIGHEST_PROTOCOL)
     elif stage == "baseline":
         for i in range(count):
             tekun_dibao(people[i], constants)

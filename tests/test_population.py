@@ -14,8 +14,8 @@ from assistkit import donations, io
 from assistkit.cli._batch import batch as batch_cmd
 from assistkit.demo import demo_lines, make_id_number
 from assistkit.engine import Engine
-from assistkit.population import EngineSpec, assess_chunk, batch, chunked, error_object
-from assistkit.population._pipeline import Job, dumps
+from assistkit.population import CountingLines, EngineSpec, assess_chunk, batch, chunked, error_object
+from assistkit.population._pipeline import Job, dumps, lines_of
 
 ON = dt.date(2025, 7, 15)
 
@@ -373,3 +373,87 @@ def test_spawned_workers_build_their_engine_and_give_the_same_output(monkeypatch
     out = _io.BytesIO()
     batch(lines, out, ON, workers=2, chunk_size=25)
     assert out.getvalue() == expected.getvalue()
+
+
+# -- blocks: a binary file is read in large blocks and cut at every chunk_size-th newline ----------------------
+
+
+def edge_population(tmp_path):
+    """Blank lines (also at chunk edges), CRLF lines, a bad line, a household id and an id number used twice
+    (in different chunks), a BOM and a last line without a newline."""
+    lines = [line.encode("utf-8") for line in demo_lines(40, seed=8)]
+    twice = json.loads(lines[2])
+    number = make_id_number("110105", twice["members"][0]["birth_date"], 3)
+    twice["members"][0]["id_number"] = number
+    lines[2] = json.dumps(twice, ensure_ascii=False).encode("utf-8") + b"\n"
+    other = json.loads(lines[30])
+    other["members"][0].update(id_number=number, birth_date=twice["members"][0]["birth_date"])
+    lines[30] = json.dumps(other, ensure_ascii=False).encode("utf-8") + b"\n"
+    lines[0] = b"\xef\xbb\xbf" + lines[0]
+    lines[5] = lines[5].replace(b"\n", b"\r\n")
+    lines[9] = b"{not json\n"
+    lines[21] = lines[3]  # household id again, chunks later
+    lines[33] = lines[33].replace(b"\n", b"\r\n")
+    lines[-1] = lines[-1].rstrip(b"\n")
+    for at in (24, 12, 8, 4, 3):
+        lines.insert(at, b"\n" if at % 2 else b"  \r\n")
+    path = tmp_path / "edge.jsonl"
+    path.write_bytes(b"".join(lines))
+    return path
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 4, 7, 500])
+@pytest.mark.parametrize("read", [1, 5, 64, 1 << 22])
+def test_blocks_give_the_lines_of_chunked(tmp_path, monkeypatch, size, read):
+    from assistkit.population import _pipeline
+
+    monkeypatch.setattr(_pipeline, "BLOCK_SIZE", read)  # blocks cut mid-line, and many lines in one block
+    data = b"\xef\xbb\xbfa\r\n\n\nbb\n  \r\ncc\r\r\nd\n\ne"
+    for text in (data, data + b"\n", data + b"\n\n", b"", b"\n", b"x"):
+        counting = CountingLines(_io.BytesIO(text))
+        got = [(start, list(lines_of(block))) for start, block in _pipeline.chunks(counting, size)]
+        assert all(isinstance(block, bytes) for _start, block in _pipeline.chunks(_io.BytesIO(text), size))
+        assert got == [(start, list(chunk)) for start, chunk in chunked(_io.BytesIO(text), size)]
+        assert counting.bytes == len(text)
+
+
+def test_str_lines_and_lists_are_chunked_as_they_are():
+    from assistkit.population import _pipeline
+
+    lines = ["a\n", "b\r\n", "c\u2028d\n"]  # a str line is never split again
+    assert list(_pipeline.chunks(lines, 2)) == [(1, ["a\n", "b\r\n"]), (3, ["c\u2028d\n"])]
+    assert lines_of(lines) is lines
+
+
+@pytest.mark.parametrize(("workers", "chunk_size"), [(1, 1), (1, 4), (2, 3), (2, 11), (3, 500)])
+def test_blocks_give_the_bytes_of_lines(tmp_path, monkeypatch, engine, workers, chunk_size):
+    from assistkit.population import _pipeline
+
+    path = edge_population(tmp_path)
+    expected = reference(engine, path)
+    by_lines = _io.BytesIO()
+    lines = path.read_bytes().splitlines(keepends=True)  # no \r in a line's middle: these are the file's lines
+    want = batch(lines, by_lines, ON, workers=workers, chunk_size=chunk_size)
+    assert by_lines.getvalue() == expected
+    monkeypatch.setattr(_pipeline, "BLOCK_SIZE", 997)  # blocks cut mid-line
+    out, done = _io.BytesIO(), []
+    with open(path, "rb") as src:
+        got = batch(CountingLines(src), out, ON, workers=workers, chunk_size=chunk_size, progress=done.append)
+    assert out.getvalue() == expected
+    assert got.to_json() == want.to_json()
+    assert sum(done) == len(lines) == 45
+    assert [d.to_json() for d in got.duplicates] == [d.to_json() for d in want.duplicates]
+    assert [(d.first[0], d.second[0]) for d in got.duplicates] == [(3, 36)]
+    errors = {r["line"]: r["error"]["message"] for r in map(json.loads, out.getvalue().splitlines()) if "line" in r}
+    assert "duplicate household id" in errors[26] and "invalid JSON" in errors[13]
+
+
+def test_chunk_result_is_one_bytes_with_the_end_of_each_line():
+    from assistkit.population._pipeline import ChunkResult
+
+    result = ChunkResult.of(5, [b"a\n", b"", b"bc\n"], ["A", None, "B"], [], None, [2])
+    assert (result.data, list(result.ends), result.lines) == (b"a\nbc\n", [2, 2, 5], 3)
+    assert result.outputs == [b"a\n", b"", b"bc\n"]
+    changed = result.replace({1: b"x\n", 2: b""})
+    assert (changed.data, changed.outputs, changed.marks) == (b"a\nx\n", [b"a\n", b"x\n", b""], [2])
+    assert result.replace({}) is result

@@ -36,7 +36,6 @@ from .population import (
     Job,
     Run,
     assess_chunk,
-    chunked,
     engine_for,
     write_batch,
 )
@@ -59,13 +58,14 @@ def _require() -> Any:
 
 def map_chunks(
     fn: Callable[..., ChunkResult],
-    tasks: Iterable[tuple[int, list[Any], Any]],
+    tasks: Iterable[tuple[int, Any, Any]],
     *,
     client: Any = None,
     scheduler: str | None = None,
     in_flight: int = 32,
 ) -> Iterator[ChunkResult]:
-    """``fn(*task)`` on Dask for each ``(start_line, lines, job)``, results in task order, at most
+    """``fn(*task)`` on Dask for each ``(start_line, lines, job)`` (``lines`` a list of lines, or one ``bytes``
+    of whole lines read from a binary file), results in task order, at most
     ``in_flight`` tasks submitted at a time (with a client) or per bag wave (without)."""
     if client is not None:
         pending: deque[Any] = deque()
@@ -77,9 +77,9 @@ def map_chunks(
             yield pending.popleft().result()
         return
     bag = _require()
-    wave: list[tuple[int, list[Any], Any]] = []
+    wave: list[tuple[int, Any, Any]] = []
 
-    def run(items: list[tuple[int, list[Any], Any]]) -> list[ChunkResult]:
+    def run(items: list[tuple[int, Any, Any]]) -> list[ChunkResult]:
         computed = (
             bag.from_sequence(items, npartitions=len(items)).map(_apply, fn).compute(scheduler=scheduler)
         )
@@ -94,7 +94,7 @@ def map_chunks(
         yield from run(wave)
 
 
-def _apply(task: tuple[int, list[Any], Any], fn: Callable[..., ChunkResult]) -> ChunkResult:
+def _apply(task: tuple[int, Any, Any], fn: Callable[..., ChunkResult]) -> ChunkResult:
     return fn(*task)
 
 
@@ -106,10 +106,10 @@ class _DaskRun(Run):
         self.client, self.scheduler, self.in_flight = client, scheduler, in_flight
 
     def __iter__(self) -> Iterator[ChunkResult]:
-        kept: deque[list[Any]] = deque()
+        kept: deque[Any] = deque()
 
-        def tasks() -> Iterator[tuple[int, list[Any], Any]]:
-            for start, chunk in chunked(self.lines, self.chunk_size):
+        def tasks() -> Iterator[tuple[int, Any, Any]]:
+            for start, chunk in self.tasks():
                 kept.append(chunk)
                 yield start, chunk, self.job
 

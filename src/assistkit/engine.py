@@ -18,7 +18,7 @@ import attrs
 from . import io, means, review
 from .determination import Determination, NeedState
 from .errors import InvalidHousehold
-from .explain import Reason, Rule
+from .explain import Rule
 from .household import Fund, Household
 from .linkage import dependents, order_programmes
 from .plugins import LoadedPlugin, PluginFailure, load_plugins
@@ -94,8 +94,9 @@ class Engine:
         """Assess ``household`` on ``on``. Raises :class:`~assistkit.InvalidHousehold` if a date is after ``on``."""
         io.check_dates(household, on)
         params = self.policy.at(on)
-        ctx = Context(household, on, params, funds=funds)
+        ctx = Context(household, on, params) if funds is None else Context(household, on, params, funds=funds)
         ledger = ctx.needs
+        paying = bool(ledger.needs)  # without needs nothing is ever paid: no mark to roll back to
         results: list[ProgrammeResult] = []
         errors: list[ProgrammeError] = []
         skipped: dict[str, str] = {}
@@ -107,7 +108,8 @@ class Engine:
                 results.append(_failed(name, err))
                 continue
             ctx._name = name
-            ledger._begin()  # what a rollback returns the ledger to
+            if paying:
+                ledger._begin()  # what a rollback returns the ledger to
             try:
                 prog.assess(ctx)
                 if ctx._recorded:
@@ -146,28 +148,28 @@ class Engine:
         ledger = ctx.needs
         needs = []
         if ledger.needs:
+            entries = ledger.entries
             for need in ledger.needs.values():
                 paid = ledger.paid(need.id)
-                entries = tuple((e.programme, e.paid) for e in ledger.entries if e.need == need.id and e.paid)
-                needs.append(NeedState(need.id, need.kind.value, need.amount, paid, need.amount - paid, entries,
+                paid_by = tuple([(e.programme, e.paid) for e in entries if e.need == need.id and e.paid]) \
+                    if entries else ()
+                needs.append(NeedState(need.id, need.kind.value, need.amount, paid, need.amount - paid, paid_by,
                                        need.date))
-        # §15.1 next review: the dibao unit is the members who are not tekun (§2.4).
+        # §15.1 next review, for a household in which someone holds a status: the dibao unit is the members who
+        # are not tekun (§2.4). The dates and reasons are made once per date.
         review_reason = None
         next_date = None
         if statuses.household or member_statuses:
-            unit_can_work = False
+            dated = params.derived(review._Dated)
             for p in household.members:
                 if "tekun" not in held.get(p.id, ()) and ctx.able_to_work(p):
-                    unit_can_work = True
+                    if review.has_fluctuating_income(household, dated.first, dated.last):
+                        next_date, review_reason = dated.fluctuating
+                    else:
+                        next_date, review_reason = dated.default
                     break
-            window = int(params["income.window_months"])
-            last = on.year * 12 + on.month - 2  # §1.3: the window's last month, as Month.index
-            next_date, rule, months = review.next_review(
-                on, params,
-                unit_can_work=unit_can_work,
-                fluctuating_income=review.has_fluctuating_income(household, last - window + 1, last),
-            )
-            review_reason = Reason(rule, {"months": months, "date": next_date}, _REVIEW_PARAMS[rule])
+            else:
+                next_date, review_reason = dated.stable  # nobody in the unit can work, or the unit is empty
         actions: list[review.Action] = []
         enrolled = {e.programme for e in household.enrolments} if household.enrolments else ()
         for i in self._recurring_at:
@@ -176,9 +178,9 @@ class Engine:
             if r.error is None and (r.monthly_by_member or r.name in enrolled):
                 actions.extend(review.actions_for(r.name, household, r.monthly_by_member))
         return Determination(
-            household.id, on, self.policy.locality, income, tuple(sorted(statuses.household)), member_statuses,
-            tuple(results), tuple(needs), next_date, tuple(actions), tuple(errors), review_reason, params,
-            self.rules, self.titles,
+            household.id, on, self.policy.locality, income,
+            tuple(sorted(statuses.household)) if statuses.household else (), member_statuses, tuple(results),
+            tuple(needs), next_date, tuple(actions), tuple(errors), review_reason, params, self.rules, self.titles,
         )
 
     def _notify(self, determination: Determination) -> Determination:
@@ -214,12 +216,6 @@ class Engine:
                 yield self.assess(household, on, funds=funds)
             except InvalidHousehold as exc:
                 yield io.Rejected(line, exc.household, exc.problems)
-
-
-_REVIEW_PARAMS: Mapping[str, tuple[str, ...]] = {
-    rule: (f"review.{rule.split('.')[1]}_months",) for rule in ("review.stable", "review.fluctuating", "review.default")
-}
-"""The parameter each §15.1 rule reads (``review.stable`` → ``review.stable_months``)."""
 
 
 class ExclusionError(Exception):

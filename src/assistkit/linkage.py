@@ -14,9 +14,8 @@ import datetime as dt
 import heapq
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
-
-from attrs import frozen
+from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import LinkageError
 from .household import MEDICAL_KINDS, Household, NeedKind, Status
@@ -119,9 +118,12 @@ def dependents(failed: str, programmes: Sequence[Programme]) -> set[str]:
     return out
 
 
-@frozen
-class Need:
-    """A need (§14.0): an expense or event, with what remains of it after history."""
+class Need(NamedTuple):
+    """A need (§14.0): an expense or event, with what remains of it after history.
+
+    A named tuple, not an attrs class, like :class:`~assistkit.explain.Reason`: a household with expenses or
+    events builds one per need for every assessment (the hot path).
+    """
 
     id: str
     kind: NeedKind
@@ -134,8 +136,9 @@ class Need:
     """``max(0, gross − history_paid)``: what the programmes of this determination may pay toward."""
 
 
-@frozen
-class LedgerEntry:
+class LedgerEntry(NamedTuple):
+    """One payment toward a need: what the programme asked to pay and what the ledger let it pay (§14.2)."""
+
     programme: str
     need: str
     requested: Decimal
@@ -151,8 +154,9 @@ class NeedsLedger:
         self.entries: list[LedgerEntry] = []
         self._mark = 0
         if not household.expenses and not household.events:
-            self.needs: Mapping[str, Need] = {}  # the usual household: nothing to pay toward
-            self._paid: dict[str, Decimal] = {}
+            # The usual household: nothing to pay toward, and nothing is ever paid (an unknown need is an error).
+            self.needs: Mapping[str, Need] = _NO_NEEDS
+            self._paid: dict[str, Decimal] = _NO_NEEDS  # type: ignore[assignment]  # never written
             return
         history: dict[str, Decimal] = {}
         for past in household.history:
@@ -165,11 +169,11 @@ class NeedsLedger:
             else:
                 kind, gross = NeedKind.TUITION, e.total
             h = history.get(e.id, ZERO)
-            needs[e.id] = Need(e.id, kind, e.date, e.member, gross, h, max(ZERO, gross - h))
+            needs[e.id] = _new(Need, (e.id, kind, e.date, e.member, gross, h, max(ZERO, gross - h)))
         for ev in household.events:
             gross = ev.loss - ev.compensated
             h = history.get(ev.id, ZERO)
-            needs[ev.id] = Need(ev.id, NeedKind.EMERGENCY, ev.date, None, gross, h, max(ZERO, gross - h))
+            needs[ev.id] = _new(Need, (ev.id, NeedKind.EMERGENCY, ev.date, None, gross, h, max(ZERO, gross - h)))
         self.needs = needs
         self._paid = dict.fromkeys(needs, ZERO)
 
@@ -188,7 +192,7 @@ class NeedsLedger:
         left = self.needs[need].amount - self._paid[need]
         paid = amount if amount <= left else max(ZERO, left)
         self._paid[need] += paid
-        self.entries.append(LedgerEntry(programme, need, amount, paid))
+        self.entries.append(_new(LedgerEntry, (programme, need, amount, paid)))
         return paid
 
     def payments_toward(self, need: str) -> list[LedgerEntry]:
@@ -203,6 +207,12 @@ class NeedsLedger:
         for entry in self.entries[self._mark:]:
             self._paid[entry.need] -= entry.paid
         del self.entries[self._mark:]
+
+
+_NO_NEEDS: Mapping[str, Need] = MappingProxyType({})
+
+_new = tuple.__new__
+"""``_new(Need, (...))`` builds a named tuple from all its fields without its Python-level ``__new__``."""
 
 
 class StatusBook:

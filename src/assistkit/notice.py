@@ -142,9 +142,9 @@ class NoticeSummary:
             self.rows = _drop_lines(self.rows, {r.line for r in other.rows})
 
 
-def notice_chunk(start_line: int, lines: Sequence[bytes | str], job: Job) -> ChunkResult:
-    """The notice rows of a chunk of JSONL lines (in its summary); a rejected line's output is its error
-    object."""
+def notice_chunk(start_line: int, lines: Sequence[bytes | str] | bytes, job: Job) -> ChunkResult:
+    """The notice rows of a chunk of JSONL lines or a block of them (in its summary); a rejected line's output
+    is its error object."""
     engine = engine_for(job.engine)
     summary = NoticeSummary()
 
@@ -272,6 +272,6 @@ def notice(
     for result in run:
         errors.extend(o for o in result.outputs if o)
         if progress is not None:
-            progress(len(result.outputs))
+            progress(result.lines)
     s = run.summary
     return NoticeResult(s.rows, s.households, s.rejected, errors, run.duplicates)

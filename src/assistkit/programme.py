@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 from attrs import frozen
 
@@ -22,9 +22,7 @@ from .household import Fund, Household, Person, Residence
 from .linkage import NeedsLedger, StatusBook
 from .money import ZERO
 from .periods import age_on
-
-if TYPE_CHECKING:
-    from .policy import Parameters
+from .policy import Parameters
 
 __all__ = [
     "Context",
@@ -131,10 +129,27 @@ class _ReadOnlyDict(dict):  # type: ignore[type-arg]
         return (dict, (dict(self),))
 
 
+_NOTHING: dict[Any, Any] = _ReadOnlyDict()
+"""The empty ``monthly_by_member`` and ``extras`` of every result that has none."""
+
+
 def _empty_result(name: str) -> ProgrammeResult:
     """The result of a programme that recorded nothing; built once per engine and shared by every determination
     (the result is immutable)."""
-    return ProgrammeResult(name, False, ZERO, _ReadOnlyDict(), ZERO, (), (), (), (), _ReadOnlyDict(), None, ())
+    return ProgrammeResult(name, False, ZERO, _NOTHING, ZERO, (), (), (), (), _NOTHING, None, ())
+
+
+class _Dated:
+    """What a context reads from the parameters, made once per date (:meth:`Parameters.derived`): the means-test
+    parameters, and S (§1.5) with the name of its parameter for each residence whose standard is set."""
+
+    __slots__ = ("means", "standards")
+
+    def __init__(self, params: Parameters) -> None:
+        self.means = means._dated(params)
+        self.standards: dict[str, tuple[Any, str]] = {
+            residence: (params[name], name) for residence, name in _STANDARD_PARAM.items() if name in params
+        }
 
 
 class Context:
@@ -165,17 +180,25 @@ class Context:
         *,
         funds: Sequence[Fund] | None = None,
     ) -> None:
+        dated = params.derived(_Dated) if type(params) is Parameters else _Dated(params)
+        residence = household.residence
+        standard = dated.standards.get(residence)
+        if standard is None:
+            standard = (params.standard(residence), _STANDARD_PARAM[residence])  # raises what a bad one is
         self.household = household
         self.on = on
         self.params = params
-        self.standard: Decimal = params.standard(household.residence)
-        self.standard_param: str = _STANDARD_PARAM[household.residence]
-        self.member_ids: tuple[str, ...] = tuple([p.id for p in household.members])
+        self.standard: Decimal = standard[0]
+        self.standard_param: str = standard[1]
+        ids = []
+        for person in household.members:  # (cheaper than a list comprehension, a function call in Python 3.11)
+            ids.append(person.id)
+        self.member_ids: tuple[str, ...] = tuple(ids)
         self.statuses = StatusBook()
         self.needs = NeedsLedger(household)
         self.funds = funds
         self.income_report: means.IncomeAccount | None = None
-        self._means = means._dated(params)
+        self._means = dated.means
         self._income_cache: dict[tuple[str, ...], means.IncomeAccount] = {}
         self._own_cache: dict[str, Decimal] = {}
         self._ages: dict[str, int] = {}
@@ -183,13 +206,16 @@ class Context:
         self._members: dict[str, Person] | None = None
         self._name = ""
         self._recorded = False  # whether the programme being assessed has recorded anything yet
-        self._monthly: dict[str | None, Decimal] = {}
-        self._monthly_parts: list[tuple[str | None, Decimal, str | None]] = []
-        self._payments: list[Payment] = []
+        # What the programme being assessed records. Most programmes record reasons and little else, so the other
+        # accumulators start as the shared empty tuple or mapping, which cost nothing to make or to hand over to a
+        # result; the first record makes a tuple (grown by concatenation: a few items at most) or a dict.
         self._reasons: list[Reason] = []
-        self._in_kind: list[str] = []
-        self._grants: list[tuple[str | None, str]] = []
-        self._extras: dict[str, Any] = {}
+        self._monthly: dict[str | None, Decimal] = _NOTHING
+        self._monthly_parts: tuple[tuple[str | None, Decimal, str | None], ...] = ()
+        self._payments: tuple[Payment, ...] = ()
+        self._in_kind: tuple[str, ...] = ()
+        self._grants: tuple[tuple[str | None, str], ...] = ()
+        self._extras: dict[str, Any] = _NOTHING
 
     # -- the means-test helpers (§2–§4), cached per household ---------------------------------------------
 
@@ -266,7 +292,7 @@ class Context:
     def grant(self, status: str, member: str | None = None) -> None:
         """Grant ``status`` to the household (``member=None``) or to a member."""
         self._recorded = True
-        self._grants.append((member, status))
+        self._grants += ((member, status),)
 
     def pay(
         self,
@@ -300,8 +326,7 @@ class Context:
             amount = paid
             if advance is not None and advance > amount:
                 advance = amount
-        self._payments.append(_new(Payment, (self._name, kind, amount, member, need, approval, advance, fund,
-                                             rule)))
+        self._payments += (_new(Payment, (self._name, kind, amount, member, need, approval, advance, fund, rule)),)
         return amount
 
     def add_monthly(self, amount: Decimal, member: str | None = None, *, rule: str | None = None) -> None:
@@ -309,13 +334,16 @@ class Context:
         if type(amount) is not Decimal:
             raise TypeError(f"{self._name}: monthly amount must be a Decimal, got {type(amount).__name__}")
         self._recorded = True
-        self._monthly[member] = self._monthly.get(member, ZERO) + amount
-        self._monthly_parts.append((member, amount, rule))
+        monthly = self._monthly
+        if not monthly:
+            monthly = self._monthly = {}
+        monthly[member] = monthly.get(member, ZERO) + amount
+        self._monthly_parts += ((member, amount, rule),)
 
     def in_kind(self, benefit: str) -> None:
         """Record an in-kind benefit flag such as ``public_rental_priority``."""
         self._recorded = True
-        self._in_kind.append(benefit)
+        self._in_kind += (benefit,)
 
     def reason(self, rule: str, values: Mapping[str, Any] | None = None, params: tuple[str, ...] = ()) -> None:
         """Record why: the rule id, the values used and the names of the parameters read."""
@@ -330,7 +358,10 @@ class Context:
     def set(self, key: str, value: Any) -> None:
         """Add an output key to this programme's JSON (e.g. ``threshold``); values must be JSON-ready."""
         self._recorded = True
-        self._extras[key] = value
+        extras = self._extras
+        if not extras:
+            extras = self._extras = {}
+        extras[key] = value
 
     def report_income(self, account: means.IncomeAccount) -> None:
         """Make ``account`` the determination's ``income`` section (the dibao unit's accounting)."""
@@ -343,39 +374,58 @@ class Context:
 
     def _commit(self) -> ProgrammeResult:
         """The programme's result, its grants now visible to later programmes."""
+        # The accumulators become the result as they are (the lists copied to tuples), and only those that hold
+        # something are replaced by empty ones for the next programme.
         grants = self._grants
-        payments = self._payments
-        monthly = self._monthly
-        in_kind = self._in_kind
         if grants:
             self.statuses.grant_all(grants)
-        total = sum(monthly.values(), ZERO) if monthly else ZERO
-        result = _new(ProgrammeResult, (
+            self._grants = ()
+        monthly = self._monthly
+        parts = self._monthly_parts
+        total = ZERO
+        if monthly:
+            total = sum(monthly.values(), ZERO)
+            self._monthly = _NOTHING
+            self._monthly_parts = ()
+        payments = self._payments
+        one_off = ZERO
+        if payments:
+            one_off = sum([p.amount for p in payments], ZERO)
+            self._payments = ()
+        in_kind = self._in_kind
+        if in_kind:
+            self._in_kind = ()
+        reasons = self._reasons
+        if reasons:
+            self._reasons = []
+        extras = self._extras
+        if extras:
+            self._extras = _NOTHING
+        self._recorded = False
+        return _new(ProgrammeResult, (
             self._name,
             bool(grants or payments or in_kind or total),
             total,
             monthly,
-            sum([p.amount for p in payments], ZERO) if payments else ZERO,
-            tuple(payments),
-            tuple(self._reasons),
-            tuple(in_kind),
-            tuple(grants),
-            self._extras,
+            one_off,
+            payments,
+            tuple(reasons),
+            in_kind,
+            grants,
+            extras,
             None,
-            tuple(self._monthly_parts),
+            parts,
         ))
-        self._clear()
-        return result
 
     def _clear(self) -> None:
         self._recorded = False
-        self._monthly = {}
-        self._monthly_parts = []
-        self._payments = []
         self._reasons = []
-        self._in_kind = []
-        self._grants = []
-        self._extras = {}
+        self._monthly = _NOTHING
+        self._monthly_parts = ()
+        self._payments = ()
+        self._in_kind = ()
+        self._grants = ()
+        self._extras = _NOTHING
 
     def _rollback(self, error: ProgrammeError) -> ProgrammeResult:
         self.needs._rollback()

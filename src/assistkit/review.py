@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import NamedTuple
 
-from attrs import frozen
-
-from .explain import Rule
+from .explain import Reason, Rule
 from .household import Household, IncomeCategory
 from .periods import add_months
+from .policy import Parameters
 
 __all__ = ["ACTIONS", "RULES", "Action", "actions_for", "next_review"]
 
@@ -19,9 +19,12 @@ ACTIONS = ("enrol", "exit", "adjust", "keep")
 _FLUCTUATING = frozenset({IncomeCategory.CASUAL, IncomeCategory.BUSINESS})
 
 
-@frozen
-class Action:
-    """What to do about one recurring benefit (§15.2)."""
+class Action(NamedTuple):
+    """What to do about one recurring benefit (§15.2).
+
+    A named tuple, not an attrs class, like :class:`~assistkit.explain.Reason` (built for most households with a
+    recurring benefit, the hot path).
+    """
 
     programme: str
     action: str
@@ -90,18 +93,45 @@ def actions_for(
         if e.programme == programme:
             enrolled[e.member] = enrolled.get(e.member, Decimal(0)) + e.monthly_amount
     out: list[Action] = []
-    keys: Sequence[str | None] = list(dict.fromkeys([*enrolled, *determined]))
+    # Every key of either, in order (the enrolled first); most often there are no enrolments.
+    keys: Iterable[str | None] = [*enrolled, *(k for k in determined if k not in enrolled)] if enrolled else determined
     for key in keys:
         now = determined.get(key)
         before = enrolled.get(key)
         if now is None or now <= 0:
             if before is not None:
-                out.append(Action(programme, "exit", key, before, None, "review.exit"))
+                out.append(_new(Action, (programme, "exit", key, before, None, "review.exit")))
             continue
         if before is None:
-            out.append(Action(programme, "enrol", key, None, now, "review.enrol"))
+            out.append(_new(Action, (programme, "enrol", key, None, now, "review.enrol")))
         elif before != now:
-            out.append(Action(programme, "adjust", key, before, now, "review.adjust"))
+            out.append(_new(Action, (programme, "adjust", key, before, now, "review.adjust")))
         else:
-            out.append(Action(programme, "keep", key, before, now, "review.keep"))
+            out.append(_new(Action, (programme, "keep", key, before, now, "review.keep")))
     return out
+
+
+class _Dated:
+    """§15.1 on one date, made once per date (:meth:`~assistkit.policy.Parameters.derived`): the income window as
+    month indexes, and for each way the review interval is chosen the next review date and its reason (shared
+    by every determination of the date: reasons are immutable)."""
+
+    __slots__ = ("first", "last", "stable", "fluctuating", "default")
+
+    def __init__(self, params: Parameters) -> None:
+        on = params.on
+        self.last = on.year * 12 + on.month - 2  # §1.3: the window's last month, as Month.index
+        self.first = self.last - int(params["income.window_months"]) + 1  # type: ignore[arg-type]
+        self.stable = _review(on, params, unit_can_work=False, fluctuating_income=False)
+        self.fluctuating = _review(on, params, unit_can_work=True, fluctuating_income=True)
+        self.default = _review(on, params, unit_can_work=True, fluctuating_income=False)
+
+
+def _review(on: dt.date, params: Parameters, *, unit_can_work: bool, fluctuating_income: bool,
+            ) -> tuple[dt.date, Reason]:
+    day, rule, months = next_review(on, params, unit_can_work=unit_can_work, fluctuating_income=fluctuating_income)
+    return day, Reason(rule, {"months": months, "date": day}, (f"{rule}_months",))  # review.stable_months, ...
+
+
+_new = tuple.__new__
+"""``_new(Action, (...))`` builds a named tuple from all its fields without its Python-level ``__new__``."""

@@ -24,7 +24,7 @@ from ._pipeline import (
     Tally,
     add_amount,
     count,
-    dumps,
+    dumps_line,
     engine_for,
     run_chunk,
 )
@@ -125,10 +125,11 @@ def _status_key(status: str) -> tuple[int, str]:
     return _STATUS_ORDER.get(status, len(_STATUS_ORDER)), status
 
 
-def assess_chunk(start_line: int, lines: Sequence[bytes | str], job: Job) -> ChunkResult:
+def assess_chunk(start_line: int, lines: Sequence[bytes | str] | bytes, job: Job) -> ChunkResult:
     """Assess a chunk of JSONL lines (the first is line ``start_line``): the unit of work of a batch.
 
-    Top-level and picklable, so a process pool or a Dask worker can run it. Each line becomes its
+    ``lines`` is a sequence of lines or one ``bytes`` of whole lines (joined, as a batch of a binary file sends
+    them). Top-level and picklable, so a process pool or a Dask worker can run it. Each line becomes its
     determination as one JSON line (output-format.md) or, when rejected (§17), an error object ``{"line",
     "household", "error": {"path", "message"}, "errors": [...]}``; a blank line writes nothing. The engine of
     ``job.engine`` is built once per process.
@@ -140,7 +141,7 @@ def assess_chunk(start_line: int, lines: Sequence[bytes | str], job: Job) -> Chu
     def emit(number: int, household: Household, determination: Determination) -> bytes:
         out = determination.to_json(lang)
         summary.add(out)
-        return dumps(out) + b"\n"
+        return dumps_line(out)
 
     return run_chunk(start_line, lines, summary, lambda h: engine.assess(h, on), emit, _has_need_left)
 
@@ -200,16 +201,22 @@ class DonationPass:
         self.matching = donations.match(self._feed, funds, on, ledger=ledger, lang=lang)
         self.every_line = donations.PROGRAMME not in {p.name for p in engine.programmes}
 
-    def apply(self, result: ChunkResult) -> None:
-        offsets = range(len(result.outputs)) if self.every_line else result.marks
+    def apply(self, result: ChunkResult) -> ChunkResult:
+        """``result`` with the determinations the matching changed."""
+        offsets = range(result.lines) if self.every_line else result.marks
+        if not offsets:
+            return result
+        outputs = result.outputs
+        changed: dict[int, bytes] = {}
         for i in offsets:
             if result.households[i] is None:  # blank, or rejected: passes through
                 continue
-            determination = json.loads(result.outputs[i], parse_float=Decimal)
+            determination = json.loads(outputs[i], parse_float=Decimal)
             self._feed.item = determination
             updated = next(self.matching)
             if updated is not determination:
-                result.outputs[i] = dumps(updated) + b"\n"
+                changed[i] = dumps_line(updated)
+        return result.replace(changed)
 
     def finish(self, summary: BatchSummary) -> Any:
         """The fund summary; the batch summary is brought up to date with the allocations."""
@@ -273,10 +280,10 @@ def write_batch(
     second = DonationPass(funds, on, engine=engine_for(engine), lang=lang, ledger=ledger) if funds else None
     for result in run:
         if second is not None:
-            second.apply(result)
-        out.write(b"".join(result.outputs))
+            result = second.apply(result)
+        out.write(result.data)
         if progress is not None:
-            progress(len(result.outputs))
+            progress(result.lines)
     fund_summary = second.finish(run.summary) if second is not None else None
     return BatchResult(run.summary, run.duplicates, fund_summary)
 

@@ -29,7 +29,7 @@ from ._pipeline import (
     Tally,
     add_amount,
     count,
-    dumps,
+    dumps_line,
     engine_for,
     run_chunk,
 )
@@ -176,7 +176,7 @@ def _triple(base: Decimal, reform: Decimal) -> dict[str, str]:
     return {"base": format_money(base), "reform": format_money(reform), "delta": format_money(reform - base)}
 
 
-def compare_chunk(start_line: int, lines: Sequence[bytes | str], job: CompareJob) -> ChunkResult:
+def compare_chunk(start_line: int, lines: Sequence[bytes | str] | bytes, job: CompareJob) -> ChunkResult:
     """Assess a chunk under both policies: the change records (JSONL) of households that changed, error
     objects for rejected lines, and the aggregates in the summary."""
     base_engine = engine_for(job.base)
@@ -240,7 +240,7 @@ def compare_chunk(start_line: int, lines: Sequence[bytes | str], job: CompareJob
                 "one_off": _triple(base.one_off_total, reform.one_off_total),
                 "programmes": programmes,
             }
-            return dumps(record) + b"\n"
+            return dumps_line(record)
         return b""
 
     return run_chunk(start_line, lines, s, both, emit)
@@ -426,9 +426,9 @@ def compare(
     )
     for result in run:
         if out is not None:
-            out.write(b"".join(result.outputs))
+            out.write(result.data)
         if progress is not None:
-            progress(len(result.outputs))
+            progress(result.lines)
     s = run.summary
     quantiles, mean = _quantiles(s.deltas)
     # Every installed programme, in linkage order (§14.1): the base's, then any only the reform has.

@@ -4,18 +4,26 @@ A population is streamed as raw lines (bytes); the main process cuts them into c
 and a chunk function — top-level and picklable, so a Dask worker can run it too — parses, assesses and
 serialises each line, returning text. Results come back in input order with a bounded number of chunks in
 flight, so memory stays flat whatever the size of the file.
+
+The main process competes with the workers for the cores, so it does as little per line as it can: a binary
+file is read in large blocks cut at every ``chunk_size``-th newline by C code (:func:`blocks`), and a chunk
+comes back as one joined ``bytes`` with the end offset of each line's output (:class:`ChunkResult`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io as _io
 import json
 import multiprocessing
 import os
 import threading
+from array import array
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from decimal import Decimal
+from itertools import accumulate
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -39,9 +47,13 @@ __all__ = [
     "EngineSpec",
     "Job",
     "Run",
+    "blocks",
     "chunked",
+    "chunks",
     "dumps",
+    "dumps_line",
     "each_line",
+    "lines_of",
     "run_chunk",
     "Tally",
     "add_amount",
@@ -56,8 +68,9 @@ __all__ = [
     "pool_context",
 ]
 
-DEFAULT_CHUNK_SIZE = 500
-"""Lines per chunk: large enough that inter-process overhead is small, small enough to keep memory flat."""
+DEFAULT_CHUNK_SIZE = 250
+"""Lines per chunk: large enough that inter-process overhead is small (a chunk crosses as one block and comes
+back as one ``bytes``), small enough to keep memory flat (its output is about 1 MB)."""
 
 R = TypeVar("R")
 
@@ -176,7 +189,7 @@ def error_object(rejected: io.Rejected) -> dict[str, Any]:
     return {"line": rejected.line, "household": rejected.household, "error": errors[0], "errors": errors}
 
 
-def _make_dumps() -> Callable[[Any], bytes]:
+def _make_dumps() -> tuple[Callable[[Any], bytes], Callable[[Any], bytes]]:
     try:
         import orjson  # type: ignore[import-not-found]
     except ImportError:
@@ -185,13 +198,23 @@ def _make_dumps() -> Callable[[Any], bytes]:
         def dumps(value: Any) -> bytes:
             return encode(value).encode("utf-8")
 
-        return dumps
-    # orjson writes the same compact UTF-8 as the encoder above, faster.
-    return orjson.dumps  # type: ignore[no-any-return]
+        def dumps_line(value: Any) -> bytes:
+            return (encode(value) + "\n").encode("utf-8")
+
+        return dumps, dumps_line
+    # orjson writes the same compact UTF-8 as the encoder above, faster; it appends the newline itself (no
+    # copy of the line to add one).
+    line = orjson.OPT_APPEND_NEWLINE
+
+    def orjson_line(value: Any) -> bytes:
+        return orjson.dumps(value, option=line)  # type: ignore[no-any-return]
+
+    return orjson.dumps, orjson_line
 
 
-dumps: Callable[[Any], bytes] = _make_dumps()
-"""JSON-ready value → compact UTF-8 JSON bytes (no newline); orjson when installed, same bytes either way."""
+dumps, dumps_line = _make_dumps()
+"""``dumps``: JSON-ready value → compact UTF-8 JSON bytes (no newline); orjson when installed, same bytes either
+way. ``dumps_line``: the same followed by a newline (one output line)."""
 
 
 def chunked(lines: Iterable[bytes | str], size: int, first_line: int = 1) -> Iterator[tuple[int, list[Any]]]:
@@ -210,8 +233,72 @@ def chunked(lines: Iterable[bytes | str], size: int, first_line: int = 1) -> Ite
         yield start, chunk
 
 
+BLOCK_SIZE = 1 << 20
+"""Bytes read at a time by :func:`blocks`."""
+
+
+def blocks(
+    file: IO[bytes] | _io.BufferedIOBase, size: int, first_line: int = 1, counter: CountingLines | None = None
+) -> Iterator[tuple[int, bytes]]:
+    """``(start_line, block)`` chunks of ``size`` lines of a binary file, each chunk one ``bytes`` of whole lines:
+    the lines :func:`chunked` would give for the file, joined (:func:`lines_of` splits them again).
+
+    The file is read :data:`BLOCK_SIZE` bytes at a time and cut at every ``size``-th newline by C code, so the
+    main process never handles a line; ``counter.bytes`` counts the bytes read.
+    """
+    if size < 1:
+        raise ValueError(f"chunk size must be ≥ 1, got {size}")
+    read = getattr(file, "read1", file.read)  # what is there (a pipe need not fill a whole block first)
+    start = first_line
+    pending: list[bytes] = []  # the start of the next chunk: whole lines, and the first part of one
+    have = 0  # the newlines in pending
+    while data := read(BLOCK_SIZE):
+        if counter is not None:
+            counter.bytes += len(data)
+        pos = 0
+        left = data.count(b"\n")
+        while have + left >= size:
+            cut = pos
+            for _ in range(size - have):
+                cut = data.index(b"\n", cut) + 1
+            pending.append(data[pos:cut])
+            yield start, b"".join(pending)
+            start += size
+            left -= size - have
+            pending, have, pos = [], 0, cut
+        if pos < len(data):
+            pending.append(data[pos:] if pos else data)
+            have += left
+    if pending:
+        yield start, b"".join(pending)
+
+
+def lines_of(chunk: Sequence[bytes | str] | bytes) -> Sequence[bytes | str]:
+    """The lines of a chunk: a block of :func:`blocks` split after each newline, as iterating a binary file
+    splits it (nowhere else: a carriage return stays on its line); or the sequence of lines itself."""
+    if not isinstance(chunk, bytes):
+        return chunk
+    lines = chunk.split(b"\n")
+    last = lines.pop()
+    whole = [line + b"\n" for line in lines]
+    if last:  # the file's last line, without a newline
+        whole.append(last)
+    return whole
+
+
+def chunks(lines: Iterable[bytes | str], size: int) -> Iterator[tuple[int, Sequence[bytes | str] | bytes]]:
+    """``(start_line, chunk)`` of ``size`` lines each: blocks (:func:`blocks`) when ``lines`` is a binary file
+    (or :class:`CountingLines` of one), else lists of lines (:func:`chunked`)."""
+    counter = lines if isinstance(lines, CountingLines) else None
+    file = lines.file if isinstance(lines, CountingLines) else lines
+    if isinstance(file, _io.BufferedIOBase):
+        return blocks(file, size, counter=counter)
+    return chunked(lines, size)
+
+
 class CountingLines:
-    """Iterate a binary file's lines, counting the bytes read (for a progress bar)."""
+    """Iterate a binary file's lines, counting the bytes read (for a progress bar); :func:`chunks` reads it in
+    blocks instead, counting the same way."""
 
     def __init__(self, file: IO[bytes]) -> None:
         self.file = file
@@ -242,6 +329,11 @@ def map_ordered(
     With ``workers`` ≤ 1 everything runs in this process. Otherwise a process pool (each worker builds the
     engines of ``specs`` once, in its initializer) runs at most ``in_flight`` tasks at a time (default
     4 × workers): the task iterator is consumed only as results are taken, so memory stays bounded.
+
+    The pool is a :class:`concurrent.futures.ProcessPoolExecutor`: one thread of this process waits for the
+    results and reads each as it comes. (``multiprocessing.Pool`` also wakes its worker-keeping thread on
+    every result still in the pipe, which then spins for as long as a large result takes to read — CPU this
+    process takes from the workers.)
     """
     for spec in specs:
         engine_for(spec)  # fail early, in this process, on a bad policy; forked workers inherit the engine
@@ -250,14 +342,18 @@ def map_ordered(
             yield fn(*task)
         return
     limit = in_flight if in_flight is not None else 4 * workers
-    with pool_context().Pool(workers, initializer=init_worker, initargs=(tuple(specs),)) as pool:
-        pending: deque[Any] = deque()
+    pool = ProcessPoolExecutor(workers, mp_context=pool_context(), initializer=init_worker, initargs=(tuple(specs),))
+    pending: deque[Future[R]] = deque()
+    try:
         for task in tasks:
-            pending.append(pool.apply_async(fn, task))
+            pending.append(pool.submit(fn, *task))
             if len(pending) >= limit:
-                yield pending.popleft().get()
+                yield pending.popleft().result()
         while pending:
-            yield pending.popleft().get()
+            yield pending.popleft().result()
+    finally:
+        # Stopped early (an error, or the caller stopped iterating): drop the chunks not started.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 # -- chunk results and the population-wide checks ------------------------------------------------------------
@@ -268,17 +364,62 @@ IdRecord = tuple[int, str, str, str]
 
 @frozen
 class ChunkResult:
-    """What a chunk function returns: one output per physical line (``b""`` when the line writes nothing), the
-    household id of each line that parsed (``None`` otherwise), the members' id numbers, the summary, and the
-    offsets of the lines a second pass must see (``marks``: determinations with a need left, for
-    donations)."""
+    """What a chunk function returns: its output as one ``bytes`` (``data``: each physical line's output in
+    turn, ``b""`` when the line writes nothing) with the end offset in ``data`` of each line's output
+    (``ends``), the household id of each line that parsed (``None`` otherwise), the members' id numbers, the
+    summary, and the offsets of the lines a second pass must see (``marks``: determinations with a need left,
+    for donations).
+
+    One joined ``bytes`` rather than a ``bytes`` per line: it crosses between processes and is written at the
+    cost of one object, however many lines it holds.
+    """
 
     start: int
-    outputs: list[bytes]
+    data: bytes
+    ends: Sequence[int]
     households: list[str | None]
     id_numbers: list[IdRecord]
     summary: Any
     marks: list[int] = field(factory=list)
+
+    @classmethod
+    def of(
+        cls,
+        start: int,
+        outputs: Sequence[bytes],
+        households: list[str | None],
+        id_numbers: list[IdRecord],
+        summary: Any,
+        marks: list[int] | None = None,
+    ) -> ChunkResult:
+        """The result of the lines whose outputs are ``outputs`` (one per physical line)."""
+        return cls(
+            start, b"".join(outputs), array("q", accumulate(map(len, outputs))), households, id_numbers, summary,
+            [] if marks is None else marks,
+        )
+
+    @property
+    def lines(self) -> int:
+        """The number of physical lines of the chunk."""
+        return len(self.ends)
+
+    @property
+    def outputs(self) -> list[bytes]:
+        """The output of each physical line (``b""`` for a line that writes nothing)."""
+        data, begin, out = self.data, 0, []
+        for end in self.ends:
+            out.append(data[begin:end])
+            begin = end
+        return out
+
+    def replace(self, outputs: Mapping[int, bytes]) -> ChunkResult:
+        """This result with the output of each line ``offset`` (0-based) in ``outputs`` replaced."""
+        if not outputs:
+            return self
+        new = self.outputs
+        for offset, output in outputs.items():
+            new[offset] = output
+        return attrs.evolve(self, data=b"".join(new), ends=array("q", accumulate(map(len, new))))
 
 
 @frozen
@@ -298,10 +439,10 @@ class Duplicate:
 
 
 def each_line(
-    start: int, lines: Sequence[bytes | str]
+    start: int, lines: Sequence[bytes | str] | bytes
 ) -> Iterator[tuple[int, Household | io.Rejected | None]]:
-    """``(line number, parse_line(...))`` for each line of a chunk."""
-    for offset, raw in enumerate(lines):
+    """``(line number, parse_line(...))`` for each line of a chunk (a sequence of lines, or a block)."""
+    for offset, raw in enumerate(lines_of(lines)):
         number = start + offset
         yield number, parse_line(number, raw)
 
@@ -355,12 +496,12 @@ class Tally:
 
 
 def error_line(rejected: io.Rejected) -> bytes:
-    return dumps(error_object(rejected)) + b"\n"
+    return dumps_line(error_object(rejected))
 
 
 def run_chunk(
     start_line: int,
-    lines: Sequence[bytes | str],
+    lines: Sequence[bytes | str] | bytes,
     summary: Any,
     assess: Callable[[Household], R],
     emit: Callable[[int, Household, R], bytes],
@@ -370,7 +511,8 @@ def run_chunk(
 
     A blank line writes nothing; a rejected line (bad JSON, an invalid household, a date after ``on``) writes
     its error object and is counted by ``summary.reject``; the id numbers of every assessed household are
-    collected for duplicate detection; ``keep`` marks the lines a second pass must see.
+    collected for duplicate detection; ``keep`` marks the lines a second pass must see. ``lines`` is a
+    sequence of lines or a block of whole lines (:func:`blocks`).
     """
     outputs: list[bytes] = []
     households: list[str | None] = []
@@ -399,7 +541,7 @@ def run_chunk(
             ids.extend(id_records(number, parsed))
         if keep is not None and keep(result):
             marks.append(number - start_line)
-    return ChunkResult(start_line, outputs, households, ids, summary, marks)
+    return ChunkResult.of(start_line, outputs, households, ids, summary, marks)
 
 
 class Run:
@@ -429,44 +571,41 @@ class Run:
         self._households: dict[str, int] = {}
         self._ids: dict[str, tuple[int, str, str]] = {}
 
-    def __iter__(self) -> Iterator[ChunkResult]:
-        tasks = ((start, chunk, self.job) for start, chunk in chunked(self.lines, self.chunk_size))
-        kept: deque[tuple[int, list[Any]]] = deque()
+    def tasks(self) -> Iterator[tuple[int, Sequence[bytes | str] | bytes]]:
+        """The population's ``(start_line, chunk)`` (:func:`chunks`: blocks of a binary file, else lists)."""
+        return chunks(self.lines, self.chunk_size)
 
-        def remember() -> Iterator[tuple[int, list[Any], Any]]:
-            #  Keep each chunk's raw lines until its result is back: a duplicate household is re-read from
-            # them.
-            for start, chunk, job in tasks:
-                kept.append((start, chunk))
-                yield start, chunk, job
+    def __iter__(self) -> Iterator[ChunkResult]:
+        kept: deque[Sequence[bytes | str] | bytes] = deque()
+
+        def remember() -> Iterator[tuple[int, Sequence[bytes | str] | bytes, Any]]:
+            # Keep each chunk's raw lines until its result is back: a duplicate household is re-read from them.
+            for start, chunk in self.tasks():
+                kept.append(chunk)
+                yield start, chunk, self.job
 
         for result in map_ordered(self.fn, remember(), workers=self.workers, specs=self.specs):
-            start, raw = kept.popleft()
-            yield self._check(result, raw)
+            yield self._check(result, kept.popleft())
 
-    def _check(self, result: ChunkResult, raw: list[Any]) -> ChunkResult:
-        seen = self._households
+    def _check(self, result: ChunkResult, raw: Sequence[bytes | str] | bytes) -> ChunkResult:
         start = result.start
-        again: list[tuple[int, str, int]] = []
-        for offset, household in enumerate(result.households):
-            if household is None:
-                continue
-            number = start + offset
-            first = seen.setdefault(household, number)
-            if first != number:
-                again.append((offset, household, first))
+        again = self._repeated(start, result.households)
         self.summary.merge(result.summary, 1)
         rejected_lines: set[int] = set()
-        for offset, household, first in again:
-            # The same household id again (household-format.md: unique within a population): reject the line,
-            # taking back what the chunk counted for it (re-assessed alone: rare).
-            number = start + offset
-            self.summary.merge(self.fn(number, [raw[offset]], self.job).summary, -1)
-            self.summary.reject(number)
-            problem = Problem("id", f"duplicate household id {household!r} (first on line {first})")
-            result.outputs[offset] = error_line(io.Rejected(number, household, (problem,)))
-            result.households[offset] = None
-            rejected_lines.add(number)
+        if again:
+            lines = lines_of(raw)
+            replaced: dict[int, bytes] = {}
+            for offset, household, first in again:
+                # The same household id again (household-format.md: unique within a population): reject the
+                # line, taking back what the chunk counted for it (re-assessed alone: rare).
+                number = start + offset
+                self.summary.merge(self.fn(number, [lines[offset]], self.job).summary, -1)
+                self.summary.reject(number)
+                problem = Problem("id", f"duplicate household id {household!r} (first on line {first})")
+                replaced[offset] = error_line(io.Rejected(number, household, (problem,)))
+                result.households[offset] = None
+                rejected_lines.add(number)
+            result = result.replace(replaced)
         ids = self._ids
         for number, household, member, id_number in result.id_numbers:
             if number in rejected_lines:
@@ -476,3 +615,22 @@ class Run:
             if first_id is not here:
                 self.duplicates.append(Duplicate(id_number, first_id, here))
         return result
+
+    def _repeated(self, start: int, households: list[str | None]) -> list[tuple[int, str, int]]:
+        """Note the household ids of a chunk (its first line is ``start``); ``(offset, id, first line)`` for
+        each line whose id was seen before."""
+        seen = self._households
+        new: dict[Any, int] = dict(zip(households, range(start, start + len(households)), strict=True))
+        new.pop(None, None)
+        if len(new) == len(households) - households.count(None) and seen.keys().isdisjoint(new.keys()):
+            seen.update(new)  # the usual chunk, every id new: checked and noted by C loops
+            return []
+        again: list[tuple[int, str, int]] = []
+        for offset, household in enumerate(households):
+            if household is None:
+                continue
+            number = start + offset
+            first = seen.setdefault(household, number)
+            if first != number:
+                again.append((offset, household, first))
+        return again

@@ -28,7 +28,7 @@ from ._pipeline import (
     Run,
     Tally,
     count,
-    dumps,
+    dumps_line,
     engine_for,
     run_chunk,
 )
@@ -111,7 +111,7 @@ def review_record(determination: Any, line: int, community: str, lang: str = "zh
     }
 
 
-def review_chunk(start_line: int, lines: Sequence[bytes | str], job: Job) -> ChunkResult:
+def review_chunk(start_line: int, lines: Sequence[bytes | str] | bytes, job: Job) -> ChunkResult:
     """Like :func:`~assistkit.population.assess_chunk`, but each line becomes its review entry
     (:func:`review_record`; nothing for a household with neither action nor review date) or an error
     object."""
@@ -130,7 +130,7 @@ def review_chunk(start_line: int, lines: Sequence[bytes | str], job: Job) -> Chu
             count(summary.by_programme, f"{a.programme}.{a.action}", 1)
         if d.next_review is not None:
             count(summary.due, d.next_review.isoformat()[:7], 1)
-        return dumps(record) + b"\n"
+        return dumps_line(record)
 
     return run_chunk(start_line, lines, summary, lambda h: engine.assess(h, job.on), emit)
 
@@ -194,7 +194,7 @@ def review(
         summary=ReviewSummary(),
     )
     for result in run:
-        out.write(b"".join(result.outputs))
+        out.write(result.data)
         if progress is not None:
-            progress(len(result.outputs))
+            progress(result.lines)
     return ReviewResult(run.summary, run.duplicates)
