@@ -35,10 +35,13 @@ from ._pipeline import (
     EngineSpec,
     Job,
     Run,
+    blocks,
     chunked,
     engine_for,
     error_object,
+    lines_of,
     parse_line,
+    run_chunk,
 )
 from ._review import ReviewResult, ReviewSummary, review, review_chunk, review_record
 
@@ -66,6 +69,7 @@ __all__ = [
     "Run",
     "assess_chunk",
     "batch",
+    "blocks",
     "chunked",
     "cliff",
     "compare",
@@ -73,6 +77,7 @@ __all__ = [
     "engine_for",
     "error_object",
     "format_summary",
+    "lines_of",
     "parse_line",
     "plot_cliff",
     "plot_compare",
@@ -80,6 +85,7 @@ __all__ = [
     "review",
     "review_chunk",
     "review_record",
+    "run_chunk",
     "with_wage",
     "write_batch",
 ]
