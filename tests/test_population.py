@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io as _io
 import json
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -14,8 +15,9 @@ from assistkit import donations, io
 from assistkit.cli._batch import batch as batch_cmd
 from assistkit.demo import demo_lines, make_id_number
 from assistkit.engine import Engine
+from assistkit.errors import WorkerDied
 from assistkit.population import CountingLines, EngineSpec, assess_chunk, batch, chunked, error_object
-from assistkit.population._pipeline import Job, dumps, lines_of
+from assistkit.population._pipeline import Job, dumps, lines_of, map_ordered
 
 ON = dt.date(2025, 7, 15)
 
@@ -457,3 +459,21 @@ def test_chunk_result_is_one_bytes_with_the_end_of_each_line():
     changed = result.replace({1: b"x\n", 2: b""})
     assert (changed.data, changed.outputs, changed.marks) == (b"a\nx\n", [b"a\n", b"x\n", b""], [2])
     assert result.replace({}) is result
+
+
+def _dies_on_line_3(start: int, lines: list[str]) -> int:
+    if start == 3:
+        os._exit(9)  # as the system's out-of-memory killer would end it: no exception, no cleanup
+    return start
+
+
+def test_a_worker_that_dies_stops_the_run_with_a_clear_error():
+    tasks = [(start, ["{}"]) for start in range(1, 7)]
+    results = []
+    with pytest.raises(WorkerDied, match="chunk starting at line [123]") as raised:
+        for result in map_ordered(_dies_on_line_3, tasks, workers=2):
+            results.append(result)
+    # The error names the first chunk not given back; every chunk before it was. (A chunk before line 3 whose
+    # result had not come back when the pool broke is lost with it: that is why the line may be before 3.)
+    assert raised.value.line is not None and raised.value.line <= 3
+    assert results == list(range(1, raised.value.line))

@@ -18,6 +18,7 @@ __all__ = [
     "PluginError",
     "PolicyError",
     "Problem",
+    "WorkerDied",
 ]
 
 
@@ -143,3 +144,17 @@ class LinkageError(AssistkitError, ValueError):
     def __init__(self, reason: str, programmes: Sequence[str] = ()) -> None:
         self.programmes = tuple(programmes)
         super().__init__(reason)
+
+
+class WorkerDied(AssistkitError, RuntimeError):
+    """A worker process of a population run stopped abruptly (killed by a signal, or by the system for want of
+    memory). Carries the first line of the chunk it was given (``None`` when not known): the results of the
+    lines before that chunk are complete, so a run can be resumed from there."""
+
+    def __init__(self, line: int | None) -> None:
+        self.line = line
+        where = f" during the chunk starting at line {line}" if line is not None else ""
+        super().__init__(
+            f"a worker process stopped abruptly{where} (killed by a signal, or out of memory?); the results of "
+            "the lines before that chunk are complete: run again, with fewer --workers if memory is short"
+        )

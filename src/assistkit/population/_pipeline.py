@@ -22,6 +22,7 @@ from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from decimal import Decimal
 from itertools import accumulate
 from typing import IO, TYPE_CHECKING, Any, TypeVar
@@ -30,7 +31,7 @@ import attrs
 from attrs import field, frozen
 
 from .. import io
-from ..errors import InvalidHousehold, PolicyError, Problem
+from ..errors import InvalidHousehold, PolicyError, Problem, WorkerDied
 from ..household import Household
 from ..io import _show  # the same wording as io.read_jsonl for a line that is not an object
 from ..money import ZERO
@@ -333,7 +334,8 @@ def map_ordered(
     The pool is a :class:`concurrent.futures.ProcessPoolExecutor`: one thread of this process waits for the
     results and reads each as it comes. (``multiprocessing.Pool`` also wakes its worker-keeping thread on
     every result still in the pipe, which then spins for as long as a large result takes to read — CPU this
-    process takes from the workers.)
+    process takes from the workers.) A worker that dies raises :class:`~assistkit.errors.WorkerDied`, naming the
+    first item of the task it had (a chunk's first line), instead of leaving the run waiting.
     """
     for spec in specs:
         engine_for(spec)  # fail early, in this process, on a bad policy; forked workers inherit the engine
@@ -343,17 +345,26 @@ def map_ordered(
         return
     limit = in_flight if in_flight is not None else 4 * workers
     pool = ProcessPoolExecutor(workers, mp_context=pool_context(), initializer=init_worker, initargs=(tuple(specs),))
-    pending: deque[Future[R]] = deque()
+    pending: deque[tuple[Any, Future[R]]] = deque()  # (the task's first item: a chunk's first line, its future)
     try:
         for task in tasks:
-            pending.append(pool.submit(fn, *task))
+            pending.append((task[0] if task else None, pool.submit(fn, *task)))
             if len(pending) >= limit:
-                yield pending.popleft().result()
+                yield _result(*pending.popleft())
         while pending:
-            yield pending.popleft().result()
+            yield _result(*pending.popleft())
     finally:
         # Stopped early (an error, or the caller stopped iterating): drop the chunks not started.
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _result(first: Any, future: Future[R]) -> R:
+    """The future's result; a worker that died (a signal, the system out of memory) is a :class:`WorkerDied`
+    naming the chunk's first line."""
+    try:
+        return future.result()
+    except BrokenProcessPool as exc:
+        raise WorkerDied(first if type(first) is int else None) from exc
 
 
 # -- chunk results and the population-wide checks ------------------------------------------------------------
