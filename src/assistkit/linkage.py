@@ -18,6 +18,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import LinkageError
+from .explain import _new
 from .household import MEDICAL_KINDS, Household, NeedKind, Status
 from .money import ZERO
 
@@ -210,9 +211,6 @@ class NeedsLedger:
 
 
 _NO_NEEDS: Mapping[str, Need] = MappingProxyType({})
-
-_new = tuple.__new__
-"""``_new(Need, (...))`` builds a named tuple from all its fields without its Python-level ``__new__``."""
 
 
 class StatusBook:

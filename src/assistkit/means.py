@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 
 from attrs import frozen
 
-from .explain import Reason, Rule
+from .explain import Reason, Rule, _new
 from .household import WORK_CATEGORIES, AssetKind, ExpenseKind, Household, Income, IncomeCategory
 from .money import FEN, ZERO
 from .periods import Month
@@ -168,11 +168,6 @@ def _dated(params: Mapping[str, Any]) -> _Dated:
 
 _Fraction = tuple[str | None, bool, Decimal, int]
 """A counted amount that does not divide evenly: (member, is work income, numerator, denominator)."""
-
-_new = tuple.__new__
-"""``_new(Reason, (rule, values, params))`` builds a named tuple (:class:`Reason`, :class:`IncomeAccount`,
-:class:`AssetTest`) from all its fields without the named tuple's Python-level ``__new__``: the same value,
-cheaper (this module builds several per household)."""
 
 
 @lru_cache(maxsize=1024)

@@ -17,7 +17,7 @@ from attrs import frozen
 
 from . import means
 from .capacity import _cannot_work_at
-from .explain import Reason, Rule
+from .explain import Reason, Rule, _new
 from .household import Fund, Household, Person, Residence
 from .linkage import NeedsLedger, StatusBook
 from .money import ZERO
@@ -436,11 +436,6 @@ class Context:
         """Exclusions (§14.4) that committing this programme's grants would break."""
         return self.statuses.violations(self._grants)
 
-
-_new = tuple.__new__
-"""``_new(Reason, (rule, values, params))`` builds a named tuple (:class:`Reason`, :class:`Payment`,
-:class:`ProgrammeResult`) from all its fields without the named tuple's Python-level ``__new__``: the same
-value, cheaper (the hot path)."""
 
 _STANDARD_PARAM = {Residence.URBAN: "standard.urban", Residence.RURAL: "standard.rural"}
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import NamedTuple
 
-from .explain import Reason, Rule
+from .explain import Reason, Rule, _new
 from .household import Household, IncomeCategory
 from .periods import add_months
 from .policy import Parameters
@@ -133,5 +133,3 @@ def _review(on: dt.date, params: Parameters, *, unit_can_work: bool, fluctuating
     return day, Reason(rule, {"months": months, "date": day}, (f"{rule}_months",))  # review.stable_months, ...
 
 
-_new = tuple.__new__
-"""``_new(Action, (...))`` builds a named tuple from all its fields without its Python-level ``__new__``."""
