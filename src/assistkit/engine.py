@@ -153,8 +153,16 @@ class Engine:
                 paid = ledger.paid(need.id)
                 paid_by = tuple([(e.programme, e.paid) for e in entries if e.need == need.id and e.paid]) \
                     if entries else ()
-                needs.append(NeedState(need.id, need.kind.value, need.amount, paid, need.amount - paid, paid_by,
-                                       need.date))
+                state = _NeedStateDraft()  # NeedState(...), as the Determination below
+                state.id = need.id
+                state.kind = need.kind.value
+                state.amount = need.amount
+                state.paid = paid
+                state.remaining = need.amount - paid
+                state.entries = paid_by
+                state.date = need.date
+                state.__class__ = NeedState
+                needs.append(state)
         # §15.1 next review, for a household in which someone holds a status: the dibao unit is the members who
         # are not tekun (§2.4). The dates and reasons are made once per date.
         review_reason = None
@@ -177,11 +185,26 @@ class Engine:
             # §15.2: nothing determined and nothing enrolled in the programme: no action.
             if r.error is None and (r.monthly_by_member or r.name in enrolled):
                 actions.extend(review.actions_for(r.name, household, r.monthly_by_member))
-        return Determination(
-            household.id, on, self.policy.locality, income,
-            tuple(sorted(statuses.household)) if statuses.household else (), member_statuses, tuple(results),
-            tuple(needs), next_date, tuple(actions), tuple(errors), review_reason, params, self.rules, self.titles,
-        )
+        # Determination(...) through its draft (io._draft): the same object, without attrs' frozen __init__, which
+        # sets each of the 15 fields through object.__setattr__ (about 13k instructions per household).
+        made = _DeterminationDraft()
+        made.household = household.id
+        made.on = on
+        made.policy = self.policy.locality
+        made.income = income
+        made.household_statuses = tuple(sorted(statuses.household)) if statuses.household else ()
+        made.member_statuses = member_statuses
+        made.programmes = tuple(results)
+        made.needs = tuple(needs)
+        made.next_review = next_date
+        made.actions = tuple(actions)
+        made.errors = tuple(errors)
+        made.review_reason = review_reason
+        made.params = params
+        made.rules = self.rules
+        made.titles = self.titles
+        made.__class__ = Determination
+        return made
 
     def _notify(self, determination: Determination) -> Determination:
         try:
@@ -216,6 +239,10 @@ class Engine:
                 yield self.assess(household, on, funds=funds)
             except InvalidHousehold as exc:
                 yield io.Rejected(line, exc.household, exc.problems)
+
+
+_DeterminationDraft = io._draft(Determination)
+_NeedStateDraft = io._draft(NeedState)
 
 
 class ExclusionError(Exception):

@@ -213,6 +213,15 @@ class NeedsLedger:
 _NO_NEEDS: Mapping[str, Need] = MappingProxyType({})
 
 
+def _ledger(household: Household) -> NeedsLedger:
+    """The needs ledger of ``household``: its own, or for a household without expenses and events (most) the one
+    shared empty ledger, which nothing ever changes: paying toward any need raises before it is written, and the
+    engine takes no mark and has nothing to roll back when there are no needs."""
+    if household.expenses or household.events:
+        return NeedsLedger(household)
+    return _EMPTY_LEDGER
+
+
 class StatusBook:
     """Household and person statuses granted so far in one determination."""
 
@@ -278,3 +287,12 @@ class StatusBook:
                 for a, b, section in EXCLUSIONS if a in held and b in held]
 
 
+def _empty_ledger() -> NeedsLedger:
+    ledger = object.__new__(NeedsLedger)  # what __init__ makes of a household without expenses and events
+    ledger.entries = []
+    ledger._mark = 0
+    ledger.needs = ledger._paid = _NO_NEEDS  # type: ignore[assignment]  # never written
+    return ledger
+
+
+_EMPTY_LEDGER = _empty_ledger()

@@ -147,7 +147,7 @@ class _Dated:
     """
 
     __slots__ = ("casual_wage", "deduct_rigid", "employment_rate", "excluded", "farm_rate", "months",
-                 "months_decimal", "vehicle_limit")
+                 "months_decimal", "no_rigid", "vehicle_limit")
 
     def __init__(self, params: Mapping[str, Any]) -> None:
         self.months: int = params[_WINDOW]
@@ -158,6 +158,11 @@ class _Dated:
         self.employment_rate: Decimal = params[_EMPLOYMENT_RATE]
         self.deduct_rigid: bool = params[_DEDUCT_RIGID]
         self.vehicle_limit: Decimal = params[_VEHICLE_LIMIT]
+        # §3.6 for a set without rigid expenses in the window (most households): the same reason every time.
+        # Its values are read-only: every household's account shares it.
+        self.no_rigid = Reason("income.rigid_deduction" if self.deduct_rigid else "income.rigid_off",
+                               MappingProxyType({"total": ZERO, "months": self.months, "rigid": ZERO}),
+                               _RIGID_PARAMS)
 
 
 def _dated(params: Mapping[str, Any]) -> _Dated:
@@ -498,16 +503,20 @@ def _account(household: Household, ids: tuple[str, ...], on: dt.date, dated: _Da
 
     # §3.6, computed always for §8; deducted only while in force.
     rigid_total = _rigid_expenses(household, members, first, last, notes) if household.expenses else ZERO
-    rigid_expenses = ZERO if rigid_total is ZERO else rigid_total / dated.months_decimal
-    rigid_values = {"total": rigid_total, "months": months, "rigid": rigid_expenses}
-    if dated.deduct_rigid:
-        rigid_n = ZERO if rigid_total is ZERO else rigid_total * scale
-        rigid_deduction = rigid_expenses
-        notes.append(_new(Reason, ("income.rigid_deduction", rigid_values, _RIGID_PARAMS)))
+    if rigid_total is ZERO:
+        rigid_n = rigid_expenses = rigid_deduction = ZERO
+        notes.append(dated.no_rigid)
     else:
-        rigid_n = ZERO
-        rigid_deduction = ZERO
-        notes.append(_new(Reason, ("income.rigid_off", rigid_values, _RIGID_PARAMS)))
+        rigid_expenses = rigid_total / dated.months_decimal
+        rigid_values = {"total": rigid_total, "months": months, "rigid": rigid_expenses}
+        if dated.deduct_rigid:
+            rigid_n = rigid_total * scale
+            rigid_deduction = rigid_expenses
+            notes.append(_new(Reason, ("income.rigid_deduction", rigid_values, _RIGID_PARAMS)))
+        else:
+            rigid_n = ZERO
+            rigid_deduction = ZERO
+            notes.append(_new(Reason, ("income.rigid_off", rigid_values, _RIGID_PARAMS)))
 
     # §3.7: net and per-capita income; the per-capita figures are the only ones rounded (to the fen). A
     # deduction that is still the untouched ZERO is not subtracted: every sum here has at least two places,

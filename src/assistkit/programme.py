@@ -17,9 +17,9 @@ from attrs import frozen
 
 from . import means
 from .capacity import _cannot_work_at
-from .explain import Reason, Rule, _new
+from .explain import _NO_VALUES, Reason, Rule, _new
 from .household import Fund, Household, Person, Residence
-from .linkage import NeedsLedger, StatusBook
+from .linkage import StatusBook, _ledger
 from .money import ZERO
 from .periods import age_on
 from .policy import Parameters
@@ -195,7 +195,7 @@ class Context:
             ids.append(person.id)
         self.member_ids: tuple[str, ...] = tuple(ids)
         self.statuses = StatusBook()
-        self.needs = NeedsLedger(household)
+        self.needs = _ledger(household)
         self.funds = funds
         self.income_report: means.IncomeAccount | None = None
         self._means = dated.means
@@ -251,20 +251,15 @@ class Context:
             unable = self.cannot_work(person)
         return not unable
 
-    def _ids(self, people: tuple[str, ...]) -> tuple[str, ...]:
-        """``people`` in household order (a ``KeyError`` for a non-member)."""
-        if people == self.member_ids:
-            return people  # the usual set: everyone
-        return means._ordered(self.household, people)
-
     def income(self, people: Sequence[str]) -> means.IncomeAccount:
         """Income accounting (§3) over ``people`` (ids), cached for this household."""
-        key = tuple(people)
+        key = people if type(people) is tuple else tuple(people)
         account = self._income_cache.get(key)
         if account is None:
-            account = self._income_cache[key] = means._account(
-                self.household, self._ids(key), self.on, self._means, self.standard
-            )
+            # In household order (a KeyError for a non-member); the usual set is everyone, in that order already.
+            ids = key if key == self.member_ids else means._ordered(self.household, key)
+            account = self._income_cache[key] = means._account(self.household, ids, self.on, self._means,
+                                                               self.standard)
         return account
 
     def own_income(self, member: str) -> Decimal:
@@ -276,7 +271,10 @@ class Context:
 
     def assets(self, people: Sequence[str], multiple: Decimal) -> means.AssetTest:
         """The asset test (§4) over ``people`` with multiple M."""
-        return means._test_assets(self.household, self._ids(tuple(people)), multiple, self.standard, self._means)
+        ids = people if type(people) is tuple else tuple(people)
+        if ids != self.member_ids:  # in household order, as for income
+            ids = means._ordered(self.household, ids)
+        return means._test_assets(self.household, ids, multiple, self.standard, self._means)
 
     def person_status(self, member: str) -> str | None:
         """The person-status rule (parameters.md, last line)."""
@@ -348,6 +346,13 @@ class Context:
     def reason(self, rule: str, values: Mapping[str, Any] | None = None, params: tuple[str, ...] = ()) -> None:
         """Record why: the rule id, the values used and the names of the parameters read."""
         self._recorded = True
+        if values is None and not params:
+            # A reason with no values is the same in every determination (reasons are immutable): one per rule id.
+            reason = _BARE.get(rule)
+            if reason is None:
+                reason = _bare(rule)
+            self._reasons.append(reason)
+            return
         self._reasons.append(_new(Reason, (rule, values if values is not None else {}, params)))
 
     def reasons(self, reasons: Iterable[Reason]) -> None:
@@ -438,6 +443,16 @@ class Context:
 
 
 _STANDARD_PARAM = {Residence.URBAN: "standard.urban", Residence.RURAL: "standard.rural"}
+
+_BARE: dict[str, Reason] = {}
+"""The reasons without values recorded so far, by rule id (:meth:`Context.reason`); bounded like io's caches."""
+
+
+def _bare(rule: str) -> Reason:
+    reason = _new(Reason, (rule, _NO_VALUES, ()))  # values read-only, as Reason(rule) has them: it is shared
+    if len(_BARE) < 4096:  # rule ids are a programme's few; a plugin making them up is not held in memory
+        reason = _BARE.setdefault(rule, reason)
+    return reason
 
 
 def _failed(name: str, error: ProgrammeError) -> ProgrammeResult:
