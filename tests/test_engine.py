@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import textwrap
 from decimal import Decimal
 
+import attrs
 import pytest
 
+from assistkit import linkage
+from assistkit.demo import demo_lines
+from assistkit.determination import Determination, NeedState
 from assistkit.engine import Engine
 from assistkit.errors import LinkageError
 from assistkit.household import Expense, ExpenseKind, Household, Person, Relationship, Residence
+from assistkit.io import household_from_json
 from assistkit.linkage import order_programmes
+from assistkit.money import ZERO
 from assistkit.plugins import load_plugins
 
 from .plugins import toys
@@ -152,3 +159,42 @@ def test_assess_many_streams_in_order_and_rejects_bad_records():
     assert {p.path for p in out[1].problems} >= {"residence", "members"}
 
 
+
+
+def test_determinations_are_the_objects_the_public_constructors_make():
+    # The engine fills Determination and NeedState in on drafts (io._draft), not through attrs' __init__: the
+    # result must be indistinguishable from the constructor's.
+    engine = Engine()
+    made = [engine.assess(household_from_json(line), ON) for line in demo_lines(60, seed=3)]
+    assert any(d.needs for d in made)
+    for d in made:
+        assert type(d) is Determination
+        fields = {f.name: getattr(d, f.name) for f in attrs.fields(Determination)}
+        assert Determination(**fields) == d == attrs.evolve(d) == pickle.loads(pickle.dumps(d))
+        assert repr(Determination(**fields)) == repr(d)
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            d.household = "x"  # type: ignore[misc]
+        for n in d.needs:
+            assert type(n) is NeedState
+            assert NeedState(**{f.name: getattr(n, f.name) for f in attrs.fields(NeedState)}) == n
+            with pytest.raises(attrs.exceptions.FrozenInstanceError):
+                n.paid = Decimal("1")  # type: ignore[misc]
+
+
+def test_what_households_share_stays_unchanged():
+    # The empty needs ledger of households without expenses and events, a bare reason and the §3.6 reason of a
+    # set without rigid expenses are shared between determinations: none of them can be changed through one.
+    engine = Engine()
+    made = [engine.assess(household_from_json(line), ON) for line in demo_lines(60, seed=4)]
+    assert linkage._EMPTY_LEDGER.entries == [] and not linkage._EMPTY_LEDGER.needs
+    with pytest.raises(KeyError):
+        linkage._EMPTY_LEDGER.pay("medical", "E1", Decimal("1.00"))
+    assert linkage._EMPTY_LEDGER.entries == []
+    reasons = [r for d in made for p in d.programmes for r in p.reasons]
+    reasons += [r for d in made if d.income is not None for r in d.income.reasons]
+    rigid = ("income.rigid_deduction", "income.rigid_off")
+    shared = [r for r in reasons if (r.rule in rigid and r.values["total"] is ZERO) or not r.values]
+    assert shared
+    for reason in shared:
+        with pytest.raises(TypeError):
+            reason.values["x"] = 1  # type: ignore[index]
