@@ -14,7 +14,7 @@ import datetime as dt
 import heapq
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from types import MappingProxyType
+from types import MappingProxyType, SimpleNamespace
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import LinkageError
@@ -222,6 +222,10 @@ def _ledger(household: Household) -> NeedsLedger:
     return _EMPTY_LEDGER
 
 
+_EMPTY_LEDGER = NeedsLedger(SimpleNamespace(expenses=(), events=(), history=()))  # type: ignore[arg-type]
+"""The ledger of every household without expenses and events (all its __init__ reads of a household)."""
+
+
 class StatusBook:
     """Household and person statuses granted so far in one determination."""
 
@@ -286,13 +290,3 @@ class StatusBook:
         return [(member, a, b, section) for member, held in members.items()
                 for a, b, section in EXCLUSIONS if a in held and b in held]
 
-
-def _empty_ledger() -> NeedsLedger:
-    ledger = object.__new__(NeedsLedger)  # what __init__ makes of a household without expenses and events
-    ledger.entries = []
-    ledger._mark = 0
-    ledger.needs = ledger._paid = _NO_NEEDS  # type: ignore[assignment]  # never written
-    return ledger
-
-
-_EMPTY_LEDGER = _empty_ledger()
