@@ -251,15 +251,21 @@ class Context:
             unable = self.cannot_work(person)
         return not unable
 
+    def _ids(self, people: Sequence[str]) -> tuple[str, ...]:
+        """``people`` in household order (a ``KeyError`` for a non-member)."""
+        ids = people if type(people) is tuple else tuple(people)
+        if ids == self.member_ids:
+            return ids  # the usual set: everyone, in that order already
+        return means._ordered(self.household, ids)
+
     def income(self, people: Sequence[str]) -> means.IncomeAccount:
         """Income accounting (§3) over ``people`` (ids), cached for this household."""
         key = people if type(people) is tuple else tuple(people)
         account = self._income_cache.get(key)
         if account is None:
-            # In household order (a KeyError for a non-member); the usual set is everyone, in that order already.
-            ids = key if key == self.member_ids else means._ordered(self.household, key)
-            account = self._income_cache[key] = means._account(self.household, ids, self.on, self._means,
-                                                               self.standard)
+            account = self._income_cache[key] = means._account(
+                self.household, self._ids(key), self.on, self._means, self.standard
+            )
         return account
 
     def own_income(self, member: str) -> Decimal:
@@ -271,10 +277,7 @@ class Context:
 
     def assets(self, people: Sequence[str], multiple: Decimal) -> means.AssetTest:
         """The asset test (§4) over ``people`` with multiple M."""
-        ids = people if type(people) is tuple else tuple(people)
-        if ids != self.member_ids:  # in household order, as for income
-            ids = means._ordered(self.household, ids)
-        return means._test_assets(self.household, ids, multiple, self.standard, self._means)
+        return means._test_assets(self.household, self._ids(people), multiple, self.standard, self._means)
 
     def person_status(self, member: str) -> str | None:
         """The person-status rule (parameters.md, last line)."""
