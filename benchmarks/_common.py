@@ -18,6 +18,7 @@ from typing import Any
 __all__ = [
     "DEFAULT_ON",
     "Figures",
+    "build",
     "households",
     "machine",
     "parse_sizes",
@@ -32,7 +33,7 @@ DEFAULT_ON = dt.date(2025, 7, 15)
 
 
 def machine() -> str:
-    """One line naming the machine: CPU model, cores, Python."""
+    """One line naming the machine: CPU model, cores, Python, and the build of assistkit measured."""
     model = platform.processor() or "unknown CPU"
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as f:
@@ -43,7 +44,15 @@ def machine() -> str:
     except OSError:
         pass
     cores = os.cpu_count()
-    return f"{model}, {cores} cores (nproc), Python {platform.python_version()} ({platform.python_implementation()})"
+    python = f"Python {platform.python_version()} ({platform.python_implementation()})"
+    return f"{model}, {cores} cores (nproc), {python}, {build()}"
+
+
+def build() -> str:
+    """Which build of assistkit runs: ``pure Python`` or ``compiled (mypyc)`` (docs/performance.md)."""
+    import assistkit
+
+    return "assistkit compiled (mypyc)" if assistkit.compiled() else "assistkit pure Python"
 
 
 def population_lines(n: int, *, seed: int = 0, on: dt.date = DEFAULT_ON, path: str | None = None) -> list[str]:

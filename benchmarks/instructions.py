@@ -114,7 +114,10 @@ def main(argv: list[str] | None = None) -> int:
     for stage in stages:
         if stage not in STAGES:
             parser.error(f"unknown stage {stage!r}; choose from {', '.join(STAGES)}")
-    print(f"instructions per household (callgrind, {args.households} households, seed {args.seed})")
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from _common import build
+
+    print(f"instructions per household (callgrind, {args.households} households, seed {args.seed}, {build()})")
     for stage in stages:
         full = _count(stage, args.households, args.households, args.population, args.seed)
         empty = _count(stage, args.households, 0, args.population, args.seed)

@@ -17,10 +17,10 @@ from attrs import frozen
 from .explain import Reason, Rule, _decimal_text, _iso_date, _render, format_value, render_reason
 from .money import ZERO, format_money, round_fen
 from .periods import Month
+from .policy import Parameters  # at run time too: mypyc builds the class's annotations from the names
 
 if TYPE_CHECKING:
     from .means import IncomeAccount
-    from .policy import Parameters
     from .programme import Payment, ProgrammeError, ProgrammeResult
     from .review import Action
 

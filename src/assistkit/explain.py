@@ -14,7 +14,7 @@ from operator import itemgetter
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from attrs import Factory, field, frozen
+from attrs import field, frozen
 
 from .money import format_money
 
@@ -39,10 +39,13 @@ class Rule:
     zh: str
     en: str
     # The templates made ready to fill (:func:`_filler`): parsed once per rule, not once per reason rendered.
-    _zh_filler: _Filler = field(init=False, eq=False, repr=False,
-                                default=Factory(lambda self: _filler(self.zh), takes_self=True))
-    _en_filler: _Filler = field(init=False, eq=False, repr=False,
-                                default=Factory(lambda self: _filler(self.en), takes_self=True))
+    # Set after __init__, not by a Factory default: mypyc cannot compile a typed field with a default.
+    _zh_filler: _Filler = field(init=False, eq=False, repr=False)
+    _en_filler: _Filler = field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_zh_filler", _filler(self.zh))
+        object.__setattr__(self, "_en_filler", _filler(self.en))
 
     def template(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en

@@ -157,7 +157,7 @@ class NeedsLedger:
         if not household.expenses and not household.events:
             # The usual household: nothing to pay toward, and nothing is ever paid (an unknown need is an error).
             self.needs: Mapping[str, Need] = _NO_NEEDS
-            self._paid: dict[str, Decimal] = _NO_NEEDS  # type: ignore[assignment]  # never written
+            self._paid: dict[str, Decimal] = {}  # never written (a mapping proxy would not compile with mypyc)
             return
         history: dict[str, Decimal] = {}
         for past in household.history:

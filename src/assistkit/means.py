@@ -20,6 +20,7 @@ once per date (:meth:`assistkit.policy.Parameters.derived`), not once per househ
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
@@ -623,7 +624,10 @@ def test_assets(
     return _test_assets(household, _ordered(household, people), multiple, standard, _dated(params))
 
 
-test_assets.__test__ = False  # type: ignore[attr-defined]  # a rule, not a pytest test
+# A rule, not a pytest test. Compiled by mypyc it is a builtin function, which pytest does not collect anyway and
+# which takes no attributes.
+with contextlib.suppress(AttributeError):
+    test_assets.__test__ = False  # type: ignore[attr-defined]
 
 
 def _test_assets(household: Household, ids: tuple[str, ...], multiple: Decimal, standard: Decimal,

@@ -24,6 +24,14 @@ from .money import ZERO
 from .periods import age_on
 from .policy import Parameters
 
+try:
+    from mypy_extensions import mypyc_attr
+except ImportError:  # only a build compiled by mypyc reads it (hatch_build.py); mypy brings it to that build
+
+    def mypyc_attr(*attrs: str, **kwattrs: object) -> Any:  # type: ignore[misc]
+        return lambda cls: cls
+
+
 __all__ = [
     "Context",
     "Payment",
@@ -35,6 +43,8 @@ __all__ = [
 ]
 
 
+# Plugins subclass it in Python, which a build compiled by mypyc allows only when told (a no-op otherwise).
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Programme:
     """Base class of a programme (救助项目). Subclass it, set the class attributes, implement :meth:`assess`.
 
@@ -123,7 +133,14 @@ class _ReadOnlyDict(dict):  # type: ignore[type-arg]
     def _read_only(self, *args: Any, **kwargs: Any) -> Any:
         raise TypeError("the result of a programme is read-only")
 
-    __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = setdefault = update = _read_only
+    __setitem__ = _read_only
+    __delitem__ = _read_only
+    __ior__ = _read_only
+    clear = _read_only
+    pop = _read_only
+    popitem = _read_only
+    setdefault = _read_only
+    update = _read_only
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (dict, (dict(self),))
