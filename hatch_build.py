@@ -52,14 +52,16 @@ class MypycBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         modules = self.config.get("modules")
         if not modules or not all(isinstance(m, str) for m in modules):
             raise ValueError("the mypyc build hook needs `modules`: a list of paths under src/ to compile")
-        self._work = tempfile.mkdtemp(prefix="assistkit-mypyc-")
+        work = tempfile.mkdtemp(prefix="assistkit-mypyc-")
         try:
-            built = self._compile(self._work, modules)
+            built = self._compile(work, modules)
         except Exception as exc:  # a build that cannot compile still installs, as pure Python
+            shutil.rmtree(work, ignore_errors=True)
             if os.environ.get("ASSISTKIT_COMPILE") == "require":
                 raise
             self.app.display_warning(f"{self.metadata.name}: mypyc compilation skipped, building pure Python ({exc})")
             return
+        self._work = work  # the extensions stay there until the wheel is written (finalize)
         build_data["pure_python"] = False
         build_data["infer_tag"] = True
         build_data["force_include"].update(built)

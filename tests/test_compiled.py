@@ -3,7 +3,8 @@
 A compiled module can fail where Python does not (an annotation that does not hold is checked at run time), so
 this builds the compiled core and programme plugins into a fresh virtual environment, checks that their modules
 are extensions, runs the engine's, the rules' and the population tools' tests there, and compares a batch's
-output with this interpreter's byte for byte. It takes two to three minutes: the compiler comes from the package
+output with this interpreter's byte for byte; and it checks that a build without mypyc falls back to pure
+Python (or fails, when compilation is required). It takes two to three minutes: the compiler comes from the package
 index, as the project's other dependencies do. ``ASSISTKIT_SKIP_COMPILED=1`` skips it (a machine without a C
 compiler); CI does not.
 """
@@ -47,12 +48,13 @@ TESTS = [
 
 
 def _hook(pyproject: Path) -> dict:
-    return tomllib.loads(pyproject.read_text(encoding="utf-8"))["tool"]["hatch"]["build"]["targets"]["wheel"][
-        "hooks"]["custom"]
+    """The mypyc hook's table in ``pyproject`` (empty when the distribution is not compiled)."""
+    wheel = tomllib.loads(pyproject.read_text(encoding="utf-8"))["tool"]["hatch"]["build"]["targets"]["wheel"]
+    return wheel.get("hooks", {}).get("custom", {})
 
 
 def _compiled_plugins() -> list[Path]:
-    return [p.parent for p in sorted(ROOT.glob("plugins/*/pyproject.toml")) if "custom" in p.read_text("utf-8")]
+    return [p.parent for p in sorted(ROOT.glob("plugins/*/pyproject.toml")) if _hook(p)]
 
 
 def _run(*args: str | Path, env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
@@ -106,9 +108,9 @@ def test_the_tests_pass_compiled(python: Path) -> None:
 def test_a_batch_writes_the_same_bytes_compiled(python: Path, tmp_path: Path) -> None:
     from assistkit.demo import demo_lines
 
-    lines = list(demo_lines(1500, seed=7))
+    lines = [line.rstrip("\n") for line in demo_lines(1500, seed=7)]
     # Rejected lines take their own path (§17): a wrong type, a missing field, not JSON at all.
-    lines[10] = lines[10].replace('"residence":"urban"', '"residence":"town"', 1)
+    lines[10] = lines[10].replace('"birth_date":"', '"birth_date":"19', 1)
     lines[20] = lines[20].replace('"members":', '"people":', 1)
     lines[30] = "{not json"
     population = tmp_path / "population.jsonl"
@@ -120,5 +122,25 @@ def test_a_batch_writes_the_same_bytes_compiled(python: Path, tmp_path: Path) ->
         compiled = subprocess.run([python, *args], capture_output=True, timeout=600, cwd=tmp_path)
         assert pure.returncode == compiled.returncode == 1  # the three rejected lines
         assert pure.stdout.count(b"\n") == 1500
+        assert [n for n, line in enumerate(pure.stdout.splitlines()) if line.startswith(b'{"line"')] == [10, 20, 30]
         assert compiled.stdout == pure.stdout
         assert compiled.stderr == pure.stderr
+
+
+def test_a_build_that_cannot_compile_is_pure_python_or_an_error_when_required(tmp_path: Path) -> None:
+    home = tmp_path / "venv"
+    venv.create(home, with_pip=True)
+    python = home / "bin" / "python"
+    env = {**os.environ, "HATCH_BUILD_HOOK_ENABLE_CUSTOM": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    env.pop("PYTHONPATH", None)
+    env.pop("ASSISTKIT_COMPILE", None)
+    _run(python, "-m", "pip", "install", "-q", "hatchling", env=env)  # and no mypy: mypyc is missing
+    build: list[str | Path] = [python, "-m", "pip", "wheel", "-v", "--no-deps", "--no-build-isolation",
+                               "-w", tmp_path / "wheels", ROOT]
+    process = _run(*build, env=env)
+    assert [w.name for w in (tmp_path / "wheels").iterdir()] == ["assistkit-0.1.0-py3-none-any.whl"]
+    assert b"mypyc compilation skipped, building pure Python" in process.stdout + process.stderr
+    required = subprocess.run([str(a) for a in build], env={**env, "ASSISTKIT_COMPILE": "require"},
+                              capture_output=True, timeout=900)
+    assert required.returncode != 0
+    assert b"No module named 'mypyc'" in required.stdout + required.stderr
