@@ -1,12 +1,14 @@
 """The build compiled by mypyc (``hatch_build.py``, docs/performance.md) behaves exactly as the pure Python one.
 
-A compiled module can fail where Python does not (an annotation that does not hold is checked at run time), so
-this builds the compiled core and programme plugins into a fresh virtual environment, checks that their modules
-are extensions, runs the engine's, the rules' and the population tools' tests there, and compares a batch's
-output with this interpreter's byte for byte; and it checks that a build without mypyc falls back to pure
-Python (or fails, when compilation is required). It takes two to three minutes: the compiler comes from the package
-index, as the project's other dependencies do. ``ASSISTKIT_SKIP_COMPILED=1`` skips it (a machine without a C
-compiler); CI does not.
+A compiled module can fail where Python does not (an annotation that does not hold is checked at run time). So
+this builds the compiled core and programme plugins as wheels in a fresh virtual environment and installs them
+there. It checks that their modules are extensions, runs the engine's, the rules' and the population tools'
+tests there, and compares a batch's output with this interpreter's, byte for byte. In a second environment,
+without mypy, it checks that the wheels run and take a programme written in Python. Last, it checks that a
+build without mypyc falls back to pure Python, or fails when compilation is required.
+
+It takes about three minutes: the compiler comes from the package index, as the project's other dependencies
+do. ``ASSISTKIT_SKIP_COMPILED=1`` skips it (for a machine without a C compiler); CI does not.
 """
 
 from __future__ import annotations
@@ -65,21 +67,38 @@ def _run(*args: str | Path, env: dict[str, str] | None = None, cwd: Path = ROOT)
     return process
 
 
-@pytest.fixture(scope="module")
-def python(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The interpreter of a fresh environment holding the compiled core and plugins."""
-    home = tmp_path_factory.mktemp("compiled") / "venv"
+def _environment(home: Path) -> tuple[Path, dict[str, str]]:
+    """A fresh virtual environment's interpreter, and the environment variables to build the compiled wheels."""
     venv.create(home, with_pip=True)
-    python = home / "bin" / "python"
     env = {**os.environ, "HATCH_BUILD_HOOK_ENABLE_CUSTOM": "1", "ASSISTKIT_COMPILE": "require",
            "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
     env.pop("PYTHONPATH", None)
+    return home / "bin" / "python", env
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The interpreter of a fresh environment that built and holds the compiled core and plugins, and the folder
+    of their wheels."""
+    tmp = tmp_path_factory.mktemp("compiled")
+    python, env = _environment(tmp / "venv")
+    wheels = tmp / "wheels"
+    pip: list[str | Path] = [python, "-m", "pip"]
     # The core builds in its own build environment (with its runtime dependencies, which mypy reads); a plugin
     # builds in this one, where it is checked against the compiled core just installed.
-    _run(python, "-m", "pip", "install", "-q", *_hook(ROOT / "pyproject.toml")["dependencies"], "hatchling", env=env)
-    _run(python, "-m", "pip", "install", "-q", f"{ROOT}[testing,fast]", env=env)
-    _run(python, "-m", "pip", "install", "-q", "--no-build-isolation", *sorted(ROOT.glob("plugins/*/")), env=env)
-    return python
+    _run(*pip, "install", "-q", *_hook(ROOT / "pyproject.toml")["dependencies"], "hatchling", env=env)
+    _run(*pip, "wheel", "-q", "--no-deps", "-w", wheels, ROOT, env=env)
+    (core,) = wheels.glob("assistkit-*.whl")
+    _run(*pip, "install", "-q", f"{core}[testing,fast]", env=env)
+    _run(*pip, "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", wheels, *sorted(ROOT.glob("plugins/*/")),
+         env=env)
+    _run(*pip, "install", "-q", *sorted(wheels.glob("assistkit_*.whl")), env=env)
+    return python, wheels
+
+
+@pytest.fixture(scope="module")
+def python(built: tuple[Path, Path]) -> Path:
+    return built[0]
 
 
 def test_the_listed_modules_are_compiled(python: Path) -> None:
@@ -144,3 +163,46 @@ def test_a_build_that_cannot_compile_is_pure_python_or_an_error_when_required(tm
                               capture_output=True, timeout=900)
     assert required.returncode != 0
     assert b"No module named 'mypyc'" in required.stdout + required.stderr
+
+
+_WITHOUT_MYPY = """
+import importlib.util, sys
+import assistkit
+from assistkit import hookimpl
+from assistkit.engine import Engine
+from assistkit.explain import Rule
+from assistkit.io import read_example
+from assistkit.programme import Programme
+
+assert assistkit.compiled()
+assert importlib.util.find_spec("mypy_extensions") is None
+
+
+class Mine(Programme):  # a plugin's programme in Python, on the compiled base class
+    name = "mine"
+    rules = {"mine.seen": Rule("mine.seen", "§0", "看到 {n} 人", "saw {n} people")}
+
+    def assess(self, ctx):
+        ctx.reason("mine.seen", {"n": len(ctx.household.members)})
+
+
+class Plugin:
+    @hookimpl
+    def assistkit_register_programmes(self):
+        return [Mine()]
+
+
+example = read_example(sys.argv[1])
+print(Engine().assess(example.household, example.on).to_json()["totals"])
+print(Engine([Plugin()]).assess(example.household, example.on).to_json("en")["programmes"]["mine"]["reasons"])
+"""
+
+
+def test_the_compiled_wheels_need_no_mypy_and_take_python_programmes(built: tuple[Path, Path], tmp_path: Path) -> None:
+    python, env = _environment(tmp_path / "venv")
+    _run(python, "-m", "pip", "install", "-q", *sorted(built[1].glob("*.whl")), env=env)
+    out = _run(python, "-c", _WITHOUT_MYPY, ROOT / "tests/examples/01-urban-dibao-wage.json", cwd=tmp_path).stdout
+    assert out.decode().splitlines() == [
+        "{'monthly': '1823.00', 'one_off': '960.00'}",
+        "[{'rule': 'mine.seen', 'text': 'saw 3 people', 'values': {'n': 3}}]",
+    ]
