@@ -114,8 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     for stage in stages:
         if stage not in STAGES:
             parser.error(f"unknown stage {stage!r}; choose from {', '.join(STAGES)}")
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    from _common import build
+    from _common import build  # beside this script, as the other benchmarks import it
 
     print(f"instructions per household (callgrind, {args.households} households, seed {args.seed}, {build()})")
     for stage in stages:

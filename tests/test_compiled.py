@@ -67,12 +67,18 @@ def _run(*args: str | Path, env: dict[str, str] | None = None, cwd: Path = ROOT)
     return process
 
 
+def _clean(**extra: str) -> dict[str, str]:
+    """This process's environment variables without ``PYTHONPATH`` (which would bring in the sources), plus
+    ``extra``."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env.update(extra)
+    return env
+
+
 def _environment(home: Path) -> tuple[Path, dict[str, str]]:
     """A fresh virtual environment's interpreter, and the environment variables to build the compiled wheels."""
     venv.create(home, with_pip=True)
-    env = {**os.environ, "HATCH_BUILD_HOOK_ENABLE_CUSTOM": "1", "ASSISTKIT_COMPILE": "require",
-           "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
-    env.pop("PYTHONPATH", None)
+    env = _clean(HATCH_BUILD_HOOK_ENABLE_CUSTOM="1", ASSISTKIT_COMPILE="require", PIP_DISABLE_PIP_VERSION_CHECK="1")
     return home / "bin" / "python", env
 
 
@@ -112,15 +118,14 @@ def test_the_listed_modules_are_compiled(python: Path) -> None:
             "    path = importlib.import_module(name).__file__\n"
             "    assert not path.endswith('.py'), path\n"
             "    print(path)\n")
-    out = _run(python, "-c", code, cwd=python.parent).stdout.decode()
+    out = _run(python, "-c", code, env=_clean(), cwd=python.parent).stdout.decode()
     assert len(out.splitlines()) == len(names) >= 15
     assert "site-packages" in out
 
 
 def test_the_tests_pass_compiled(python: Path) -> None:
-    env = {**os.environ, INSIDE: "1"}
-    env.pop("PYTHONPATH", None)
-    out = _run(python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *TESTS, env=env).stdout.decode()
+    out = _run(python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *TESTS, env=_clean(**{INSIDE: "1"})).stdout
+    out = out.decode()
     assert " passed" in out and "failed" not in out, out[-2000:]
 
 
@@ -128,7 +133,7 @@ def test_a_batch_writes_the_same_bytes_compiled(python: Path, tmp_path: Path) ->
     from assistkit.demo import demo_lines
 
     lines = [line.rstrip("\n") for line in demo_lines(1500, seed=7)]
-    # Rejected lines take their own path (§17): a wrong type, a missing field, not JSON at all.
+    # Rejected lines take their own path (§17): a date that does not read, a missing field, not JSON at all.
     lines[10] = lines[10].replace('"birth_date":"', '"birth_date":"19', 1)
     lines[20] = lines[20].replace('"members":', '"people":', 1)
     lines[30] = "{not json"
@@ -138,7 +143,7 @@ def test_a_batch_writes_the_same_bytes_compiled(python: Path, tmp_path: Path) ->
     for lang in ("zh", "en"):
         args: list[str | Path] = ["-c", cli, "batch", population, "--on", "2025-07-15", "--lang", lang, "-j", "2"]
         pure = subprocess.run([sys.executable, *args], capture_output=True, timeout=600)
-        compiled = subprocess.run([python, *args], capture_output=True, timeout=600, cwd=tmp_path)
+        compiled = subprocess.run([python, *args], capture_output=True, timeout=600, cwd=tmp_path, env=_clean())
         assert pure.returncode == compiled.returncode == 1  # the three rejected lines
         assert pure.stdout.count(b"\n") == 1500
         assert [n for n, line in enumerate(pure.stdout.splitlines()) if line.startswith(b'{"line"')] == [10, 20, 30]
@@ -147,12 +152,8 @@ def test_a_batch_writes_the_same_bytes_compiled(python: Path, tmp_path: Path) ->
 
 
 def test_a_build_that_cannot_compile_is_pure_python_or_an_error_when_required(tmp_path: Path) -> None:
-    home = tmp_path / "venv"
-    venv.create(home, with_pip=True)
-    python = home / "bin" / "python"
-    env = {**os.environ, "HATCH_BUILD_HOOK_ENABLE_CUSTOM": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
-    env.pop("PYTHONPATH", None)
-    env.pop("ASSISTKIT_COMPILE", None)
+    python, env = _environment(tmp_path / "venv")
+    del env["ASSISTKIT_COMPILE"]
     _run(python, "-m", "pip", "install", "-q", "hatchling", env=env)  # and no mypy: mypyc is missing
     build: list[str | Path] = [python, "-m", "pip", "wheel", "-v", "--no-deps", "--no-build-isolation",
                                "-w", tmp_path / "wheels", ROOT]
@@ -201,7 +202,8 @@ print(Engine([Plugin()]).assess(example.household, example.on).to_json("en")["pr
 def test_the_compiled_wheels_need_no_mypy_and_take_python_programmes(built: tuple[Path, Path], tmp_path: Path) -> None:
     python, env = _environment(tmp_path / "venv")
     _run(python, "-m", "pip", "install", "-q", *sorted(built[1].glob("*.whl")), env=env)
-    out = _run(python, "-c", _WITHOUT_MYPY, ROOT / "tests/examples/01-urban-dibao-wage.json", cwd=tmp_path).stdout
+    example = ROOT / "tests/examples/01-urban-dibao-wage.json"
+    out = _run(python, "-c", _WITHOUT_MYPY, example, env=_clean(), cwd=tmp_path).stdout
     assert out.decode().splitlines() == [
         "{'monthly': '1823.00', 'one_off': '960.00'}",
         "[{'rule': 'mine.seen', 'text': 'saw 3 people', 'values': {'n': 3}}]",
