@@ -1,0 +1,59 @@
+"""The benchmark scripts still run, on a handful of households (they print figures; nothing here is timed).
+
+Each script is run as a reader runs it (benchmarks/README.md), with sizes small enough for the test suite. The
+figures are not checked — a slow machine may miss a target and the script then exits 1 — but a script must
+finish without a traceback and print its table. Two of them also check behaviour while they run, and those
+checks are kept: ``baseline.py`` asserts the engine and the hand-written §3 + §5 + §6 agree to the fen on every
+household and on the worked examples, and ``throughput.py --keep-output`` that one and two workers write the
+same bytes. ``instructions.py`` needs valgrind and minutes; here each stage's code runs once without it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCHMARKS = ROOT / "benchmarks"
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode in (0, 1), done.stdout + done.stderr  # 1: a target missed on this machine
+    return done
+
+
+def test_latency_prints_every_case():
+    out = _run(str(BENCHMARKS / "latency.py"), "-n", "20", "--passes", "1").stdout
+    for case in ("| assess ", "| end to end ", "| assess + explain ", "| assess + to_json ",
+                 "| household_from_json "):
+        assert case in out, out
+    assert "target assess: median ≤ 100 µs" in out
+
+
+def test_baseline_agrees_with_the_engine_to_the_fen():
+    done = _run(str(BENCHMARKS / "baseline.py"), "-n", "40", "--passes", "1")
+    assert "AssertionError" not in done.stderr
+    assert "ratio" in done.stdout, done.stdout
+
+
+def test_scaling_prints_the_three_tables():
+    out = _run(str(BENCHMARKS / "scaling.py"), "--sizes", "100", "-n", "20").stdout
+    assert "+ donations" in out, out  # the last row of the table by installed programmes
+
+
+def test_throughput_writes_the_same_bytes_for_one_and_two_workers(tmp_path):
+    out = _run(str(BENCHMARKS / "throughput.py"), "--sizes", "150", "--workers", "1,2", "--dir", str(tmp_path),
+               "--keep-output").stdout
+    assert "outputs: the same bytes for every worker count" in out, out
+    assert "CPU s (main process)" in out
+
+
+@pytest.mark.parametrize("stage", ["parse", "assess", "to_json", "dumps", "chunk", "baseline", "tekun_dibao"])
+def test_instructions_stage_runs(stage):
+    # What instructions.py runs under callgrind, run once directly (valgrind would take half a minute a stage).
+    _run(str(BENCHMARKS / "instructions.py"), "--_run", stage, "-n", "4", "--_count", "4")
