@@ -13,12 +13,15 @@ same bytes whatever the number of workers).
 The time per household is net of the fixed cost of a run (``batch`` on a one-household file: interpreter start,
 imports, plugins, policy), so that sizes compare; households/s is gross.
 
-Memory is sampled from ``/proc`` every 20 ms over the whole process tree (the command and its worker
-processes): the peak of the summed RSS — which counts pages the forked workers share with their parent once
-per process, so it overstates — and the peak of the summed PSS (shared pages divided among the processes
-sharing them, the fair total). ``ru_maxrss`` of the children is the largest single process. The CPU of the
-main process alone (reading, handing out chunks, the population-wide checks, writing) is read from its
-``/proc/PID/stat`` at the last sample before it exits: the part of the tree's CPU the workers do not do.
+Memory is sampled from ``/proc`` over the whole process tree (the command and its worker processes): every
+20 ms the summed RSS — which counts pages the forked workers share with their parent once per process, so it
+overstates — and every 0.5 s the summed PSS (shared pages divided among the processes sharing them, the fair
+total); the peaks are kept. PSS is read less often because it is dear: the kernel walks each process's page
+tables to give it (about 2 ms for a 200 MB process). Read every 20 ms, it took about 7 % of this 2-core machine
+from the run being measured (found in the sixth round; benchmarks/README.md). ``ru_maxrss`` of the children is
+the largest single process. The CPU of the main process alone (reading, handing out chunks, the
+population-wide checks, writing) is read from its ``/proc/PID/stat`` at the last sample before it exits: the
+part of the tree's CPU the workers do not do.
 """
 
 from __future__ import annotations
@@ -64,12 +67,21 @@ def _children(pid: int) -> list[int]:
     return tree
 
 
-def _rss_pss(pids: list[int]) -> tuple[int, int]:
-    rss = pss = 0
+def _rss(pids: list[int]) -> int:
+    rss = 0
     for pid in pids:
         try:
             with open(f"/proc/{pid}/statm", "rb") as f:
                 rss += int(f.read().split()[1]) * _PAGE
+        except (OSError, ValueError, IndexError):
+            continue
+    return rss
+
+
+def _pss(pids: list[int]) -> int:
+    pss = 0
+    for pid in pids:
+        try:
             with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
                 for line in f:
                     if line.startswith(b"Pss:"):
@@ -77,7 +89,7 @@ def _rss_pss(pids: list[int]) -> tuple[int, int]:
                         break
         except (OSError, ValueError, IndexError):
             continue
-    return rss, pss
+    return pss
 
 
 def _cpu_seconds(pid: int) -> float | None:
@@ -92,12 +104,12 @@ def _cpu_seconds(pid: int) -> float | None:
 
 
 class TreeSampler(threading.Thread):
-    """Samples the summed RSS and PSS of a process tree until stopped; keeps the peaks, and the CPU of the
-    tree's first process at the last sample."""
+    """Samples the summed RSS (every ``interval``) and PSS (every ``every`` samples) of a process tree until
+    stopped; keeps the peaks, and the CPU of the tree's first process at the last sample."""
 
-    def __init__(self, pid: int, interval: float = 0.02) -> None:
+    def __init__(self, pid: int, interval: float = 0.02, every: int = 25) -> None:
         super().__init__(daemon=True)
-        self.pid, self.interval = pid, interval
+        self.pid, self.interval, self.every = pid, interval, every
         self.peak_rss = self.peak_pss = 0
         self.main_cpu = 0.0
         self.peak_processes = 0
@@ -107,12 +119,15 @@ class TreeSampler(threading.Thread):
         tick = 0
         pids = [self.pid]
         while not self._halt.is_set():
-            if tick % 10 == 0:  # the tree changes rarely (workers start once): rescan every 10 samples
+            # The tree changes rarely (workers start once) and PSS is dear (see above): both every `every` samples.
+            slow = tick % self.every == 0
+            if slow:
                 pids = _children(self.pid)
                 self.peak_processes = max(self.peak_processes, len(pids))
-            rss, pss = _rss_pss(pids)
+            rss = _rss(pids)
             self.peak_rss = max(self.peak_rss, rss)
-            self.peak_pss = max(self.peak_pss, pss)
+            if slow:
+                self.peak_pss = max(self.peak_pss, _pss(pids))
             cpu = _cpu_seconds(self.pid)
             if cpu is not None:
                 self.main_cpu = cpu
