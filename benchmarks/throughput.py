@@ -15,13 +15,13 @@ imports, plugins, policy), so that sizes compare; households/s is gross.
 
 Memory is sampled from ``/proc`` over the whole process tree (the command and its worker processes): every
 20 ms the summed RSS — which counts pages the forked workers share with their parent once per process, so it
-overstates — and every 0.5 s the summed PSS (shared pages divided among the processes sharing them, the fair
-total); the peaks are kept. PSS is read less often because it is dear: the kernel walks each process's page
-tables to give it (about 2 ms for a 200 MB process). Read every 20 ms, it took about 7 % of this 2-core machine
-from the run being measured (found in the sixth round; benchmarks/README.md). ``ru_maxrss`` of the children is
-the largest single process. The CPU of the main process alone (reading, handing out chunks, the
-population-wide checks, writing) is read from its ``/proc/PID/stat`` at the last sample before it exits: the
-part of the tree's CPU the workers do not do.
+overstates — and every 0.5 s (every 0.1 s in the first two seconds) the summed PSS (shared pages divided among
+the processes sharing them, the fair total); the peaks are kept. PSS is read less often because it is dear:
+the kernel walks each process's page tables to give it (about 2 ms for a 200 MB process). Read every 20 ms,
+it took about 7 % of this 2-core machine from the run being measured (found in the sixth round;
+benchmarks/README.md). ``ru_maxrss`` of the children is the largest single process. The CPU of the main
+process alone (reading, handing out chunks, the population-wide checks, writing) is read from its
+``/proc/PID/stat`` at the last sample before it exits: the part of the tree's CPU the workers do not do.
 """
 
 from __future__ import annotations
@@ -46,20 +46,27 @@ _PAGE = os.sysconf("SC_PAGE_SIZE")
 _TICK = os.sysconf("SC_CLK_TCK")
 
 
+def _stat(pid: int | str) -> list[bytes] | None:
+    """The fields of ``/proc/PID/stat`` after the command name (field 3 of proc(5) first); ``None`` once the
+    process has gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            stat = f.read()
+    except OSError:
+        return None
+    # The command name may hold spaces and parentheses: the fields start after the last ')'.
+    return stat[stat.rindex(b")") + 2:].split()
+
+
 def _children(pid: int) -> list[int]:
     """The process and all its descendants (from ``/proc/*/stat``)."""
     parents: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        # The command name may hold spaces and parentheses: the fields start after the last ')'.
-        ppid = int(stat[stat.rindex(b")") + 2:].split()[1])
-        parents.setdefault(ppid, []).append(int(entry))
+        fields = _stat(entry)
+        if fields is not None:
+            parents.setdefault(int(fields[1]), []).append(int(entry))
     tree, frontier = [pid], [pid]
     while frontier:
         frontier = [c for p in frontier for c in parents.get(p, ())]
@@ -93,13 +100,10 @@ def _pss(pids: list[int]) -> int:
 
 
 def _cpu_seconds(pid: int) -> float | None:
-    """User + system CPU seconds of one process so far (``/proc/PID/stat``); ``None`` once it has gone."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            stat = f.read()
-    except OSError:
+    """User + system CPU seconds of one process so far; ``None`` once it has gone."""
+    fields = _stat(pid)
+    if fields is None:
         return None
-    fields = stat[stat.rindex(b")") + 2:].split()
     return (int(fields[11]) + int(fields[12])) / _TICK  # utime and stime, fields 14 and 15 of proc(5)
 
 
@@ -119,8 +123,9 @@ class TreeSampler(threading.Thread):
         tick = 0
         pids = [self.pid]
         while not self._halt.is_set():
-            # The tree changes rarely (workers start once) and PSS is dear (see above): both every `every` samples.
-            slow = tick % self.every == 0
+            # The tree changes rarely (workers start once) and PSS is dear (see above): both every `every` samples,
+            # and every 5 in the first 2 s, while the processes are small, so that a short run has a figure too.
+            slow = tick % (5 if tick < 100 else self.every) == 0
             if slow:
                 pids = _children(self.pid)
                 self.peak_processes = max(self.peak_processes, len(pids))
@@ -246,8 +251,7 @@ def main(argv: list[str] | None = None) -> int:
                 digests.add(_digest(out))
             rows.append([f"{n:,}", str(w), f"{r['seconds']:.1f}", f"{r['per_second']:,.0f}",
                          f"{r['us_per_household']:.0f}", f"{r['cpu_seconds']:.1f}", f"{r['main_cpu_seconds']:.1f}",
-                         f"{r['peak_rss_mb']:.0f}",
-                         f"{r['peak_pss_mb']:.0f}", f"{r['max_single_rss_mb']:.0f}"])
+                         f"{r['peak_rss_mb']:.0f}", f"{r['peak_pss_mb']:.0f}", f"{r['max_single_rss_mb']:.0f}"])
             print(f"  {n:,} households, {w} worker(s): {r['seconds']:.1f} s", file=sys.stderr)
         if args.keep_output and len(digests) > 1:
             raise SystemExit(f"{n}: the output differs between worker counts")
