@@ -19,7 +19,8 @@ overstates — and every 0.5 s (every 0.1 s in the first two seconds) the summed
 the processes sharing them, the fair total); the peaks are kept. PSS is read less often because it is dear:
 the kernel walks each process's page tables to give it (about 2 ms for a 200 MB process). Read every 20 ms,
 it took about 7 % of this 2-core machine from the run being measured (found in the sixth round;
-benchmarks/README.md). ``ru_maxrss`` of the children is the largest single process. The CPU of the main
+benchmarks/README.md). The largest single process is the peak of its own RSS in the same samples (not
+``ru_maxrss`` of the children, which keeps the largest of every run so far). The CPU of the main
 process alone (reading, handing out chunks, the population-wide checks, writing) is read from its
 ``/proc/PID/stat`` at the last sample before it exits: the part of the tree's CPU the workers do not do.
 """
@@ -30,6 +31,7 @@ import argparse
 import hashlib
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import threading
@@ -74,15 +76,18 @@ def _children(pid: int) -> list[int]:
     return tree
 
 
-def _rss(pids: list[int]) -> int:
-    rss = 0
+def _rss(pids: list[int]) -> tuple[int, int]:
+    """The summed RSS of ``pids`` and the largest one's."""
+    rss = largest = 0
     for pid in pids:
         try:
             with open(f"/proc/{pid}/statm", "rb") as f:
-                rss += int(f.read().split()[1]) * _PAGE
+                one = int(f.read().split()[1]) * _PAGE
         except (OSError, ValueError, IndexError):
             continue
-    return rss
+        rss += one
+        largest = max(largest, one)
+    return rss, largest
 
 
 def _pss(pids: list[int]) -> int:
@@ -109,12 +114,13 @@ def _cpu_seconds(pid: int) -> float | None:
 
 class TreeSampler(threading.Thread):
     """Samples the summed RSS (every ``interval``) and PSS (every ``every`` samples) of a process tree until
-    stopped; keeps the peaks, and the CPU of the tree's first process at the last sample."""
+    stopped; keeps the peaks (and the largest single process's), and the CPU of the tree's first process at the
+    last sample."""
 
     def __init__(self, pid: int, interval: float = 0.02, every: int = 25) -> None:
         super().__init__(daemon=True)
         self.pid, self.interval, self.every = pid, interval, every
-        self.peak_rss = self.peak_pss = 0
+        self.peak_rss = self.peak_pss = self.peak_single = 0
         self.main_cpu = 0.0
         self.peak_processes = 0
         self._halt = threading.Event()
@@ -129,8 +135,9 @@ class TreeSampler(threading.Thread):
             if slow:
                 pids = _children(self.pid)
                 self.peak_processes = max(self.peak_processes, len(pids))
-            rss = _rss(pids)
+            rss, largest = _rss(pids)
             self.peak_rss = max(self.peak_rss, rss)
+            self.peak_single = max(self.peak_single, largest)
             if slow:
                 self.peak_pss = max(self.peak_pss, _pss(pids))
             cpu = _cpu_seconds(self.pid)
@@ -195,7 +202,7 @@ def run_batch(pop: Path, workers: int, out: str, chunk_size: int | None) -> dict
         "main_cpu_seconds": sampler.main_cpu,
         "peak_rss_mb": sampler.peak_rss / 2**20,
         "peak_pss_mb": sampler.peak_pss / 2**20,
-        "max_single_rss_mb": after.ru_maxrss / 1024,
+        "max_single_rss_mb": sampler.peak_single / 2**20,
         "processes": sampler.peak_processes,
     }
 
@@ -218,8 +225,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="where populations (and kept outputs) go")
     parser.add_argument("--keep-output", action="store_true",
                         help="write the determinations to --dir and check they are the same for every worker count")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run each size and worker count this many times, taking turns, and report the fastest "
+                             "run with the median time of all (default 1)")
     parser.add_argument("--json", default=None, help="also write the figures to this JSON file")
     args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
 
     folder = Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
@@ -237,25 +249,42 @@ def main(argv: list[str] | None = None) -> int:
     one.write_bytes(first)
     startup = min(run_batch(one, 1, os.devnull, None)["seconds"] for _ in range(3))
     print(f"fixed cost of one run (one household, best of 3): {startup:.2f} s\n")
-    rows, results = [], []
-    for n in sizes:
-        pop = population(n, args.seed, folder)
-        digests = set()
-        for w in workers:
+    pops = {n: population(n, args.seed, folder) for n in sizes}
+    configs = [(n, w) for n in sizes for w in workers]
+    runs: dict[tuple[int, int], list[dict[str, float]]] = {c: [] for c in configs}
+    digests: dict[int, set[str]] = {n: set() for n in sizes}
+    # Repeated runs take turns (every configuration once, then again), so that a slow spell of the machine
+    # spoils one run of each rather than every run of one.
+    for _ in range(args.repeat):
+        for n, w in configs:
             out = str(folder / f"out-{n}-w{w}.jsonl") if args.keep_output else os.devnull
-            r = run_batch(pop, w, out, args.chunk_size)
+            r = run_batch(pops[n], w, out, args.chunk_size)
             r.update(households=n, workers=w, per_second=n / r["seconds"],
                      us_per_household=max(r["seconds"] - startup, 0.0) / n * 1e6, startup_seconds=startup)
-            results.append(r)
+            runs[(n, w)].append(r)
             if args.keep_output:
-                digests.add(_digest(out))
-            rows.append([f"{n:,}", str(w), f"{r['seconds']:.1f}", f"{r['per_second']:,.0f}",
-                         f"{r['us_per_household']:.0f}", f"{r['cpu_seconds']:.1f}", f"{r['main_cpu_seconds']:.1f}",
-                         f"{r['peak_rss_mb']:.0f}", f"{r['peak_pss_mb']:.0f}", f"{r['max_single_rss_mb']:.0f}"])
+                digests[n].add(_digest(out))
             print(f"  {n:,} households, {w} worker(s): {r['seconds']:.1f} s", file=sys.stderr)
-        if args.keep_output and len(digests) > 1:
-            raise SystemExit(f"{n}: the output differs between worker counts")
-    print_table(["households", "workers", "wall s", "households/s", "µs/household (net)", "CPU s (tree)",
+    for n in sizes:
+        if len(digests[n]) > 1:
+            raise SystemExit(f"{n}: the output differs between worker counts or runs")
+    rows, results = [], []
+    for config in configs:
+        r = min(runs[config], key=lambda run: run["seconds"])  # the fastest run; memory: the largest of all
+        r = {**r, "median_seconds": statistics.median(run["seconds"] for run in runs[config]),
+             "runs": len(runs[config]), "peak_rss_mb": max(run["peak_rss_mb"] for run in runs[config]),
+             "peak_pss_mb": max(run["peak_pss_mb"] for run in runs[config]),
+             "max_single_rss_mb": max(run["max_single_rss_mb"] for run in runs[config])}
+        results.append(r)
+        median = [f"{r['median_seconds']:.1f}"] if args.repeat > 1 else []
+        rows.append([f"{r['households']:,}", str(r["workers"]), f"{r['seconds']:.1f}", *median,
+                     f"{r['per_second']:,.0f}", f"{r['us_per_household']:.0f}", f"{r['cpu_seconds']:.1f}",
+                     f"{r['main_cpu_seconds']:.1f}", f"{r['peak_rss_mb']:.0f}", f"{r['peak_pss_mb']:.0f}",
+                     f"{r['max_single_rss_mb']:.0f}"])
+    wall = ["wall s", *(["median wall s"] if args.repeat > 1 else [])]
+    if args.repeat > 1:
+        wall[0] = f"wall s (best of {args.repeat})"
+    print_table(["households", "workers", *wall, "households/s", "µs/household (net)", "CPU s (tree)",
                  "CPU s (main process)", "peak RSS MB (tree)", "peak PSS MB (tree)", "max RSS MB (one process)"], rows)
     print()
     ok = True
@@ -276,7 +305,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{r['seconds']:.1f} s, {r['peak_rss_mb']:.0f} MB: {'met' if met else 'NOT met'}")
     if args.keep_output:
         print("outputs: the same bytes for every worker count")
-    dump_json(args.json, {"machine": machine(), "runs": results})
+    dump_json(args.json, {"machine": machine(), "runs": results,
+                          "every_run": [run for config in configs for run in runs[config]]})
     return 0 if ok else 1
 
 
