@@ -477,3 +477,53 @@ def test_a_worker_that_dies_stops_the_run_with_a_clear_error():
     # result had not come back when the pool broke is lost with it: that is why the line may be before 3.)
     assert raised.value.line is not None and raised.value.line <= 3
     assert results == list(range(1, raised.value.line))
+
+
+# -- the outbox: forked workers hand a chunk's output back through shared memory --------------------------------
+
+
+def _collected(monkeypatch):
+    """Record the size each chunk's output came back with through the outbox (-1: through the pipe)."""
+    from assistkit.population import _pipeline
+
+    sizes: list[int] = []
+    collect = _pipeline.Outbox.collect
+
+    def recording(self, sent, slot):
+        sizes.append(sent[1] if slot >= 0 else -1)
+        return collect(self, sent, slot)
+
+    monkeypatch.setattr(_pipeline.Outbox, "collect", recording)
+    return sizes
+
+
+@pytest.mark.skipif(not hasattr(__import__("mmap"), "MADV_REMOVE"), reason="the outbox needs Linux")
+@pytest.mark.parametrize(("slot", "chunk_size"), [(4 << 20, 5), (4096, 1), (4096, 3)])
+def test_outputs_through_the_outbox_or_the_pipe_are_the_same_bytes(tmp_path, monkeypatch, engine, slot,
+                                                                     chunk_size):
+    from assistkit.population import _pipeline
+
+    path = edge_population(tmp_path)
+    expected = reference(engine, path)
+    sizes = _collected(monkeypatch)
+    monkeypatch.setattr(_pipeline.Outbox, "SLOT", slot)  # one page: a determination (about 4 KB) may not fit
+    out = _io.BytesIO()
+    with open(path, "rb") as src:
+        batch(src, out, ON, workers=2, chunk_size=chunk_size)
+    assert out.getvalue() == expected
+    assert len(sizes) == -(-45 // chunk_size)  # one per chunk
+    assert any(size > 0 for size in sizes)  # through the outbox...
+    if slot == 4096:
+        assert -1 in sizes  # ...and, for an output larger than the slot, through the pipe
+
+
+def test_a_run_stopped_early_stops_its_pool(tmp_path):
+    from assistkit.population._batch import BatchSummary
+    from assistkit.population._pipeline import Run
+
+    lines = [line.encode("utf-8") for line in demo_lines(60, seed=3)]
+    run = Run(assess_chunk, Job(ON), lines, workers=2, chunk_size=5, summary=BatchSummary())
+    results = iter(run)
+    first = next(results)
+    results.close()  # the pool shuts down and the shared memory is let go; nothing hangs
+    assert first.start == 1 and first.data.count(b"\n") == 5
