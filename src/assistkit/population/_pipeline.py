@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
     "DEMO_CITY",
+    "IN_FLIGHT_PER_WORKER",
     "ChunkResult",
     "CountingLines",
     "Duplicate",
@@ -76,6 +77,10 @@ __all__ = [
 DEFAULT_CHUNK_SIZE = 250
 """Lines per chunk: large enough that inter-process overhead is small (a chunk crosses as one block and comes
 back as one ``bytes``), small enough to keep memory flat (its output is about 1 MB)."""
+
+IN_FLIGHT_PER_WORKER = 4
+"""Chunks handed out per worker process and not yet given back (:func:`map_ordered`): enough that a worker
+never waits for work, few enough that memory stays flat."""
 
 R = TypeVar("R")
 
@@ -337,7 +342,8 @@ def map_ordered(
 
     With ``workers`` ≤ 1 everything runs in this process. Otherwise a process pool (each worker builds the
     engines of ``specs`` once, in its initializer) runs at most ``in_flight`` tasks at a time (default
-    4 × workers): the task iterator is consumed only as results are taken, so memory stays bounded.
+    :data:`IN_FLIGHT_PER_WORKER` × workers): the task iterator is consumed only as results are taken, so memory
+    stays bounded.
 
     The pool is a :class:`concurrent.futures.ProcessPoolExecutor`: one thread of this process waits for the
     results and reads each as it comes. (``multiprocessing.Pool`` also wakes its worker-keeping thread on
@@ -352,7 +358,7 @@ def map_ordered(
         for task in tasks:
             yield fn(*task)
         return
-    limit = in_flight if in_flight is not None else 4 * workers
+    limit = in_flight if in_flight is not None else IN_FLIGHT_PER_WORKER * workers
     pool = ProcessPoolExecutor(workers, mp_context=pool_context(), initializer=init_worker,
                                initargs=(tuple(specs), outbox))
     pending: deque[tuple[Any, Future[R]]] = deque()  # (the task's first item: a chunk's first line, its future)
@@ -385,8 +391,8 @@ class Outbox:
     woken for each piece. Instead the main process gives each chunk a slot of this memory when it hands the
     chunk out; the worker copies the output into the slot and sends back the rest of the result, which is
     small; the main process copies the output out and gives the slot's pages back to the system (so the memory
-    is held only while a chunk is on its way). At 1M households the main process holds about 10 MB less and
-    takes about a tenth less CPU (benchmarks/README.md, the sixth round).
+    is held only while a chunk is on its way). At 1M households the peak memory of the process tree is about
+    10 MB lower (benchmarks/README.md, the sixth round).
 
     Used only where the pool forks (the workers inherit the mapping) and the system can free a shared page
     (``MADV_REMOVE``: Linux). A chunk whose output does not fit a slot, or that finds no slot free, comes back
@@ -667,7 +673,7 @@ class Run:
         return chunks(self.lines, self.chunk_size)
 
     def __iter__(self) -> Iterator[ChunkResult]:
-        in_flight = 4 * self.workers
+        in_flight = IN_FLIGHT_PER_WORKER * self.workers
         outbox = Outbox.for_pool(self.workers, in_flight)
         kept: deque[tuple[Sequence[bytes | str] | bytes, int]] = deque()
 
