@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io as _io
 import json
+import mmap
 import os
 
 import pytest
@@ -497,7 +498,7 @@ def _collected(monkeypatch):
     return sizes
 
 
-@pytest.mark.skipif(not hasattr(__import__("mmap"), "MADV_REMOVE"), reason="the outbox needs Linux")
+@pytest.mark.skipif(not hasattr(mmap, "MADV_REMOVE"), reason="the outbox needs Linux")
 @pytest.mark.parametrize(("slot", "chunk_size"), [(4 << 20, 5), (4096, 1), (4096, 3)])
 def test_outputs_through_the_outbox_or_the_pipe_are_the_same_bytes(tmp_path, monkeypatch, engine, slot,
                                                                      chunk_size):
@@ -517,7 +518,7 @@ def test_outputs_through_the_outbox_or_the_pipe_are_the_same_bytes(tmp_path, mon
         assert -1 in sizes  # ...and, for an output larger than the slot, through the pipe
 
 
-def test_a_run_stopped_early_stops_its_pool(tmp_path):
+def test_a_run_stopped_early_stops_its_pool():
     from assistkit.population._batch import BatchSummary
     from assistkit.population._pipeline import Run
 
