@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import io as _io
 import json
-import mmap
 import os
 
 import pytest
@@ -18,7 +17,7 @@ from assistkit.demo import demo_lines, make_id_number
 from assistkit.engine import Engine
 from assistkit.errors import WorkerDied
 from assistkit.population import CountingLines, EngineSpec, assess_chunk, batch, chunked, error_object
-from assistkit.population._pipeline import Job, dumps, lines_of, map_ordered
+from assistkit.population._pipeline import Job, dumps, lines_of, map_ordered, pool_context
 
 ON = dt.date(2025, 7, 15)
 
@@ -498,7 +497,7 @@ def _collected(monkeypatch):
     return sizes
 
 
-@pytest.mark.skipif(not hasattr(mmap, "MADV_REMOVE"), reason="the outbox needs Linux")
+@pytest.mark.skipif(pool_context().get_start_method() != "fork", reason="the outbox needs forked workers")
 @pytest.mark.parametrize(("slot", "chunk_size"), [(4 << 20, 5), (4096, 1), (4096, 3)])
 def test_outputs_through_the_outbox_or_the_pipe_are_the_same_bytes(tmp_path, monkeypatch, engine, slot,
                                                                      chunk_size):

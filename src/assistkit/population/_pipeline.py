@@ -78,9 +78,10 @@ DEFAULT_CHUNK_SIZE = 250
 """Lines per chunk: large enough that inter-process overhead is small (a chunk crosses as one block and comes
 back as one ``bytes``), small enough to keep memory flat (its output is about 1 MB)."""
 
-IN_FLIGHT_PER_WORKER = 4
-"""Chunks handed out per worker process and not yet given back (:func:`map_ordered`): enough that a worker
-never waits for work, few enough that memory stays flat."""
+IN_FLIGHT_PER_WORKER = 2
+"""Chunks handed out per worker process and not yet given back (:func:`map_ordered`): the one it works on and
+the next, so that it never waits for work; more only hold more memory (two were as fast as four at 1M, with the
+outbox's pages 13 MB fewer: benchmarks/README.md, the seventh round)."""
 
 R = TypeVar("R")
 
@@ -390,13 +391,15 @@ class Outbox:
     a time, read back by the pool's result thread and unpickled: every byte copied four times, and both sides
     woken for each piece. Instead the main process gives each chunk a slot of this memory when it hands the
     chunk out; the worker copies the output into the slot and sends back the rest of the result, which is
-    small; the main process copies the output out and gives the slot's pages back to the system (so the memory
-    is held only while a chunk is on its way). At 1M households the peak memory of the process tree is about
-    10 MB lower (benchmarks/README.md, the sixth round).
+    small; the main process copies the output out, and the slot is free for a later chunk.
 
-    Used only where the pool forks (the workers inherit the mapping) and the system can free a shared page
-    (``MADV_REMOVE``: Linux). A chunk whose output does not fit a slot, or that finds no slot free, comes back
-    through the pipe as before: the output is the same bytes either way.
+    A slot's pages stay in place from chunk to chunk until the run ends: the memory held is the slots' used part
+    (about 6 MB with two workers). Giving the pages back after every chunk (``MADV_REMOVE``, as the sixth round
+    did) made the worker and the main process fault them in again, 1.1 page faults per household, and took
+    about 3 % more CPU (benchmarks/README.md, the seventh round).
+
+    Used only where the pool forks (the workers inherit the mapping). A chunk whose output does not fit a slot,
+    or that finds no slot free, comes back through the pipe as before: the output is the same bytes either way.
     """
 
     SLOT = 4 << 20
@@ -409,8 +412,8 @@ class Outbox:
     @classmethod
     def for_pool(cls, workers: int, in_flight: int) -> Outbox | None:
         """An outbox for a pool of ``workers`` with ``in_flight`` chunks handed out, or ``None`` where the pool
-        would not fork or shared pages cannot be freed."""
-        if workers <= 1 or pool_context().get_start_method() != "fork" or not hasattr(mmap, "MADV_REMOVE"):
+        would not fork."""
+        if workers <= 1 or pool_context().get_start_method() != "fork":
             return None
         return cls(in_flight + 2)  # the pool takes a chunk more than it keeps in flight before it gives one back
 
@@ -427,11 +430,11 @@ class Outbox:
         start = slot * self.SLOT
         if size >= 0:
             result = attrs.evolve(result, data=self.memory[start:start + size])
-            self.memory.madvise(mmap.MADV_REMOVE, start, self.SLOT)  # its pages back to the system
         self._free.append(slot)
         return result
 
     def close(self) -> None:
+        """Unmap the memory: its pages go back to the system once the workers have exited too."""
         self.memory.close()
 
 
