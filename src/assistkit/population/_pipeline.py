@@ -395,8 +395,8 @@ class Outbox:
 
     A slot's pages stay in place from chunk to chunk until the run ends: the memory held is the slots' used part
     (about 6 MB with two workers). Giving the pages back after every chunk (``MADV_REMOVE``, as the sixth round
-    did) made the worker and the main process fault them in again, 1.1 page faults per household, and took
-    about 3 % more CPU (benchmarks/README.md, the seventh round).
+    did) made the worker and the main process fault them in again: 1.1 page faults per household, and more than
+    twice the system time (benchmarks/README.md, the seventh round).
 
     Used only where the pool forks (the workers inherit the mapping). A chunk whose output does not fit a slot,
     or that finds no slot free, comes back through the pipe as before: the output is the same bytes either way.
