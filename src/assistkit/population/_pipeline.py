@@ -80,8 +80,8 @@ back as one ``bytes``), small enough to keep memory flat (its output is about 1 
 
 IN_FLIGHT_PER_WORKER = 2
 """Chunks handed out per worker process and not yet given back (:func:`map_ordered`): the one it works on and
-the next, so that it never waits for work; more only hold more memory (two were as fast as four at 1M, with the
-outbox's pages 13 MB fewer: benchmarks/README.md, the seventh round)."""
+the next, so that it never waits for work; more only hold more memory (two were as fast as four at 1M, and the
+tree's peak RSS was 13 MB lower: benchmarks/README.md, the seventh round)."""
 
 R = TypeVar("R")
 
