@@ -394,7 +394,7 @@ class Outbox:
     small; the main process copies the output out, and the slot is free for a later chunk.
 
     A slot's pages stay in place from chunk to chunk until the run ends: the memory held is the slots' used part
-    (about 6 MB with two workers). Giving the pages back after every chunk (``MADV_REMOVE``, as the sixth round
+    (about 4 MB with two workers). Giving the pages back after every chunk (``MADV_REMOVE``, as the sixth round
     did) made the worker and the main process fault them in again: 1.1 page faults per household, and more than
     twice the system time (benchmarks/README.md, the seventh round).
 
@@ -415,7 +415,7 @@ class Outbox:
         would not fork."""
         if workers <= 1 or pool_context().get_start_method() != "fork":
             return None
-        return cls(in_flight + 2)  # the pool takes a chunk more than it keeps in flight before it gives one back
+        return cls(in_flight)  # a chunk's slot is free again (collect) before the next chunk takes one
 
     def take(self) -> int:
         """A free slot for the next chunk, or -1 (the chunk's output then comes back through the pipe)."""
