@@ -461,6 +461,77 @@ def test_chunk_result_is_one_bytes_with_the_end_of_each_line():
     assert result.replace({}) is result
 
 
+def _mixed_chunk() -> list[bytes]:
+    """Lines of every kind, spread over several groups of run_chunk: households, a blank line, bad JSON, an
+    invalid household, and one that parses but that assess refuses (a birth date after the assessment date)."""
+    lines = [line.encode() for line in demo_lines(9, seed=4)]
+    future = json.loads(lines[5])
+    future["members"][0]["birth_date"] = "2026-01-01"
+    invalid = json.loads(lines[7])
+    invalid["members"][0]["birth_date"] = "1990-02-30"
+    return [lines[0], b"\n", lines[1], b"{not json\n", lines[2], lines[3],
+            (json.dumps(future, ensure_ascii=False) + "\n").encode(), lines[4],
+            (json.dumps(invalid, ensure_ascii=False) + "\n").encode(), lines[6], lines[8], b"\n"]
+
+
+@pytest.mark.parametrize("group", [1, 2, 3, 4, 5, 64])
+def test_a_chunk_gives_the_same_result_whatever_its_group_size(monkeypatch, engine, group):
+    from assistkit.population import _pipeline
+
+    lines = _mixed_chunk()
+    monkeypatch.setattr(_pipeline, "GROUP", group)
+    result = assess_chunk(1, b"".join(lines), Job(ON))
+    # The lines' outputs as a sequential run over the same lines gives them, line for line.
+    expected = []
+    for item in engine.assess_many(io.read_jsonl(_io.BytesIO(b"".join(lines))), ON):
+        if isinstance(item, io.Rejected):
+            expected.append(dumps(error_object(item)) + b"\n")
+        else:
+            expected.append(dumps(item.to_json()) + b"\n")
+    outputs = [out for out in result.outputs if out]
+    assert outputs == expected
+    assert [out == b"" for out in result.outputs] == [line == b"\n" for line in lines]
+    refused = [json.loads(out)["line"] for out in result.outputs if out and b'"error"' in out[:200]]
+    assert refused == [4, 7, 9]
+    assert result.summary.assessed == 7 and result.summary.rejected == 3
+    assert [h is not None for h in result.households] == [
+        True, False, True, False, True, True, False, True, False, True, True, False]
+    monkeypatch.setattr(_pipeline, "GROUP", 1)
+    one_at_a_time = assess_chunk(1, b"".join(lines), Job(ON))
+    assert (result.data, list(result.ends), result.households, result.id_numbers, result.marks) == (
+        one_at_a_time.data, list(one_at_a_time.ends), one_at_a_time.households, one_at_a_time.id_numbers,
+        one_at_a_time.marks)
+    assert result.summary.to_json() == one_at_a_time.summary.to_json()
+
+
+def test_a_group_is_assessed_then_emitted_each_in_line_order(monkeypatch):
+    from assistkit.population import _pipeline
+    from assistkit.population._batch import BatchSummary
+
+    monkeypatch.setattr(_pipeline, "GROUP", 4)
+    calls = []
+
+    def assess(household):
+        calls.append(("assess", household.id))
+        return household.id
+
+    def emit(number, household, result):
+        calls.append(("emit", result))
+        return f"{number}\n".encode()
+
+    lines = _mixed_chunk()
+    result = _pipeline.run_chunk(1, lines, BatchSummary(), assess, emit)
+    ids = [json.loads(line)["id"] for line in lines if line.startswith(b'{"')]
+    # Groups of lines 1-4, 5-8, 9-12: every household of a group is assessed before the group is emitted. (This
+    # assess refuses nothing: line 7 is emitted; lines 4 and 9 do not parse.)
+    assert calls == [("assess", ids[0]), ("assess", ids[1]), ("emit", ids[0]), ("emit", ids[1]),
+                     ("assess", ids[2]), ("assess", ids[3]), ("assess", ids[4]), ("assess", ids[5]),
+                     ("emit", ids[2]), ("emit", ids[3]), ("emit", ids[4]), ("emit", ids[5]),
+                     ("assess", ids[7]), ("assess", ids[8]), ("emit", ids[7]), ("emit", ids[8])]
+    assert result.outputs == [b"1\n", b"", b"3\n", result.outputs[3], b"5\n", b"6\n", b"7\n", b"8\n",
+                              result.outputs[8], b"10\n", b"11\n", b""]
+
+
 def _dies_on_line_3(start: int, lines: list[str]) -> int:
     if start == 3:
         os._exit(9)  # as the system's out-of-memory killer would end it: no exception, no cleanup

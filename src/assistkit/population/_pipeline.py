@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
+    "GROUP",
     "DEMO_CITY",
     "IN_FLIGHT_PER_WORKER",
     "ChunkResult",
@@ -599,6 +600,18 @@ def error_line(rejected: io.Rejected) -> bytes:
     return dumps_line(error_object(rejected))
 
 
+GROUP = 4
+"""Lines :func:`run_chunk` takes a stage at a time: it parses a group's lines, then assesses their households,
+then writes their outputs, instead of taking each line through every stage in turn.
+
+Four households in a row through the same stage keep that stage's code and data warm for the next one, while
+the few households in flight stay small enough to remain in the core's own caches. Measured with
+``perf stat -e task-clock`` on ``assistkit batch`` (benchmarks/README.md, the eighth round): 3 to 5 % less CPU
+with one process, more with two workers sharing the machine; groups of 8 or more lose the gain, and a stage
+taken over a whole chunk of 250 lines ran at 1.5 times the CPU of one line at a time.
+"""
+
+
 def run_chunk(
     start_line: int,
     lines: Sequence[bytes | str] | bytes,
@@ -613,34 +626,51 @@ def run_chunk(
     its error object and is counted by ``summary.reject``; the id numbers of every assessed household are
     collected for duplicate detection; ``keep`` marks the lines a second pass must see. ``lines`` is a
     sequence of lines or a block of whole lines (:func:`blocks`).
+
+    Lines go :data:`GROUP` at a time: the group's lines are parsed, then ``assess`` is called for each of its
+    households in line order, then ``emit`` (and ``summary.reject``) for each line in line order. ``assess``
+    therefore runs up to ``GROUP - 1`` households ahead of ``emit``: neither should depend on the other's side
+    effects.
     """
     outputs: list[bytes] = []
     households: list[str | None] = []
     ids: list[IdRecord] = []
     marks: list[int] = []
-    for number, parsed in each_line(start_line, lines):
-        if parsed is None:
-            outputs.append(b"")
-            households.append(None)
-            continue
-        if isinstance(parsed, io.Rejected):
-            summary.reject(number)
-            outputs.append(error_line(parsed))
-            households.append(None)
-            continue
-        try:
-            result = assess(parsed)
-        except InvalidHousehold as exc:
-            summary.reject(number)
-            outputs.append(error_line(io.Rejected(number, exc.household, exc.problems)))
-            households.append(None)
-            continue
-        outputs.append(emit(number, parsed, result))
-        households.append(parsed.id)
-        if any(p.id_number for p in parsed.members):
-            ids.extend(id_records(number, parsed))
-        if keep is not None and keep(result):
-            marks.append(number - start_line)
+    raws = lines_of(lines)
+    size = len(raws)
+    for at in range(0, size, GROUP):
+        stop = at + GROUP if at + GROUP < size else size
+        group: list[tuple[int, Household | io.Rejected | None]] = [
+            (number, parse_line(number, raws[number - start_line]))
+            for number in range(start_line + at, start_line + stop)
+        ]
+        results: list[Any] = []  # what assess gave for each household (None for any other line)
+        refused: dict[int, io.Rejected] = {}  # the lines whose household assess refused
+        for number, parsed in group:
+            if parsed is None or isinstance(parsed, io.Rejected):
+                results.append(None)
+                continue
+            try:
+                results.append(assess(parsed))
+            except InvalidHousehold as exc:
+                results.append(None)
+                refused[number] = io.Rejected(number, exc.household, exc.problems)
+        for (number, parsed), result in zip(group, results, strict=True):
+            if parsed is None:
+                outputs.append(b"")
+                households.append(None)
+                continue
+            if isinstance(parsed, io.Rejected) or (refused and number in refused):
+                summary.reject(number)
+                outputs.append(error_line(parsed if isinstance(parsed, io.Rejected) else refused[number]))
+                households.append(None)
+                continue
+            outputs.append(emit(number, parsed, result))
+            households.append(parsed.id)
+            if any(p.id_number for p in parsed.members):
+                ids.extend(id_records(number, parsed))
+            if keep is not None and keep(result):
+                marks.append(number - start_line)
     return ChunkResult.of(start_line, outputs, households, ids, summary, marks)
 
 
