@@ -54,6 +54,11 @@ def test_throughput_writes_the_same_bytes_for_one_and_two_workers(tmp_path):
     assert "CPU s (main process)" in out
 
 
+def test_groups_compares_group_sizes():
+    out = _run(str(BENCHMARKS / "groups.py"), "-n", "30", "--groups", "1,3", "--processes", "2").stdout
+    assert "| 3     |" in out and "median ratio to group 1 (process 2)" in out, out
+
+
 @pytest.mark.parametrize("stage", ["parse", "assess", "to_json", "dumps", "chunk", "baseline", "tekun_dibao"])
 def test_instructions_stage_runs(stage):
     # What instructions.py runs under callgrind, run once directly (valgrind would take half a minute a stage).

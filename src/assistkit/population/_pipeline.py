@@ -600,15 +600,15 @@ def error_line(rejected: io.Rejected) -> bytes:
     return dumps_line(error_object(rejected))
 
 
-GROUP = 4
+GROUP = 8
 """Lines :func:`run_chunk` takes a stage at a time: it parses a group's lines, then assesses their households,
 then writes their outputs, instead of taking each line through every stage in turn.
 
-Four households in a row through the same stage keep that stage's code and data warm for the next one, while
-the few households in flight stay small enough to remain in the core's own caches. Measured with
-``perf stat -e task-clock`` on ``assistkit batch`` (benchmarks/README.md, the eighth round): 3 to 5 % less CPU
-with one process, more with two workers sharing the machine; groups of 8 or more lose the gain, and a stage
-taken over a whole chunk of 250 lines ran at 1.5 times the CPU of one line at a time.
+A few households in a row through the same stage find that stage's code and data still in the core's caches,
+while the households in flight stay few enough to stay there too. ``benchmarks/groups.py`` times the batch's
+chunks with the group size changing from chunk to chunk (benchmarks/README.md, the eighth round): against one
+line at a time, groups of 4, 6 and 8 took 5, 6 and 7 % less CPU per line, with one process or two at once;
+groups of 16 gave back half of that gain.
 """
 
 
