@@ -588,6 +588,46 @@ def test_outputs_through_the_outbox_or_the_pipe_are_the_same_bytes(tmp_path, mon
         assert -1 in sizes  # ...and, for an output larger than the slot, through the pipe
 
 
+def _post_processed(start, chunk, job):
+    """A chunk function that changes run_chunk's result: its first line's output replaced."""
+    return assess_chunk(start, chunk, job).replace({0: b"replaced\n"})
+
+
+def _not_run_chunk(start, chunk, job):
+    from assistkit.population._pipeline import ChunkResult
+
+    return ChunkResult.of(start, [b"a\n", b"bc\n"], ["A", "B"], [], None)
+
+
+@pytest.mark.parametrize("fn", [assess_chunk, _post_processed, _not_run_chunk])
+@pytest.mark.parametrize("slot_size", [4 << 20, 4096 * 3, 4096])
+def test_a_chunk_through_its_slot_gives_the_bytes_of_the_chunk_function(monkeypatch, fn, slot_size):
+    # _through_outbox as a forked worker runs it, here in one process: written line by line into the slot
+    # (run_chunk), spilled to the pipe when a line does not fit, or copied (any other result).
+    from assistkit.population import _pipeline
+
+    lines = _mixed_chunk()
+    block = b"".join(lines)
+    expected = fn(1, block, Job(ON))
+    monkeypatch.setattr(_pipeline.Outbox, "SLOT", slot_size)
+    box = _pipeline.Outbox(2)
+    monkeypatch.setattr(_pipeline, "_OUTBOX", box)
+    try:
+        for slot in (1, 0, -1):  # the same slots again: a shorter output after a longer one
+            sent = _pipeline._through_outbox(fn, 1, block, Job(ON), slot)
+            result = box.collect(sent, slot)
+            assert (result.data, list(result.ends), result.households) == (
+                expected.data, list(expected.ends), expected.households)
+            assert isinstance(result.data, bytes)
+            through_slot = sent[1] >= 0
+            assert through_slot == (slot >= 0 and len(expected.data) <= slot_size)
+            if through_slot:
+                assert sent[0].data == b""
+        assert _pipeline._WRITER is None
+    finally:
+        box.close()  # raises BufferError if a view of the slots is still held
+
+
 def test_a_run_stopped_early_stops_its_pool():
     from assistkit.population._batch import BatchSummary
     from assistkit.population._pipeline import Run

@@ -446,15 +446,84 @@ _OUTBOX: Outbox | None = None
 def _through_outbox(
     fn: Callable[..., ChunkResult], start: int, chunk: Any, job: Any, slot: int
 ) -> tuple[ChunkResult, int]:
-    """Run in a worker: ``fn(start, chunk, job)``, its output copied into ``slot`` of the worker's outbox when it
-    fits: ``(the result without its output, the output's size)``; otherwise ``(the result, -1)``."""
-    result = fn(start, chunk, job)
-    box, data = _OUTBOX, result.data
-    if box is None or slot < 0 or len(data) > box.SLOT:
+    """Run in a worker: ``fn(start, chunk, job)``, its output in ``slot`` of the worker's outbox when it fits:
+    ``(the result without its output, the output's size)``; otherwise ``(the result, -1)``.
+
+    A chunk function that uses :func:`run_chunk` has each line's output written into the slot as it is made
+    (:class:`_SlotWriter`); any other result is copied into the slot here."""
+    global _WRITER
+    box = _OUTBOX
+    if box is None or slot < 0:
+        return fn(start, chunk, job), -1
+    writer = _WRITER = _SlotWriter(box.memory, slot, box.SLOT)
+    try:
+        result = fn(start, chunk, job)
+    finally:
+        _WRITER = None
+    if writer.made is result and writer.spill is None:  # the output is in the slot already
+        size = len(result.data)
+        writer.release()
+        return attrs.evolve(result, data=b""), size
+    writer.release()
+    data = result.data
+    if len(data) > box.SLOT:
         return result, -1
     at = slot * box.SLOT
     box.memory[at:at + len(data)] = data
     return attrs.evolve(result, data=b""), len(data)
+
+
+class _SlotWriter:
+    """The outputs of the chunk a forked worker runs, written into the chunk's outbox slot line by line.
+
+    Each output is copied into the slot while it is still in the core's cache, and its bytes are freed at once,
+    so the next line's output reuses the same memory. Collecting a chunk's outputs and joining them instead
+    made two more copies of about 1 MB per chunk, each read back from further out in the caches
+    (benchmarks/README.md, the eighth round). An output that does not fit the rest of the slot turns the
+    writer into a list: the chunk then goes back through the pipe, the same bytes either way.
+    """
+
+    __slots__ = ("_view", "_begin", "_at", "_end", "ends", "spill", "made")
+
+    def __init__(self, memory: mmap.mmap, slot: int, size: int) -> None:
+        self._view = memoryview(memory)
+        self._begin = self._at = slot * size
+        self._end = self._begin + size
+        self.ends = array("q")
+        self.spill: list[bytes] | None = None
+        self.made: ChunkResult | None = None
+
+    def append(self, output: bytes) -> None:
+        """Write the next line's output."""
+        at = self._at
+        if self.spill is None:
+            end = at + len(output)
+            if end <= self._end:
+                self._view[at:end] = output
+                self._at = end
+                self.ends.append(end - self._begin)
+                return
+            self.spill = [bytes(self._view[self._begin:at])]
+        self.spill.append(output)
+        self.ends.append(self.ends[-1] + len(output) if self.ends else len(output))
+
+    def result(self, start: int, households: list[str | None], id_numbers: list[IdRecord], summary: Any,
+               marks: list[int]) -> ChunkResult:
+        """The chunk's result, its ``data`` a view of the slot (or, spilled, the outputs joined)."""
+        data: Any = self._view[self._begin:self._at] if self.spill is None else b"".join(self.spill)
+        self.made = ChunkResult(start, data, self.ends, households, id_numbers, summary, marks)
+        return self.made
+
+    def release(self) -> None:
+        """Let go of the slot's memory (the result's view of it too, when it is this writer's)."""
+        if self.made is not None and isinstance(self.made.data, memoryview):
+            self.made.data.release()
+        self._view.release()
+
+
+_WRITER: _SlotWriter | None = None
+"""In a forked worker, the writer of the chunk :func:`_through_outbox` is running, until :func:`run_chunk`
+takes it."""
 
 
 # -- chunk results and the population-wide checks ------------------------------------------------------------
@@ -632,7 +701,9 @@ def run_chunk(
     therefore runs up to ``GROUP - 1`` households ahead of ``emit``: neither should depend on the other's side
     effects.
     """
-    outputs: list[bytes] = []
+    global _WRITER
+    writer, _WRITER = _WRITER, None  # this chunk's outbox slot, in a forked worker: taken once
+    outputs: list[bytes] | _SlotWriter = [] if writer is None else writer
     households: list[str | None] = []
     ids: list[IdRecord] = []
     marks: list[int] = []
@@ -671,6 +742,8 @@ def run_chunk(
                 ids.extend(id_records(number, parsed))
             if keep is not None and keep(result):
                 marks.append(number - start_line)
+    if isinstance(outputs, _SlotWriter):
+        return outputs.result(start_line, households, ids, summary, marks)
     return ChunkResult.of(start_line, outputs, households, ids, summary, marks)
 
 
