@@ -59,7 +59,6 @@ __all__ = [
     "chunks",
     "dumps",
     "dumps_line",
-    "each_line",
     "lines_of",
     "run_chunk",
     "Tally",
@@ -606,15 +605,6 @@ class Duplicate:
             return {"line": s[0], "household": s[1], "member": s[2]}
 
         return {"id_number": self.id_number, "first": side(self.first), "second": side(self.second)}
-
-
-def each_line(
-    start: int, lines: Sequence[bytes | str] | bytes
-) -> Iterator[tuple[int, Household | io.Rejected | None]]:
-    """``(line number, parse_line(...))`` for each line of a chunk (a sequence of lines, or a block)."""
-    for offset, raw in enumerate(lines_of(lines)):
-        number = start + offset
-        yield number, parse_line(number, raw)
 
 
 def id_records(number: int, household: Household) -> list[IdRecord]:
