@@ -22,6 +22,7 @@ __all__ = [
     "households",
     "machine",
     "parse_sizes",
+    "population_arguments",
     "population_lines",
     "print_table",
     "time_cases",
@@ -53,6 +54,16 @@ def build() -> str:
     import assistkit
 
     return "assistkit compiled (mypyc)" if assistkit.compiled() else "assistkit pure Python"
+
+
+def population_arguments(parser: Any, households: int, *, households_help: str | None = None,
+                         population_help: str = "read the households from this JSONL file instead of generating "
+                                                "them") -> None:
+    """The options every script takes to choose its households: ``-n/--households``, ``--seed`` (of the
+    generated Demo City population) and ``--population FILE`` (the first ``n`` lines of a JSONL file instead)."""
+    parser.add_argument("-n", "--households", type=int, default=households, help=households_help)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--population", default=None, metavar="FILE", help=population_help)
 
 
 def population_lines(n: int, *, seed: int = 0, on: dt.date = DEFAULT_ON, path: str | None = None) -> list[str]:

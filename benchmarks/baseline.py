@@ -25,7 +25,16 @@ from math import gcd, lcm
 from pathlib import Path
 from typing import Any
 
-from _common import DEFAULT_ON, dump_json, households, machine, population_lines, print_table, time_cases
+from _common import (
+    DEFAULT_ON,
+    dump_json,
+    households,
+    machine,
+    population_arguments,
+    population_lines,
+    print_table,
+    time_cases,
+)
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "tests" / "examples"
 
@@ -304,10 +313,7 @@ def tekun_dibao(h: Any, c: Constants) -> tuple[Decimal, Decimal]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", "--households", type=int, default=5000)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--population", default=None, metavar="FILE",
-                        help="read the households from this JSONL file instead of generating them")
+    population_arguments(parser, 5000)
     parser.add_argument("--passes", type=int, default=5)
     parser.add_argument("--json", default=None, help="also write the figures to this JSON file")
     args = parser.parse_args(argv)

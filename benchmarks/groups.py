@@ -24,7 +24,7 @@ import sys
 import time
 from typing import Any
 
-from _common import DEFAULT_ON, machine, population_lines, print_table
+from _common import DEFAULT_ON, machine, population_arguments, population_lines, print_table
 
 CHUNK = 250
 """Lines per chunk, the batch's default."""
@@ -67,10 +67,7 @@ def _copy(args: tuple[list[bytes], list[int], int]) -> dict[int, tuple[float, fl
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", "--households", type=int, default=20000)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--population", default=None, metavar="FILE",
-                        help="read the households from this JSONL file instead of generating them")
+    population_arguments(parser, 20000)
     parser.add_argument("--groups", default="1,4,6,8,16", help="group sizes to compare (the first is the base)")
     parser.add_argument("--passes", type=int, default=1)
     parser.add_argument("--processes", type=int, default=1, help="copies run at once (default 1)")

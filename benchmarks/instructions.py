@@ -27,6 +27,8 @@ import subprocess
 import sys
 import tempfile
 
+from _common import population_arguments
+
 STAGES = ("parse", "assess", "to_json", "dumps", "chunk", "baseline", "tekun_dibao")
 
 
@@ -101,9 +103,8 @@ def _count(stage: str, n: int, count: int, population: str | None, seed: int) ->
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("stages", nargs="*", default=[], help=f"stages to count (default all): {', '.join(STAGES)}")
-    parser.add_argument("-n", "--households", type=int, default=300, help="households counted (default 300)")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--population", default=None, metavar="FILE", help="read households from this JSONL file")
+    population_arguments(parser, 300, households_help="households counted (default 300)",
+                         population_help="read households from this JSONL file")
     parser.add_argument("--_run", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--_count", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -20,7 +20,16 @@ from __future__ import annotations
 import argparse
 import sys
 
-from _common import DEFAULT_ON, dump_json, households, machine, population_lines, print_table, time_cases
+from _common import (
+    DEFAULT_ON,
+    dump_json,
+    households,
+    machine,
+    population_arguments,
+    population_lines,
+    print_table,
+    time_cases,
+)
 
 TARGETS = {"assess": 100.0, "end to end": 250.0}
 """Median targets in microseconds (benchmarks/README.md)."""
@@ -28,10 +37,7 @@ TARGETS = {"assess": 100.0, "end to end": 250.0}
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", "--households", type=int, default=2000, help="population size (default 2000)")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--population", default=None, metavar="FILE",
-                        help="read the households from this JSONL file instead of generating them")
+    population_arguments(parser, 2000, households_help="population size (default 2000)")
     parser.add_argument("--passes", type=int, default=5, help="timed passes over the population (default 5)")
     parser.add_argument("--only", default=None, help="comma-separated programme names (Engine(only=...))")
     parser.add_argument("--json", default=None, help="also write the figures to this JSON file")

@@ -34,6 +34,7 @@ from _common import (
     households,
     machine,
     parse_sizes,
+    population_arguments,
     population_lines,
     print_table,
     time_cases,
@@ -107,11 +108,10 @@ def by_programmes(n: int, seed: int, passes: int, path: str | None = None) -> li
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1k,10k,100k", help="population sizes (default 1k,10k,100k)")
-    parser.add_argument("-n", "--households", type=int, default=3000,
-                        help="population for the household-size and programme tables (default 3000)")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--population", default=None, metavar="FILE",
-                        help="tables 2 and 3: read the households from this JSONL file instead of generating them")
+    population_arguments(parser, 3000,
+                         households_help="population for the household-size and programme tables (default 3000)",
+                         population_help="tables 2 and 3: read the households from this JSONL file instead of "
+                                         "generating them")
     parser.add_argument("--passes", type=int, default=5)
     parser.add_argument("--skip-population", action="store_true")
     parser.add_argument("--skip-household", action="store_true")
