@@ -7,6 +7,8 @@ import datetime as dt
 import io as _io
 import json
 import os
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 from click.testing import CliRunner
@@ -548,6 +550,41 @@ def test_a_worker_that_dies_stops_the_run_with_a_clear_error():
     # result had not come back when the pool broke is lost with it: that is why the line may be before 3.)
     assert raised.value.line is not None and raised.value.line <= 3
     assert results == list(range(1, raised.value.line))
+
+
+class _PoolBrokenAtLine3:
+    """A process pool whose worker died with the chunk at line 3, and which knows it by the time the next chunk
+    is handed out: ``submit`` raises then, as Python 3.12's pool does when the death was noticed in time."""
+
+    def __init__(self, *args, **kwargs):
+        self.broken = False
+
+    def submit(self, fn, *task):
+        if self.broken:
+            raise BrokenProcessPool("A child process terminated abruptly")
+        future = Future()
+        if task[0] >= 3:  # the chunk of the dead worker, and those handed out after it
+            future.set_exception(BrokenProcessPool("A child process terminated abruptly"))
+            self.broken = task[0] == 4  # noticed before the fifth chunk is handed out
+        else:
+            future.set_result(fn(*task))
+        return future
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        pass
+
+
+def test_a_worker_death_noticed_when_handing_out_a_chunk_names_the_chunk_it_had(monkeypatch):
+    from assistkit.population import _pipeline
+
+    monkeypatch.setattr(_pipeline, "ProcessPoolExecutor", _PoolBrokenAtLine3)
+    tasks = [(start, ["{}"]) for start in range(1, 7)]
+    results = []
+    with pytest.raises(WorkerDied, match="chunk starting at line 3") as raised:
+        for result in map_ordered(_dies_on_line_3, tasks, workers=2, in_flight=4):
+            results.append(result)
+    assert raised.value.line == 3
+    assert results == [1, 2]  # every chunk before the lost one is given back
 
 
 # -- the outbox: forked workers hand a chunk's output back through shared memory --------------------------------

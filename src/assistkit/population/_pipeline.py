@@ -365,7 +365,16 @@ def map_ordered(
     pending: deque[tuple[Any, Future[R]]] = deque()  # (the task's first item: a chunk's first line, its future)
     try:
         for task in tasks:
-            pending.append((task[0] if task else None, pool.submit(fn, *task)))
+            try:
+                future = pool.submit(fn, *task)
+            except BrokenProcessPool as exc:
+                # A worker died and the pool knew before this chunk was handed out (Python 3.12 notices sooner
+                # than 3.11, but either can): the chunk the worker had is still pending. Give back the results
+                # before it; its own raises WorkerDied, naming it.
+                while pending:
+                    yield _result(*pending.popleft())
+                raise WorkerDied(None) from exc  # not reached: the pool breaks only with a pending chunk lost
+            pending.append((task[0] if task else None, future))
             if len(pending) >= limit:
                 yield _result(*pending.popleft())
         while pending:
