@@ -373,7 +373,7 @@ def map_ordered(
                 # before it; its own raises WorkerDied, naming it.
                 while pending:
                     yield _result(*pending.popleft())
-                raise WorkerDied(None) from exc  # not reached: the pool breaks only with a pending chunk lost
+                raise WorkerDied(None) from exc  # not expected: a pool breaks with the lost chunk still pending
             pending.append((task[0] if task else None, future))
             if len(pending) >= limit:
                 yield _result(*pending.popleft())
