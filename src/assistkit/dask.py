@@ -113,10 +113,13 @@ class _DaskRun(Run):
                 kept.append(chunk)
                 yield start, chunk, self.job
 
-        for result in map_chunks(
-            self.fn, tasks(), client=self.client, scheduler=self.scheduler, in_flight=self.in_flight
-        ):
-            yield self._check(result, kept.popleft())
+        try:
+            for result in map_chunks(
+                self.fn, tasks(), client=self.client, scheduler=self.scheduler, in_flight=self.in_flight
+            ):
+                yield self._check(result, kept.popleft())
+        finally:
+            self.close()
 
 
 def batch(

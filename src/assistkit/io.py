@@ -42,7 +42,9 @@ import cattrs
 from attrs import field, frozen
 from cattrs.gen import make_dict_unstructure_fn, override
 
+from . import _seen
 from . import household as household_model
+from ._seen import FirstSeen
 from .errors import InvalidFunds, InvalidHousehold, InvalidRecord, Problem
 from .household import (
     Asset,
@@ -1311,8 +1313,11 @@ class _Population:
     __slots__ = ("seen", "unique")
 
     def __init__(self, unique: bool) -> None:
-        self.seen: dict[str, int] = {}
+        self.seen: FirstSeen[int] = FirstSeen(_seen.HOUSEHOLD_IDS)  # past the limit, on disk until close()
         self.unique = unique
+
+    def close(self) -> None:
+        self.seen.close()
 
     def record(self, line: int, data: object, what: str = "line") -> Record:
         try:
@@ -1367,11 +1372,14 @@ def read_jsonl(source: str | os.PathLike[str] | IO[str] | IO[bytes], *,
     is rejected and the stream goes on.
     """
     population = _Population(unique_ids)
-    if isinstance(source, (str, os.PathLike)):
-        with open(source, "rb") as file:
-            yield from _jsonl(file, population)
-    else:
-        yield from _jsonl(source, population)
+    try:
+        if isinstance(source, (str, os.PathLike)):
+            with open(source, "rb") as file:
+                yield from _jsonl(file, population)
+        else:
+            yield from _jsonl(source, population)
+    finally:
+        population.close()
 
 
 def _first_lines(path: str | os.PathLike[str], count: int) -> list[bytes]:
@@ -1443,8 +1451,11 @@ def read_households(path: str | os.PathLike[str], *, unique_ids: bool = True) ->
         yield _rejected(1, f"expected a list of households; got {_show(data)}")
         return
     population = _Population(unique_ids)
-    for position, item in enumerate(data, 1):
-        yield population.record(position, item, "item")
+    try:
+        for position, item in enumerate(data, 1):
+            yield population.record(position, item, "item")
+    finally:
+        population.close()
 
 
 @frozen

@@ -33,7 +33,8 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 import attrs
 from attrs import field, frozen
 
-from .. import io
+from .. import _seen, io
+from .._seen import FirstSeen
 from ..errors import InvalidHousehold, PolicyError, Problem, WorkerDied
 from ..household import Household
 from ..io import _show  # the same wording as io.read_jsonl for a line that is not an object
@@ -770,8 +771,10 @@ class Run:
         self.workers, self.chunk_size, self.specs = workers, chunk_size, specs
         self.summary = summary
         self.duplicates: list[Duplicate] = []
-        self._households: dict[str, int] = {}
-        self._ids: dict[str, tuple[int, str, str]] = {}
+        # Every household id with its first line, and every id number with its first holder: in memory up to a
+        # limit, then in a scratch SQLite file, so that the run's memory stops growing (assistkit._seen).
+        self._households: FirstSeen[int] = FirstSeen(_seen.HOUSEHOLD_IDS)
+        self._ids: FirstSeen[tuple[int, str, str]] = FirstSeen(_seen.ID_NUMBERS)
 
     def tasks(self) -> Iterator[tuple[int, Sequence[bytes | str] | bytes]]:
         """The population's ``(start_line, chunk)`` (:func:`chunks`: blocks of a binary file, else lists)."""
@@ -804,6 +807,12 @@ class Run:
             results.close()  # the pool first (its workers may still be writing), then the memory
             if outbox is not None:
                 outbox.close()
+            self.close()
+
+    def close(self) -> None:
+        """Forget the ids seen (and remove their scratch file, if the run had one): at the end of the run."""
+        self._households.close()
+        self._ids.close()
 
     def _check(self, result: ChunkResult, raw: Sequence[bytes | str] | bytes) -> ChunkResult:
         start = result.start
@@ -840,9 +849,8 @@ class Run:
         seen = self._households
         new: dict[Any, int] = dict(zip(households, range(start, start + len(households)), strict=True))
         new.pop(None, None)
-        if len(new) == len(households) - households.count(None) and seen.keys().isdisjoint(new.keys()):
-            seen.update(new)  # the usual chunk, every id new: checked and noted by C loops
-            return []
+        if len(new) == len(households) - households.count(None) and seen.add_new(new):
+            return []  # the usual chunk, every id new: checked and noted by C loops
         again: list[tuple[int, str, int]] = []
         for offset, household in enumerate(households):
             if household is None:
