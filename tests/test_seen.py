@@ -31,6 +31,7 @@ def test_keys_past_the_limit_go_to_disk_with_the_same_answers(tmp_path, monkeypa
     assert seen.add_new({"c": (3, "z"), "d": (4, "w")})  # three would fit, not four: the chunk goes to disk
     assert seen.on_disk and len(seen) == 4
     assert not seen.add_new({"e": (5, "v"), "c": (6, "u")})  # "c" is on disk: nothing is added
+    assert not seen.add_new({"c": (6, "u")})  # would fit in memory, but is on disk
     assert not seen.add_new({"a": (7, "t")})  # "a" is in memory
     assert len(seen) == 4
     assert seen.setdefault("d", (9, "s")) == (4, "w")  # from disk: an equal tuple
@@ -58,12 +59,25 @@ def test_a_limit_of_zero_keeps_everything_on_disk_and_a_negative_one_is_refused(
 
 
 def test_more_keys_than_one_query_takes():
-    seen: FirstSeen[int] = FirstSeen(0)
+    seen: FirstSeen[int] = FirstSeen(1)
     try:
-        assert seen.add_new({f"k{i}": i for i in range(1200)})  # three IN (...) queries of at most 500 keys
+        assert seen.add_new({f"k{i}": i for i in range(1200)})  # on disk, the limit being 1
+        assert seen.add_new({"m": 0})  # in memory: three IN (...) queries of at most 500 keys found nothing
         assert not seen.add_new({"new": 0, "k1100": 0})
         assert seen.add_new({f"n{i}": i for i in range(1200)})
-        assert len(seen) == 2400
+        assert len(seen) == 2401
+    finally:
+        seen.close()
+
+
+def test_keys_past_the_limit_wait_in_a_bounded_buffer():
+    seen: FirstSeen[int] = FirstSeen(10)
+    try:
+        for i in range(3000):
+            assert seen.setdefault(f"k{i}", i) == i
+            assert len(seen._pending) < _seen._FLUSH  # written to the file a thousand or so at a time
+        assert len(seen) == 3000 and len(seen._memory) == 10
+        assert [seen.setdefault(f"k{i}", -1) for i in (0, 9, 10, 2999)] == [0, 9, 10, 2999]
     finally:
         seen.close()
 
@@ -78,11 +92,12 @@ _OPERATIONS = st.lists(
 )
 
 
-@settings(max_examples=150, deadline=None)
-@given(limit=st.integers(0, 6), operations=_OPERATIONS)
-def test_it_answers_as_a_dict_does_wherever_the_keys_are_kept(limit, operations):
+@settings(max_examples=200, deadline=None)
+@given(limit=st.integers(0, 6), flush=st.integers(1, 3), operations=_OPERATIONS)
+def test_it_answers_as_a_dict_does_wherever_the_keys_are_kept(limit, flush, operations):
     model: dict[str, int] = {}
     seen: FirstSeen[int] = FirstSeen(limit)
+    default_flush, _seen._FLUSH = _seen._FLUSH, flush  # keys past the limit written every `flush` keys
     try:
         for name, argument in operations:
             if name == "add_new":
@@ -97,6 +112,7 @@ def test_it_answers_as_a_dict_does_wherever_the_keys_are_kept(limit, operations)
         for key, value in model.items():
             assert seen.setdefault(key, -1) == value
     finally:
+        _seen._FLUSH = default_flush
         seen.close()
 
 
@@ -127,12 +143,13 @@ def test_a_batch_gives_the_same_bytes_and_duplicates_with_the_ids_on_disk(tmp_pa
     went: list[int] = []  # how many keys each write to disk took
     to_disk = FirstSeen._to_disk
 
-    def counting(self, items):
+    def counting(self, items, all_new=False):
         items = list(items)
         went.append(len(items))
-        to_disk(self, items)
+        return to_disk(self, items, all_new)
 
     monkeypatch.setattr(FirstSeen, "_to_disk", counting)
+    monkeypatch.setattr(_seen, "_FLUSH", 2)  # keys past the limit written two at a time, not 1024
     runs = {}
     for name, households, id_numbers in (("memory", 10**6, 10**6), ("disk", *limits)):
         monkeypatch.setattr(_seen, "HOUSEHOLD_IDS", households)
@@ -159,6 +176,7 @@ def test_read_jsonl_rejects_the_same_lines_with_its_ids_on_disk(tmp_path, monkey
     path = _twice_population(tmp_path)
     want = [(type(r).__name__, r.line) for r in io.read_jsonl(path)]
     monkeypatch.setattr(_seen, "HOUSEHOLD_IDS", 2)
+    monkeypatch.setattr(_seen, "_FLUSH", 3)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "scratch"))
     (tmp_path / "scratch").mkdir()
     records = io.read_jsonl(path)
