@@ -184,3 +184,23 @@ def test_read_jsonl_rejects_the_same_lines_with_its_ids_on_disk(tmp_path, monkey
     assert got == want
     assert [line for kind, line in got if kind == "Rejected"] == [6, 31, 51, 61]
     assert os.listdir(tmp_path / "scratch") == []
+
+
+def test_no_room_for_the_scratch_file_is_a_clear_error(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from assistkit.cli._batch import batch as batch_cmd
+    from assistkit.errors import AssistkitError, ScratchSpaceError
+
+    missing = str(tmp_path / "no-such-directory")
+    monkeypatch.setattr(tempfile, "tempdir", missing)
+    seen: FirstSeen[int] = FirstSeen(0)
+    with pytest.raises(ScratchSpaceError, match="no-such-directory.*set TMPDIR") as raised:
+        seen.add_new({"a": 1})
+    assert isinstance(raised.value, AssistkitError) and isinstance(raised.value, OSError)
+    seen.close()
+    monkeypatch.setattr(_seen, "HOUSEHOLD_IDS", 5)
+    result = CliRunner().invoke(batch_cmd, [str(_twice_population(tmp_path)), "--on", "2025-07-15",
+                                            "--chunk-size", "7", "--out", str(tmp_path / "out.jsonl")])
+    assert result.exit_code != 0
+    assert "cannot write the scratch file" in result.output and "Traceback" not in result.output

@@ -22,6 +22,8 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from typing import Any, Generic, TypeVar
 
+from .errors import ScratchSpaceError
+
 __all__ = ["HOUSEHOLD_IDS", "ID_NUMBERS", "FirstSeen"]
 
 HOUSEHOLD_IDS = 1_000_000
@@ -140,6 +142,27 @@ class FirstSeen(Generic[V]):
         were written."""
         db = self._db
         if db is None:
+            db = self._db = self._open()
+        rows = [(key, _stored(value)) for key, value in items]
+        before = db.total_changes
+        db.execute("BEGIN")
+        try:
+            db.executemany(f"INSERT {'OR IGNORE ' if all_new else ''}INTO seen VALUES (?, ?)", rows)
+        except BaseException as exc:
+            db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):  # the disk is full, most likely
+                raise ScratchSpaceError(self._dir or tempfile.gettempdir(), exc) from exc
+            raise
+        if db.total_changes - before != len(rows):  # only with all_new: a key was there already
+            db.execute("ROLLBACK")
+            return False
+        db.execute("COMMIT")
+        return True
+
+
+    def _open(self) -> sqlite3.Connection:
+        """The scratch file, made in a directory of its own under ``TMPDIR``."""
+        try:
             self._dir = tempfile.mkdtemp(prefix="assistkit-seen-")
             # One connection, used by one thread at a time (the run's), though perhaps not the one that made it.
             db = sqlite3.connect(os.path.join(self._dir, "seen.sqlite"), isolation_level=None,
@@ -149,20 +172,9 @@ class FirstSeen(Generic[V]):
             db.execute("PRAGMA synchronous = OFF")
             db.execute("PRAGMA cache_size = -8192")  # KiB: the file's pages kept in memory
             db.execute("CREATE TABLE seen (key TEXT PRIMARY KEY, value NOT NULL) WITHOUT ROWID")
-            self._db = db
-        rows = [(key, _stored(value)) for key, value in items]
-        before = db.total_changes
-        db.execute("BEGIN")
-        try:
-            db.executemany(f"INSERT {'OR IGNORE ' if all_new else ''}INTO seen VALUES (?, ?)", rows)
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        if db.total_changes - before != len(rows):  # only with all_new: a key was there already
-            db.execute("ROLLBACK")
-            return False
-        db.execute("COMMIT")
-        return True
+        except (OSError, sqlite3.Error) as exc:
+            raise ScratchSpaceError(self._dir or tempfile.gettempdir(), exc) from exc
+        return db
 
 
 def _stored(value: object) -> object:

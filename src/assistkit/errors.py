@@ -18,6 +18,7 @@ __all__ = [
     "PluginError",
     "PolicyError",
     "Problem",
+    "ScratchSpaceError",
     "WorkerDied",
 ]
 
@@ -157,4 +158,17 @@ class WorkerDied(AssistkitError, RuntimeError):
         super().__init__(
             f"a worker process stopped abruptly{where} (killed by a signal, or out of memory?); the results of "
             "the lines before that chunk are complete: run again, with fewer --workers if memory is short"
+        )
+
+
+class ScratchSpaceError(AssistkitError, OSError):
+    """A population run could not write the scratch file in which it keeps the ids it has seen past the first
+    million households (``TMPDIR`` full, read-only or missing). The output written so far is complete up to the
+    chunk being checked."""
+
+    def __init__(self, folder: str, cause: BaseException) -> None:
+        self.folder = folder
+        super().__init__(
+            f"cannot write the scratch file of the population-wide id checks in {folder!r} ({cause}); set TMPDIR "
+            "to a directory with room: about 25 bytes per household past the first million"
         )
