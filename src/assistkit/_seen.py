@@ -159,7 +159,6 @@ class FirstSeen(Generic[V]):
         db.execute("COMMIT")
         return True
 
-
     def _open(self) -> sqlite3.Connection:
         """The scratch file, made in a directory of its own under ``TMPDIR``."""
         try:
