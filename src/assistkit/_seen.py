@@ -74,13 +74,10 @@ class FirstSeen(Generic[V]):
         memory = self._memory
         if not memory.keys().isdisjoint(items.keys()):
             return False
-        if len(memory) + len(items) <= self.limit and not self._pending and self._db is None:
-            memory.update(items)  # the usual case: C loops over the chunk's keys
-            return True
         if len(memory) + len(items) <= self.limit:  # (so nothing is pending: the buffer fills only past the limit)
             if self._db is not None and self._any_on_disk(items):
                 return False
-            memory.update(items)
+            memory.update(items)  # the usual case: C loops over the chunk's keys
             return True
         # Past the limit: write the buffer, then insert each key unless present (one probe of the file's index
         # each), and take the whole chunk back if any key was there already.
@@ -92,9 +89,6 @@ class FirstSeen(Generic[V]):
         first = self._memory.get(key, _MISSING)
         if first is not _MISSING:
             return first  # type: ignore[return-value]
-        if len(self._memory) < self.limit and not self._pending and self._db is None:
-            self._memory[key] = value
-            return value
         pending = self._pending
         first = pending.get(key, _MISSING)
         if first is not _MISSING:
@@ -148,10 +142,11 @@ class FirstSeen(Generic[V]):
         db.execute("BEGIN")
         try:
             db.executemany(f"INSERT {'OR IGNORE ' if all_new else ''}INTO seen VALUES (?, ?)", rows)
-        except BaseException as exc:
+        except sqlite3.OperationalError as exc:  # the disk is full, most likely
             db.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):  # the disk is full, most likely
-                raise ScratchSpaceError(self._dir or tempfile.gettempdir(), exc) from exc
+            raise ScratchSpaceError(self._dir or tempfile.gettempdir(), exc) from exc
+        except BaseException:
+            db.execute("ROLLBACK")
             raise
         if db.total_changes - before != len(rows):  # only with all_new: a key was there already
             db.execute("ROLLBACK")
