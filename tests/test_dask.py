@@ -18,6 +18,10 @@ from assistkit.population import batch  # noqa: E402
 
 ON = dt.date(2025, 7, 15)
 
+# Dask's threads outlive these tests: the suite runs them last (tests/conftest.py), and the test that forks
+# batch workers comes first in this module.
+pytestmark = pytest.mark.leaves_threads
+
 
 @pytest.fixture(scope="module")
 def population():
@@ -32,6 +36,31 @@ def local(population):
     out = _io.BytesIO()
     result = batch(population, out, ON, workers=1)
     return out.getvalue(), result
+
+
+def test_funds_stay_a_sequential_second_pass(population, tmp_path):
+    funds = [
+        {
+            "id": "F1",
+            "name": "医疗救助基金",
+            "balance": "30000.00",
+            "need_kinds": ["medical"],
+            "per_household_cap": "4000.00",
+            "valid_from": "2025-01-01",
+            "valid_to": "2025-12-31",
+        }
+    ]
+    path = tmp_path / "funds.json"
+    path.write_text(json.dumps(funds, ensure_ascii=False), encoding="utf-8")
+    loaded = io.load_funds(path)
+    local_out, dask_out = _io.BytesIO(), _io.BytesIO()
+    local_result = batch(population, local_out, ON, workers=2, chunk_size=64, funds=loaded)
+    dask_result = assistkit.dask.batch(
+        population, dask_out, ON, scheduler="sync", chunk_size=300, funds=loaded
+    )
+    assert dask_out.getvalue() == local_out.getvalue()
+    assert dask_result.funds == local_result.funds
+    assert local_result.funds.allocated == 30000
 
 
 def test_local_cluster_with_two_worker_processes_gives_the_local_output(population, local):
@@ -58,28 +87,3 @@ def test_bag_without_a_client_gives_the_local_output(population, local):
     out = _io.BytesIO()
     assistkit.dask.batch(population, out, ON, scheduler="threads", chunk_size=250, in_flight=3)
     assert out.getvalue() == expected
-
-
-def test_funds_stay_a_sequential_second_pass(population, tmp_path):
-    funds = [
-        {
-            "id": "F1",
-            "name": "医疗救助基金",
-            "balance": "30000.00",
-            "need_kinds": ["medical"],
-            "per_household_cap": "4000.00",
-            "valid_from": "2025-01-01",
-            "valid_to": "2025-12-31",
-        }
-    ]
-    path = tmp_path / "funds.json"
-    path.write_text(json.dumps(funds, ensure_ascii=False), encoding="utf-8")
-    loaded = io.load_funds(path)
-    local_out, dask_out = _io.BytesIO(), _io.BytesIO()
-    local_result = batch(population, local_out, ON, workers=2, chunk_size=64, funds=loaded)
-    dask_result = assistkit.dask.batch(
-        population, dask_out, ON, scheduler="sync", chunk_size=300, funds=loaded
-    )
-    assert dask_out.getvalue() == local_out.getvalue()
-    assert dask_result.funds == local_result.funds
-    assert local_result.funds.allocated == 30000
