@@ -67,7 +67,7 @@ def population_arguments(parser: Any, households: int, *, households_help: str |
 
 
 def population_lines(n: int, *, seed: int = 0, on: dt.date = DEFAULT_ON, path: str | None = None) -> list[str]:
-    """``n`` Demo City households (:mod:`assistkit.demo`) as JSON Lines text, one household per item; or the
+    """``n`` Demo City households (:mod:`assistkit.dev.demo`) as JSON Lines text, one household per item; or the
     first ``n`` lines of the JSONL file ``path`` (to time two versions of the code on the same households)."""
     if path is not None:
         out = []
@@ -78,7 +78,7 @@ def population_lines(n: int, *, seed: int = 0, on: dt.date = DEFAULT_ON, path: s
                 if line.strip():
                     out.append(line.rstrip("\n"))
         return out
-    from assistkit.demo import demo_lines
+    from assistkit.dev.demo import demo_lines
 
     return [line.rstrip("\n") for line in demo_lines(n, seed=seed, on=on)]
 

@@ -5,7 +5,7 @@ explanation rendered as text.
     .venv/bin/python benchmarks/latency.py -n 500 --passes 1    # quick
     .venv/bin/python benchmarks/latency.py --only tekun,dibao   # a subset of the programmes
 
-Every household of a generated Demo City population (:mod:`assistkit.demo`) is timed once per pass and
+Every household of a generated Demo City population (:mod:`assistkit.dev.demo`) is timed once per pass and
 keeps its best time over the passes, the passes of the cases interleaved (so another process taking the CPU
 for a few seconds does not count); the
 figures are the median, p95, p99 and mean over the households, in microseconds. The engine has every installed

@@ -46,7 +46,7 @@ def _peak_rss_mb() -> float:
 
 
 def by_population(sizes: list[int], seed: int) -> list[dict[str, float]]:
-    from assistkit.demo import demo_lines
+    from assistkit.dev.demo import demo_lines
     from assistkit.engine import Engine
     from assistkit.io import household_from_json
 

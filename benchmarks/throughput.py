@@ -165,7 +165,7 @@ def population(n: int, seed: int, folder: Path) -> Path:
     """The JSONL file of ``n`` Demo City households (generated once, then reused)."""
     path = folder / f"demo-{n}-seed{seed}.jsonl"
     if not path.exists():
-        from assistkit.demo import write_population
+        from assistkit.dev.demo import write_population
 
         started = time.perf_counter()
         tmp = path.with_suffix(".tmp")

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from assistkit import io
 from assistkit.cli._compare import compare as compare_cmd
-from assistkit.demo import demo_lines
+from assistkit.dev.demo import demo_lines
 from assistkit.engine import Engine
 from assistkit.population import BUCKETS, compare
 

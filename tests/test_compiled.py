@@ -130,7 +130,7 @@ def test_the_tests_pass_compiled(python: Path) -> None:
 
 
 def test_a_batch_writes_the_same_bytes_compiled(python: Path, tmp_path: Path) -> None:
-    from assistkit.demo import demo_lines
+    from assistkit.dev.demo import demo_lines
 
     lines = [line.rstrip("\n") for line in demo_lines(1500, seed=7)]
     # Rejected lines take their own path (§17): a date that does not read, a missing field, not JSON at all.

@@ -1,4 +1,4 @@
-"""assistkit.dask: the chunk function on a Dask cluster gives exactly the local batch output."""
+"""assistkit.population.dask: the chunk function on a Dask cluster gives exactly the local batch output."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import pytest
 pytest.importorskip("dask.bag")
 distributed = pytest.importorskip("distributed")
 
-import assistkit.dask  # noqa: E402
+import assistkit.population.dask  # noqa: E402
 from assistkit import io  # noqa: E402
-from assistkit.demo import demo_lines  # noqa: E402
+from assistkit.dev.demo import demo_lines  # noqa: E402
 from assistkit.population import batch  # noqa: E402
 
 ON = dt.date(2025, 7, 15)
@@ -55,7 +55,7 @@ def test_funds_stay_a_sequential_second_pass(population, tmp_path):
     loaded = io.load_funds(path)
     local_out, dask_out = _io.BytesIO(), _io.BytesIO()
     local_result = batch(population, local_out, ON, workers=2, chunk_size=64, funds=loaded)
-    dask_result = assistkit.dask.batch(
+    dask_result = assistkit.population.dask.batch(
         population, dask_out, ON, scheduler="sync", chunk_size=300, funds=loaded
     )
     assert dask_out.getvalue() == local_out.getvalue()
@@ -72,7 +72,7 @@ def test_local_cluster_with_two_worker_processes_gives_the_local_output(populati
         distributed.Client(cluster) as client,
     ):
         out = _io.BytesIO()
-        result = assistkit.dask.batch(population, out, ON, client=client, chunk_size=100, in_flight=6)
+        result = assistkit.population.dask.batch(population, out, ON, client=client, chunk_size=100, in_flight=6)
         workers_used = client.run(lambda: __import__("os").getpid())
     assert out.getvalue() == expected
     assert len(set(workers_used.values())) == 2
@@ -85,5 +85,5 @@ def test_local_cluster_with_two_worker_processes_gives_the_local_output(populati
 def test_bag_without_a_client_gives_the_local_output(population, local):
     expected, _result = local
     out = _io.BytesIO()
-    assistkit.dask.batch(population, out, ON, scheduler="threads", chunk_size=250, in_flight=3)
+    assistkit.population.dask.batch(population, out, ON, scheduler="threads", chunk_size=250, in_flight=3)
     assert out.getvalue() == expected

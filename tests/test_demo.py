@@ -1,4 +1,4 @@
-"""The Demo City population generator (assistkit.demo) and `assistkit demo-population`."""
+"""The Demo City population generator (assistkit.dev.demo) and `assistkit demo-population`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from assistkit import io
 from assistkit.cli._demo import demo_population
-from assistkit.demo import DEFAULT_ON, demo_lines, generate, id_check_digit, make_id_number
+from assistkit.dev.demo import DEFAULT_ON, demo_lines, generate, id_check_digit, make_id_number
 
 
 def test_gb11643_check_digit():

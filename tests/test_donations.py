@@ -17,10 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistkit import io
-from assistkit.donations import MatchingError, OpenNeed, allocate, funds_valid_on, match
+from assistkit.donations import OpenNeed, allocate, funds_valid_on
 from assistkit.engine import Engine
 from assistkit.household import Fund, NeedKind, Status
-from assistkit.ledger import SqliteLedger
+from assistkit.population.donations import MatchingError, match
+from assistkit.population.ledger import SqliteLedger
 from assistkit.programme import Context, Programme
 
 ON = dt.date(2025, 7, 15)

@@ -11,15 +11,13 @@ import attrs
 import pytest
 
 from assistkit import linkage
-from assistkit.demo import demo_lines
 from assistkit.determination import Determination, NeedState
-from assistkit.engine import Engine
+from assistkit.dev.demo import demo_lines
+from assistkit.engine import Engine, load_plugins, order_programmes
 from assistkit.errors import LinkageError
 from assistkit.household import Expense, ExpenseKind, Household, Person, Relationship, Residence
 from assistkit.io import household_from_json
-from assistkit.linkage import order_programmes
 from assistkit.money import ZERO
-from assistkit.plugins import load_plugins
 
 from .plugins import toys
 

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistkit.household import Fund, NeedKind
-from assistkit.ledger import LedgerError, LedgerStore, SqliteLedger, determination_id, open_ledger
+from assistkit.population.ledger import LedgerError, LedgerStore, SqliteLedger, determination_id, open_ledger
 
 ON = dt.date(2025, 7, 15)
 
@@ -204,7 +204,7 @@ _WRITER = textwrap.dedent("""
     import datetime as dt, sys, time
     from decimal import Decimal
     from typing import NamedTuple
-    from assistkit.ledger import SqliteLedger
+    from assistkit.population.ledger import SqliteLedger
 
     class Posting(NamedTuple):
         fund: str

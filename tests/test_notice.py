@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 
 from assistkit import io
 from assistkit.cli._notice import notice as notice_cmd
-from assistkit.demo import demo_lines
-from assistkit.notice import NoticeRow, mask_name, notice, render, render_csv, render_html
+from assistkit.dev.demo import demo_lines
+from assistkit.population.notice import NoticeRow, mask_name, notice, render, render_csv, render_html
 from assistkit.testing.strategies import populations
 
 ON = dt.date(2025, 7, 15)

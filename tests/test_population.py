@@ -13,12 +13,12 @@ from concurrent.futures.process import BrokenProcessPool
 import pytest
 from click.testing import CliRunner
 
-from assistkit import donations, io
+from assistkit import io
 from assistkit.cli._batch import batch as batch_cmd
-from assistkit.demo import demo_lines, make_id_number
+from assistkit.dev.demo import demo_lines, make_id_number
 from assistkit.engine import Engine
 from assistkit.errors import WorkerDied
-from assistkit.population import CountingLines, EngineSpec, assess_chunk, batch, chunked, error_object
+from assistkit.population import CountingLines, EngineSpec, assess_chunk, batch, chunked, donations, error_object
 from assistkit.population._pipeline import Job, dumps, lines_of, map_ordered, pool_context
 
 ON = dt.date(2025, 7, 15)

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from assistkit.cli._new_plugin import new_plugin
-from assistkit.scaffold import RESERVED, STATUSES, ScaffoldError, plugin_names, scaffold
+from assistkit.dev.scaffold import RESERVED, STATUSES, ScaffoldError, plugin_names, scaffold
 
 EXPECTED_FILES = {
     "README.md",

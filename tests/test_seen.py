@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from assistkit import _seen, io
 from assistkit._seen import FirstSeen
-from assistkit.demo import demo_lines, make_id_number
+from assistkit.dev.demo import demo_lines, make_id_number
 from assistkit.population import batch
 
 ON = dt.date(2025, 7, 15)

@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from assistkit import demo, io, means
+from assistkit import io, means
+from assistkit.dev import demo
 from assistkit.engine import Engine
 from assistkit.errors import InvalidHousehold
 from assistkit.household import Fund, Household, Income, Person, Relationship, Residence

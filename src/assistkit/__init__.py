@@ -29,6 +29,6 @@ def compiled() -> bool:
     the same rules and results, about a fifth cheaper per household. ``False`` for a pure Python install."""
     from importlib.machinery import EXTENSION_SUFFIXES
 
-    from . import engine
+    from .engine import _engine as engine_module
 
-    return (engine.__file__ or "").endswith(tuple(EXTENSION_SUFFIXES))
+    return (engine_module.__file__ or "").endswith(tuple(EXTENSION_SUFFIXES))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from attrs import frozen
 
 from .explain import Reason, Rule, _decimal_text, _iso_date, _render, format_value, render_reason
+from .linkage import NeedState
 from .money import ZERO, format_money, round_fen
 from .periods import Month
 from .policy import Parameters  # at run time too: mypyc builds the class's annotations from the names
@@ -25,20 +26,6 @@ if TYPE_CHECKING:
     from .review import Action
 
 __all__ = ["Determination", "NeedState", "json_value"]
-
-
-@frozen
-class NeedState:
-    """A need at the end of the determination (§14): amount, paid, remaining, who paid what in order, and the
-    need's kind and date (what a later pass, e.g. donation matching §13.2, orders needs by)."""
-
-    id: str
-    kind: str
-    amount: Decimal
-    paid: Decimal
-    remaining: Decimal
-    entries: tuple[tuple[str, Decimal], ...]
-    date: dt.date | None = None
 
 
 def json_value(value: Any) -> Any:

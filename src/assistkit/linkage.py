@@ -1,7 +1,7 @@
-"""Linkage (衔接, §14): the order of programmes, the needs ledger, statuses and mutual exclusions.
+"""Linkage (衔接, §14): the needs ledger, statuses and mutual exclusions.
 
-- :func:`order_programmes` sorts programmes by their ``after`` declarations (§14.1); a cycle or a dependency on
-  an unknown programme is a :class:`~assistkit.errors.LinkageError` when the engine is built.
+The order of programmes (§14.1) is the engine's (:func:`assistkit.engine.order_programmes`).
+
 - :class:`NeedsLedger` holds every need of a household (§14.0) and who paid what toward it, in order; a payment
   is clamped to what remains, so the total paid toward a need never exceeds it (§14.2, 不重复救助).
 - :class:`StatusBook` holds household and person statuses and answers the person-status rule (parameters.md,
@@ -11,29 +11,26 @@
 from __future__ import annotations
 
 import datetime as dt
-import heapq
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from types import MappingProxyType, SimpleNamespace
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-from .errors import LinkageError
+from attrs import frozen
+
 from .explain import _new
 from .household import MEDICAL_KINDS, Household, NeedKind, Status
 from .money import ZERO
-
-if TYPE_CHECKING:
-    from .programme import Programme
 
 __all__ = [
     "EXCLUSIONS",
     "PERSON_STATUS_ORDER",
     "LedgerEntry",
     "Need",
+    "NeedState",
     "NeedsLedger",
     "StatusBook",
-    "dependents",
-    "order_programmes",
+    "needs_ledger",
 ]
 
 PERSON_STATUS_ORDER: tuple[str, ...] = tuple(s.value for s in Status)
@@ -41,82 +38,6 @@ PERSON_STATUS_ORDER: tuple[str, ...] = tuple(s.value for s in Status)
 
 EXCLUSIONS: tuple[tuple[str, str, str], ...] = (("tekun", "dibao", "§14.4"),)
 """Pairs of statuses no person may hold together, with the § that forbids it."""
-
-
-def order_programmes(programmes: Sequence[Programme]) -> tuple[Programme, ...]:
-    """Topological order of ``programmes`` by ``after`` (hard) and ``after_if_present`` (soft) declarations.
-
-    Ties are broken by name so the order never depends on plugin load order. Raises :class:`LinkageError`
-    naming the programmes on a cycle, on a dependency on an unknown programme, or on a duplicate name.
-    """
-    by_name: dict[str, Programme] = {}
-    for p in programmes:
-        if p.name in by_name:
-            raise LinkageError(f"two programmes are named {p.name!r}", [p.name])
-        by_name[p.name] = p
-    preds: dict[str, set[str]] = {name: set() for name in by_name}
-    for p in programmes:
-        for dep in p.after:
-            if dep not in by_name:
-                raise LinkageError(
-                    f"programme {p.name!r} comes after {dep!r}, which is not installed; install the plugin "
-                    f"that provides {dep!r} or remove it from {p.name}.after",
-                    [p.name, dep],
-                )
-            preds[p.name].add(dep)
-        for dep in p.after_if_present:
-            if dep in by_name:
-                preds[p.name].add(dep)
-    succs: dict[str, list[str]] = {name: [] for name in by_name}
-    for name, deps in preds.items():
-        for dep in deps:
-            succs[dep].append(name)
-    remaining = {name: len(deps) for name, deps in preds.items()}
-    ready = [name for name, n in remaining.items() if n == 0]
-    heapq.heapify(ready)
-    ordered: list[str] = []
-    while ready:
-        name = heapq.heappop(ready)
-        ordered.append(name)
-        for nxt in succs[name]:
-            remaining[nxt] -= 1
-            if remaining[nxt] == 0:
-                heapq.heappush(ready, nxt)
-    if len(ordered) != len(by_name):
-        stuck = sorted(name for name, n in remaining.items() if n > 0)
-        cycle = _find_cycle(stuck, preds)
-        raise LinkageError(
-            "programme declarations form a cycle: " + " → ".join(cycle) + "; remove one of these `after` entries",
-            cycle,
-        )
-    return tuple(by_name[name] for name in ordered)
-
-
-def _find_cycle(stuck: list[str], preds: Mapping[str, set[str]]) -> list[str]:
-    start = stuck[0]
-    path, seen = [start], {start}
-    node = start
-    while True:
-        node = min(d for d in preds[node] if d in stuck)
-        if node in seen:
-            cycle = path[path.index(node):] + [node]
-            return list(reversed(cycle))
-        path.append(node)
-        seen.add(node)
-
-
-def dependents(failed: str, programmes: Sequence[Programme]) -> set[str]:
-    """Names of the programmes that come after ``failed``, directly or transitively (hard and soft)."""
-    out: set[str] = set()
-    frontier = {failed}
-    while frontier:
-        nxt = set()
-        for p in programmes:
-            if p.name not in out and frontier & (set(p.after) | set(p.after_if_present)):
-                nxt.add(p.name)
-        out |= nxt
-        frontier = nxt
-    return out
 
 
 class Need(NamedTuple):
@@ -144,6 +65,20 @@ class LedgerEntry(NamedTuple):
     need: str
     requested: Decimal
     paid: Decimal
+
+
+@frozen
+class NeedState:
+    """A need at the end of the determination (§14): amount, paid, remaining, who paid what in order, and the
+    need's kind and date (what a later pass, e.g. donation matching §13.2, orders needs by)."""
+
+    id: str
+    kind: str
+    amount: Decimal
+    paid: Decimal
+    remaining: Decimal
+    entries: tuple[tuple[str, Decimal], ...]
+    date: dt.date | None = None
 
 
 class NeedsLedger:
@@ -196,15 +131,29 @@ class NeedsLedger:
         self.entries.append(_new(LedgerEntry, (programme, need, amount, paid)))
         return paid
 
+    def states(self) -> tuple[NeedState, ...]:
+        """Every need as it stands now: amount, paid, remaining, and who paid what toward it, in order."""
+        if not self.needs:
+            return ()
+        entries = self.entries
+        return tuple([
+            NeedState(need.id, need.kind.value, need.amount, self._paid[need.id],
+                      need.amount - self._paid[need.id],
+                      tuple([(e.programme, e.paid) for e in entries if e.need == need.id and e.paid]), need.date)
+            for need in self.needs.values()
+        ])
+
     def payments_toward(self, need: str) -> list[LedgerEntry]:
         """Who paid what toward ``need``, in order."""
         return [e for e in self.entries if e.need == need]
 
-    # Transaction marks let the engine undo a failing programme's payments (isolation).
-    def _begin(self) -> None:
+    # A mark lets the engine undo the payments of a programme that fails (isolation).
+    def begin(self) -> None:
+        """Mark the ledger as it is now: :meth:`rollback` returns it there."""
         self._mark = len(self.entries)
 
-    def _rollback(self) -> None:
+    def rollback(self) -> None:
+        """Undo every payment since the last :meth:`begin`."""
         for entry in self.entries[self._mark:]:
             self._paid[entry.need] -= entry.paid
         del self.entries[self._mark:]
@@ -213,7 +162,7 @@ class NeedsLedger:
 _NO_NEEDS: Mapping[str, Need] = MappingProxyType({})
 
 
-def _ledger(household: Household) -> NeedsLedger:
+def needs_ledger(household: Household) -> NeedsLedger:
     """The needs ledger of ``household``: its own, or for a household without expenses and events (most) the one
     shared empty ledger, which nothing ever changes: paying toward any need raises before it is written, and the
     engine takes no mark and has nothing to roll back when there are no needs."""

@@ -140,7 +140,7 @@ class AssetTest(NamedTuple):
 # ---------------------------------------------------------------------------------------------------------
 
 
-class _Dated:
+class _MeansValues:
     """The parameters this module reads, in force on one date; never changed once built.
 
     Built once per date from a :class:`~assistkit.policy.Parameters` (:meth:`~assistkit.policy.Parameters.derived`)
@@ -166,10 +166,10 @@ class _Dated:
                                _RIGID_PARAMS)
 
 
-def _dated(params: Mapping[str, Any]) -> _Dated:
+def _dated(params: Mapping[str, Any]) -> _MeansValues:
     if type(params) is Parameters:
-        return params.derived(_Dated)
-    return _Dated(params)
+        return params.derived(_MeansValues)
+    return _MeansValues(params)
 
 
 _Fraction = tuple[str | None, bool, Decimal, int]
@@ -211,7 +211,7 @@ def _scan(
     household_level: bool,
     first: int,
     last: int,
-    dated: _Dated,
+    dated: _MeansValues,
     notes: list[Reason] | None,
 ) -> tuple[Decimal, dict[str, Decimal], set[IncomeCategory], list[_Fraction] | None]:
     """§3.1–§3.3: the counted amounts inside the window of the records of ``members`` (and household-level).
@@ -305,7 +305,7 @@ def _imputed_reason(
     rule: str,
     income: Income,
     member: str | None,
-    dated: _Dated,
+    dated: _MeansValues,
     inside: int,
     numerator: Decimal,
     denominator: int,
@@ -444,7 +444,7 @@ def account_income(
     return _account(household, _ordered(household, people), on, _dated(params), standard)
 
 
-def _account(household: Household, ids: tuple[str, ...], on: dt.date, dated: _Dated,
+def _account(household: Household, ids: tuple[str, ...], on: dt.date, dated: _MeansValues,
              standard: Decimal) -> IncomeAccount:
     """:func:`account_income` of ``ids``, already in household order."""
     months = dated.months
@@ -571,7 +571,7 @@ def own_income(household: Household, person_id: str, on: dt.date, params: Any) -
     return _own_income(household, person_id, on, _dated(params))
 
 
-def _own_income(household: Household, person_id: str, on: dt.date, dated: _Dated) -> Decimal:
+def _own_income(household: Household, person_id: str, on: dt.date, dated: _MeansValues) -> Decimal:
     months = dated.months
     first, last, _, _ = _window(on, months)
     total, work, _, fractions = _scan(household, (person_id,), False, first, last, dated, None)
@@ -631,7 +631,7 @@ with contextlib.suppress(AttributeError):
 
 
 def _test_assets(household: Household, ids: tuple[str, ...], multiple: Decimal, standard: Decimal,
-                 dated: _Dated) -> AssetTest:
+                 dated: _MeansValues) -> AssetTest:
     """:func:`test_assets` of ``ids``, already in household order."""
     limit = multiple * standard
     if not ids:

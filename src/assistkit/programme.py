@@ -19,7 +19,7 @@ from . import means
 from .capacity import _cannot_work_at
 from .explain import _NO_VALUES, Reason, Rule, _new
 from .household import Fund, Household, Person, Residence
-from .linkage import StatusBook, _ledger
+from .linkage import StatusBook, needs_ledger
 from .money import ZERO
 from .periods import age_on
 from .policy import Parameters
@@ -150,13 +150,7 @@ _NOTHING: dict[Any, Any] = _ReadOnlyDict()
 """The empty ``monthly_by_member`` and ``extras`` of every result that has none."""
 
 
-def _empty_result(name: str) -> ProgrammeResult:
-    """The result of a programme that recorded nothing; built once per engine and shared by every determination
-    (the result is immutable)."""
-    return ProgrammeResult(name, False, ZERO, _NOTHING, ZERO, (), (), (), (), _NOTHING, None, ())
-
-
-class _Dated:
+class _ContextValues:
     """What a context reads from the parameters, made once per date (:meth:`Parameters.derived`): the means-test
     parameters, and S (§1.5) with the name of its parameter for each residence whose standard is set."""
 
@@ -197,7 +191,7 @@ class Context:
         *,
         funds: Sequence[Fund] | None = None,
     ) -> None:
-        dated = params.derived(_Dated) if type(params) is Parameters else _Dated(params)
+        dated = params.derived(_ContextValues) if type(params) is Parameters else _ContextValues(params)
         residence = household.residence
         standard = dated.standards.get(residence)
         if standard is None:
@@ -207,12 +201,9 @@ class Context:
         self.params = params
         self.standard: Decimal = standard[0]
         self.standard_param: str = standard[1]
-        ids = []
-        for person in household.members:  # (cheaper than a list comprehension, a function call in Python 3.11)
-            ids.append(person.id)
-        self.member_ids: tuple[str, ...] = tuple(ids)
+        self.member_ids: tuple[str, ...] = tuple([person.id for person in household.members])
         self.statuses = StatusBook()
-        self.needs = _ledger(household)
+        self.needs = needs_ledger(household)
         self.funds = funds
         self.income_report: means.IncomeAccount | None = None
         self._means = dated.means
@@ -392,75 +383,6 @@ class Context:
         """Make ``account`` the determination's ``income`` section (the dibao unit's accounting)."""
         self.income_report = account
 
-    # -- engine side ---------------------------------------------------------------------------------------
-    # The engine sets ``_name`` and calls the programme; then ``_commit`` when it has recorded something (a
-    # programme that recorded nothing gets the shared result of :func:`_empty_result`), or ``_rollback`` if it
-    # raised. Both leave the accumulators empty for the next programme.
-
-    def _commit(self) -> ProgrammeResult:
-        """The programme's result, its grants now visible to later programmes."""
-        # The accumulators become the result as they are (the lists copied to tuples), and only those that hold
-        # something are replaced by empty ones for the next programme.
-        grants = self._grants
-        if grants:
-            self.statuses.grant_all(grants)
-            self._grants = ()
-        monthly = self._monthly
-        parts = self._monthly_parts
-        total = ZERO
-        if monthly:
-            total = sum(monthly.values(), ZERO)
-            self._monthly = _NOTHING
-            self._monthly_parts = ()
-        payments = self._payments
-        one_off = ZERO
-        if payments:
-            one_off = sum([p.amount for p in payments], ZERO)
-            self._payments = ()
-        in_kind = self._in_kind
-        if in_kind:
-            self._in_kind = ()
-        reasons = self._reasons
-        if reasons:
-            self._reasons = []
-        extras = self._extras
-        if extras:
-            self._extras = _NOTHING
-        self._recorded = False
-        return _new(ProgrammeResult, (
-            self._name,
-            bool(grants or payments or in_kind or total),
-            total,
-            monthly,
-            one_off,
-            payments,
-            tuple(reasons),
-            in_kind,
-            grants,
-            extras,
-            None,
-            parts,
-        ))
-
-    def _clear(self) -> None:
-        self._recorded = False
-        self._reasons = []
-        self._monthly = _NOTHING
-        self._monthly_parts = ()
-        self._payments = ()
-        self._in_kind = ()
-        self._grants = ()
-        self._extras = _NOTHING
-
-    def _rollback(self, error: ProgrammeError) -> ProgrammeResult:
-        self.needs._rollback()
-        self._clear()
-        return _failed(self._name, error)
-
-    def _violations(self) -> list[tuple[str, str, str, str]]:
-        """Exclusions (§14.4) that committing this programme's grants would break."""
-        return self.statuses.violations(self._grants)
-
 
 _STANDARD_PARAM = {Residence.URBAN: "standard.urban", Residence.RURAL: "standard.rural"}
 
@@ -473,7 +395,3 @@ def _bare(rule: str) -> Reason:
     if len(_BARE) < 4096:  # rule ids are a programme's few; a plugin making them up is not held in memory
         reason = _BARE.setdefault(rule, reason)
     return reason
-
-
-def _failed(name: str, error: ProgrammeError) -> ProgrammeResult:
-    return ProgrammeResult(name, False, ZERO, {}, ZERO, (), (), error=error)

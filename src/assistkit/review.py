@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import NamedTuple
 
 from .explain import Reason, Rule, _new
-from .household import Household, IncomeCategory
+from .household import Household, IncomeCategory, Person
 from .periods import add_months
 from .policy import Parameters
 
-__all__ = ["ACTIONS", "RULES", "Action", "actions_for", "next_review"]
+__all__ = ["ACTIONS", "RULES", "Action", "actions_for", "has_fluctuating_income", "next_review", "review_of"]
 
 ACTIONS = ("enrol", "exit", "adjust", "keep")
 
@@ -67,6 +67,23 @@ def next_review(
     return add_months(on, int(months)), rule, int(months)  # type: ignore[call-overload]
 
 
+def review_of(household: Household, params: Parameters, unit: Iterable[Person],
+              able_to_work: Callable[[Person], bool]) -> tuple[dt.date, Reason]:
+    """§15.1 for a household in which someone holds a status: the next review date and the reason for it.
+
+    ``unit`` is the dibao unit (§2.4) and ``able_to_work`` the §2.3 test: the interval is the stable one when
+    nobody in the unit can work (or the unit is empty), else the fluctuating one when the household has casual or
+    business income in the window, else the default one.
+    """
+    dates = params.derived(_ReviewDates)
+    for person in unit:
+        if able_to_work(person):
+            if has_fluctuating_income(household, dates.first, dates.last):
+                return dates.fluctuating
+            return dates.default
+    return dates.stable
+
+
 def has_fluctuating_income(household: Household, first_index: int, last_index: int) -> bool:
     """Whether any casual or business record of the household has an amount in the window (§15.1)."""
     for inc in household.incomes:
@@ -111,7 +128,7 @@ def actions_for(
     return out
 
 
-class _Dated:
+class _ReviewDates:
     """§15.1 on one date, made once per date (:meth:`~assistkit.policy.Parameters.derived`): the income window as
     month indexes, and for each way the review interval is chosen the next review date and its reason (shared
     by every determination of the date: reasons are immutable)."""

@@ -21,11 +21,12 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistkit import demo, io
+from assistkit import io
 from assistkit.cli._donations import donations
-from assistkit.donations import match
+from assistkit.dev import demo
 from assistkit.engine import Engine
-from assistkit.ledger import SqliteLedger
+from assistkit.population.donations import match
+from assistkit.population.ledger import SqliteLedger
 
 PLUGINS = (assistkit_basic_living.hooks, assistkit_medical.hooks, assistkit_education.hooks,
            assistkit_housing.hooks, assistkit_temporary.hooks, assistkit_donations.hooks)

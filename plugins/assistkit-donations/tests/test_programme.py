@@ -20,9 +20,9 @@ import assistkit_temporary.hooks
 import pytest
 
 from assistkit import io
-from assistkit.donations import match
 from assistkit.engine import Engine
 from assistkit.household import Fund
+from assistkit.population.donations import match
 from assistkit.testing.examples import load_examples
 
 EXAMPLES = load_examples(Path(__file__).resolve().parents[3] / "tests" / "examples")

@@ -198,7 +198,7 @@ def batch(
     with contextlib.ExitStack() as stack:
         ledger = None
         if ledger_path is not None:
-            from ..ledger import open_ledger
+            from ..population.ledger import open_ledger
 
             try:
                 ledger = stack.enter_context(open_ledger(ledger_path))

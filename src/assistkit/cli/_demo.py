@@ -35,7 +35,7 @@ def demo_population(n: int, seed: int, on: dt.date, out_path: str | None) -> Non
     medical, tuition and emergency needs; enrolments (some stale), past payments, housing, schools, a few
     non-local households and valid id numbers. Every household is valid (household-format.md).
     """
-    from ..demo import write_population
+    from ..dev.demo import write_population
 
     if out_path is None or out_path == "-":
         sys.stdout.flush()

@@ -50,9 +50,9 @@ def match_command(population: str, funds_file: str, on: dt.date, ledger_path: st
     a household already committed for that date keeps its committed allocations: running the command again,
     e.g. after a crash, ends with the balances of one clean run."""
     from .. import io
-    from ..donations import match
     from ..errors import AssistkitError, InvalidFunds
-    from ..ledger import open_ledger
+    from ..population.donations import match
+    from ..population.ledger import open_ledger
 
     try:
         funds = io.load_funds(funds_file)
@@ -137,8 +137,8 @@ def _print_summary(summary: Any) -> None:
 def statement_command(ledger_path: str, funds: tuple[str, ...], fmt: str) -> None:
     """Print the statement of each fund in LEDGER: every entry in order with the running balance."""
     from ..errors import AssistkitError
-    from ..ledger import open_ledger
     from ..money import format_money
+    from ..population.ledger import open_ledger
 
     try:
         with open_ledger(ledger_path) as ledger:

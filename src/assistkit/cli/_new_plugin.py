@@ -25,7 +25,7 @@ def new_plugin(name: str, directory: str, status: str, title_zh: str | None, tit
     The generated programme is a small real rule (a one-off grant of NAME.grant yuan to households holding
     --status) that installs and passes its own tests; write your rule in its programme.py.
     """
-    from ..scaffold import ScaffoldError, scaffold
+    from ..dev.scaffold import ScaffoldError, scaffold
 
     try:
         target, written = scaffold(name, directory, status=status, title_zh=title_zh, title_en=title_en)

@@ -38,8 +38,8 @@ def notice(
     are reported on stderr and the command exits 1.
     """
     from ..errors import AssistkitError
-    from ..notice import notice as run_notice
-    from ..notice import render
+    from ..population.notice import notice as run_notice
+    from ..population.notice import render
 
     spec = engine_spec(locality, policy_files)
     with input_lines(population) as (source, total):

@@ -21,7 +21,7 @@ __all__ = ["params"]
 
 def _declarations() -> tuple[ParameterDeclaration, ...]:
     """The parameter declarations of the installed plugins (the core's are always included)."""
-    from ..plugins import installed_declarations
+    from ..engine import installed_declarations
 
     return tuple(installed_declarations())
 

@@ -28,7 +28,7 @@ from ._schema import (
 
 __all__ = ["bundled_localities", "load_policy"]
 
-_Dated = dict[dt.date, tuple[Value, Source]]
+_Timeline = dict[dt.date, tuple[Value, Source]]
 
 
 def bundled_localities() -> tuple[str, ...]:
@@ -59,7 +59,7 @@ def load_policy(
             "(their top-level `locality = \"…\"` names the result)"
         )
     reader = _Reader(schemas)
-    timelines: dict[str, _Dated] = {name: {} for name in schemas}
+    timelines: dict[str, _Timeline] = {name: {} for name in schemas}
     files_read: list[str] = []
     bundled: dict[str, str] = {}
     lacking: list[ParameterDeclaration] = []
@@ -190,7 +190,7 @@ class _Reader:
         self,
         data: dict[str, Any],
         file: str,
-        timelines: dict[str, _Dated],
+        timelines: dict[str, _Timeline],
         *,
         own: frozenset[str] | None = None,
     ) -> str | None:
@@ -205,7 +205,7 @@ class _Reader:
         self._walk(data, "", file, timelines, own)
         return locality
 
-    def _walk(self, table: dict[str, Any], prefix: str, file: str, timelines: dict[str, _Dated],
+    def _walk(self, table: dict[str, Any], prefix: str, file: str, timelines: dict[str, _Timeline],
               own: frozenset[str] | None) -> None:
         for key, value in table.items():
             name = prefix + key
@@ -238,7 +238,7 @@ class _Reader:
             "(a plugin's parameters are declared only when the plugin is installed)"
         )
 
-    def _dates(self, table: object, schema: ParameterSchema, file: str, dated: _Dated) -> None:
+    def _dates(self, table: object, schema: ParameterSchema, file: str, dated: _Timeline) -> None:
         name = schema.name
         if not isinstance(table, dict) or not table:
             raise PolicyError(

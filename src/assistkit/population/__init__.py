@@ -1,11 +1,11 @@
 """Population tools — what a county or province runs every month over its whole caseload.
 
 - :func:`batch` assesses a JSONL population in worker processes and writes the determinations in input order;
-  :func:`assess_chunk` is its unit of work (also run by :mod:`assistkit.dask`).
+  :func:`assess_chunk` is its unit of work (also run by :mod:`assistkit.population.dask`).
 - :func:`compare` assesses a population under two policies and aggregates the changes.
 - :func:`review` lists the dynamic-management actions of §15 (enrol, exit, adjust, keep) and review dates.
 - :func:`cliff` traces total assistance as one member's wage varies (benefit cliffs).
-- The public notice (§16) is :mod:`assistkit.notice`.
+- The public notice (§16) is :mod:`assistkit.population.notice`.
 
 Every run checks what needs the whole population: unique household ids (a repeat is rejected, §17) and id
 numbers held by two households (reported as :class:`Duplicate`, the 重复救助 risk, never stopping the run).

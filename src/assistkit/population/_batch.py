@@ -11,6 +11,7 @@ from typing import IO, Any
 from attrs import define, field
 
 from ..determination import Determination
+from ..donations import PROGRAMME
 from ..household import Household, Status
 from ..money import ZERO, format_money
 from ._pipeline import (
@@ -28,6 +29,7 @@ from ._pipeline import (
     engine_for,
     run_chunk,
 )
+from .donations import match
 
 __all__ = [
     "BatchResult",
@@ -154,7 +156,7 @@ def _has_need_left(determination: Determination) -> bool:
 @define
 class BatchResult:
     """The outcome of :func:`batch`: the summary, the id numbers found twice, and — with funds — what the
-    donation pass allocated (a :class:`assistkit.donations.FundSummary`)."""
+    donation pass allocated (a :class:`assistkit.population.donations.FundSummary`)."""
 
     summary: BatchSummary
     duplicates: list[Duplicate]
@@ -195,11 +197,9 @@ class DonationPass:
     passes through the matching."""
 
     def __init__(self, funds: Any, on: dt.date, *, engine: Any, lang: str = "zh", ledger: Any = None) -> None:
-        from .. import donations
-
         self._feed = _Feed()
-        self.matching = donations.match(self._feed, funds, on, ledger=ledger, lang=lang)
-        self.every_line = donations.PROGRAMME not in {p.name for p in engine.programmes}
+        self.matching = match(self._feed, funds, on, ledger=ledger, lang=lang)
+        self.every_line = PROGRAMME not in {p.name for p in engine.programmes}
 
     def apply(self, result: ChunkResult) -> ChunkResult:
         """``result`` with the determinations the matching changed."""
@@ -220,13 +220,11 @@ class DonationPass:
 
     def finish(self, summary: BatchSummary) -> Any:
         """The fund summary; the batch summary is brought up to date with the allocations."""
-        from .. import donations
-
         funds = self.matching.summary
         if funds.allocated:
-            add_amount(summary.one_off, donations.PROGRAMME, funds.allocated)
+            add_amount(summary.one_off, PROGRAMME, funds.allocated)
         if funds.households:
-            count(summary.eligible, donations.PROGRAMME, funds.households)
+            count(summary.eligible, PROGRAMME, funds.households)
         return funds
 
 
@@ -248,7 +246,7 @@ def batch(
     ``lines`` are the raw lines (bytes or str; an open binary file works); ``out`` is a binary stream.
     Rejected lines become error objects in place (§17); the run never stops for one. The output is the same
     bytes for any ``workers`` and ``chunk_size``. ``progress`` is called with the number of lines done after
-    each chunk. With ``funds`` (and optionally a ``ledger``, :mod:`assistkit.ledger`), donation matching runs
+    each chunk. With ``funds`` (and optionally a ``ledger``, :mod:`assistkit.population.ledger`), donation matching runs
     as the sequential second pass (§13.2, :class:`DonationPass`).
     """
     job = Job(on, engine, lang)

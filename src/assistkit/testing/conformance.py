@@ -46,12 +46,11 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from ..engine import CORE_RULES, Engine
+from ..engine import CORE_RULES, Engine, load_plugins
 from ..explain import Rule
 from ..hookspecs import PROJECT
 from ..household import Fund, Household, Status
 from ..io import structure_household
-from ..plugins import load_plugins
 from ..programme import Programme
 from .examples import Example, load_examples, owned_differences
 from .invariants import (

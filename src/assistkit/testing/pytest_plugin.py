@@ -122,7 +122,7 @@ def assistkit_engine(pytestconfig: pytest.Config) -> Engine:
 @pytest.fixture(scope="session")
 def demo_policy() -> Policy:
     """Demo City's policy with the parameters of every installed plugin."""
-    from ..plugins import installed_declarations
+    from ..engine import installed_declarations
     from ..policy import load_policy
 
     return load_policy("demo-city", declarations=installed_declarations())

@@ -32,7 +32,7 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from ..demo import DEFAULT_ON, make_id_number
+from ..dev.demo import DEFAULT_ON, make_id_number
 from ..household import (
     Asset,
     AssetKind,

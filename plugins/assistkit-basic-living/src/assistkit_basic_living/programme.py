@@ -79,7 +79,7 @@ _NONE = "—"
 """Shown for an empty list of people in reasons."""
 
 
-class _Dated:
+class _BasicLivingValues:
     """The parameters of these rules in force on one date; never changed once built.
 
     Built once per date (:meth:`assistkit.policy.Parameters.derived`), so that a household's assessment does
@@ -334,7 +334,7 @@ def tekun_test(ctx: Context, person: Person) -> tuple[str, dict[str, Any]] | Non
     values: dict[str, Any] = {"member": pid, "age": ctx.age(person), "income": income, "S": S}
     if income >= S:
         return "tekun.income_too_high", values
-    months = ctx.params.derived(_Dated).tekun_assets
+    months = ctx.params.derived(_BasicLivingValues).tekun_assets
     limit = months * S
     assets = own_financial_assets(ctx.household, pid)
     values.update(assets=assets, months=months, limit=limit)
@@ -345,12 +345,12 @@ def tekun_test(ctx: Context, person: Person) -> tuple[str, dict[str, Any]] | Non
 
 def tekun_basic_living(ctx: Context) -> Decimal:
     """§5.2: monthly basic living = ``tekun.basic_multiple`` × S, rounded to yuan."""
-    return round_yuan(ctx.params.derived(_Dated).tekun_basic * ctx.standard)
+    return round_yuan(ctx.params.derived(_BasicLivingValues).tekun_basic * ctx.standard)
 
 
 def tekun_care(ctx: Context, person: Person) -> tuple[str, Decimal]:
     """§5.3: monthly care by ``self_care``: the parameter name and its amount."""
-    return ctx.params.derived(_Dated).tekun_care[person.self_care]
+    return ctx.params.derived(_BasicLivingValues).tekun_care[person.self_care]
 
 
 class TekunProgramme(Programme):
@@ -394,7 +394,7 @@ class TekunProgramme(Programme):
             if basic is None:
                 basic = tekun_basic_living(ctx)
             ctx.add_monthly(basic, pid, rule="tekun.basic")
-            ctx.reason("tekun.basic", {"member": pid, "multiple": ctx.params.derived(_Dated).tekun_basic,
+            ctx.reason("tekun.basic", {"member": pid, "multiple": ctx.params.derived(_BasicLivingValues).tekun_basic,
                                        "S": ctx.standard, "amount": basic}, params=(_TEKUN_BASIC, s))
             care_param, care = tekun_care(ctx, person)
             ctx.add_monthly(care, pid, rule="tekun.care")
@@ -411,7 +411,7 @@ def covered_members(ctx: Context, unit: tuple[str, ...]) -> tuple[tuple[str, ...
     """§6.2: the covered unit members, and those not covered: able to work (§2.3) with
     ``refused_job_offers`` ≥ ``dibao.refusal_limit``. Those not covered still count in the per-capita divisor
     (§3.7 over the unit)."""
-    limit = ctx.params.derived(_Dated).refusals
+    limit = ctx.params.derived(_BasicLivingValues).refusals
     covered: list[str] = []
     refusing: list[Person] = []
     for pid in unit:
@@ -429,7 +429,7 @@ def classified_uplift(ctx: Context, person: Person) -> tuple[str, Decimal] | Non
     age = ctx.age(person)
     grade = person.disability_grade
     best: tuple[str, Decimal] | None = None
-    for uplift, applies in zip(ctx.params.derived(_Dated).uplifts, (
+    for uplift, applies in zip(ctx.params.derived(_BasicLivingValues).uplifts, (
         age >= 60,  # uplift.elderly
         age < 18,  # uplift.minor
         grade == 1 or grade == 2,  # uplift.severe_disability
@@ -461,7 +461,7 @@ def dibao_benefit(ctx: Context, unit: tuple[str, ...], account: IncomeAccount) -
     covered, refusing = covered_members(ctx, unit)
     for person in refusing:
         ctx.reason("dibao.not_covered", {"member": person.id, "refused": person.refused_job_offers,
-                                         "limit": ctx.params.derived(_Dated).refusals}, params=(_REFUSALS,))
+                                         "limit": ctx.params.derived(_BasicLivingValues).refusals}, params=(_REFUSALS,))
     ctx.grant("dibao")
     if not covered:
         # §6.5: the floor applies only when someone is covered; §6.8 still puts the status on the household.
@@ -478,7 +478,7 @@ def dibao_benefit(ctx: Context, unit: tuple[str, ...], account: IncomeAccount) -
     total = gap + uplifts
     rounded = round_yuan(total)
     ctx.reason("dibao.benefit", {"gap": gap, "uplifts": uplifts, "total": total, "amount": rounded})
-    floor = ctx.params.derived(_Dated).floor
+    floor = ctx.params.derived(_BasicLivingValues).floor
     if rounded < floor:
         ctx.reason("dibao.floor", {"amount": rounded, "floor": floor}, params=(_FLOOR,))
         rounded = floor
@@ -511,7 +511,7 @@ def gradual_exit(
         return None
     recorded = [e.gradual_exit_from for e in enrolments if e.gradual_exit_from is not None]
     start = min(recorded) if recorded else ctx.on
-    end = add_months(start, ctx.params.derived(_Dated).exit_months)
+    end = add_months(start, ctx.params.derived(_BasicLivingValues).exit_months)
     amount = sum((e.monthly_amount for e in enrolments), ZERO)
     return start, end, amount, bool(recorded)
 
@@ -528,7 +528,7 @@ def single_person_inclusion(ctx: Context, unit: tuple[str, ...]) -> bool:
     on those persons only. Returns whether anyone was included."""
     S = ctx.standard
     s = ctx.standard_param
-    floor = ctx.params.derived(_Dated).floor
+    floor = ctx.params.derived(_BasicLivingValues).floor
     included = False
     for pid in unit:
         person = ctx.person(pid)
@@ -560,8 +560,8 @@ def apply_gradual_exit(ctx: Context, unit: tuple[str, ...], account: IncomeAccou
     if found is None:
         return False
     start, end, amount, recorded = found
-    values = {"start": start, "end": end, "months": ctx.params.derived(_Dated).exit_months, "amount": amount,
-              "workers": tuple(account.work_income)}
+    values = {"start": start, "end": end, "months": ctx.params.derived(_BasicLivingValues).exit_months,
+              "amount": amount, "workers": tuple(account.work_income)}
     if ctx.on >= end:
         ctx.reason("dibao.gradual_exit_ended", values, params=(_EXIT_MONTHS,))
         return False
@@ -591,7 +591,7 @@ def decide_dibao(ctx: Context, unit: tuple[str, ...], account: IncomeAccount, mo
     ctx.reason("dibao.income_above", {"pci": pci, "S": S}, params=(s,))
     if apply_gradual_exit(ctx, unit, account):
         return
-    if pci < ctx.params.derived(_Dated).multiple * S and single_person_inclusion(ctx, unit):
+    if pci < ctx.params.derived(_BasicLivingValues).multiple * S and single_person_inclusion(ctx, unit):
         return
     ctx.reason("dibao.not_eligible")
 
@@ -645,7 +645,7 @@ class DibaoProgramme(Programme):
             ctx.reason("dibao.empty_unit")
             why = "§2.4"
         else:
-            dated = ctx.params.derived(_Dated)
+            dated = ctx.params.derived(_BasicLivingValues)
             months = dated.dibao_months
             # The core declares assets.*_months as int; the asset test multiplies any number by S.
             assets = ctx.assets(unit, months)  # type: ignore[arg-type]
@@ -681,7 +681,7 @@ def expenditure_hardship(ctx: Context, account: IncomeAccount) -> tuple[bool, di
     """§8: rigid expenses (§3.6, whether or not deducted) average more than ``hardship.expense_share`` ×
     countable monthly income (§3.4), and the per-capita income without the rigid deduction is below
     ``hardship.income_line``. Over the dibao unit, like every income test of this plugin."""
-    dated = ctx.params.derived(_Dated)
+    dated = ctx.params.derived(_BasicLivingValues)
     share = dated.share
     line = dated.line
     limit = share * account.countable
@@ -734,7 +734,7 @@ class LowIncomeProgramme(Programme):
         account = ctx.income(unit)
         S = ctx.standard
         s = ctx.standard_param
-        dated = ctx.params.derived(_Dated)
+        dated = ctx.params.derived(_BasicLivingValues)
         multiple = dated.multiple
         line = multiple * S
         pci = account.per_capita

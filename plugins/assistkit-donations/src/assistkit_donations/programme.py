@@ -3,7 +3,7 @@
 When the assessment is given funds (``Engine.assess(household, on, funds=…)``, ``assistkit assess --funds``),
 this programme runs after every other one and matches what remains of the household's needs with the funds
 valid on ``on``, starting from the funds' own balances (§13.2). The matching itself is the core's
-:func:`assistkit.donations.allocate`, the same one the population pass (:func:`assistkit.donations.match`)
+:func:`assistkit.donations.allocate`, the same one the population pass (:func:`assistkit.population.donations.match`)
 uses, so a household gets the same allocations either way. Without funds it does nothing (``eligible`` is
 false).
 

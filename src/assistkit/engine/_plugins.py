@@ -13,9 +13,9 @@ from typing import Any
 import pluggy
 from attrs import frozen
 
-from . import hookspecs
-from .errors import PluginError
-from .programme import Programme
+from .. import hookspecs
+from ..errors import PluginError
+from ..programme import Programme
 
 __all__ = [
     "LoadedPlugin",
@@ -135,7 +135,7 @@ def load_plugins(plugins: Sequence[object] | None = None) -> PluginSet:
 
 def _collect(pm: pluggy.PluginManager, plugin: object) -> tuple[list[Programme], list[Any]]:
     """Call this plugin's registration hooks only, and validate what they return."""
-    from .policy import ParameterDeclaration
+    from ..policy import ParameterDeclaration
 
     progs: list[Programme] = []
     decls: list[Any] = []

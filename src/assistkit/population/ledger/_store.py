@@ -11,9 +11,9 @@ from typing import Literal, Protocol
 
 from attrs import frozen
 
-from ..errors import AssistkitError
-from ..household import Fund
-from ..money import ZERO, format_money
+from ...errors import AssistkitError
+from ...household import Fund
+from ...money import ZERO, format_money
 
 __all__ = [
     "AllocationLike",

@@ -1,6 +1,6 @@
 """Scaffolding a programme plugin: ``assistkit new-plugin NAME`` writes a distribution that works as written.
 
-:func:`scaffold` renders the templates in ``assistkit/scaffold_templates/`` (``string.Template`` files ending
+:func:`scaffold` renders the templates in ``assistkit/dev/scaffold_templates/`` (``string.Template`` files ending
 in ``.tmpl``; a ``__package__`` folder becomes the import package) into ``DIR/assistkit-NAME/``::
 
     assistkit-NAME/
@@ -32,7 +32,7 @@ from typing import Any
 
 from attrs import frozen
 
-from .errors import AssistkitError
+from ..errors import AssistkitError
 
 __all__ = [
     "EXAMPLE_ON",
@@ -147,7 +147,7 @@ def plugin_names(name: str) -> PluginNames:
 
 
 def _templates() -> Traversable:
-    return files("assistkit") / _TEMPLATES
+    return files("assistkit.dev") / _TEMPLATES
 
 
 def _walk(folder: Traversable, prefix: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Traversable]]:

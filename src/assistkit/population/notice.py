@@ -18,10 +18,10 @@ from typing import Any
 
 from attrs import define, field, frozen
 
-from .determination import Determination
-from .household import Household, Status
-from .money import format_money
-from .population._pipeline import (
+from ..determination import Determination
+from ..household import Household, Status
+from ..money import format_money
+from ._pipeline import (
     DEFAULT_CHUNK_SIZE,
     DEMO_CITY,
     ChunkResult,

@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Literal, TypeVar
 
-from ..household import Fund
-from ..money import format_money
+from ...household import Fund
+from ...money import format_money
 from ._store import (
     AllocationLike,
     CommittedAllocation,

@@ -16,7 +16,7 @@ matching (sequential over fund balances, §13.2) stay in this process, after the
 >>> from distributed import Client, LocalCluster                          # doctest: +SKIP
 >>> with LocalCluster(n_workers=4) as cluster, Client(cluster) as client:  # doctest: +SKIP
 ...     with open("pop.jsonl", "rb") as src, open("out.jsonl", "wb") as out:
-...         result = assistkit.dask.batch(src, out, date(2025, 7, 15), client=client)
+...         result = assistkit.population.dask.batch(src, out, date(2025, 7, 15), client=client)
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
-from .population import (
+from . import (
     DEFAULT_CHUNK_SIZE,
     DEMO_CITY,
     BatchResult,
@@ -47,10 +47,10 @@ def _require() -> Any:
     try:
         import dask.bag
     except ImportError:
-        from .errors import AssistkitError
+        from ..errors import AssistkitError
 
         raise AssistkitError(
-            "assistkit.dask needs dask, which is not installed; "
+            "assistkit.population.dask needs dask, which is not installed; "
             "install the extra: pip install 'assistkit[dask]'"
         ) from None
     return dask.bag

@@ -15,15 +15,16 @@ from typing import Any
 
 import attrs
 
-from . import io, means, review
-from .determination import Determination, NeedState
-from .errors import InvalidHousehold
-from .explain import Rule
-from .household import Fund, Household
-from .linkage import dependents, order_programmes
-from .plugins import LoadedPlugin, PluginFailure, load_plugins
-from .policy import Policy, load_policy
-from .programme import Context, Programme, ProgrammeError, ProgrammeResult, _empty_result, _failed
+from .. import io, means, review
+from ..determination import Determination
+from ..errors import InvalidHousehold
+from ..explain import Rule
+from ..household import Fund, Household
+from ..policy import Policy, load_policy
+from ..programme import Programme, ProgrammeError, ProgrammeResult
+from ._order import dependents, order_programmes
+from ._plugins import LoadedPlugin, PluginFailure, load_plugins
+from ._recorder import Recorder, empty_result, failed_result
 
 __all__ = ["CORE_RULES", "Engine"]
 
@@ -81,7 +82,7 @@ class Engine:
         self._dependents = {p.name: dependents(p.name, self.programmes) for p in self.programmes}
         self._recurring_at = tuple(i for i, p in enumerate(self.programmes) if p.recurring)
         # The result of a programme that records nothing, shared by every determination (it is immutable).
-        self._steps = tuple((p, p.name, _empty_result(p.name)) for p in self.programmes)
+        self._steps = tuple((p, p.name, empty_result(p.name)) for p in self.programmes)
         self._listeners = bool(self._manager.hook.assistkit_on_determination.get_hookimpls())
 
     def plugin_of(self, programme: str) -> LoadedPlugin:
@@ -94,9 +95,7 @@ class Engine:
         """Assess ``household`` on ``on``. Raises :class:`~assistkit.InvalidHousehold` if a date is after ``on``."""
         io.check_dates(household, on)
         params = self.policy.at(on)
-        ctx = Context(household, on, params) if funds is None else Context(household, on, params, funds=funds)
-        ledger = ctx.needs
-        paying = bool(ledger.needs)  # without needs nothing is ever paid: no mark to roll back to
+        ctx = Recorder(household, on, params) if funds is None else Recorder(household, on, params, funds=funds)
         results: list[ProgrammeResult] = []
         errors: list[ProgrammeError] = []
         skipped: dict[str, str] = {}
@@ -105,106 +104,63 @@ class Engine:
                 err = ProgrammeError(name, self._plugin_of[name].name,
                                      f"not assessed: it comes after {skipped[name]!r}, which failed")
                 errors.append(err)
-                results.append(_failed(name, err))
+                results.append(failed_result(name, err))
                 continue
-            ctx._name = name
-            if paying:
-                ledger._begin()  # what a rollback returns the ledger to
             try:
-                prog.assess(ctx)
-                if ctx._recorded:
-                    if ctx._grants:
-                        broken = ctx._violations()
-                        if broken:
-                            member, a, b, section = broken[0]
-                            raise ExclusionError(f"{section}: person {member} would hold both {a} and {b}")
-                    result = ctx._commit()
-                else:
-                    result = empty  # nothing recorded: the shared empty result
+                result = ctx.run(prog, name, empty)
             except Exception as exc:  # noqa: BLE001 - isolate the failing programme (§ engine contract)
                 plugin = self._plugin_of[name]
                 err = ProgrammeError(name, plugin.name, f"programme {name!r} of plugin {plugin.name!r} raised "
                                      f"{type(exc).__name__}: {exc}", type(exc).__name__)
                 errors.append(err)
-                result = ctx._rollback(err)
+                result = ctx.rollback(err)
                 for dep in self._dependents[name]:
                     skipped.setdefault(dep, name)
             results.append(result)
-        determination = self._finish(household, on, params, ctx, results, errors)
+        determination = self._determination(household, on, params, ctx, results, errors)
         if self._listeners:
             determination = self._notify(determination)
         return determination
 
-    def _finish(self, household: Household, on: dt.date, params: Any, ctx: Context,
-                results: list[ProgrammeResult], errors: list[ProgrammeError]) -> Determination:
+    def _determination(self, household: Household, on: dt.date, params: Any, ctx: Recorder,
+                       results: list[ProgrammeResult], errors: list[ProgrammeError]) -> Determination:
         statuses = ctx.statuses
-        income = ctx.income_report
-        if income is None:
-            income = ctx.income(ctx.member_ids)
         held = statuses.members
         member_statuses = {
             p.id: tuple(sorted(held[p.id])) for p in household.members if held.get(p.id)
         } if held else {}
-        ledger = ctx.needs
-        needs = []
-        if ledger.needs:
-            entries = ledger.entries
-            for need in ledger.needs.values():
-                paid = ledger.paid(need.id)
-                paid_by = tuple([(e.programme, e.paid) for e in entries if e.need == need.id and e.paid]) \
-                    if entries else ()
-                state = _NeedStateDraft()  # NeedState(...), as the Determination below
-                state.id = need.id
-                state.kind = need.kind.value
-                state.amount = need.amount
-                state.paid = paid
-                state.remaining = need.amount - paid
-                state.entries = paid_by
-                state.date = need.date
-                state.__class__ = NeedState
-                needs.append(state)
-        # §15.1 next review, for a household in which someone holds a status: the dibao unit is the members who
-        # are not tekun (§2.4). The dates and reasons are made once per date.
-        review_reason = None
-        next_date = None
+        next_date = review_reason = None
         if statuses.household or member_statuses:
-            dated = params.derived(review._Dated)
-            for p in household.members:
-                if "tekun" not in held.get(p.id, ()) and ctx.able_to_work(p):
-                    if review.has_fluctuating_income(household, dated.first, dated.last):
-                        next_date, review_reason = dated.fluctuating
-                    else:
-                        next_date, review_reason = dated.default
-                    break
-            else:
-                next_date, review_reason = dated.stable  # nobody in the unit can work, or the unit is empty
+            # §15.1: the dibao unit is the members who are not tekun (§2.4).
+            unit = [p for p in household.members if "tekun" not in held.get(p.id, ())]
+            next_date, review_reason = review.review_of(household, params, unit, ctx.able_to_work)
+        return Determination(
+            household.id,
+            on,
+            self.policy.locality,
+            ctx.income_report if ctx.income_report is not None else ctx.income(ctx.member_ids),
+            tuple(sorted(statuses.household)) if statuses.household else (),
+            member_statuses,
+            tuple(results),
+            ctx.needs.states(),
+            next_date,
+            self._actions(household, results),
+            tuple(errors),
+            review_reason,
+            params,
+            self.rules,
+            self.titles,
+        )
+
+    def _actions(self, household: Household, results: list[ProgrammeResult]) -> tuple[review.Action, ...]:
+        """§15.2 for each recurring programme that determined an amount or in which the household is enrolled."""
         actions: list[review.Action] = []
         enrolled = {e.programme for e in household.enrolments} if household.enrolments else ()
         for i in self._recurring_at:
-            r = results[i]  # one result per programme, in order
-            # §15.2: nothing determined and nothing enrolled in the programme: no action.
+            r = results[i]
             if r.error is None and (r.monthly_by_member or r.name in enrolled):
                 actions.extend(review.actions_for(r.name, household, r.monthly_by_member))
-        # Determination(...) through its draft (io._draft): the same object, without attrs' frozen __init__, which
-        # sets each of the 15 fields through object.__setattr__ (about 13k instructions per household).
-        made = _DeterminationDraft()
-        made.household = household.id
-        made.on = on
-        made.policy = self.policy.locality
-        made.income = income
-        made.household_statuses = tuple(sorted(statuses.household)) if statuses.household else ()
-        made.member_statuses = member_statuses
-        made.programmes = tuple(results)
-        made.needs = tuple(needs)
-        made.next_review = next_date
-        made.actions = tuple(actions)
-        made.errors = tuple(errors)
-        made.review_reason = review_reason
-        made.params = params
-        made.rules = self.rules
-        made.titles = self.titles
-        made.__class__ = Determination
-        return made
+        return tuple(actions)
 
     def _notify(self, determination: Determination) -> Determination:
         try:
@@ -239,11 +195,3 @@ class Engine:
                 yield self.assess(household, on, funds=funds)
             except InvalidHousehold as exc:
                 yield io.Rejected(line, exc.household, exc.problems)
-
-
-_DeterminationDraft = io._draft(Determination)
-_NeedStateDraft = io._draft(NeedState)
-
-
-class ExclusionError(Exception):
-    """A programme tried to grant a status that a mutual exclusion (§14.4) forbids."""

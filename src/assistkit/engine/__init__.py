@@ -1,0 +1,27 @@
+"""The engine: programmes from plugins, a policy, and ``assess`` — one household, or a stream of them.
+
+- :class:`Engine` (``_engine``): built once, then immutable and shared; assesses households.
+- plugin loading (``_plugins``): entry points of group ``assistkit``, one by one, each failure reported.
+- the order of programmes (``_order``, §14.1) and each programme's turn with its commit or rollback
+  (``_recorder``).
+"""
+
+from __future__ import annotations
+
+from ._engine import CORE_RULES, Engine
+from ._order import dependents, order_programmes
+from ._plugins import LoadedPlugin, PluginFailure, PluginSet, installed_declarations, load_plugins
+from ._recorder import ExclusionError
+
+__all__ = [
+    "CORE_RULES",
+    "Engine",
+    "ExclusionError",
+    "LoadedPlugin",
+    "PluginFailure",
+    "PluginSet",
+    "dependents",
+    "installed_declarations",
+    "load_plugins",
+    "order_programmes",
+]
