@@ -26,7 +26,8 @@ __version__ = "0.1.0"
 
 def compiled() -> bool:
     """Whether the engine runs compiled by mypyc: the opt-in build of ``hatch_build.py`` (docs/performance.md),
-    the same rules and results, about a fifth cheaper per household. ``False`` for a pure Python install."""
+    the same rules and results, cheaper per household (its figures: benchmarks/README.md). ``False`` for a pure
+    Python install."""
     from importlib.machinery import EXTENSION_SUFFIXES
 
     from .engine import _engine as engine_module

@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from attrs import frozen
 
+from ._fastinit import maker
 from .explain import _new
 from .household import MEDICAL_KINDS, Household, NeedKind, Status
 from .money import ZERO
@@ -81,6 +82,10 @@ class NeedState:
     date: dt.date | None = None
 
 
+_need_state = maker(NeedState)
+"""``NeedState(*fields)``, cheaper (one per need of every assessment)."""
+
+
 class NeedsLedger:
     """The needs of one household and every payment toward them, in order (§14.0–§14.2)."""
 
@@ -137,7 +142,7 @@ class NeedsLedger:
             return ()
         entries = self.entries
         return tuple([
-            NeedState(need.id, need.kind.value, need.amount, self._paid[need.id],
+            _need_state(need.id, need.kind.value, need.amount, self._paid[need.id],
                       need.amount - self._paid[need.id],
                       tuple([(e.programme, e.paid) for e in entries if e.need == need.id and e.paid]), need.date)
             for need in self.needs.values()

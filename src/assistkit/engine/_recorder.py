@@ -1,19 +1,28 @@
-"""The engine's side of a :class:`~assistkit.programme.Context`: one programme's turn, and its commit or rollback.
+"""The engine's side of a :class:`~assistkit.programme.Context`: each programme's turn, committed or rolled back.
 
 A programme records what it decides through the context's public methods (``grant``, ``pay``, ``add_monthly``,
-``reason`` …). For each programme in turn the engine asks the :class:`Recorder` (the context it hands to every
-programme) to :meth:`~Recorder.run` it: the programme's record becomes a :class:`ProgrammeResult`, its grants
-visible to the programmes after it. When a programme raises, :meth:`~Recorder.rollback` undoes what it paid
-toward needs and forgets what it recorded, so the programmes after it see the household as if it had not run.
+``reason`` …). The engine hands one :class:`Recorder` (a context) to every programme of a household in turn
+(:meth:`Recorder.run`): after each, the programme's record becomes its :class:`ProgrammeResult` and its grants
+become visible to the programmes after it; when it raises, what it paid toward needs is undone and what it
+recorded forgotten, so the programmes after it see the household as if it had not run.
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from ..explain import _new
 from ..money import ZERO
 from ..programme import _NOTHING, Context, Programme, ProgrammeError, ProgrammeResult
 
-__all__ = ["ExclusionError", "Recorder", "empty_result", "failed_result"]
+if TYPE_CHECKING:
+    from ._plugins import LoadedPlugin
+
+__all__ = ["ExclusionError", "Recorder", "Step", "empty_result", "failed_result"]
+
+Step = tuple[Programme, str, ProgrammeResult]
+"""A programme, its name, and the result it has when it records nothing (made once per engine)."""
 
 
 class ExclusionError(Exception):
@@ -39,29 +48,54 @@ class Recorder(Context):
 
     __slots__ = ()
 
-    def run(self, programme: Programme, name: str, empty: ProgrammeResult) -> ProgrammeResult:
-        """Let ``programme`` (named ``name``) assess the household and return its result: ``empty`` when it
-        recorded nothing. Raises what the programme raises, or :class:`ExclusionError` (§14.4)."""
-        self._name = name
+    def run(self, steps: Sequence[Step], plugin_of: Mapping[str, LoadedPlugin],
+            dependents: Mapping[str, Collection[str]]) -> tuple[list[ProgrammeResult], list[ProgrammeError]]:
+        """Let each programme of ``steps`` (in linkage order) assess the household, and return the results, one per
+        programme, and the errors.
+
+        A programme that raises (or whose grants a mutual exclusion forbids, §14.4) is isolated: its payments
+        toward needs are undone, its record forgotten, and it and every programme that comes after it report an
+        error naming the plugin; the others complete.
+        """
+        results: list[ProgrammeResult] = []
+        errors: list[ProgrammeError] = []
+        skipped: dict[str, str] = {}
         needs = self.needs
-        if needs.needs:  # without needs nothing is ever paid: no mark to roll back to
-            needs.begin()
-        programme.assess(self)
-        if not self._recorded:
-            return empty
+        paying = bool(needs.needs)  # without needs nothing is ever paid: no mark to roll back to
+        for programme, name, empty in steps:
+            if skipped and name in skipped:
+                error = ProgrammeError(name, plugin_of[name].name,
+                                       f"not assessed: it comes after {skipped[name]!r}, which failed")
+                errors.append(error)
+                results.append(failed_result(name, error))
+                continue
+            self._name = name
+            if paying:
+                needs.begin()
+            try:
+                programme.assess(self)
+                result = self._commit() if self._recorded else empty
+            except Exception as exc:  # noqa: BLE001 - isolate the failing programme (the engine's contract)
+                plugin = plugin_of[name].name
+                error = ProgrammeError(name, plugin, f"programme {name!r} of plugin {plugin!r} raised "
+                                       f"{type(exc).__name__}: {exc}", type(exc).__name__)
+                errors.append(error)
+                result = self._rollback(error)
+                for dependent in dependents[name]:
+                    skipped.setdefault(dependent, name)
+            results.append(result)
+        return results, errors
+
+    def _commit(self) -> ProgrammeResult:
+        """The programme's record as its result, its grants now visible to later programmes; the accumulators
+        that hold something are replaced by empty ones for the next programme. Raises :class:`ExclusionError`
+        when the grants would give a person two statuses that exclude each other (§14.4)."""
         grants = self._grants
         if grants:
             broken = self.statuses.violations(grants)
             if broken:
                 member, a, b, section = broken[0]
                 raise ExclusionError(f"{section}: person {member} would hold both {a} and {b}")
-        return self._commit()
-
-    def _commit(self) -> ProgrammeResult:
-        """The programme's record as its result, its grants now visible to later programmes; the accumulators
-        that hold something are replaced by empty ones for the next programme."""
-        grants = self._grants
-        if grants:
             self.statuses.grant_all(grants)
             self._grants = ()
         monthly = self._monthly
@@ -101,7 +135,7 @@ class Recorder(Context):
             parts,
         ))
 
-    def rollback(self, error: ProgrammeError) -> ProgrammeResult:
+    def _rollback(self, error: ProgrammeError) -> ProgrammeResult:
         """Undo the failed programme's payments toward needs, forget its record, and return its failed result."""
         if self.needs.needs:
             self.needs.rollback()

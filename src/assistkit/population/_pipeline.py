@@ -81,8 +81,8 @@ back as one ``bytes``), small enough to keep memory flat (its output is about 1 
 
 IN_FLIGHT_PER_WORKER = 2
 """Chunks handed out per worker process and not yet given back (:func:`map_ordered`): the one it works on and
-the next, so that it never waits for work; more only hold more memory (two were as fast as four at 1M, and the
-tree's peak RSS was 13 MB lower: benchmarks/README.md, the seventh round)."""
+the next, so that it never waits for work; more only hold more memory (benchmarks/README.md, the seventh
+round)."""
 
 R = TypeVar("R")
 
@@ -369,8 +369,8 @@ def map_ordered(
             try:
                 future = pool.submit(fn, *task)
             except BrokenProcessPool as exc:
-                # A worker died and the pool knew before this chunk was handed out (Python 3.12 notices sooner
-                # than 3.11, but either can): the chunk the worker had is still pending. Give back the results
+                # A worker died and the pool knew before this chunk was handed out: the chunk the worker had
+                # is still pending. Give back the results
                 # before it; its own raises WorkerDied, naming it.
                 while pending:
                     yield _result(*pending.popleft())
