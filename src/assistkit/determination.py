@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
-from .explain import Reason, Rule, _decimal_text, _iso_date, _render, format_value, render_reason
+from .explain import Reason, Rule, _format_decimal, _iso_date, _render, format_value, render_reason
 from .linkage import NeedState
 from .money import ZERO, format_money, round_fen
 from .periods import Month
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .programme import Payment, ProgrammeError, ProgrammeResult
     from .review import Action
 
-__all__ = ["Determination", "NeedState", "json_value"]
+__all__ = ["Determination", "NeedState", "json_value", "need_json", "payment_json", "reasons_json", "totals_json"]
 
 
 def json_value(value: Any) -> Any:
@@ -68,9 +68,7 @@ def _reasons_json(reasons: Iterable[Reason], rules: Mapping[str, Rule], lang: st
             if type(k) is not str:
                 break
             if kind is Decimal:
-                text = str(v)
-                # Two places (most amounts): the text itself, as _format_decimal finds.
-                values[k] = text if 2 < len(text) < 26 and text[-3] == "." else _decimal_text(v, text)
+                values[k] = _format_decimal(v)
             elif kind is str or kind is int:
                 values[k] = v
             elif kind is dt.date:
@@ -105,7 +103,8 @@ def _reason_json(reason: Reason, rules: Mapping[str, Rule], lang: str) -> dict[s
 _STR = frozenset({str})  # _STR.issuperset(map(type, xs)): every x is a str (not a subclass)
 
 
-def _payment_json(p: Payment) -> dict[str, Any]:
+def payment_json(p: Payment) -> dict[str, Any]:
+    """A payment's JSON (output-format.md ``programmes.<name>.payments[]``)."""
     return {
         "kind": p.kind,
         "member": p.member,
@@ -117,9 +116,21 @@ def _payment_json(p: Payment) -> dict[str, Any]:
     }
 
 
-def _need_json(n: NeedState) -> dict[str, Any]:
+def need_json(n: NeedState) -> dict[str, Any]:
+    """A need's JSON (output-format.md ``needs.<id>``)."""
     return {"amount": _money(n.amount), "paid": _money(n.paid), "remaining": _money(n.remaining), "kind": n.kind,
             "date": None if n.date is None else _iso_date(n.date)}
+
+
+def totals_json(monthly: Decimal, one_off: Decimal) -> dict[str, str]:
+    """The determination's ``totals``."""
+    return {"monthly": "0.00" if monthly is ZERO else _money(monthly),
+            "one_off": "0.00" if one_off is ZERO else _money(one_off)}
+
+
+def reasons_json(reasons: Iterable[Reason], rules: Mapping[str, Rule], lang: str) -> list[dict[str, Any]]:
+    """Reasons' JSON: ``{"rule", "text", "values"}`` each, the text rendered in ``lang``."""
+    return _reasons_json(reasons, rules, lang)
 
 
 def _action_json(a: Action) -> dict[str, Any]:
@@ -208,7 +219,7 @@ class Determination:
                 "eligible": eligible,
                 "monthly": "0.00",
                 "one_off": "0.00",
-                "payments": [_payment_json(p) for p in payments] if payments else [],
+                "payments": [payment_json(p) for p in payments] if payments else [],
                 "reasons": _reasons_json(reasons, rules, lang) if reasons else [],
             }
             if monthly is not ZERO:
@@ -238,9 +249,8 @@ class Determination:
                 "members": {m: list(s) for m, s in self.member_statuses.items()} if self.member_statuses else {},
             },
             "programmes": programmes,
-            "needs": {n.id: _need_json(n) for n in self.needs} if self.needs else {},
-            "totals": {"monthly": "0.00" if monthly_total is ZERO else _money(monthly_total),
-                       "one_off": "0.00" if one_off_total is ZERO else _money(one_off_total)},
+            "needs": {n.id: need_json(n) for n in self.needs} if self.needs else {},
+            "totals": totals_json(monthly_total, one_off_total),
             "next_review": None if self.next_review is None else _iso_date(self.next_review),
             "actions": [_action_json(a) for a in self.actions] if self.actions else [],
         }

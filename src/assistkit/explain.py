@@ -9,21 +9,20 @@ from __future__ import annotations
 import datetime as dt
 import string
 from collections.abc import Callable, Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from operator import itemgetter
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from attrs import field, frozen
 
-from .money import format_money
+from .money import format_money, two_places
 
 __all__ = ["LANGUAGES", "Reason", "Rule", "format_value", "render_reason"]
 
 LANGUAGES = ("zh", "en")
 
 _SIX = Decimal("0.000001")
-_FEN = Decimal("0.01")
 
 
 @frozen
@@ -130,30 +129,20 @@ def _format_decimal(value: Decimal) -> str:
 
 
 def _decimal_text(value: Decimal, text: str) -> str:
-    """:func:`_format_decimal` given ``text``, which is ``str(value)``.
-
-    Read from the text when it has at most two places or only zeros after the fen (cheaper than as_tuple() and a
-    quantize, with the same result), and remembered; otherwise rounded, which reads the thread's decimal context."""
+    """:func:`_format_decimal` given ``text``, which is ``str(value)``: a rate (``|value| < 1`` with more than two
+    places) to at most six places, anything else as money. Forms read from the text alone are remembered."""
     formatted = _DECIMALS.get(text)
     if formatted is not None:
         return formatted
-    size = len(text)
-    if "E" not in text:
-        dot = text.find(".")
-        if dot < 0:
-            if size < 26 and text[-1].isdigit():
-                formatted = text + ".00"
-        elif size - dot > 3:  # more than two places
-            if text[:dot] in ("0", "-0"):  # |value| < 1: a rate, shown to at most six places
-                return str(value.quantize(_SIX).normalize())
-            if text[dot + 3:].strip("0"):
-                return str(value.quantize(_FEN, ROUND_HALF_UP))
-            formatted = text[:dot + 3]  # only zeros after the fen: what quantizing gives
-        elif size < 26:
-            formatted = text if size - dot == 3 else text + "0"
-    if formatted is None:  # an exponent, or 26 characters or more
+    if "E" in text:
         if abs(value) < 1 and value.as_tuple().exponent < -2:  # type: ignore[operator]
             return str(value.quantize(_SIX).normalize())
+        return format_money(value)
+    dot = text.find(".")
+    if dot >= 0 and len(text) - dot > 3 and text[:dot] in ("0", "-0"):
+        return str(value.quantize(_SIX).normalize())
+    formatted = two_places(text)
+    if formatted is None:
         return format_money(value)
     if len(_DECIMALS) >= _DECIMALS_LIMIT:
         _DECIMALS.clear()

@@ -18,6 +18,7 @@ __all__ = [
     "parse_money",
     "round_fen",
     "round_yuan",
+    "two_places",
 ]
 
 UNIT = "yuan"
@@ -38,26 +39,40 @@ def round_yuan(amount: Decimal) -> Decimal:
     return amount.quantize(YUAN, ROUND_HALF_UP).quantize(FEN)
 
 
-def format_money(amount: Decimal) -> str:
-    """The output form of money: a string with exactly two decimals (``"1050.00"``)."""
-    if type(amount) is Decimal:
-        # Most amounts have at most two places: their plain text is the answer, without quantizing.
-        text = str(amount)
-        if 2 < len(text) < 26 and text[-3] == ".":  # two places (an exponent would come after the point)
-            return text
-        if len(text) < 26 and "E" not in text:
-            dot = text.find(".")
-            if dot < 0:
-                if text[-1].isdigit():
-                    return text + ".00"
-            elif len(text) - dot == 3:
-                return text
-            elif len(text) - dot == 2:
-                return text + "0"
-            elif not text[dot + 3:].strip("0"):
-                return text[:dot + 3]  # only zeros after the fen (1.5 × 1050.00 = 1575.000)
-        return str(amount.quantize(FEN, ROUND_HALF_UP))
-    return str(amount.quantize(FEN, rounding=ROUND_HALF_UP))
+def format_money(amount: Decimal, *, exact: bool = False) -> str:
+    """The output form of money: a string with exactly two decimals (``"1050.00"``), rounded half up (§1.1).
+
+    With ``exact``, an amount with a fraction of a fen (a line of 1.5 × 1000.01) is shown exactly
+    (``"1500.015"``) instead of rounded. This is the one money-to-text function of assistkit.
+    """
+    text = str(amount)
+    if 2 < len(text) < 26 and text[-3] == ".":  # two places, as most amounts have: their own text
+        return text
+    formatted = two_places(text)
+    if formatted is not None:
+        return formatted
+    if exact and amount != round_fen(amount):
+        return format(amount.normalize(), "f")
+    return str(amount.quantize(FEN, ROUND_HALF_UP))
+
+
+def two_places(text: str) -> str | None:
+    """``text``, a decimal's ``str()``, with exactly two places when no rounding is needed for that (at most two
+    places, or only zeros after the second: ``1.5 × 1050.00 = 1575.000``); ``None`` when it would need rounding,
+    has an exponent or 26 characters or more."""
+    size = len(text)
+    if size >= 26 or "E" in text:
+        return None
+    dot = text.find(".")
+    if dot < 0:
+        return text + ".00" if text[-1].isdigit() else None
+    if size - dot == 3:
+        return text
+    if size - dot == 2:
+        return text + "0"
+    if not text[dot + 3:].strip("0"):
+        return text[:dot + 3]
+    return None
 
 
 def parse_decimal(value: object, *, places: int | None = None) -> Decimal:

@@ -22,7 +22,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import IO, Any
+
+from ..money import format_money
 
 __all__ = ["DEFAULT_ON", "demo_lines", "generate", "id_check_digit", "make_id_number", "write_population"]
 
@@ -77,7 +80,7 @@ def make_id_number(region: str, birth_date: str, sequence: int) -> str:
 
 
 def _money(fen: int) -> str:
-    return f"{fen // 100}.{fen % 100:02d}"
+    return format_money(Decimal(fen).scaleb(-2))
 
 
 class _Gen:

@@ -24,10 +24,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from attrs import frozen
 
-from ..determination import Determination, json_value
+from ..determination import Determination, NeedState, need_json, payment_json, reasons_json, totals_json
 from ..donations import ALLOCATION, PROGRAMME, RULES, TITLES, Allocation, OpenNeed, allocate, funds_valid_on
 from ..errors import AssistkitError
-from ..explain import Reason, render_reason
 from ..household import Fund, NeedKind
 from ..money import ZERO, format_money, parse_money
 from ..periods import parse_date
@@ -257,38 +256,34 @@ class Matching(Iterator[Any]):
         entry["eligible"] = bool(entry.get("eligible")) or bool(allocations)
         entry["one_off"] = format_money(_money(household, f"programmes.{PROGRAMME}.one_off",
                                                entry.get("one_off", "0.00")) + one_off)
-        entry["payments"] = [
-            {"kind": ALLOCATION, "member": None, "need": a.need, "amount": format_money(a.amount),
-             "approval": None, "advance": None, "fund": a.fund}
-            for a in allocations
-        ]
+        entry["payments"] = [payment_json(_payment(a)) for a in allocations]
         entry["reasons"] = [*(entry.get("reasons") or ()),
-                            *(self._reason_json(a.reason()) for a in allocations)]
+                            *reasons_json([a.reason() for a in allocations], RULES, self.lang)]
         out = dict(d)
         out["programmes"] = {**programmes, PROGRAMME: entry}
         if allocations:
             new_needs = dict(d["needs"])
             for a in allocations:
-                n = dict(new_needs[a.need])
-                n["paid"] = format_money(_money(household, f"needs.{a.need}.paid", n["paid"]) + a.amount)
-                n["remaining"] = format_money(_money(household, f"needs.{a.need}.remaining", n["remaining"])
-                                              - a.amount)
-                new_needs[a.need] = n
+                new_needs[a.need] = need_json(_paid_toward(household, a.need, new_needs[a.need], a.amount))
             out["needs"] = new_needs
-            totals = dict(d.get("totals") or {"monthly": "0.00", "one_off": "0.00"})
-            before = _money(household, "totals.one_off", totals.get("one_off", "0.00"))
-            totals["one_off"] = format_money(before + one_off)
-            out["totals"] = totals
+            totals = d.get("totals") or {}
+            out["totals"] = totals_json(
+                _money(household, "totals.monthly", totals.get("monthly", "0.00")),
+                _money(household, "totals.one_off", totals.get("one_off", "0.00")) + one_off)
         return out
-
-    def _reason_json(self, reason: Reason) -> dict[str, Any]:
-        return {"rule": reason.rule, "text": render_reason(reason, RULES, self.lang),
-                "values": json_value(reason.values)}
 
 
 def _payment(allocation: Allocation) -> Payment:
     return Payment(PROGRAMME, ALLOCATION, allocation.amount, None, allocation.need, None, None, allocation.fund,
                    "donations.allocation")
+
+
+def _paid_toward(household: str, nid: str, n: Mapping[str, Any], amount: Decimal) -> NeedState:
+    """The need ``nid`` of a determination's JSON after ``amount`` more was paid toward it."""
+    need = _open_need(household, nid, n)
+    return NeedState(nid, need.kind.value, _money(household, f"needs.{nid}.amount", n.get("amount")),
+                     _money(household, f"needs.{nid}.paid", n.get("paid")) + amount, need.remaining - amount, (),
+                     need.date)
 
 
 def _money(household: str, path: str, value: Any) -> Decimal:

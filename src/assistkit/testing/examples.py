@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
+from ..money import format_money
+
 if TYPE_CHECKING:
     from ..determination import Determination
 
@@ -129,8 +131,8 @@ def needs_before(example: Example, later: Collection[str]) -> dict[str, Any]:
     out = {}
     for need, state in example.expected["needs"].items():
         paid = Decimal(state["paid"]) - paid_later.get(need, Decimal(0))
-        out[need] = {"amount": state["amount"], "paid": f"{paid:.2f}",
-                     "remaining": f"{Decimal(state['amount']) - paid:.2f}"}
+        out[need] = {"amount": state["amount"], "paid": format_money(paid),
+                     "remaining": format_money(Decimal(state["amount"]) - paid)}
     return out
 
 

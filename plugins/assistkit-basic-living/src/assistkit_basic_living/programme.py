@@ -31,7 +31,7 @@ from typing import Any
 from assistkit.explain import Rule
 from assistkit.household import Enrolment, Person
 from assistkit.means import IncomeAccount, own_financial_assets
-from assistkit.money import ZERO, format_money, round_fen, round_yuan
+from assistkit.money import ZERO, format_money, round_yuan
 from assistkit.periods import add_months
 from assistkit.programme import Context, Programme
 
@@ -120,23 +120,7 @@ def _hardship_note(share: Decimal, line: Decimal) -> str:
 
 def _exact(amount: Decimal) -> str:
     """Money as ``"1050.00"``; a line with fractions of a fen (e.g. 1.5 × 1000.01) is shown exactly."""
-    text = str(amount)
-    # Read from the plain text (cheaper than rounding to compare): at most two places, or only zeros after the
-    # second, is a whole number of fen. A point three or four characters from the end means no exponent.
-    if 3 < len(text) < 26:
-        if text[-3] == ".":
-            return text  # already what format_money gives: the usual line (S) and distance (S − PCI)
-        if text[-4] == "." and text[-1] == "0":
-            return text[:-1]  # 1.5 × S = 1575.000
-    if "E" not in text:
-        dot = text.find(".")
-        if dot < 0 or len(text) - dot <= 3:
-            return format_money(amount)
-        if not text[dot + 3:].strip("0"):
-            return text[:dot + 3]
-    if amount == round_fen(amount):
-        return format_money(amount)
-    return format(amount.normalize(), "f")
+    return format_money(amount, exact=True)
 
 
 # ---------------------------------------------------------------------------------------------------------
