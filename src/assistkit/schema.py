@@ -275,131 +275,170 @@ def household_schema() -> dict[str, Any]:
     return {"$schema": DRAFT, "$id": "urn:assistkit:schema:household", **root, "$defs": defs}
 
 
-def _m(description: str) -> dict[str, Any]:
-    return {"type": "string", "pattern": r"^-?[0-9]+\.[0-9]{2}$", "description": description}
+def _d(schema: dict[str, Any], en: str, zh: str) -> dict[str, Any]:
+    """``schema`` with its meaning in English and Chinese."""
+    return {**schema, "description": en, "x-description-zh": zh}
 
 
-def _strings(description: str) -> dict[str, Any]:
-    return {"type": "array", "items": {"type": "string"}, "description": description}
+_MONEY_OUT: dict[str, Any] = {"type": "string", "pattern": r"^-?[0-9]+\.[0-9]{2}$"}
+_STRING: dict[str, Any] = {"type": "string"}
+_DATE: dict[str, Any] = {"type": "string", "format": "date"}
 
 
-def _nullable(schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"anyOf": [schema, {"type": "null"}], "description": description}
+def _m(en: str, zh: str) -> dict[str, Any]:
+    """Money as written: a string with exactly two decimals."""
+    return _d(_MONEY_OUT, en, zh)
 
 
-def _obj(properties: dict[str, Any], *, required: list[str] | None = None, extra: bool = False,
-         description: str = "") -> dict[str, Any]:
+def _strings(en: str, zh: str) -> dict[str, Any]:
+    return _d({"type": "array", "items": _STRING}, en, zh)
+
+
+def _nullable(schema: dict[str, Any], en: str, zh: str) -> dict[str, Any]:
+    return _d({"anyOf": [schema, {"type": "null"}]}, en, zh)
+
+
+def _obj(properties: dict[str, Any], *, required: list[str] | None = None, extra: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {"type": "object", "properties": properties,
                            "required": list(properties) if required is None else required}
-    if description:
-        out["description"] = description
     if not extra:
         out["additionalProperties"] = False
     return out
 
 
+def _record_doc(schema: dict[str, Any], title: str, en: str, zh: str) -> dict[str, Any]:
+    return {"title": title, "description": en, "x-description-zh": zh, **schema}
+
+
 def determination_schema() -> dict[str, Any]:
     """The JSON Schema of one determination as :meth:`Determination.to_json` writes it (output-format.md).
 
-    Money is a string with exactly two decimals. A programme's entry may carry more keys than the required
-    ones (``monthly_by_member``, ``in_kind``, ``threshold`` … as the programme adds them)."""
-    date = {"type": "string", "format": "date"}
+    Money is a string with exactly two decimals. A programme's entry may carry more keys than those listed
+    (``threshold`` … as the programme adds them)."""
     payment = _obj({
-        "kind": {"type": "string", "description": "Kind of payment (premium_subsidy, treatment, grant …)"},
-        "member": _nullable({"type": "string"}, "Member paid for; null: the household"),
-        "need": _nullable({"type": "string"}, "Expense or event met; null: none"),
-        "amount": _m("Amount paid"),
-        "approval": _nullable({"type": "string"}, "Approval required: null or \"county\" (temporary relief)"),
-        "advance": _nullable(_m("advance"), "Paid in advance by the township (temporary relief)"),
-        "fund": _nullable({"type": "string"}, "Donation fund that paid (donations)"),
+        "kind": _d(_STRING, "Kind of payment (premium_subsidy, treatment, grant …)", "支付类别"),
+        "member": _nullable(_STRING, "Member paid for; null: the household", "受助成员；null 表示整户"),
+        "need": _nullable(_STRING, "Expense or event met; null: none", "所针对的支出或事件；无则为 null"),
+        "amount": _m("Amount paid", "支付金额"),
+        "approval": _nullable(_STRING, "Approval required: null or \"county\" (temporary relief)",
+                              "审批层级：null 或 \"county\"（县级，临时救助）"),
+        "advance": _nullable(_MONEY_OUT, "Paid in advance by the township (temporary relief)",
+                             "乡镇先行救助金额（临时救助）"),
+        "fund": _nullable(_STRING, "Donation fund that paid (donations)", "支付的捐赠基金（社会力量参与）"),
     }, required=["kind", "member", "need", "amount"])
     reason = _obj({
-        "rule": {"type": "string", "description": "Rule id, e.g. dibao.gap"},
-        "text": {"type": "string", "description": "The reason in the language asked for (zh or en)"},
-        "values": {"type": "object", "description": "The values the rule used, by name"},
+        "rule": _d(_STRING, "Rule id, e.g. dibao.gap", "规则编号，如 dibao.gap"),
+        "text": _d(_STRING, "The reason in the language asked for (zh or en)", "所选语言（中文或英文）的理由"),
+        "values": _d({"type": "object"}, "The values the rule used, by name", "规则使用的数值，按名称"),
+    })
+    programme_error = _obj({
+        "plugin": _d(_STRING, "Plugin of the programme", "项目所属插件"),
+        "message": _d(_STRING, "What went wrong", "错误说明"),
+        "cause": _nullable(_STRING, "Type of the exception", "异常类型"),
     })
     programme = _obj({
-        "eligible": {"type": "boolean", "description": "True exactly when the programme grants a status or pays"},
-        "monthly": _m("Recurring monthly amount; \"0.00\" if none"),
-        "one_off": _m("Sum of one-off amounts"),
-        "payments": {"type": "array", "items": {"$ref": "#/$defs/Payment"}, "description": "One per amount, in "
-                     "the order paid"},
-        "reasons": {"type": "array", "items": {"$ref": "#/$defs/Reason"}, "description": "Why; at least one "
-                    "when eligible"},
-        "monthly_by_member": {"type": "object", "additionalProperties": _m("monthly amount"),
-                              "description": "Monthly amount by member (\"household\" for the household's)"},
-        "in_kind": _strings("Assistance in kind"),
-        "error": _obj({"plugin": {"type": "string"}, "message": {"type": "string"},
-                       "cause": _nullable({"type": "string"}, "exception type")},
-                      description="Present when the programme failed: its plugin and the message"),
+        "eligible": _d({"type": "boolean"}, "True exactly when the programme grants a status or pays",
+                       "项目授予身份或支付金额时为 true"),
+        "monthly": _m("Recurring monthly amount; \"0.00\" if none", "每月金额；无则为 \"0.00\""),
+        "one_off": _m("Sum of one-off amounts", "一次性金额合计"),
+        "payments": _d({"type": "array", "items": {"$ref": "#/$defs/Payment"}}, "One per amount, in the order paid",
+                       "每笔金额一项，按支付顺序"),
+        "reasons": _d({"type": "array", "items": {"$ref": "#/$defs/Reason"}}, "Why; at least one when eligible",
+                      "理由；符合时至少一条"),
+        "monthly_by_member": _d({"type": "object", "additionalProperties": _MONEY_OUT},
+                                "Monthly amount by member (\"household\" for the household's)",
+                                "各成员每月金额（整户的记为 \"household\"）"),
+        "in_kind": _strings("Assistance in kind", "实物救助"),
+        "error": _d({"$ref": "#/$defs/ProgrammeError"}, "Present when the programme failed",
+                    "项目出错时给出"),
     }, required=["eligible", "monthly", "one_off", "payments", "reasons"], extra=True)
     need = _obj({
-        "amount": _m("What the need costs"),
-        "paid": _m("Paid toward it by every programme"),
-        "remaining": _m("What remains"),
-        "kind": {"type": "string", "enum": [k.value for k in model.NeedKind], "description": "Kind of need"},
-        "date": _nullable(date, "Date of the expense or event"),
+        "amount": _m("What the need costs", "需求金额"),
+        "paid": _m("Paid toward it by every programme", "各项目已支付合计"),
+        "remaining": _m("What remains", "剩余金额"),
+        "kind": _d({"enum": [k.value for k in model.NeedKind]}, "Kind of need", "需求类别"),
+        "date": _nullable(_DATE, "Date of the expense or event", "支出或事件日期"),
     }, required=["amount", "paid", "remaining"])
     action = _obj({
-        "programme": {"type": "string"},
-        "action": {"enum": ["keep", "enrol", "exit", "adjust"], "description": "Dynamic management (§15.2)"},
-        "member": _nullable({"type": "string"}, "Member; null: the household"),
-        "enrolled": _nullable(_m("enrolled"), "Amount enrolled before"),
-        "determined": _nullable(_m("determined"), "Amount determined now"),
+        "programme": _d(_STRING, "Programme", "救助项目"),
+        "action": _d({"enum": ["keep", "enrol", "exit", "adjust"]}, "Dynamic management (§15.2)",
+                     "动态管理（§15.2）：维持、纳入、退出、调整"),
+        "member": _nullable(_STRING, "Member; null: the household", "成员；null 表示整户"),
+        "enrolled": _nullable(_MONEY_OUT, "Amount enrolled before", "原享受金额"),
+        "determined": _nullable(_MONEY_OUT, "Amount determined now", "本次认定金额"),
     }, required=["programme", "action", "member"])
+    error = _obj({
+        "programme": _d(_STRING, "Programme that failed", "出错的项目"),
+        "plugin": _d(_STRING, "Its plugin", "所属插件"),
+        "message": _d(_STRING, "What went wrong", "错误说明"),
+        "cause": _nullable(_STRING, "Type of the exception", "异常类型"),
+    })
+    root = _obj({
+        "household": _d(_STRING, "Household id", "家庭编号"),
+        "on": _d(_DATE, "Assessment date", "认定日期"),
+        "policy": _d(_STRING, "Locality of the policy used", "所用政策的地区"),
+        "income": _d(_obj({
+            "unit": _strings("Dibao unit (§2.4), household order", "低保单元（§2.4），按家庭成员顺序"),
+            "countable": _m("Countable income over the unit (§3.4)", "低保单元可计收入（§3.4）"),
+            "employment_deduction": _m("Employment deduction (§3.5)", "就业扣减（§3.5）"),
+            "rigid_deduction": _m("Rigid-expenditure deduction (§3.6)", "刚性支出扣减（§3.6）"),
+            "per_capita": _m("Per-capita monthly income (§3.7)", "月人均收入（§3.7）"),
+        }), "Income accounting (§3)", "收入核算（§3）"),
+        "statuses": _d(_obj({
+            "household": _strings("Household statuses, sorted", "家庭身份，排序"),
+            "members": _d({"type": "object", "additionalProperties": {"type": "array", "items": _STRING}},
+                          "Statuses of each member holding one, sorted", "持有身份的成员及其身份，排序"),
+        }), "Statuses granted", "认定的身份"),
+        "programmes": _d({"type": "object", "additionalProperties": {"$ref": "#/$defs/Programme"}},
+                         "Every installed programme, in linkage order (§14.1)",
+                         "每个已安装的项目，按衔接顺序（§14.1）"),
+        "needs": _d({"type": "object", "additionalProperties": {"$ref": "#/$defs/Need"}}, "Each need by id (§14.0)",
+                    "各项需求，按编号（§14.0）"),
+        "totals": _d(_obj({"monthly": _m("Total monthly", "每月合计"), "one_off": _m("Total one-off", "一次性合计")}),
+                     "Totals over the programmes", "各项目合计"),
+        "next_review": _nullable(_DATE, "Next review date (§15.1); null without a status",
+                                 "下次复核日期（§15.1）；无身份时为 null"),
+        "actions": _d({"type": "array", "items": {"$ref": "#/$defs/Action"}}, "Dynamic-management actions (§15.2)",
+                      "动态管理事项（§15.2）"),
+        "errors": _d({"type": "array", "items": {"$ref": "#/$defs/Error"}},
+                     "Programmes that failed; the others completed", "出错的项目；其他项目照常完成"),
+    }, required=["household", "on", "policy", "income", "statuses", "programmes", "needs", "totals",
+                 "next_review", "actions"])
     return {
         "$schema": DRAFT,
         "$id": "urn:assistkit:schema:determination",
-        "title": "Determination",
-        "description": "Everything decided for one household on one date (output-format.md).",
-        "x-description-zh": "一户家庭在认定日期的全部认定结果",
-        **_obj({
-            "household": {"type": "string", "description": "Household id"},
-            "on": {**date, "description": "Assessment date"},
-            "policy": {"type": "string", "description": "Locality of the policy used"},
-            "income": _obj({
-                "unit": _strings("Dibao unit (§2.4), household order"),
-                "countable": _m("Countable income over the unit (§3.4)"),
-                "employment_deduction": _m("Employment deduction (§3.5)"),
-                "rigid_deduction": _m("Rigid-expenditure deduction (§3.6)"),
-                "per_capita": _m("Per-capita monthly income (§3.7)"),
-            }),
-            "statuses": _obj({
-                "household": _strings("Household statuses, sorted"),
-                "members": {"type": "object", "additionalProperties": _strings("statuses"),
-                            "description": "Statuses of each member holding one, sorted"},
-            }),
-            "programmes": {"type": "object", "additionalProperties": {"$ref": "#/$defs/Programme"},
-                           "description": "Every installed programme, in linkage order (§14.1)"},
-            "needs": {"type": "object", "additionalProperties": {"$ref": "#/$defs/Need"},
-                      "description": "Each need by id (§14.0)"},
-            "totals": _obj({"monthly": _m("Total monthly"), "one_off": _m("Total one-off")}),
-            "next_review": _nullable(date, "Next review date (§15.1); null without a status"),
-            "actions": {"type": "array", "items": {"$ref": "#/$defs/Action"}},
-            "errors": {"type": "array", "items": _obj({
-                "programme": {"type": "string"}, "plugin": {"type": "string"}, "message": {"type": "string"},
-                "cause": _nullable({"type": "string"}, "exception type")}),
-                "description": "Programmes that failed (the others completed)"},
-        }, required=["household", "on", "policy", "income", "statuses", "programmes", "needs", "totals",
-                     "next_review", "actions"]),
-        "$defs": {"Payment": payment, "Reason": reason, "Programme": programme, "Need": need, "Action": action},
+        **_record_doc(root, "Determination", "Everything decided for one household on one date (output-format.md).",
+                      "一户家庭在认定日期的全部认定结果"),
+        "$defs": {
+            "Programme": _record_doc(programme, "Programme", "One programme's outcome", "一个救助项目的认定结果"),
+            "Payment": _record_doc(payment, "Payment", "One amount paid", "一笔支付"),
+            "Reason": _record_doc(reason, "Reason", "Why an amount or status was decided", "金额或身份的认定理由"),
+            "ProgrammeError": _record_doc(programme_error, "ProgrammeError", "A programme that failed",
+                                          "出错的项目"),
+            "Need": _record_doc(need, "Need", "A need at the end of the determination (§14)",
+                                "认定结束时的需求（§14）"),
+            "Action": _record_doc(action, "Action", "A dynamic-management action (§15.2)", "动态管理事项（§15.2）"),
+            "Error": _record_doc(error, "Error", "A programme that failed, and its plugin", "出错的项目及其插件"),
+        },
     }
 
 
 def error_schema() -> dict[str, Any]:
     """The JSON Schema of the error object a rejected line becomes in a batch (§17)."""
-    problem = _obj({"path": {"type": "string", "description": "Field path, e.g. members[1].birth_date; "
-                             "empty for the whole record"},
-                    "message": {"type": "string", "description": "What is wrong"}})
+    problem = _record_doc(_obj({
+        "path": _d(_STRING, "Field path, e.g. members[1].birth_date; empty for the whole record",
+                   "字段路径，如 members[1].birth_date；整条记录为空"),
+        "message": _d(_STRING, "What is wrong", "问题说明"),
+    }), "Problem", "One problem", "一个问题")
     return {
         "$schema": DRAFT,
         "$id": "urn:assistkit:schema:error",
-        "title": "Rejected",
-        "description": "A household that was not assessed, with every problem found (§17).",
-        **_obj({
-            "line": {"type": "integer", "description": "Line of the input (1-based)"},
-            "household": _nullable({"type": "string"}, "Household id; null when unreadable"),
-            "error": {**problem, "description": "The first problem"},
-            "errors": {"type": "array", "items": problem, "description": "Every problem"},
-        }),
+        **_record_doc(_obj({
+            "line": _d({"type": "integer"}, "Line of the input (1-based)", "输入的行号（从 1 起）"),
+            "household": _nullable(_STRING, "Household id; null when unreadable", "家庭编号；无法读取时为 null"),
+            "error": _d({"$ref": "#/$defs/Problem"}, "The first problem", "第一个问题"),
+            "errors": _d({"type": "array", "items": {"$ref": "#/$defs/Problem"}}, "Every problem", "全部问题"),
+        }), "Rejected", "A household that was not assessed, with every problem found (§17).",
+            "未予认定的家庭及其全部问题（§17）"),
+        "$defs": {"Problem": problem},
     }
