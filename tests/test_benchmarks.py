@@ -63,3 +63,11 @@ def test_groups_compares_group_sizes():
 def test_instructions_stage_runs(stage):
     # What instructions.py runs under callgrind, run once directly (valgrind would take half a minute a stage).
     _run(str(BENCHMARKS / "instructions.py"), "--_run", stage, "-n", "4", "--_count", "4")
+
+
+def test_serve_prints_the_load_table():
+    pytest.importorskip("uvicorn", reason="the serve extra is not installed")
+    out = _run(str(BENCHMARKS / "serve.py"), "-n", "10", "-r", "20", "--seconds", "5", "--batch", "20",
+               "--concurrency", "1,4").stdout
+    assert "| clients | requests | wall s | requests/s | p50 ms | p95 ms | p99 ms |" in out, out
+    assert "| 20                |" in out, out  # the /batch row: every household answered

@@ -35,7 +35,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("contract", ("assistkit.programme", "assistkit.linkage", "assistkit.hookspecs")),
     ("engine", ("assistkit.engine", "assistkit.determination")),
     ("tools", ("assistkit.population",)),
-    ("faces and doors", ("assistkit.cli", "assistkit.testing", "assistkit.dev", "assistkit.api", "assistkit")),
+    ("faces and doors", ("assistkit.cli", "assistkit.testing", "assistkit.dev", "assistkit.service",
+                         "assistkit.schema", "assistkit.api", "assistkit")),
 ]
 
 

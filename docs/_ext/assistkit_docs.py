@@ -1,16 +1,23 @@
-"""A Sphinx extension for the assistkit docs: ``assistkit-help``, the ``--help`` text of a CLI command.
+"""A Sphinx extension for the assistkit docs, so that the references never go stale:
 
 ```{assistkit-help} assess
 ```
 
-renders ``assistkit assess --help`` as run at build time, so the CLI reference never goes stale.
+renders ``assistkit assess --help`` as run at build time, and
+
+```{assistkit-schema} household Person
+```
+
+renders the fields of one record type of a JSON Schema of :mod:`assistkit.schema` (``household``,
+``determination`` or ``error``; the record type is the schema's title for the root, or a name under ``$defs``) as
+a table: field, type, default, meaning in English and in Chinese.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["cli_commands", "help_text", "setup"]
+__all__ = ["cli_commands", "help_text", "schema_rows", "schema_table", "setup"]
 
 HELP_WIDTH = 100
 """Terminal width of the rendered help (fixed, so the output does not depend on the building terminal)."""
@@ -54,9 +61,110 @@ def help_text(path: str) -> str:
     return result.output.rstrip() + "\n"
 
 
+def _schemas() -> dict[str, Any]:
+    from assistkit import schema
+
+    return {"household": schema.household_schema(), "determination": schema.determination_schema(),
+            "error": schema.error_schema()}
+
+
+def _record(schema: dict[str, Any], record: str) -> dict[str, Any]:
+    if record == schema.get("title"):
+        return schema
+    return schema["$defs"][record]
+
+
+def type_text(node: dict[str, Any]) -> str:
+    """A schema as a short type: ``money``, ``date``, ``"urban" | "rural"``, ``[Person]``, ``string | null``."""
+    from assistkit import schema
+
+    if "$ref" in node:
+        return node["$ref"].rsplit("/", 1)[-1]
+    if "anyOf" in node:
+        parts: list[str] = []
+        for option in node["anyOf"]:
+            text = type_text(option)
+            if text == "number" and ("money" in parts or "decimal" in parts):
+                continue
+            parts.append(text)
+        return " | ".join(dict.fromkeys(parts))
+    if "enum" in node:
+        return " | ".join(f'"{v}"' for v in node["enum"])
+    kind = node.get("type")
+    if kind == "string":
+        pattern = node.get("pattern", "")
+        if pattern in (schema.MONEY_PATTERN, r"^-?[0-9]+\.[0-9]{2}$"):
+            return "money"
+        if pattern == schema.DECIMAL_PATTERN:
+            return "decimal"
+        if node.get("format") == "date":
+            return "date"
+        if pattern.startswith("^[0-9]{4}-(0"):
+            return "month"
+        if pattern.startswith("^[0-9]{17}"):
+            return "id number"
+        return "string (non-empty)" if node.get("minLength") else "string"
+    if kind == "integer":
+        if "maximum" in node:
+            return f"integer {node.get('minimum', 0)}–{node['maximum']}"
+        return "integer ≥ 0" if node.get("minimum") == 0 else "integer"
+    if kind == "number":
+        return "number"
+    if kind == "boolean":
+        return "bool"
+    if kind == "array":
+        return f"[{type_text(node.get('items', {}))}]"
+    if kind == "object":
+        extra = node.get("additionalProperties")
+        if isinstance(extra, dict):
+            return f"{{name: {type_text(extra)}}}"
+        return "object"
+    return str(kind)
+
+
+def schema_rows(name: str, record: str) -> list[tuple[str, str, str, str, str]]:
+    """``(field, type, default, meaning, 含义)`` for each field of ``record`` in schema ``name``; the fields of a
+    nested object without a name of its own follow it, dotted (``income.unit``)."""
+    import json
+
+    rows: list[tuple[str, str, str, str, str]] = []
+
+    def walk(node: dict[str, Any], prefix: str) -> None:
+        required = set(node.get("required", ()))
+        for key, prop in node.get("properties", {}).items():
+            if "default" in prop:
+                default = json.dumps(prop["default"], ensure_ascii=False)
+            else:
+                default = "required" if key in required else "optional"
+            nested = prop.get("type") == "object" and "properties" in prop
+            rows.append((prefix + key, "object" if nested else type_text(prop), default,
+                         prop.get("description", ""), prop.get("x-description-zh", "")))
+            if nested:
+                walk(prop, f"{prefix}{key}.")
+
+    walk(_record(_schemas()[name], record), "")
+    return rows
+
+
+def schema_table(name: str, record: str) -> str:
+    """The fields of ``record`` as a Markdown table, after the record's description."""
+    node = _record(_schemas()[name], record)
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = [cell(node.get("description", "")) + (f" {node['x-description-zh']}" if "x-description-zh" in node
+                                                   else ""), "",
+             "| field | type | default | meaning | 含义 |", "|---|---|---|---|---|"]
+    for field, type_, default, en, zh in schema_rows(name, record):
+        lines.append(f"| `{field}` | {cell(type_)} | {cell(default)} | {cell(en)} | {cell(zh)} |")
+    return "\n".join(lines) + "\n"
+
+
 def setup(app: Any) -> dict[str, Any]:
     # Sphinx is imported here only, so the tests can use the helpers above without the docs extra.
     from docutils import nodes
+    from docutils.statemachine import StringList
     from sphinx.util.docutils import SphinxDirective
 
     class AssistkitHelp(SphinxDirective):
@@ -76,5 +184,24 @@ def setup(app: Any) -> dict[str, Any]:
             block["language"] = "text"
             return [block]
 
+    class AssistkitSchema(SphinxDirective):
+        """``assistkit-schema NAME RECORD``: the fields of one record type of a schema, as a table."""
+
+        required_arguments = 2
+        has_content = False
+
+        def run(self) -> list[nodes.Node]:
+            name, record = self.arguments
+            try:
+                text = schema_table(name, record)
+            except Exception as exc:  # noqa: BLE001 - reported as a build warning (an error under -W)
+                warning = self.state.document.reporter.warning
+                return [warning(f"assistkit-schema {name} {record}: {exc!r}", line=self.lineno)]
+            container = nodes.container()
+            self.state.nested_parse(StringList(text.splitlines(), source="assistkit-schema"), self.content_offset,
+                                    container)
+            return container.children
+
     app.add_directive("assistkit-help", AssistkitHelp)
+    app.add_directive("assistkit-schema", AssistkitSchema)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

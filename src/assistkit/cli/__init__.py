@@ -16,6 +16,8 @@ from ._notice import notice
 from ._params import params
 from ._plugins import plugins
 from ._review import review
+from ._schema import schema
+from ._serve import serve
 from ._validate import validate
 
 __all__ = ["main"]
@@ -28,5 +30,5 @@ def main() -> None:
 
 
 for _command in (assess, batch, cliff, compare, demo_population, donations, new_plugin, notice, params, plugins,
-                 review, validate):
+                 review, schema, serve, validate):
     main.add_command(_command)
