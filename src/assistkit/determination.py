@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from attrs import frozen
 
 from .explain import Reason, Rule, _format_decimal, _iso_date, _render, format_value, render_reason
-from .linkage import NeedState
+from .linkage import NO_STATUS_RULES, NeedState, StatusRules
 from .money import ZERO, format_money, round_fen
 from .periods import Month
 from .policy import Parameters  # at run time too: mypyc builds the class's annotations from the names
@@ -169,6 +169,8 @@ class Determination:
     params: Parameters
     rules: Mapping[str, Rule]
     titles: Mapping[str, tuple[str, str]]
+    statuses: StatusRules = NO_STATUS_RULES
+    """The engine's status declarations (person-status order, exclusions), for tools that read statuses."""
 
     # -- views -----------------------------------------------------------------------------------------------
 

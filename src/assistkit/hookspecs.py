@@ -22,7 +22,7 @@ import pluggy
 if TYPE_CHECKING:
     from .determination import Determination
     from .policy import ParameterDeclaration
-    from .programme import Programme
+    from .programme import Programme, RuleOverride
 
 __all__ = ["PROJECT", "hookimpl", "hookspec"]
 
@@ -59,6 +59,20 @@ def assistkit_declare_parameters() -> Sequence[ParameterDeclaration]:
     :class:`~assistkit.policy.ParameterDeclaration` names parameters (name, type, unit, meaning, rule §) and
     gives, per locality (``"demo-city"`` at least), a TOML file of effective-dated values. A policy that lacks a
     value for a declared parameter, or sets a parameter nobody declared, is a :class:`~assistkit.PolicyError`.
+    """
+
+
+@hookspec
+def assistkit_override_rules() -> Sequence[RuleOverride]:
+    """Return replacements for single rules of installed programmes: one :class:`~assistkit.programme.RuleOverride`
+    per rule point (``Programme.rule_points``) this plugin changes — a locality's rounding, one deduction — so
+    that changing one choice never means copying a whole programme.
+
+    Called once when an engine is built, after every plugin's programmes are registered. An override of a rule
+    point that no installed programme declares makes this plugin fail to load (reported; the others load); two
+    plugins overriding one rule point make the engine fail to build, with a :class:`~assistkit.PluginError`
+    naming both. Every determination in which the override was used names the rule and the plugin in a reason
+    (``rule.override``), and ``assistkit plugins`` lists the overrides in force.
     """
 
 

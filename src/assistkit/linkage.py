@@ -5,7 +5,8 @@ The order of programmes (§14.1) is the engine's (:func:`assistkit.engine.order_
 - :class:`NeedsLedger` holds every need of a household (§14.0) and who paid what toward it, in order; a payment
   is clamped to what remains, so the total paid toward a need never exceeds it (§14.2, 不重复救助).
 - :class:`StatusBook` holds household and person statuses and answers the person-status rule (parameters.md,
-  last line); :data:`EXCLUSIONS` are the person-level mutual exclusions checked after each programme (§14.4).
+  last line); its :class:`StatusRules`, built from the programmes' status declarations, hold that order and
+  the person-level mutual exclusions checked after each programme (§14.4).
 """
 
 from __future__ import annotations
@@ -19,26 +20,86 @@ from typing import NamedTuple
 from attrs import frozen
 
 from ._fastinit import maker
+from .errors import LinkageError
 from .explain import _new
-from .household import MEDICAL_KINDS, Household, NeedKind, Status
+from .household import MEDICAL_KINDS, Household, NeedKind
 from .money import ZERO
 
 __all__ = [
-    "EXCLUSIONS",
-    "PERSON_STATUS_ORDER",
+    "NO_STATUS_RULES",
     "LedgerEntry",
     "Need",
     "NeedState",
     "NeedsLedger",
     "StatusBook",
+    "StatusDeclaration",
+    "StatusRules",
     "needs_ledger",
 ]
 
-PERSON_STATUS_ORDER: tuple[str, ...] = tuple(s.value for s in Status)
-"""A person's status for §9–§12 is the first of these the person holds, else the first their household holds."""
+@frozen
+class StatusDeclaration:
+    """A status a programme grants (身份), declared with the roles the core gives it, so the core names none.
 
-EXCLUSIONS: tuple[tuple[str, str, str], ...] = (("tekun", "dibao", "§14.4"),)
-"""Pairs of statuses no person may hold together, with the § that forbids it."""
+    - ``name``, ``title_zh``, ``title_en``: its id and its words in explanations.
+    - ``rank``: its place in the person-status rule (parameters.md, last line): a person's status is the
+      declared status of lowest rank the person holds, else the one of lowest rank their household holds.
+    - ``excludes``: statuses no person may hold together with this one (§14.4), and ``section`` the rule that
+      says so.
+    - ``own_unit``: a person holding it is outside the household's dibao unit (§2.4) for the §15.1 review.
+    """
+
+    name: str
+    title_zh: str
+    title_en: str
+    rank: int
+    excludes: tuple[str, ...] = ()
+    section: str = "§14.4"
+    own_unit: bool = False
+
+
+class StatusRules:
+    """What the installed programmes declare of their statuses (``Programme.statuses``): the person-status order,
+    the mutual exclusions (§14.4) and the statuses whose holders form no part of the dibao unit (§2.4). Built
+    once per engine; the core names no status."""
+
+    __slots__ = ("order", "exclusions", "own_unit", "titles")
+
+    def __init__(self, declarations: Iterable[StatusDeclaration] = ()) -> None:
+        declared: dict[str, StatusDeclaration] = {}
+        for d in declarations:
+            if d.name in declared and declared[d.name] != d:
+                raise LinkageError(f"status {d.name!r} is declared twice, differently: {declared[d.name]} and {d}",
+                                   [d.name])
+            declared[d.name] = d
+        ranked = sorted(declared.values(), key=lambda d: (d.rank, d.name))
+        self.order: tuple[str, ...] = tuple([d.name for d in ranked])
+        """A person's status for §9–§12 is the first of these the person holds, else the first their household
+        holds."""
+        pairs: dict[frozenset[str], tuple[str, str, str]] = {}
+        for d in ranked:
+            for other in d.excludes:
+                pairs.setdefault(frozenset((d.name, other)), (d.name, other, d.section))
+        self.exclusions: tuple[tuple[str, str, str], ...] = tuple(pairs.values())
+        """Pairs of statuses no person may hold together, with the § that forbids it."""
+        self.own_unit: frozenset[str] = frozenset(d.name for d in ranked if d.own_unit)
+        self.titles: dict[str, tuple[str, str]] = {d.name: (d.title_zh, d.title_en) for d in ranked}
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, StatusRules):
+            return NotImplemented
+        return (self.order, self.exclusions, self.own_unit, self.titles) == (
+            other.order, other.exclusions, other.own_unit, other.titles)
+
+    def __hash__(self) -> int:
+        return hash((self.order, self.exclusions, self.own_unit))
+
+    def __repr__(self) -> str:
+        return f"<StatusRules order={self.order} exclusions={self.exclusions} own_unit={sorted(self.own_unit)}>"
+
+
+NO_STATUS_RULES = StatusRules()
+"""The rules of a context built without an engine: no status declared."""
 
 
 class Need(NamedTuple):
@@ -183,11 +244,12 @@ _EMPTY_LEDGER = NeedsLedger(SimpleNamespace(expenses=(), events=(), history=()))
 class StatusBook:
     """Household and person statuses granted so far in one determination."""
 
-    __slots__ = ("household", "members")
+    __slots__ = ("household", "members", "rules")
 
-    def __init__(self) -> None:
+    def __init__(self, rules: StatusRules = NO_STATUS_RULES) -> None:
         self.household: set[str] = set()
         self.members: dict[str, set[str]] = {}
+        self.rules = rules
 
     def holds(self, status: str, member: str | None = None) -> bool:
         """Whether the household (``member=None``) or the member holds ``status``."""
@@ -206,14 +268,16 @@ class StatusBook:
         return frozenset(self.members.get(member, ()))
 
     def person_status(self, member: str) -> str | None:
-        """The person-status rule (parameters.md): the first of tekun, dibao, marginal, expenditure_hardship
-        the person holds, or else that their household holds; ``None`` when neither holds any."""
+        """The person-status rule (parameters.md): the first status in the declared order (Demo City: tekun,
+        dibao, marginal, expenditure_hardship) the person holds, or else that their household holds; ``None``
+        when neither holds any."""
+        order = self.rules.order
         own = self.members.get(member)
         if own:
-            for status in PERSON_STATUS_ORDER:
+            for status in order:
                 if status in own:
                     return status
-        for status in PERSON_STATUS_ORDER:
+        for status in order:
             if status in self.household:
                 return status
         return None
@@ -242,5 +306,5 @@ class StatusBook:
                 if member is not None:
                     members.setdefault(member, set(self.members.get(member, ()))).add(status)
         return [(member, a, b, section) for member, held in members.items()
-                for a, b, section in EXCLUSIONS if a in held and b in held]
+                for a, b, section in self.rules.exclusions if a in held and b in held]
 

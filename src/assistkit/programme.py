@@ -9,7 +9,7 @@ what the programme decides: statuses, payments, monthly amounts, in-kind benefit
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, ClassVar, NamedTuple
 
@@ -19,7 +19,7 @@ from . import means
 from .capacity import _cannot_work_at
 from .explain import _NO_VALUES, Reason, Rule, _new
 from .household import Fund, Household, Person, Residence
-from .linkage import StatusBook, needs_ledger
+from .linkage import NO_STATUS_RULES, StatusBook, StatusDeclaration, StatusRules, needs_ledger
 from .money import ZERO
 from .periods import age_on
 from .policy import Parameters
@@ -33,6 +33,7 @@ except ImportError:  # only a build compiled by mypyc reads it (hatch_build.py);
 
 
 __all__ = [
+    "PHASES",
     "Context",
     "Payment",
     "Programme",
@@ -40,6 +41,7 @@ __all__ = [
     "ProgrammeResult",
     "Reason",
     "Rule",
+    "RuleOverride",
 ]
 
 
@@ -51,22 +53,36 @@ class Programme:
     - ``name``: the programme's id, one of output-format.md's names for the built-ins.
     - ``title_zh`` / ``title_en``: titles for explanations.
     - ``grants``: statuses this programme may grant (``"dibao"``, …).
+    - ``statuses``: a :class:`~assistkit.linkage.StatusDeclaration` for each status it grants: its words, its
+      rank in the person-status rule, what it excludes (§14.4), whether its holders leave the dibao unit (§2.4).
     - ``after``: programmes that must run before this one (must be installed; §14.1).
     - ``after_if_present``: programmes that run before this one when they are installed.
+    - ``before``: programmes that run after this one when they are installed.
+    - ``phase``: ``"main"``, or ``"last"`` for a programme that pays from what remains of needs after every
+      main-phase programme (donations, §13.2): every ``"last"`` programme runs after every ``"main"`` one.
+    - ``replaces``: this programme takes the place of the installed programme of the same name (a locality's
+      own version of a bundled programme); without it, two programmes of one name are a load error.
     - ``recurring``: whether the programme pays a monthly amount compared with ``enrolments`` (§15.2).
     - ``parameters``: names of the parameters the programme reads (checked by the conformance suite).
     - ``rules``: rule id → :class:`Rule` for every reason id the programme emits.
+    - ``rule_points``: rule id → what it decides, for each rule another plugin may replace through
+      ``assistkit_override_rules`` (:class:`RuleOverride`); the programme obtains it with :meth:`Context.use`.
     """
 
     name: ClassVar[str] = ""
     title_zh: ClassVar[str] = ""
     title_en: ClassVar[str] = ""
     grants: ClassVar[tuple[str, ...]] = ()
+    statuses: ClassVar[tuple[StatusDeclaration, ...]] = ()
     after: ClassVar[tuple[str, ...]] = ()
     after_if_present: ClassVar[tuple[str, ...]] = ()
+    before: ClassVar[tuple[str, ...]] = ()
+    phase: ClassVar[str] = "main"
+    replaces: ClassVar[bool] = False
     recurring: ClassVar[bool] = False
     parameters: ClassVar[tuple[str, ...]] = ()
     rules: ClassVar[Mapping[str, Rule]] = {}
+    rule_points: ClassVar[Mapping[str, str]] = {}
 
     def assess(self, ctx: Context) -> None:
         """Assess ``ctx.household`` on ``ctx.on`` and record the outcome through ``ctx``."""
@@ -74,6 +90,25 @@ class Programme:
 
     def __repr__(self) -> str:
         return f"<Programme {self.name}>"
+
+
+PHASES: tuple[str, ...] = ("main", "last")
+"""The phases of :attr:`Programme.phase`, in the order they run."""
+
+
+@frozen
+class RuleOverride:
+    """A replacement for one rule point of an installed programme (``Programme.rule_points``), returned by the
+    hook ``assistkit_override_rules``: the programme calls ``function`` where it would call its own rule.
+
+    ``function`` takes the same arguments as the rule it replaces and returns the same kind of value (the
+    programme's docs say which); ``note_zh`` / ``note_en`` say what the locality changed, for explanations.
+    """
+
+    rule: str
+    function: Callable[..., Any]
+    note_zh: str = ""
+    note_en: str = ""
 
 
 class Payment(NamedTuple):
@@ -181,6 +216,7 @@ class Context:
         "household", "on", "params", "standard", "standard_param", "member_ids", "statuses", "needs", "funds",
         "income_report", "_means", "_income_cache", "_own_cache", "_ages", "_unable", "_name", "_recorded",
         "_monthly", "_payments", "_reasons", "_in_kind", "_grants", "_extras", "_members", "_monthly_parts",
+        "_overrides",
     )
 
     def __init__(
@@ -190,6 +226,8 @@ class Context:
         params: Parameters,
         *,
         funds: Sequence[Fund] | None = None,
+        statuses: StatusRules = NO_STATUS_RULES,
+        overrides: Mapping[str, tuple[Callable[..., Any], Reason]] = _NOTHING,
     ) -> None:
         dated = params.derived(_ContextValues) if type(params) is Parameters else _ContextValues(params)
         residence = household.residence
@@ -202,7 +240,8 @@ class Context:
         self.standard: Decimal = standard[0]
         self.standard_param: str = standard[1]
         self.member_ids: tuple[str, ...] = tuple([person.id for person in household.members])
-        self.statuses = StatusBook()
+        self.statuses = StatusBook(statuses)
+        self._overrides = overrides
         self.needs = needs_ledger(household)
         self.funds = funds
         self.income_report: means.IncomeAccount | None = None
@@ -290,6 +329,23 @@ class Context:
     def person_status(self, member: str) -> str | None:
         """The person-status rule (parameters.md, last line)."""
         return self.statuses.person_status(member)
+
+    def use(self, rule: str, default: Callable[..., Any]) -> Callable[..., Any]:
+        """The function in force for the rule point ``rule`` (declared in ``Programme.rule_points``): the
+        override a plugin gave for it (:class:`RuleOverride`), else ``default``, the programme's own rule.
+
+        Using an override records the reason ``rule.override``, which names the rule and the plugin, once.
+        """
+        overrides = self._overrides
+        if overrides:
+            found = overrides.get(rule)
+            if found is not None:
+                function, reason = found
+                if reason not in self._reasons:
+                    self._recorded = True
+                    self._reasons.append(reason)
+                return function
+        return default
 
     # -- recording -----------------------------------------------------------------------------------------
 

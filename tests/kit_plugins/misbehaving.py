@@ -6,6 +6,7 @@ import itertools
 from decimal import Decimal
 
 from assistkit import hookimpl
+from assistkit.linkage import StatusDeclaration
 from assistkit.programme import Context, Programme, Rule
 
 _PAID = {"toy.paid": Rule("toy.paid", "§0", "支付 {amount} 元", "pays {amount} yuan")}
@@ -98,6 +99,7 @@ class FirstMember(Programme):
 class TekunFirst(Programme):
     name = "tekun"
     grants = ("tekun",)
+    statuses = (StatusDeclaration("tekun", "特困人员", "tekun", rank=10, excludes=("dibao",), own_unit=True),)
     rules = {"toy.tekun": Rule("toy.tekun", "§0", "{member} 特困", "{member} is tekun")}
 
     def assess(self, ctx: Context) -> None:
@@ -111,10 +113,13 @@ class DibaoForEveryone(Programme):
 
     name = "dibao"
     after = ("tekun",)
+    grants = ("dibao",)
+    statuses = (StatusDeclaration("dibao", "低保对象", "dibao", rank=20),)
     recurring = True
     rules = _PAID
 
     def assess(self, ctx: Context) -> None:
+        ctx.grant("dibao")
         for person in ctx.household.members:
             ctx.reason("toy.paid", {"amount": Decimal("100.00")})
             ctx.add_monthly(Decimal("100.00"), person.id, rule="toy.paid")

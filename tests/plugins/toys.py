@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from assistkit import hookimpl
+from assistkit.linkage import StatusDeclaration
 from assistkit.programme import Programme, Rule
 
 
@@ -102,6 +103,8 @@ class AfterRaiser(_Toy):
 class Granter(Programme):
     name = "granter"
     grants = ("tekun", "dibao")
+    statuses = (StatusDeclaration("tekun", "特困人员", "tekun", rank=10, excludes=("dibao",)),
+                StatusDeclaration("dibao", "低保对象", "dibao", rank=20))
 
     def assess(self, ctx):
         pid = ctx.household.members[0].id

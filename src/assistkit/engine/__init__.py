@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from ._engine import CORE_RULES, Engine
 from ._order import dependents, order_programmes
-from ._plugins import LoadedPlugin, PluginFailure, PluginSet, installed_declarations, load_plugins
+from ._plugins import (
+    LoadedPlugin,
+    Override,
+    PluginFailure,
+    PluginSet,
+    Replacement,
+    installed_declarations,
+    load_plugins,
+    plugin_label,
+)
 from ._recorder import ExclusionError
 
 __all__ = [
@@ -18,10 +27,13 @@ __all__ = [
     "Engine",
     "ExclusionError",
     "LoadedPlugin",
+    "Override",
     "PluginFailure",
     "PluginSet",
+    "Replacement",
     "dependents",
     "installed_declarations",
     "load_plugins",
     "order_programmes",
+    "plugin_label",
 ]

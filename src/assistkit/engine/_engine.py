@@ -19,12 +19,13 @@ from .. import io, means, review
 from .._fastinit import maker
 from ..determination import Determination
 from ..errors import InvalidHousehold
-from ..explain import Rule
+from ..explain import Reason, Rule
 from ..household import Fund, Household
+from ..linkage import StatusRules
 from ..policy import Policy, load_policy
 from ..programme import Programme, ProgrammeError, ProgrammeResult
 from ._order import dependents, order_programmes
-from ._plugins import LoadedPlugin, PluginFailure, load_plugins
+from ._plugins import LoadedPlugin, Override, PluginFailure, Replacement, load_plugins, plugin_label
 from ._recorder import Recorder, Step, empty_result
 
 __all__ = ["CORE_RULES", "Engine"]
@@ -36,6 +37,8 @@ CORE_RULES: Mapping[str, Rule] = {
              "{kind} 申请支付 {requested} 元用于 {need}，仅剩 {paid} 元可付（不重复救助）",
              "{kind} asked to pay {requested} yuan toward {need}; only {paid} yuan remained (no duplicate assistance)"),
         Rule("linkage.needs", "§14.0", "需求 {need}：{amount} 元", "need {need}: {amount} yuan"),
+        Rule("rule.override", "§0", "本地规则 {rule} 已由插件 {plugin} 替换：{note_zh}",
+             "local rule: {rule} replaced by plugin {plugin}: {note_en}"),
         Rule("totals", "§14", "合计", "totals"),
     )
 }
@@ -62,17 +65,44 @@ class Engine:
     ) -> None:
         loaded = load_plugins(plugins)
         self._manager = loaded.manager
-        self.plugins: tuple[LoadedPlugin, ...] = loaded.loaded
-        self.failures: tuple[PluginFailure, ...] = loaded.failures
-        chosen = [p for p, _ in loaded.programmes]
+        failures = list(loaded.failures)
+        plugins_in = list(loaded.loaded)
+        declarations = list(loaded.declarations)
+        if policy is None and not policy_files:
+            # A plugin that ships no values for this locality (and no policy file gives them) is left out and
+            # reported, so that every other plugin still works.
+            lacking = {id(info): info for decl, info in loaded.declared_by if locality not in decl.values}
+            for info in lacking.values():
+                failures.append(PluginFailure(info.name, info.distribution, info.version,
+                                              f"ships no parameter values for locality {locality!r}; left out "
+                                              "(give its parameters in a policy file to use it)"))
+            plugins_in = [info for info in plugins_in if id(info) not in lacking]
+            declarations = [decl for decl, info in loaded.declared_by if id(info) not in lacking]
+        else:
+            lacking = {}
+        self.plugins: tuple[LoadedPlugin, ...] = tuple(plugins_in)
+        self.failures: tuple[PluginFailure, ...] = tuple(failures)
+        chosen = [p for p, info in loaded.programmes if id(info) not in lacking]
         if only is not None:
             wanted = set(only)
             chosen = [p for p in chosen if p.name in wanted]
         self.programmes: tuple[Programme, ...] = order_programmes(chosen)
-        self._plugin_of = {p.name: info for p, info in loaded.programmes}
-        self.policy: Policy = policy if policy is not None else load_policy(
-            locality, policy_files, loaded.declarations
-        )
+        self._plugin_of = {p.name: info for p, info in loaded.programmes if id(info) not in lacking}
+        names = {p.name for p in self.programmes}
+        self.overrides: tuple[Override, ...] = tuple(
+            o for o in loaded.overrides if o.programme in names and id(o.by) not in lacking)
+        """The rule points replaced by plugins (hook ``assistkit_override_rules``)."""
+        self.replacements: tuple[Replacement, ...] = loaded.replacements
+        """The programmes that took the place of another plugin's programme of the same name."""
+        self.statuses = StatusRules(d for p in self.programmes for d in p.statuses)
+        """The status declarations of the programmes: person-status order, exclusions (§14.4), own units."""
+        self._overrides = {
+            o.rule.rule: (o.rule.function, Reason("rule.override", {
+                "rule": o.rule.rule, "plugin": plugin_label(o.by), "note_zh": o.rule.note_zh or "—",
+                "note_en": o.rule.note_en or "—"}))
+            for o in self.overrides
+        }
+        self.policy: Policy = policy if policy is not None else load_policy(locality, policy_files, declarations)
         rules: dict[str, Rule] = {**means.RULES, **review.RULES, **CORE_RULES}
         titles: dict[str, tuple[str, str]] = {}
         for p in self.programmes:
@@ -96,7 +126,7 @@ class Engine:
         """Assess ``household`` on ``on``. Raises :class:`~assistkit.InvalidHousehold` if a date is after ``on``."""
         io.check_dates(household, on)
         params = self.policy.at(on)
-        ctx = Recorder(household, on, params) if funds is None else Recorder(household, on, params, funds=funds)
+        ctx = Recorder(household, on, params, funds=funds, statuses=self.statuses, overrides=self._overrides)
         results, errors = ctx.run(self._steps, self._plugin_of, self._dependents)
         determination = self._determination(household, on, params, ctx, results, errors)
         if self._listeners:
@@ -112,8 +142,9 @@ class Engine:
         } if held else {}
         next_date = review_reason = None
         if statuses.household or member_statuses:
-            # §15.1: the dibao unit is the members who are not tekun (§2.4).
-            unit = [p for p in household.members if "tekun" not in held.get(p.id, ())]
+            # §15.1 over the dibao unit: the members who hold no status of their own unit (§2.4).
+            own = self.statuses.own_unit
+            unit = [p for p in household.members if own.isdisjoint(held.get(p.id, ()))]
             next_date, review_reason = review.review_of(household, params, unit, ctx.able_to_work)
         return _determination(
             household.id,
@@ -131,6 +162,7 @@ class Engine:
             params,
             self.rules,
             self.titles,
+            self.statuses,
         )
 
     def _actions(self, household: Household, results: list[ProgrammeResult]) -> tuple[review.Action, ...]:

@@ -43,7 +43,6 @@ from ..determination import Determination
 from ..engine import Engine
 from ..explain import render_reason
 from ..household import Fund, Household, Income, IncomeCategory
-from ..linkage import EXCLUSIONS, PERSON_STATUS_ORDER
 from ..money import ZERO, format_money, parse_decimal
 from ..periods import income_window
 from ..programme import Programme
@@ -257,19 +256,26 @@ def assert_requests_within_remaining(determination: Determination, programmes: C
 
 
 def assert_mutual_exclusions(determination: Determination) -> None:
-    """Nobody holds two statuses that exclude each other (§14.4: tekun and dibao), and no tekun person gets
-    dibao money of their own."""
+    """Nobody holds two statuses that exclude each other (§14.4, as the programmes declare them: Demo City's
+    tekun and dibao), and nobody gets money of their own from a programme granting a status their own status
+    excludes (a tekun person gets no dibao money)."""
     d = determination
+    exclusions = d.statuses.exclusions
     bad = []
     for member, held in d.member_statuses.items():
-        for a, b, section in EXCLUSIONS:
+        for a, b, section in exclusions:
             if a in held and b in held:
                 bad.append(f"{member} holds both {a} and {b} ({section})")
     for r in d.programmes:
-        if r.name == "dibao":
-            for who, amount in r.monthly_by_member.items():
-                if who is not None and amount and "tekun" in d.member_statuses.get(who, ()):
-                    bad.append(f"{who} is tekun but receives dibao of {_m(amount)} a month (§5.4, §14.4)")
+        granted = {status for _, status in r.granted}
+        for who, amount in r.monthly_by_member.items():
+            if who is None or not amount:
+                continue
+            held = d.member_statuses.get(who, ())
+            for a, b, section in exclusions:
+                if (a in granted and b in held) or (b in granted and a in held):
+                    own = b if b in held else a
+                    bad.append(f"{who} is {own} but receives {r.name} of {_m(amount)} a month ({section})")
     _fail("assert_mutual_exclusions", d, bad)
 
 
@@ -556,13 +562,10 @@ def _person_status(d: Determination, member: str) -> str | None:
     """The person-status rule (parameters.md, last line): own status first, else the household's."""
     own = d.member_statuses.get(member, ())
     for held in (own, d.household_statuses):
-        for status in PERSON_STATUS_ORDER:
+        for status in d.statuses.order:
             if status in held:
                 return status
     return None
-
-
-_RANK = {status: i for i, status in enumerate(PERSON_STATUS_ORDER)}
 
 
 def _lost_statuses(household: Household, before: Determination, after: Determination) -> list[str]:
@@ -570,7 +573,8 @@ def _lost_statuses(household: Household, before: Determination, after: Determina
     lost = []
     for p in household.members:
         b, a = _person_status(before, p.id), _person_status(after, p.id)
-        if b is not None and (a is None or _RANK[a] > _RANK[b]):
+        rank = {status: i for i, status in enumerate(before.statuses.order)}
+        if b is not None and (a is None or rank[a] > rank[b]):
             lost.append(f"{p.id} {b} → {a or 'none'}")
     return lost
 

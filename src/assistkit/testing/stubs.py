@@ -32,6 +32,7 @@ from .. import hookimpl, io
 from ..determination import Determination
 from ..engine import Engine
 from ..household import Status
+from ..linkage import StatusDeclaration
 from ..programme import Context, Programme, Rule
 
 __all__ = [
@@ -53,6 +54,9 @@ class StubStatuses(Programme):
 
     name = "tekun"
     grants = tuple(status.value for status in Status)
+    # In the person-status order of the format's statuses; no exclusions: the test says who holds what.
+    statuses = tuple(StatusDeclaration(status.value, status.value, status.value, rank=i)
+                     for i, status in enumerate(Status))
     rules = {"stub.status": Rule("stub.status", "§0", "测试身份", "status given by the test")}
 
     def __init__(self, statuses: Statuses) -> None:

@@ -30,6 +30,7 @@ from typing import Any
 
 from assistkit.explain import Rule
 from assistkit.household import Enrolment, Person
+from assistkit.linkage import StatusDeclaration
 from assistkit.means import IncomeAccount, own_financial_assets
 from assistkit.money import ZERO, format_money, round_yuan
 from assistkit.periods import add_months
@@ -349,6 +350,8 @@ class TekunProgramme(Programme):
     title_zh = "特困人员救助供养"
     title_en = "Support for persons in extreme poverty"
     grants = ("tekun",)
+    statuses = (StatusDeclaration("tekun", "特困人员", "person in extreme poverty (tekun)", rank=10,
+                                  excludes=("dibao",), section="§14.4", own_unit=True),)
     recurring = True
     parameters = (_TEKUN_ASSETS, _TEKUN_BASIC, *_TEKUN_CARE.values(), *_STANDARDS)
     rules = {r.id: r for r in _TEKUN_RULES}
@@ -460,7 +463,7 @@ def dibao_benefit(ctx: Context, unit: tuple[str, ...], account: IncomeAccount) -
         ctx.grant("dibao", pid)
         uplifts += _uplift_amount(ctx, ctx.person(pid), s)
     total = gap + uplifts
-    rounded = round_yuan(total)
+    rounded = ctx.use("dibao.rounding", round_yuan)(total)
     ctx.reason("dibao.benefit", {"gap": gap, "uplifts": uplifts, "total": total, "amount": rounded})
     floor = ctx.params.derived(_BasicLivingValues).floor
     if rounded < floor:
@@ -605,12 +608,17 @@ class DibaoProgramme(Programme):
     title_zh = "最低生活保障"
     title_en = "Minimum living guarantee"
     grants = ("dibao",)
+    statuses = (StatusDeclaration("dibao", "低保对象", "dibao recipient", rank=20),)
     after = ("tekun",)
     recurring = True
     parameters = (
         _REFUSALS, _FLOOR, _EXIT_MONTHS, *_UPLIFTS, _MULTIPLE, _DIBAO_MONTHS, *_STANDARDS,
     )  # fmt: skip
     rules = {r.id: r for r in _DIBAO_RULES}
+    rule_points = {
+        "dibao.rounding": "§6.5: how the unit benefit (gap + uplifts) is rounded: amount → amount, whole yuan "
+                          "half up in Demo City (money.round_yuan)",
+    }
 
     def assess(self, ctx: Context) -> None:
         household = ctx.household
@@ -699,6 +707,9 @@ class LowIncomeProgramme(Programme):
     title_zh = "低收入人口认定（低保边缘家庭、刚性支出困难家庭）"
     title_en = "Low-income statuses (marginal, expenditure hardship)"
     grants = ("marginal", "expenditure_hardship")
+    statuses = (StatusDeclaration("marginal", "低保边缘家庭", "marginal household", rank=30),
+                StatusDeclaration("expenditure_hardship", "刚性支出困难家庭", "expenditure-hardship household",
+                                  rank=40))
     after = ("dibao",)
     parameters = (_MULTIPLE, _MARGINAL_MONTHS, _SHARE, _LINE, *_STANDARDS)
     rules = {r.id: r for r in _LOW_INCOME_RULES}

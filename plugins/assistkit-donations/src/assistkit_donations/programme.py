@@ -24,8 +24,7 @@ class DonationsProgramme(Programme):
 
     name = PROGRAMME
     title_zh, title_en = TITLES
-    after_if_present = ("tekun", "dibao", "low_income", "medical", "education", "housing", "temporary",
-                        "employment")
+    phase = "last"  # pays from what remains of each need after every other programme (§13.2)
     rules = RULES
 
     def assess(self, ctx: Context) -> None:
