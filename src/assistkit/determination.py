@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from attrs import frozen
 
 from .explain import Reason, Rule, _decimal_text, _iso_date, _render, format_value, render_reason
+from .household import LIVING_KINDS
 from .money import ZERO, format_money, round_fen
 from .periods import Month
 from .policy import Parameters  # at run time too: mypyc builds the class's annotations from the names
@@ -299,6 +300,7 @@ _LABELS = {
         "error": "错误：{programme}（插件 {plugin}）：{message}",
         "for": "（{m}）",
         "toward": "，用于 {n}",
+        "names": "，因 {n}（不计入该需求）",
     },
     "en": {
         "head": "Household {h} · assessed on {on} · policy {policy}",
@@ -322,6 +324,7 @@ _LABELS = {
         "error": "Error: {programme} (plugin {plugin}): {message}",
         "for": " ({m})",
         "toward": " toward {n}",
+        "names": " for {n} (not toward the need)",
     },
 }
 
@@ -391,7 +394,7 @@ class _Explainer:
                     extra.append(f"fund={p.fund}")
                 out.append(L["payment"].format(
                     kind=p.kind, who=L["for"].format(m=p.member) if p.member else "",
-                    need=L["toward"].format(n=p.need) if p.need else "", amount=format_money(p.amount),
+                    need=(L["names" if p.kind in LIVING_KINDS else "toward"].format(n=p.need) if p.need else ""), amount=format_money(p.amount),
                     extra=(" " + " ".join(extra)) if extra else "", section=self.section(rule), rule=rule))
             for reason in r.reasons:
                 self.reason(reason)

@@ -134,7 +134,7 @@ class TemporaryProgramme(Programme):
     title_zh = "临时救助"
     title_en = "Temporary relief"
     after = ("tekun", "dibao", "low_income")
-    after_if_present = ("medical", "education", "housing")
+    after_if_present = ("medical", "education", "housing", "disaster")
     parameters = (EVENT_DAYS, CAP_MONTHS, MAJOR_CAP_MONTHS, MAX_GRANTS, ADVANCE_DAYS, ADVANCE_CAP_MONTHS)
     rules = RULES
 
