@@ -392,9 +392,11 @@ class _Explainer:
                     extra.append(f"advance={format_money(p.advance)}")
                 if p.fund:
                     extra.append(f"fund={p.fund}")
+                # Living relief names its event without paying toward it (§D.6).
+                need = L["names" if p.kind in LIVING_KINDS else "toward"].format(n=p.need) if p.need else ""
                 out.append(L["payment"].format(
                     kind=p.kind, who=L["for"].format(m=p.member) if p.member else "",
-                    need=(L["names" if p.kind in LIVING_KINDS else "toward"].format(n=p.need) if p.need else ""), amount=format_money(p.amount),
+                    need=need, amount=format_money(p.amount),
                     extra=(" " + " ".join(extra)) if extra else "", section=self.section(rule), rule=rule))
             for reason in r.reasons:
                 self.reason(reason)

@@ -40,8 +40,8 @@ from decimal import Decimal
 from assistkit.explain import Rule
 from assistkit.household import Event, EventKind, HouseDamage, Household, PaymentKind, Status, Tenure
 from assistkit.money import ZERO
-from assistkit.programme import Context, Programme
 from assistkit.policy import Parameters
+from assistkit.programme import Context, Programme
 
 from .parameters import (
     BEREAVEMENT,
