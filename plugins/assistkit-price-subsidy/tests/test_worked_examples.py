@@ -8,14 +8,17 @@ only), 2024-11-01 2.8 / 4.0 (none), 2025-03-01 1.1 / 0.5, 2025-12-01 3.7 / 5.1 (
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import assistkit_basic_living.hooks
 import assistkit_price_subsidy.hooks
 import pytest
 from assistkit_price_subsidy.programme import RULES
+from click.testing import CliRunner
 
 from assistkit import io
+from assistkit.cli import main
 from assistkit.engine import Engine
 from assistkit.explain import render_reason
 from assistkit.testing.examples import Example, compare_expected, load_examples
@@ -167,3 +170,17 @@ def test_every_reason_renders_in_both_languages_without_code_words(engine):
             assert "{" not in zh and "{" not in render_reason(reason, engine.rules, "en")
             assert not any(word in zh for word in ("dibao", "tekun", "marginal", "orphan", "CPI")), zh
     assert seen == set(RULES)
+
+
+def test_params_shows_the_indices_signed_with_their_month() -> None:
+    result = CliRunner().invoke(main, ["params", "--on", "2024-03-01"])
+    assert result.exit_code == 0, result.output
+    lines = {line.split(" = ")[0]: line for line in result.output.splitlines()}
+    assert lines["price.cpi_yoy"] == ("price.cpi_yoy = +0.3 % on a year earlier, CPI of the month before  "
+                                      "(demo-city.toml, from 2024-01-01)")
+    assert lines["price.food_yoy"] == ("price.food_yoy = -2.0 % on a year earlier, food CPI of the month before  "
+                                       "(demo-city.toml, from 2024-01-01)")
+    assert lines["price.cpi_trigger"] == "price.cpi_trigger = 3.5 %  (demo-city.toml, from 2024-01-01)"
+    result = CliRunner().invoke(main, ["params", "--on", "2024-03-01", "--format", "json"])
+    rows = {row["name"]: row for row in json.loads(result.output)["parameters"]}
+    assert (rows["price.food_yoy"]["value"], rows["price.food_yoy"]["type"]) == ("-2.0", "percent")
