@@ -125,24 +125,17 @@ class PriceSubsidyProgramme(Programme):
     rules = RULES
 
     def assess(self, ctx: Context) -> None:
-        params = ctx.params
-        cpi, food = _decimal(params, CPI_YOY), _decimal(params, FOOD_YOY)
-        cpi_trigger, food_trigger = _decimal(params, CPI_TRIGGER), _decimal(params, FOOD_TRIGGER)
-        # As published (3.6, -2.0), not as money.
-        indices = {"cpi": str(cpi), "cpi_trigger": str(cpi_trigger), "food": str(food),
-                   "food_trigger": str(food_trigger)}
-        read = (CPI_YOY, CPI_TRIGGER, FOOD_YOY, FOOD_TRIGGER)
-        trigger = triggering_change(cpi, food, cpi_trigger, food_trigger)
-        if trigger is None:
-            ctx.reason("price.not_triggered", indices, params=read)
+        dated = ctx.params.derived(_Dated)
+        if dated.trigger is None:
+            ctx.reason("price.not_triggered", dict(dated.indices), params=_READ)
             return
-        index, change = trigger
-        ctx.reason("price.triggered", {**indices, "index": _INDEX_EN[index], "index_zh": _INDEX_ZH[index],
-                                       "change": str(change)}, params=read)
+        index, change = dated.trigger
+        ctx.reason("price.triggered", {**dated.indices, "index": _INDEX_EN[index], "index_zh": _INDEX_ZH[index],
+                                       "change": str(change)}, params=_READ)
         if not ctx.household.hukou_local:
             ctx.reason("price.nonlocal")
             return
-        statuses: tuple[str, ...] = params[STATUSES]  # type: ignore[assignment]  # declared "strings"
+        statuses = dated.statuses
         covered = covered_persons(ctx, statuses)
         if not covered:
             ctx.reason("price.none_covered", {"statuses": ", ".join(statuses),
@@ -154,7 +147,7 @@ class PriceSubsidyProgramme(Programme):
             "persons": ", ".join(f"{pid} ({why})" for pid, why in covered),
             "persons_zh": "、".join(f"{pid}（{_why_zh(why)}）" for pid, why in covered),
         }, params=(STATUSES,))
-        minimum = _decimal(params, MIN_SUBSIDY)
+        minimum = dated.minimum
         exact, rounded, amount = per_person(ctx.standard, change, minimum)
         for pid, _why in covered:
             ctx.add_monthly(amount, pid, rule="price.amount")
@@ -162,6 +155,29 @@ class PriceSubsidyProgramme(Programme):
             "S": ctx.standard, "change": str(change), "exact": round_fen(exact), "rounded": rounded,
             "min_subsidy": minimum, "per_person": amount, "count": len(covered), "amount": amount * len(covered),
         }, params=(ctx.standard_param, index, MIN_SUBSIDY))
+
+
+_READ = (CPI_YOY, CPI_TRIGGER, FOOD_YOY, FOOD_TRIGGER)
+"""The parameters of the first reason (§P.2)."""
+
+
+class _Dated:
+    """§P's parameters in force on one date and what follows from them alone (whether and by which index the
+    mechanism is triggered); built once per date (:meth:`assistkit.policy.Parameters.derived`)."""
+
+    __slots__ = ("indices", "minimum", "statuses", "trigger")
+
+    def __init__(self, params: Parameters) -> None:
+        cpi, food = _decimal(params, CPI_YOY), _decimal(params, FOOD_YOY)
+        cpi_trigger, food_trigger = _decimal(params, CPI_TRIGGER), _decimal(params, FOOD_TRIGGER)
+        # The reason's values, as published (3.6, -2.0), not as money; each reason gets its own copy.
+        self.indices: dict[str, str] = {"cpi": str(cpi), "cpi_trigger": str(cpi_trigger), "food": str(food),
+                                        "food_trigger": str(food_trigger)}
+        self.trigger = triggering_change(cpi, food, cpi_trigger, food_trigger)
+        statuses = params[STATUSES]
+        assert isinstance(statuses, tuple), STATUSES
+        self.statuses: tuple[str, ...] = statuses
+        self.minimum = _decimal(params, MIN_SUBSIDY)
 
 
 def _why_zh(why: str) -> str:
