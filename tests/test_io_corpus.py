@@ -91,6 +91,10 @@ CASES: dict[str, tuple[str, str]] = {
     "71-income-farm-without-land.json": ("incomes[0].amount", "unless land_mu is given"),
     "72-income-to-without-from.json": ("incomes[0].from", "required with to"),
     "73-unknown-income-field.json": ("incomes[0].memo", "unknown field 'memo'"),
+    "74-event-house-damage-not-disaster.json": ("events[0].house_damage", "only for kind 'disaster'; got kind "
+                                                                          "'fire' with 'collapsed'"),
+    "75-event-house-damage-vocabulary.json": ("events[0].house_damage", "got 'flooded'"),
+    "76-event-deceased-negative.json": ("events[0].deceased", "must be ≥ 0"),
 }
 
 FILES = sorted(p.name for p in BROKEN.glob("*.json"))

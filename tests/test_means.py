@@ -673,8 +673,8 @@ def test_spec_example_income(path: Path) -> None:
     assert str(result.per_capita) == expected["per_capita"]
 
 
-def test_there_are_eight_examples() -> None:
-    assert len(EXAMPLES) == 8
+def test_there_are_eleven_examples() -> None:
+    assert len(EXAMPLES) == 11  # 01–08 of the statute, 09–11 of the addenda (§D, §P)
 
 
 # ---------------------------------------------------------------------------------------------------------

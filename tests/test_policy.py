@@ -341,6 +341,22 @@ def plugin_declaration(tmp_path: Path, text: str = PLUGIN_VALUES) -> ParameterDe
     return ParameterDeclaration(PLUGIN_SCHEMAS, {"demo-city": write(tmp_path, text, "plugin-demo-city.toml")})
 
 
+def test_a_percent_may_be_negative_and_says_what_it_expects(tmp_path: Path) -> None:
+    # A published price index (§P.1) is a change in percent: "decimal" is ≥ 0, "percent" may be negative.
+    schema = ParameterSchema("price.index", "percent", "%", "an index change", "指数涨幅", "§P.1")
+    folder = tmp_path / "values.toml"
+    folder.write_text("[price]\nindex = { 2024-01-01 = -2.0, 2024-09-01 = 3.6, 2025-01-01 = \"1.10\" }\n",
+                      encoding="utf-8")
+    policy = load_policy("demo-city", [], declarations=[ParameterDeclaration((schema,), {"demo-city": folder})])
+    assert [policy.at(D(y, m, 1))["price.index"] for y, m in ((2024, 1), (2024, 9), (2025, 1))] == [
+        Decimal("-2.0"), Decimal("3.6"), Decimal("1.10")]
+    for bad in ("\"rising\"", "true", "[1]", "\"nan\""):
+        folder.write_text(f"[price]\nindex = {{ 2024-01-01 = {bad} }}\n", encoding="utf-8")
+        with pytest.raises(PolicyError, match="a change in percent, a number that may be negative"):
+            load_policy("demo-city", [], declarations=[ParameterDeclaration((schema,), {"demo-city": folder})])
+    assert _params._text(Decimal("3.6"), "percent") == "+3.6" and _params._text(Decimal("-2.0"), "percent") == "-2.0"
+
+
 def test_plugin_declaration_with_its_own_values(tmp_path: Path) -> None:
     decl = plugin_declaration(tmp_path)
     policy = load_policy(declarations=[decl])

@@ -57,8 +57,10 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "tests" / "examples"
 KIT_PLUGINS = Path(__file__).resolve().parent / "kit_plugins"
 
-BUILT_IN = ("basic_living", "medical", "education", "housing", "temporary", "donations")
-"""The plugins (entry points) of the statute's programmes: what the spec's worked examples assume."""
+BUILT_IN = ("basic_living", "medical", "education", "housing", "temporary", "donations", "employment", "disaster",
+            "price_subsidy")
+"""The plugins (entry points) of the statute's and the addenda's programmes: what the spec's worked examples
+assume (09–11 state employment, disaster and price_subsidy)."""
 
 # Each programme of the statute: its plugin, the plugins it comes after, its statutory cliffs (§6.6, §6.7).
 PROGRAMMES = {
@@ -454,7 +456,7 @@ def _examples_args(*extra: str) -> list[str]:
 def test_worked_examples_pass_as_tests(pytester: pytest.Pytester) -> None:
     shutil.copytree(EXAMPLES, pytester.path / "examples")
     result = pytester.runpytest(*_examples_args("--assistkit-examples", "examples", "-v"))
-    result.assert_outcomes(passed=8)
+    result.assert_outcomes(passed=11)
     result.stdout.fnmatch_lines(["examples/01-urban-dibao-wage.json::01-urban-dibao-wage PASSED*"])
 
 
@@ -466,12 +468,12 @@ def test_a_wrong_expected_amount_fails_with_a_readable_diff(pytester: pytest.Pyt
     data["expected"]["programmes"]["dibao"]["monthly"] = "1832.00"
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     result = pytester.runpytest(*_examples_args("--assistkit-examples", str(pytester.path / "examples")))
-    result.assert_outcomes(failed=1, passed=7)
+    result.assert_outcomes(failed=1, passed=10)
     result.stdout.fnmatch_lines([
         "*_ assistkit example 01-urban-dibao-wage _*",
         "assistkit example 01-urban-dibao-wage (*01-urban-dibao-wage.json)",
         "  household H-01 · on 2025-07-15 · policy demo-city · plugins basic_living, medical, education, "
-        "housing, temporary, donations",
+        "housing, temporary, donations, employment, disaster, price_subsidy",
         "  note: Urban family of three; one steady wage, one short job, one excluded allowance.",
         "  1 difference from expected:",
         '    programmes.dibao.monthly: expected "1832.00", got "1823.00"',

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from attrs import frozen
 
 from .explain import Reason, Rule, _format_decimal, _iso_date, _render, format_value, render_reason
+from .household import LIVING_KINDS
 from .linkage import NO_STATUS_RULES, NeedState, StatusRules
 from .money import ZERO, format_money, round_fen
 from .periods import Month
@@ -298,6 +299,7 @@ _LABELS = {
         "error": "错误：{programme}（插件 {plugin}）：{message}",
         "for": "（{m}）",
         "toward": "，用于 {n}",
+        "names": "，因 {n}（不计入该需求）",
     },
     "en": {
         "head": "Household {h} · assessed on {on} · policy {policy}",
@@ -321,6 +323,7 @@ _LABELS = {
         "error": "Error: {programme} (plugin {plugin}): {message}",
         "for": " ({m})",
         "toward": " toward {n}",
+        "names": " for {n} (not toward the need)",
     },
 }
 
@@ -388,9 +391,11 @@ class _Explainer:
                     extra.append(f"advance={format_money(p.advance)}")
                 if p.fund:
                     extra.append(f"fund={p.fund}")
+                # Living relief names its event without paying toward it (§D.6).
+                need = L["names" if p.kind in LIVING_KINDS else "toward"].format(n=p.need) if p.need else ""
                 out.append(L["payment"].format(
                     kind=p.kind, who=L["for"].format(m=p.member) if p.member else "",
-                    need=L["toward"].format(n=p.need) if p.need else "", amount=format_money(p.amount),
+                    need=need, amount=format_money(p.amount),
                     extra=(" " + " ".join(extra)) if extra else "", section=self.section(rule), rule=rule))
             for reason in r.reasons:
                 self.reason(reason)

@@ -25,6 +25,7 @@ __all__ = [
     "Expense",
     "ExpenseKind",
     "Fund",
+    "HouseDamage",
     "Household",
     "Housing",
     "Income",
@@ -42,6 +43,7 @@ __all__ = [
     "Stage",
     "Status",
     "Tenure",
+    "LIVING_KINDS",
     "MEDICAL_KINDS",
     "WORK_CATEGORIES",
 ]
@@ -127,6 +129,15 @@ class EventKind(StrEnum):
     OTHER = "other"
 
 
+class HouseDamage(StrEnum):
+    """Damage a disaster did to the household's dwelling (an event's ``house_damage``, §D.3–§D.4)."""
+
+    NONE = "none"
+    DAMAGED = "damaged"
+    SEVERE = "severe"
+    COLLAPSED = "collapsed"
+
+
 class Tenure(StrEnum):
     OWNED = "owned"
     RENTED = "rented"
@@ -155,6 +166,9 @@ class PaymentProgramme(StrEnum):
     DONATIONS = "donations"
     # Extension beyond household-format.md: employment assistance (就业救助) records its payments in history.
     EMPLOYMENT = "employment"
+    # The addenda's disaster-victim relief (受灾人员救助, §D) and price-linkage subsidy (价格临时补贴, §P).
+    DISASTER = "disaster"
+    PRICE_SUBSIDY = "price_subsidy"
 
 
 class PaymentKind(StrEnum):
@@ -169,6 +183,16 @@ class PaymentKind(StrEnum):
     # Extension beyond household-format.md, for employment assistance (就业救助).
     JOB_SEEKING_SUBSIDY = "job_seeking_subsidy"
     REFERRAL = "referral"
+    # Disaster-victim relief (受灾人员救助, §D.2–§D.5).
+    EMERGENCY_LIVING = "emergency_living"
+    TRANSITIONAL_LIVING = "transitional_living"
+    DWELLING = "dwelling"
+    BEREAVEMENT = "bereavement"
+
+
+LIVING_KINDS = frozenset({PaymentKind.EMERGENCY_LIVING, PaymentKind.TRANSITIONAL_LIVING, PaymentKind.BEREAVEMENT})
+"""Payment kinds that name an event only to identify it (§D.6): they support living, so neither this
+determination's payments of these kinds nor history's count toward the event's need (§14.0)."""
 
 
 class NeedKind(StrEnum):
@@ -268,6 +292,10 @@ class Event:
     date: dt.date
     loss: Decimal
     compensated: Decimal = Decimal("0.00")
+    house_damage: HouseDamage = HouseDamage.NONE
+    """Damage to the dwelling (disaster events only)."""
+    deceased: int = 0
+    """The household's people who died in it (disaster events only; they are no longer members)."""
 
 
 @frozen

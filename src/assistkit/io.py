@@ -57,6 +57,7 @@ from .household import (
     Expense,
     ExpenseKind,
     Fund,
+    HouseDamage,
     Household,
     Housing,
     Income,
@@ -505,6 +506,8 @@ _CASUAL: Final = IncomeCategory.CASUAL
 _FARM: Final = IncomeCategory.FARM
 _OWNED: Final = Tenure.OWNED
 _DIBAO: Final = EnrolmentProgramme.DIBAO
+_DISASTER: Final = EventKind.DISASTER
+_NO_DAMAGE: Final = HouseDamage.NONE
 
 
 def _check_person(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: _Problems) -> None:
@@ -605,9 +608,21 @@ def _check_event(kw: dict[str, Any], data: Mapping[str, Any], path: str, problem
     if loss is not None and compensated is not None and compensated > loss:
         problems.append((_at(path, "compensated"),
                          f"must be ≤ loss ({format_money(loss)}); got {format_money(compensated)}"))
+    # Damage to the dwelling and people who died are recorded for disasters only (household-format.md).
+    kind = kw.get("kind")
+    if kind is not None and kind is not _DISASTER:
+        damage, deceased = kw.get("house_damage"), kw.get("deceased")
+        if damage is not None and damage is not _NO_DAMAGE:
+            problems.append((_at(path, "house_damage"),
+                             f"only for kind 'disaster'; got kind {kind.value!r} with {damage.value!r}"))
+        if deceased:
+            problems.append((_at(path, "deceased"),
+                             f"only for kind 'disaster'; got kind {kind.value!r} with {deceased}"))
 
 
 def _event_valid(event: Event) -> bool:
+    if event.kind is not _DISASTER and (event.house_damage is not _NO_DAMAGE or event.deceased):
+        return False
     return event.compensated <= event.loss
 
 
@@ -807,7 +822,10 @@ _EVENT = _Spec(Event, {
     "date": ("date", _date, 0),
     "loss": ("loss", _money, 0),
     "compensated": ("compensated", _money, 0),
-}, ("id", "kind", "date", "loss"), _check_event, _event_valid, check_keys=("compensated",))
+    "house_damage": ("house_damage", _enum(HouseDamage), 0),
+    "deceased": ("deceased", _count, 0),
+}, ("id", "kind", "date", "loss"), _check_event, _event_valid,
+   check_keys=("compensated", "house_damage", "deceased"))
 
 _HOUSING = _Spec(Housing, {
     "tenure": ("tenure", _enum(Tenure), 0),

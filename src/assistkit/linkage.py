@@ -22,7 +22,7 @@ from attrs import frozen
 from ._fastinit import maker
 from .errors import LinkageError
 from .explain import _new
-from .household import MEDICAL_KINDS, Household, NeedKind
+from .household import LIVING_KINDS, MEDICAL_KINDS, Household, NeedKind
 from .money import ZERO
 
 __all__ = [
@@ -116,6 +116,7 @@ class Need(NamedTuple):
     gross: Decimal
     """``total − insurance_paid`` (medical), ``total`` (tuition) or ``loss − compensated`` (event)."""
     history_paid: Decimal
+    """What history paid toward it (payments of :data:`~assistkit.household.LIVING_KINDS` do not count)."""
     amount: Decimal
     """``max(0, gross − history_paid)``: what the programmes of this determination may pay toward."""
 
@@ -162,7 +163,8 @@ class NeedsLedger:
             return
         history: dict[str, Decimal] = {}
         for past in household.history:
-            if past.need is not None:
+            # Living relief names an event only to identify it: it is not toward the need (§14.0, §D.6).
+            if past.need is not None and past.kind not in LIVING_KINDS:
                 history[past.need] = history.get(past.need, ZERO) + past.amount
         needs: dict[str, Need] = {}
         for e in household.expenses:

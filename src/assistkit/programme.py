@@ -18,7 +18,7 @@ from attrs import frozen
 from . import means
 from .capacity import _cannot_work_at
 from .explain import _NO_VALUES, Reason, Rule, _new
-from .household import Fund, Household, Person, Residence
+from .household import LIVING_KINDS, Fund, Household, Person, Residence
 from .linkage import NO_STATUS_RULES, StatusBook, StatusDeclaration, StatusRules, needs_ledger
 from .money import ZERO
 from .periods import age_on
@@ -375,12 +375,17 @@ class Context:
 
         A payment toward a ``need`` goes through the needs ledger and is clamped to what remains of it
         (§14.2); when clamping changes the amount a ``linkage.clamped`` reason says so, and a payment clamped
-        to zero is not recorded.
+        to zero is not recorded. A payment of one of :data:`~assistkit.household.LIVING_KINDS` only names
+        its need (the event whose victims it supports, §D.6): it is neither limited by the need nor counted
+        toward it (§14.0).
         """
         if type(amount) is not Decimal:
             raise TypeError(f"{self._name}: payment amount must be a Decimal, got {type(amount).__name__}")
         self._recorded = True
-        if need is not None:
+        if need is not None and kind in LIVING_KINDS:
+            if need not in self.needs.needs:
+                raise KeyError(f"{self._name} named unknown need {need!r}")
+        elif need is not None:
             paid = self.needs.pay(self._name, need, amount)
             if paid != amount:
                 self._reasons.append(

@@ -134,6 +134,10 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
     "Event.date": ("Date; not after the assessment date", "日期；不晚于认定日期"),
     "Event.loss": ("Loss suffered", "损失金额"),
     "Event.compensated": ("Insurance or other compensation already received", "已获保险或其他赔偿"),
+    "Event.house_damage": ("Damage to the dwelling (disaster events only): none, damaged, severe or collapsed",
+                           "住房受损程度（仅限灾害事件）：无、一般损坏、严重损坏或倒塌"),
+    "Event.deceased": ("The household's people who died in the event (disaster only; no longer members)",
+                       "在事件中遇难的家庭人员数（仅限灾害事件；已不在成员之列）"),
     # Housing
     "Housing.tenure": ("Tenure", "住房性质"),
     "Housing.floor_area": ("Floor area, square metres", "建筑面积（平方米）"),

@@ -15,7 +15,9 @@ from assistkit.cli import main
 from assistkit.schema import determination_schema, error_schema, household_schema
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = sorted((ROOT / "tests" / "examples").glob("*.json"))
+ALL_EXAMPLES = sorted((ROOT / "tests" / "examples").glob("*.json"))
+EXAMPLES = ALL_EXAMPLES[:8]
+"""The examples of the core spec (01-08): the populations below stay under the server's limits (12 households)."""
 
 PROBLEM = "application/problem+json"
 LATEST = "2025-09-30"
@@ -48,7 +50,7 @@ def population(tmp_path: Path, extra: list[bytes] = ()) -> Path:  # type: ignore
 # -- the examples through /assess: the CLI's bytes --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("example", ALL_EXAMPLES, ids=lambda p: p.stem)
 def test_assess_gives_the_bytes_of_the_cli(service: str, example: Path) -> None:
     response = httpx.post(service + "/assess", content=example.read_bytes())
     assert response.status_code == 200, response.text

@@ -59,6 +59,26 @@ THRESHOLDS: dict[str, tuple[Any, Any]] = {
     ),
     # non-local (§2.5): no income qualifies.
     "08-nonlocal-fire": (None, None),
+    # rural 2025-07: S 850, line 1275; PCI 148.33 → 701.67 and 1126.67; the household holds dibao.
+    "09-rural-disaster-collapsed": (
+        {"per_capita_below": "850.00", "per_capita": "148.33", "distance": "701.67", "status": "dibao"},
+        {"per_capita_below": "1275.00", "per_capita": "148.33", "distance": "1126.67", "status": "marginal",
+         "note": "the household holds dibao; the marginal line (§7) applies only without it"},
+    ),
+    # urban 2026-01: PCI 2000.00 → 1050 − 2000 = −950.00; 1575 − 2000 = −425.00; no status at all.
+    "10-price-subsidy-orphan": (
+        {"per_capita_below": "1050.00", "per_capita": "2000.00", "distance": "-950.00", "status": "dibao"},
+        {"per_capita_below": "1575.00", "per_capita": "2000.00", "distance": "-425.00", "status": "marginal",
+         "note": "expenditure_hardship (§8) has its own test, not this line and no asset test: rigid "
+                 "expenses > 0.5 × countable income and per-capita income without the rigid deduction "
+                 "< 4200.00"},
+    ),
+    # rural 2024-09: S 800, line 1200; PCI 153.33 → 646.67 and 1046.67; the household holds dibao.
+    "11-price-subsidy-rural-dibao": (
+        {"per_capita_below": "800.00", "per_capita": "153.33", "distance": "646.67", "status": "dibao"},
+        {"per_capita_below": "1200.00", "per_capita": "153.33", "distance": "1046.67", "status": "marginal",
+         "note": "the household holds dibao; the marginal line (§7) applies only without it"},
+    ),
 }
 
 _EXAMPLES = load_examples(EXAMPLES)

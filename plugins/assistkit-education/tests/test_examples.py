@@ -24,7 +24,7 @@ SPECIAL = [assistkit_basic_living.hooks, assistkit_medical.hooks, assistkit_educ
 class TestExamples(WorkedExamples):
     examples_dir = Path(__file__).resolve().parents[3] / "tests" / "examples"
     owned = ("education",)
-    later = ("temporary", "donations")
+    later = ("disaster", "temporary", "donations")
 
     @pytest.fixture(scope="class")
     @classmethod
@@ -38,4 +38,6 @@ class TestExamplesWithTemporaryRelief(TestExamples):
     @pytest.fixture(scope="class")
     @classmethod
     def engine(cls) -> Engine:
-        return Engine(plugins=[*SPECIAL, pytest.importorskip("assistkit_temporary.hooks")])
+        # Disaster relief pays toward an event's need before temporary relief (§D.7, worked example 09).
+        return Engine(plugins=[*SPECIAL, pytest.importorskip("assistkit_disaster.hooks"),
+                               pytest.importorskip("assistkit_temporary.hooks")])

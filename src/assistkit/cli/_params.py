@@ -32,6 +32,9 @@ def _text(value: Any, type_: str) -> str:
         return format_money(value)
     if type_ == "bool":
         return "true" if value else "false"
+    if type_ == "percent":
+        # A change reads with its sign, as statistics bureaus publish it: +3.6 (%), -2.0 (%).
+        return f"+{value}" if value > 0 else str(value)
     if type_ == "strings":
         return ", ".join(value) if value else "(none)"
     if type_.startswith("map["):

@@ -93,6 +93,21 @@ def _decimal(raw: object) -> Decimal:
         raise ValueProblem(f'expected a decimal number ≥ 0 (0.3 or "0.3"); got {show(raw)}') from None
 
 
+def _percent(raw: object) -> Decimal:
+    # A change in percent (a price index on a year earlier, §P.1): it may be negative, unlike "decimal".
+    if isinstance(raw, bool) or not isinstance(raw, (int, Decimal, str)):
+        raise ValueProblem(f'expected a change in percent, a number that may be negative (3.6, -2.0 or "3.6"); '
+                           f"got {show(raw)}")
+    try:
+        value = raw if isinstance(raw, Decimal) else Decimal(raw.strip() if isinstance(raw, str) else raw)
+    except ArithmeticError:
+        value = Decimal("NaN")
+    if not value.is_finite():
+        raise ValueProblem(f'expected a change in percent, a number that may be negative (3.6, -2.0 or "3.6"); '
+                           f"got {show(raw)}")
+    return value
+
+
 def _int(raw: object) -> int:
     if isinstance(raw, bool) or not isinstance(raw, int):
         raise ValueProblem(f"expected a whole number ≥ 0 (6, without quotes or decimals); got {show(raw)}")
@@ -136,6 +151,7 @@ def _map(inner: Callable[[object], Any], example: str) -> Callable[[object], Map
 _CONVERTERS: dict[str, Callable[[object], Any]] = {
     "money": _money,
     "decimal": _decimal,
+    "percent": _percent,
     "int": _int,
     "bool": _bool,
     "strings": _strings,

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
+from ..household import LIVING_KINDS
 from ..money import format_money
 
 if TYPE_CHECKING:
@@ -126,7 +127,8 @@ def needs_before(example: Example, later: Collection[str]) -> dict[str, Any]:
     paid_later: dict[str, Decimal] = {}
     for name in later:
         for p in example.expected["programmes"].get(name, {}).get("payments", []):
-            if p.get("need") is not None:
+            # Living relief names its event without paying toward it (§D.6).
+            if p.get("need") is not None and p.get("kind") not in LIVING_KINDS:
                 paid_later[p["need"]] = paid_later.get(p["need"], Decimal(0)) + Decimal(p["amount"])
     out = {}
     for need, state in example.expected["needs"].items():

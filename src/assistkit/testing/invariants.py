@@ -42,7 +42,7 @@ from attrs import frozen
 from ..determination import Determination
 from ..engine import Engine
 from ..explain import render_reason
-from ..household import Fund, Household, Income, IncomeCategory
+from ..household import LIVING_KINDS, Fund, Household, Income, IncomeCategory
 from ..money import ZERO, format_money, parse_decimal
 from ..periods import income_window
 from ..programme import Programme
@@ -165,7 +165,7 @@ def assert_needs_conserved(determination: Determination) -> None:
     payers: dict[str, list[str]] = {}
     for r in d.programmes:
         for p in r.payments:
-            if p.need is not None:
+            if p.need is not None and p.kind not in LIVING_KINDS:  # living relief only names its event (§D.6)
                 from_payments[p.need] = from_payments.get(p.need, ZERO) + p.amount
                 payers.setdefault(p.need, []).append(f"{r.name} {_m(p.amount)}")
     needs = {n.id: n for n in d.needs}

@@ -44,6 +44,7 @@ from ..household import (
     Expense,
     ExpenseKind,
     Fund,
+    HouseDamage,
     Household,
     Housing,
     Income,
@@ -546,11 +547,18 @@ def _expense(d: _Draw, on: dt.date, expense_id: str, members: Sequence[Person]) 
 _EVENT_KINDS = tuple(EventKind)
 
 
+_DAMAGES = tuple(HouseDamage)
+
+
 def _event(d: _Draw, on: dt.date, event_id: str) -> Event:
     kind = d.pick(_EVENT_KINDS)
     date = d.days_before(on, 200)
     loss = d.between(0, 30_000_000)
-    return Event(event_id, kind, date, _fen(loss), _fen(loss * d.between(0, 100) // 100))
+    compensated = _fen(loss * d.between(0, 100) // 100)
+    if kind is not EventKind.DISASTER:
+        return Event(event_id, kind, date, _fen(loss), compensated)
+    # Damage to the dwelling and deaths: disaster events only (household-format.md).
+    return Event(event_id, kind, date, _fen(loss), compensated, d.pick(_DAMAGES), d.between(0, 2))
 
 
 _TENURES = {
@@ -600,6 +608,8 @@ _PAST = (
     (PaymentProgramme.TEMPORARY, PaymentKind.GRANT, False, "any"),
     (PaymentProgramme.DONATIONS, PaymentKind.ALLOCATION, False, "any"),
     (PaymentProgramme.DIBAO, PaymentKind.MONTHLY, False, None),
+    (PaymentProgramme.DISASTER, PaymentKind.DWELLING, False, "event"),
+    (PaymentProgramme.DISASTER, PaymentKind.EMERGENCY_LIVING, False, "event"),
 )
 
 
@@ -613,7 +623,7 @@ def _past_payment(d: _Draw, on: dt.date, members: Sequence[Person], expenses: Se
         medical = e.kind is not ExpenseKind.TUITION
         if need_kind == "any" or need_kind == ("medical" if medical else "tuition"):
             gross[e.id] = (e.total - e.insurance_paid if medical else e.total, e.date, e.member)
-    if need_kind == "any":
+    if need_kind in ("any", "event"):
         for ev in events:
             gross[ev.id] = (ev.loss - ev.compensated, ev.date, None)
     member = d.pick([p.id for p in members]) if personal else None

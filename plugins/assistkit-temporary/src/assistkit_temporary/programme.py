@@ -2,8 +2,8 @@
 frequency limit (§12.4) and advance relief (§12.5), always after medical, education and housing (§12.6, §14).
 
 What a grant pays is what the earlier programmes left of the need (``ctx.needs.remaining``), so the programme
-comes after ``tekun``, ``dibao`` and ``low_income`` (statuses) and, when installed, ``medical``, ``education``
-and ``housing``.
+comes after ``tekun``, ``dibao`` and ``low_income`` (statuses) and, when installed, ``medical``, ``education``,
+``housing`` and ``disaster`` (whose dwelling grant goes toward an event's need, addendum §D.7).
 
 Readings where the statute leaves a choice:
 

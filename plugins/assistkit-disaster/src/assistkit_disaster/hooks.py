@@ -1,0 +1,24 @@
+"""The hook implementations of the disaster plugin: its programme and its parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistkit import hookimpl
+from assistkit.policy import ParameterDeclaration
+from assistkit.programme import Programme
+
+from .parameters import DECLARATION
+from .programme import DisasterProgramme
+
+__all__ = ["assistkit_declare_parameters", "assistkit_register_programmes"]
+
+
+@hookimpl
+def assistkit_register_programmes() -> Sequence[Programme]:
+    return [DisasterProgramme()]
+
+
+@hookimpl
+def assistkit_declare_parameters() -> Sequence[ParameterDeclaration]:
+    return [DECLARATION]
