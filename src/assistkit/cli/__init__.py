@@ -15,6 +15,7 @@ from ._new_plugin import new_plugin
 from ._notice import notice
 from ._params import params
 from ._plugins import plugins
+from ._recompute import recompute
 from ._review import review
 from ._validate import validate
 
@@ -28,5 +29,5 @@ def main() -> None:
 
 
 for _command in (assess, batch, cliff, compare, demo_population, donations, new_plugin, notice, params, plugins,
-                 review, validate):
+                 recompute, review, validate):
     main.add_command(_command)
