@@ -11,6 +11,7 @@ from ._cliff import cliff
 from ._compare import compare
 from ._demo import demo_population
 from ._donations import donations
+from ._log import log
 from ._new_plugin import new_plugin
 from ._notice import notice
 from ._params import params
@@ -28,6 +29,6 @@ def main() -> None:
     """assistkit — social-assistance rules (社会救助) as code."""
 
 
-for _command in (assess, batch, cliff, compare, demo_population, donations, new_plugin, notice, params, plugins,
+for _command in (assess, batch, cliff, compare, demo_population, donations, log, new_plugin, notice, params, plugins,
                  recompute, review, validate):
     main.add_command(_command)
