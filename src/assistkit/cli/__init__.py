@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
+from ._asof import issue_command, verify_command
 from ._assess import assess
 from ._batch import batch
 from ._cliff import cliff
@@ -29,6 +30,6 @@ def main() -> None:
     """assistkit — social-assistance rules (社会救助) as code."""
 
 
-for _command in (assess, batch, cliff, compare, demo_population, donations, log, new_plugin, notice, params, plugins,
-                 recompute, review, validate):
+for _command in (assess, batch, cliff, compare, demo_population, donations, issue_command, log, new_plugin, notice,
+                 params, plugins, recompute, review, validate, verify_command):
     main.add_command(_command)
