@@ -63,3 +63,9 @@ def test_groups_compares_group_sizes():
 def test_instructions_stage_runs(stage):
     # What instructions.py runs under callgrind, run once directly (valgrind would take half a minute a stage).
     _run(str(BENCHMARKS / "instructions.py"), "--_run", stage, "-n", "4", "--_count", "4")
+
+
+def test_record_prints_every_step():
+    out = _run(str(BENCHMARKS / "record.py"), "-n", "300", "--batch", "100", "--signed").stdout
+    for step in ("| append ", "| verify ", "| export ", "| import (into SQLite) "):
+        assert step in out, out

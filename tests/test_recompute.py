@@ -204,6 +204,20 @@ def test_cli_recompute(tmp_path: Path) -> None:
     out = runner.invoke(main, ["recompute", str(path), "--from", "2025-03", "--to", "2025-06", "--format", "json",
                                "--payments", str(payments)])
     assert json.loads(out.output)["total_arrears"] == "5800.00", out.output
+    record = tmp_path / "record.sqlite"
+    out = runner.invoke(main, ["recompute", str(path), "--from", "2025-03", "--to", "2025-06", "--record",
+                               str(record), "--recorder", "示范市民政局"])
+    assert out.exit_code == 0, out.output
+    from assistkit.record import SqliteLog
+
+    with SqliteLog(record) as log:
+        entries = list(log.entries())
+        assert [(e.decision, e.note, e.amounts["recovery"]) for e in entries] == [
+            ("recovery", "month=2025-04", "133.00"), ("recovery", "month=2025-05", "267.00"),
+            ("recovery", "month=2025-06", "400.00")]
+        assert log.verify().ok
+    assert runner.invoke(main, ["recompute", str(path), "--from", "2025-03", "--to", "2025-06", "--record",
+                                str(record)]).exit_code == 2  # who records it must be said
     bad = runner.invoke(main, ["recompute", str(path), "--from", "2025-13", "--to", "2025-06"])
     assert bad.exit_code == 2 and "first month: expected a month YYYY-MM, got '2025-13'" in bad.output
     payments.write_text('[{"programme": "dibao", "kind": "monthly", "date": "2025-04-10", "amount": "-1"}]',

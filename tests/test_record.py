@@ -525,3 +525,13 @@ def test_cli(tmp_path: Path) -> None:
     assert refused.exit_code == 1 and "broken at entry 3" in refused.output
     missing = runner.invoke(main, ["log", "verify", str(tmp_path / "nothing.sqlite")])
     assert missing.exit_code == 2 and "no such record" in missing.output
+
+
+def test_a_donation_allocation_is_recorded_as_such() -> None:
+    determination = {"household": "H-9", "on": "2025-07-15", "actions": [], "programmes": {"donations": {
+        "payments": [{"kind": "allocation", "member": None, "need": "E1", "amount": "1400.00", "approval": None,
+                      "advance": None, "fund": "F-MED"}]}}}
+    (made,) = decisions_of(determination)
+    assert (made.decision, made.programme, made.note, dict(made.amounts)) == (
+        "allocation", "donations", "kind=allocation need=E1 fund=F-MED", {"amount": D("1400.00")})
+    assert made.digest == determination_digest(determination)

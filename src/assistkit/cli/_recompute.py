@@ -32,8 +32,15 @@ def _read_json(path: str) -> Any:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="Language of the reasons.")
+@click.option("--record", "record_location", default=None, metavar="LOG",
+              help="Also record each month's recovery or arrears in this record (a SQLite file or a "
+                   "postgresql:// URL; see `assistkit log`).")
+@click.option("--recorder", default=None, help="Who records them (with --record).")
+@click.option("--sign", "key_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Sign the recorded entries with this Ed25519 private key (with --record).")
 @policy_options
-def recompute(file: str, first: str, last: str, payments_file: str | None, fmt: str, lang: str, locality: str,
+def recompute(file: str, first: str, last: str, payments_file: str | None, fmt: str, lang: str,
+              record_location: str | None, recorder: str | None, key_file: str | None, locality: str,
               policy_files: tuple[str, ...]) -> None:
     """Recompute each month of a range for the household in FILE (a household, or a spec example), as of the
     month's last day with the facts as known now, and compare with what was paid: arrears owed to the household
@@ -72,3 +79,23 @@ def recompute(file: str, first: str, last: str, payments_file: str | None, fmt: 
         click.echo(result.to_json_text(indent=2, lang=lang))
     else:
         click.echo(result.explain(lang), nl=False)
+    if record_location is not None:
+        _record(result, record_location, recorder, key_file)
+
+
+def _record(result: Any, location: str, recorder: str | None, key_file: str | None) -> None:
+    from ..record import LogError, Signer, open_log, recovery_decisions
+
+    if not recorder:
+        fail("--record needs --recorder: who records the entries")
+    try:
+        signer = Signer.load(key_file) if key_file else None
+        with open_log(location) as log:
+            entries = log.append(recovery_decisions(result), recorder=recorder or "", signer=signer)
+    except LogError as exc:
+        fail(str(exc))
+    if entries:
+        click.echo(f"recorded {len(entries)} entries in {location}: {entries[0].seq} … {entries[-1].seq}, "
+                   f"head {entries[-1].seq}:{entries[-1].hash}", err=True)
+    else:
+        click.echo(f"nothing to record in {location}: no difference", err=True)

@@ -253,7 +253,7 @@ def verify_rows(rows: Iterable[tuple[Any, ...] | BaseException], *, keys: Mappin
     an exception (an export line that could not be read): that entry is broken. ``expected_head`` (seq, hash)
     is a head another department saw: the record must hold that entry with that hash. ``start`` (seq, hash)
     is the entry the rows follow (a part of a record: the rows start at ``seq + 1``)."""
-    keys = keys or {}
+    keys = dict(keys or {})
     prev, count, signed, verified = start[1], 0, 0, 0
     seen_head = expected_head is None or expected_head[0] <= start[0]
     for index, row in enumerate(rows, start[0] + 1):
@@ -280,8 +280,10 @@ def verify_rows(rows: Iterable[tuple[Any, ...] | BaseException], *, keys: Mappin
             signed += 1
             key = keys.get(entry.key_id or "")
             if key is not None:
-                from ._sign import verify_signature
+                from ._sign import load_public_key, verify_signature
 
+                if isinstance(key, str):  # read each key once, not once per entry
+                    key = keys[entry.key_id or ""] = load_public_key(key)
                 if not verify_signature(key, entry.signature, data):
                     return broken(f"its signature does not verify with key {entry.key_id}")
                 verified += 1
