@@ -523,6 +523,12 @@ def test_cli(tmp_path: Path) -> None:
     assert "record broken at entry 3: its contents do not match its hash" in broken.output
     refused = runner.invoke(main, ["log", "import", str(tmp_path / "new.sqlite"), str(export)])
     assert refused.exit_code == 1 and "broken at entry 3" in refused.output
+    shown = runner.invoke(main, ["log", "show", str(record), "--household", "H-01", "--decision", "one_off"])
+    assert shown.exit_code == 0 and shown.output.count(" one_off amount=320.00 [示范市民政局]") == 3, shown.output
+    assert shown.output.splitlines()[-1] == "total one_off medical amount: 960.00"
+    jsonl = runner.invoke(main, ["log", "show", str(record), "--format", "jsonl"])
+    assert [json.loads(line)["seq"] for line in jsonl.output.splitlines()] == [1, 2, 3, 4]
+    assert runner.invoke(main, ["log", "show", str(record), "--decision", "paid"]).exit_code == 2
     missing = runner.invoke(main, ["log", "verify", str(tmp_path / "nothing.sqlite")])
     assert missing.exit_code == 2 and "no such record" in missing.output
 

@@ -194,6 +194,48 @@ def import_command(location: str, export_file: str, keys: tuple[str, ...], requi
     click.echo(f"imported {new} new entries\nhead {seq}:{digest}")
 
 
+@log.command("show")
+@_LOCATION
+@click.option("--household", default=None, help="Only this household's entries.")
+@click.option("--decision", "decisions", multiple=True, metavar="KIND",
+              help="Only these decisions (enrol, adjust, exit, keep, one_off, payment, recovery, arrears, "
+                   "opening, allocation); repeat for several.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+def show_command(location: str, household: str | None, decisions: tuple[str, ...], fmt: str) -> None:
+    """List the entries of LOG (all, or a household's, or some decisions) with, for a table, the sum of each
+    amount by decision and programme — what a finance office reconciles. It does not verify: `log verify` does."""
+    from decimal import Decimal
+
+    from ..record import DECISIONS
+
+    unknown = [d for d in decisions if d not in DECISIONS]
+    if unknown:
+        fail(f"--decision {unknown[0]!r}: expected one of {', '.join(DECISIONS)}")
+    if "://" not in location and not Path(location).is_file():
+        fail(f"{location}: no such record")
+    totals: dict[tuple[str, str, str], Decimal] = {}
+    with _open(location) as store:
+        try:
+            for e in store.entries():
+                if (household is not None and e.household != household) or (decisions and
+                                                                             e.decision not in decisions):
+                    continue
+                if fmt == "jsonl":
+                    click.echo(e.line())
+                    continue
+                amounts = " ".join(f"{k}={v}" for k, v in e.amounts.items()) or "-"
+                click.echo(f"{e.seq:>7} {e.recorded_at[:19]} {e.household} {e.on or '-'} {e.programme or '-'} "
+                           f"{e.member or '-'} {e.decision} {amounts} [{e.recorder}] {e.note}".rstrip())
+                for k, v in e.amounts.items():
+                    key = (e.decision, e.programme or "-", k)
+                    totals[key] = totals.get(key, Decimal(0)) + Decimal(v)
+        except ValueError as exc:
+            fail(f"{location}: a damaged entry ({exc}); run `assistkit log verify {location}`")
+    if fmt == "table":
+        for (decision, programme, name), amount in sorted(totals.items()):
+            click.echo(f"total {decision} {programme} {name}: {amount}")
+
+
 @log.command("keygen")
 @click.argument("key_file", type=click.Path(dir_okay=False))
 def keygen_command(key_file: str) -> None:
