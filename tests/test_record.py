@@ -93,9 +93,11 @@ def postgres() -> Iterator[str]:
         import psycopg  # noqa: F401
     except ImportError:
         pytest.skip("psycopg is not installed (extra `record`)")
-    folder = tempfile.mkdtemp(prefix="assistkit-pg-")
+    root = os.geteuid() == 0
+    # As root the server runs as postgres, which must reach the folder: /tmp, whatever TMPDIR says.
+    folder = tempfile.mkdtemp(prefix="assistkit-pg-", dir="/tmp" if root and os.path.isdir("/tmp") else None)
     run_as: list[str] = []
-    if os.geteuid() == 0:
+    if root:
         import pwd
 
         try:
