@@ -543,3 +543,27 @@ def test_a_donation_allocation_is_recorded_as_such() -> None:
     assert (made.decision, made.programme, made.note, dict(made.amounts)) == (
         "allocation", "donations", "kind=allocation need=E1 fund=F-MED", {"amount": D("1400.00")})
     assert made.digest == determination_digest(determination)
+
+
+def test_one_byte_flipped_in_the_sqlite_file_is_found_at_that_entry(tmp_path: Path) -> None:
+    """The record's file edited directly (a hex editor, no SQL): a byte flipped inside an entry's household, note
+    or amounts, where the file stores them, is found at that entry."""
+    path = tmp_path / "record.sqlite"
+    with SqliteLog(path) as log:
+        entries = log.append(decisions(40), recorder="示范市民政局")
+    pristine = path.read_bytes()
+    rng = random.Random(11)
+    for _ in range(30):
+        entry = rng.choice(entries)
+        text = rng.choice([entry.household, entry.note, json.dumps(dict(entry.amounts), separators=(",", ":"))])
+        raw = text.encode("utf-8")
+        assert pristine.count(raw) == 1, text  # each of these is stored once, in its entry's row
+        data = bytearray(pristine)
+        data[pristine.index(raw) + rng.randrange(len(raw))] ^= rng.randint(1, 255)
+        path.write_bytes(bytes(data))
+        with SqliteLog(path) as log:
+            result = log.verify()
+        assert not result.ok and result.broken == entry.seq, (text, result.text())
+    path.write_bytes(pristine)
+    with SqliteLog(path) as log:
+        assert log.verify().ok
