@@ -268,6 +268,9 @@ class Recomputation:
                         "reason": {"rule": p.reason.rule, "text": p.text(lang)},
                         "due_payments": [{"kind": x.kind, "member": x.member, "need": x.need,
                                           "amount": format_money(x.amount)} for x in p.due_payments],
+                        "paid_payments": [{"kind": str(x.kind), "member": x.member, "need": x.need,
+                                           "date": x.date.isoformat(), "amount": format_money(x.amount)}
+                                          for x in p.paid_payments],
                         "due_reasons": [{"rule": r.rule, "text": render_reason(r, rules, lang)}
                                         for r in p.due_reasons],
                     }
@@ -310,6 +313,11 @@ class Recomputation:
                 shown = True
                 out.append(f"  [{RULES[p.reason.rule].section}] {p.text(lang)}")
                 if details and p.difference:
+                    if p.paid_payments:
+                        paid = "；".join(f"{x.date.isoformat()} {format_money(x.amount)} 元" for x in p.paid_payments) \
+                            if zh else "; ".join(f"{x.date.isoformat()} {format_money(x.amount)} yuan"
+                                                 for x in p.paid_payments)
+                        out.append(f"      实发明细：{paid}" if zh else f"      paid: {paid}")
                     income = m.determination.income
                     for r in (*(income.reasons if income is not None else ()), *p.due_reasons):
                         rule = self.rules.get(r.rule)
