@@ -183,6 +183,18 @@ def test_gradual_exit_carries_its_start_and_ends(engine: Engine) -> None:
     assert result.total_arrears == sum(dues.values())  # nothing was paid in the range
 
 
+def test_a_programme_that_raises_stops_the_recomputation() -> None:
+    """A figure due that could not be computed must not turn into an overpayment to recover."""
+    import importlib
+
+    from .plugins import toys
+
+    hooks = [importlib.import_module(f"assistkit_{n}.hooks") for n in ("basic_living", "medical")]
+    engine = Engine([*hooks, toys.plugin(toys.Raiser())])
+    with pytest.raises(RecomputeError, match=r"H-01, 2025-03: programme raiser could not be assessed"):
+        assess_months(engine, structure_household(late_report_household()), Month(2025, 3), Month(2025, 6))
+
+
 def test_empty_range_is_refused(engine: Engine) -> None:
     with pytest.raises(RecomputeError, match="before the first month"):
         assess_months(engine, structure_household(late_report_household()), Month(2025, 6), Month(2025, 3))

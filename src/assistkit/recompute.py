@@ -98,7 +98,8 @@ RULES: Mapping[str, Rule] = {
 
 
 class RecomputeError(AssistkitError, ValueError):
-    """A range that cannot be recomputed: the last month before the first, or a month in the wrong form."""
+    """A range that cannot be recomputed: the last month before the first, a month in the wrong form, or a
+    programme that raised in one of the months (its figure due is unknown)."""
 
 
 def month_day(month: Month) -> dt.date:
@@ -413,7 +414,8 @@ def assess_months(
 
     ``paid``: the payments actually made (default: the household's ``history``); those dated inside the range
     are compared month by month. The history dated before the range is what the first month sees as already
-    paid. Raises :class:`RecomputeError` for an empty range and :class:`~assistkit.InvalidHousehold` as
+    paid. Raises :class:`RecomputeError` for an empty range or when a programme raises in a month (its figure
+    due is unknown, so no difference could be told), and :class:`~assistkit.InvalidHousehold` as
     :meth:`~assistkit.engine.Engine.assess` does.
     """
     if last < first:
@@ -436,6 +438,9 @@ def assess_months(
         lines: list[ProgrammeMonth] = []
         for result in determination.programmes:
             name = result.name
+            if result.error is not None:  # a figure due that was not computed must not become a recovery
+                raise RecomputeError(f"household {household.id}, {month}: programme {name} could not be assessed "
+                                     f"({result.error.message}); nothing was recomputed")
             compared = name in recomputed
             mine = tuple(p for p in paid_now if p.programme == name)
             zh, en = titles.get(name, (name, name))

@@ -71,6 +71,8 @@ def recompute(file: str, first: str, last: str, payments_file: str | None, fmt: 
                 raise InvalidHousehold(exc.household, problems) from None
         engine = engine_from_options(locality, policy_files)
         result = assess_months(engine, household, start, end, paid=paid)
+    except RecomputeError as exc:
+        fail(str(exc), 1)
     except InvalidHousehold as exc:
         for line in exc.lines():
             click.echo(line, err=True)
