@@ -71,3 +71,9 @@ def test_serve_prints_the_load_table():
                "--concurrency", "1,4").stdout
     assert "| clients | requests | wall s | requests/s | p50 ms | p95 ms | p99 ms |" in out, out
     assert "| 20                |" in out, out  # the /batch row: every household answered
+
+
+def test_record_prints_every_step():
+    out = _run(str(BENCHMARKS / "record.py"), "-n", "300", "--batch", "100", "--signed").stdout
+    for step in ("| append ", "| verify ", "| export ", "| import (into SQLite) "):
+        assert step in out, out

@@ -26,7 +26,7 @@ SRC = ROOT / "src"
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # (layer, module prefixes), lowest first: a module may import from its own layer and those above it here.
     ("foundation", ("assistkit.money", "assistkit.periods", "assistkit.errors", "assistkit.explain",
-                    "assistkit._fastinit")),
+                    "assistkit._fastinit", "assistkit._version")),
     ("model", ("assistkit.household", "assistkit.io", "assistkit._seen")),
     ("policy", ("assistkit.policy",)),
     ("shared rules", ("assistkit.means", "assistkit.capacity", "assistkit.review", "assistkit.donations")),
@@ -34,7 +34,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # from it, so for imports it sits with the contract it describes.
     ("contract", ("assistkit.programme", "assistkit.linkage", "assistkit.hookspecs")),
     ("engine", ("assistkit.engine", "assistkit.determination")),
-    ("tools", ("assistkit.population",)),
+    ("tools", ("assistkit.population", "assistkit.recompute", "assistkit.asof", "assistkit.record")),
     ("faces and doors", ("assistkit.cli", "assistkit.testing", "assistkit.dev", "assistkit.service",
                          "assistkit.schema", "assistkit.api", "assistkit")),
 ]

@@ -22,7 +22,7 @@ def test_readme_has_exactly_two_commands():
 
 
 def test_ci_runs_the_readme_test_command():
-    """Besides system packages (``apt-get``: the Chromium of the browser test), CI runs the README's command."""
+    """Besides system packages that tests use (``apt-get``: Chromium, PostgreSQL), CI runs the README's command."""
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     commands = [line for line in ci.splitlines() if line and not line.startswith(("#", "set ", "cd ", "apt-get "))]
     assert commands == [_bash_blocks()[1]]

@@ -7,6 +7,7 @@ is built from them.
 
 from __future__ import annotations
 
+from ._version import __version__
 from .errors import AssistkitError, InvalidHousehold, LinkageError, PluginError, PolicyError
 from .hookspecs import hookimpl
 
@@ -21,7 +22,6 @@ __all__ = [
     "hookimpl",
 ]
 
-__version__ = "0.1.0"
 
 
 def compiled() -> bool:

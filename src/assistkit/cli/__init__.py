@@ -5,16 +5,19 @@ from __future__ import annotations
 import click
 
 from .. import __version__
+from ._asof import issue_command, verify_command
 from ._assess import assess
 from ._batch import batch
 from ._cliff import cliff
 from ._compare import compare
 from ._demo import demo_population
 from ._donations import donations
+from ._log import log
 from ._new_plugin import new_plugin
 from ._notice import notice
 from ._params import params
 from ._plugins import plugins
+from ._recompute import recompute
 from ._review import review
 from ._schema import schema
 from ._serve import serve
@@ -29,6 +32,6 @@ def main() -> None:
     """assistkit — social-assistance rules (社会救助) as code."""
 
 
-for _command in (assess, batch, cliff, compare, demo_population, donations, new_plugin, notice, params, plugins,
-                 review, schema, serve, validate):
+for _command in (assess, batch, cliff, compare, demo_population, donations, issue_command, log, new_plugin, notice,
+                 params, plugins, recompute, review, schema, serve, validate, verify_command):
     main.add_command(_command)
