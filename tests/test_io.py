@@ -52,8 +52,8 @@ from assistkit.household import (
     Status,
     Tenure,
 )
+from assistkit.io import _fast, _leaves, _records, _streams, parse_line
 from assistkit.periods import Month
-from assistkit.population._pipeline import parse_line
 from assistkit.testing.examples import load_examples
 
 EXAMPLES = Path(__file__).parent / "examples"
@@ -577,7 +577,7 @@ def test_structure_unstructure_round_trip(h: Household) -> None:
 
 
 # --- the fast path: the full reader's household, or it gives up ---------------------------------------------
-# structure_household and the JSON Lines readers first try io._READ_VALID (straight-line readers compiled from
+# structure_household and the JSON Lines readers first try _fast.READERS (straight-line readers compiled from
 # the specs; orjson for a line when installed) and fall back to the full reader. The fast path may give up on
 # anything, but what it returns must be exactly what the full reader returns, and it must never take a record
 # the full reader rejects.
@@ -587,14 +587,14 @@ MODEL_CLASSES = (Household, Person, School, Income, Asset, Expense, Event, Housi
 
 def full_read(data: object) -> tuple[Household | None, list[tuple[str, str]]]:
     problems: list[tuple[str, str]] = []
-    household = io._walk(io._HOUSEHOLD, data, "", problems)
+    household = _records.walk(_records.HOUSEHOLD, data, "", problems)
     return (None if problems else household), problems
 
 
 def fast_read(data: object) -> Household | None:
     try:
-        return io._READ_VALID[Household](data)
-    except Exception:
+        return _fast.READERS[Household](data)
+    except _leaves.GiveUp:  # its one exception by design: any other is a bug
         return None
 
 
@@ -616,13 +616,14 @@ def assert_identical(made: Household, expected: Household) -> None:
 
 
 def _give_up(data: object) -> Household:
-    raise io._GiveUp
+    raise _leaves.GiveUp
 
 
 def parse_line_fully(number: int, raw: bytes) -> object:
     """parse_line without the fast path and without orjson: the reference."""
-    with (mock.patch.object(io, "_quick_loads", None), mock.patch.object(io, "_read_valid_household", _give_up),
-          mock.patch.object(io, "_walk", wraps=io._walk) as walk):
+    with (mock.patch.object(_streams, "_orjson_loads", None),
+          mock.patch.object(_fast, "read_valid_household", _give_up),
+          mock.patch.object(_records, "walk", wraps=_records.walk) as walk):
         result = parse_line(number, raw)
     assert walk.called or not isinstance(result, Household)
     return result
@@ -633,16 +634,16 @@ def json_line(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, default=float).encode()
 
 
-def records(value: Any, spec: Any = io._HOUSEHOLD) -> Iterator[tuple[dict[str, Any], Any]]:
+def records(value: Any, spec: Any = _records.HOUSEHOLD) -> Iterator[tuple[dict[str, Any], Any]]:
     """Every record (an object) in household data with the spec it is read by, nested ones too."""
     if not isinstance(value, dict):
         return
     yield value, spec
     for key, item in value.items():
         parse = spec.fields[key][1] if key in spec.fields else None
-        if isinstance(parse, io._One):
+        if isinstance(parse, _records.One):
             yield from records(item, parse.spec)
-        elif isinstance(parse, io._ListOf) and isinstance(item, list):
+        elif isinstance(parse, _records.ListOf) and isinstance(item, list):
             for each in item:
                 yield from records(each, parse.spec)
 
@@ -766,17 +767,17 @@ def test_fast_path_never_takes_what_the_full_reader_rejects(data: st.DataObject)
 # Record by record: each key absent, or a value for its parser — mostly valid (some at a limit of a
 # cross-field rule), sometimes not.
 POOLS: dict[Any, tuple[tuple[object, ...], tuple[object, ...]]] = {  # parser → (valid, invalid)
-    io._string: (("", "P1", "nobody"), (5,)),
-    io._ident: (("P1", "N1"), ("", 5)),
-    io._bool: ((True, False), (0, "true")),
-    io._count: ((0, 3), (-1, True, 2.0)),
-    io._disability_grade: ((1, 4), (5, True)),
-    io._id_number: ((id_number(dt.date(1980, 1, 1), 110101, 1), id_number(dt.date(2000, 2, 29), 110101, 2)),
+    _leaves.string: (("", "P1", "nobody"), (5,)),
+    _leaves.ident: (("P1", "N1"), ("", 5)),
+    _leaves.boolean: ((True, False), (0, "true")),
+    _leaves.count: ((0, 3), (-1, True, 2.0)),
+    _leaves.disability_grade: ((1, 4), (5, True)),
+    _leaves.id_number: ((id_number(dt.date(1980, 1, 1), 110101, 1), id_number(dt.date(2000, 2, 29), 110101, 2)),
                     (id_number(dt.date(1980, 1, 1), 110101, 1)[:17] + "x", "x")),
-    io._date: (("1980-01-01", "2000-02-29", "2025-01-01"), ("2025-02-30", "1980/01/01", dt.date(1980, 1, 1))),
-    io._month: (("1990-01", "2025-06", "2030-12"), ("2025-13", Month(2025, 6))),
-    io._money: (("0.00", "0.01", "99999999.99", "5", Decimal("1.5"), 5), ("1.234", "-1", 12.5, 0.1, True)),
-    io._decimal: (("2.5", "0", "1.10", Decimal("2.50")), ("-1", 1.5)),
+    _leaves.date: (("1980-01-01", "2000-02-29", "2025-01-01"), ("2025-02-30", "1980/01/01", dt.date(1980, 1, 1))),
+    _leaves.month: (("1990-01", "2025-06", "2030-12"), ("2025-13", Month(2025, 6))),
+    _leaves.money: (("0.00", "0.01", "99999999.99", "5", Decimal("1.5"), 5), ("1.234", "-1", 12.5, 0.1, True)),
+    _leaves.decimal: (("2.5", "0", "1.10", Decimal("2.50")), ("-1", 1.5)),
 }
 
 
@@ -785,15 +786,15 @@ def record_data(spec: Any, rnd: random.Random) -> dict[str, Any]:
     for key, (_attr, parse, flags) in spec.fields.items():
         if rnd.random() < (0.05 if key in spec.required else 0.5):
             continue  # absent
-        if isinstance(parse, io._Vocabulary):
+        if isinstance(parse, _leaves.Vocabulary):
             valid, invalid = tuple(parse.table), ("x",)
-        elif isinstance(parse, io._One):
+        elif isinstance(parse, _records.One):
             valid, invalid = (record_data(parse.spec, rnd),), ([],)
         else:
             valid, invalid = POOLS[parse]
-        valid, invalid = (valid + (None,), invalid) if flags & io._NULLABLE else (valid, invalid + (None,))
+        valid, invalid = (valid + (None,), invalid) if flags & _records.NULLABLE else (valid, invalid + (None,))
         data[key] = rnd.choice(valid if rnd.random() < 0.92 else invalid)
-    if spec is io._INCOME and rnd.random() < 0.7:  # most often a valid shape: a month, or from and to
+    if spec is _records.INCOME and rnd.random() < 0.7:  # most often a valid shape: a month, or from and to
         for key in ("from", "to") if "month" in data and rnd.random() < 0.5 else ("month",):
             data.pop(key, None)
     if rnd.random() < 0.05:
@@ -801,7 +802,7 @@ def record_data(spec: Any, rnd: random.Random) -> dict[str, Any]:
     return data
 
 
-READ_BY_RECORD = [s for s in io._SPECS if s.cls in io._READ_VALID]
+READ_BY_RECORD = [s for s in _records.SPECS if s.cls in _fast.READERS]
 
 
 @settings(max_examples=1000, deadline=None)
@@ -810,10 +811,10 @@ def test_fast_readers_agree_with_the_full_reader_record_by_record(data: st.DataO
     spec = data.draw(st.sampled_from(READ_BY_RECORD))
     raw = record_data(spec, data.draw(st.randoms(use_true_random=True)))
     problems: list[tuple[str, str]] = []
-    full = io._walk(spec, raw, "", problems)
+    full = _records.walk(spec, raw, "", problems)
     try:
-        made = io._READ_VALID[spec.cls](raw)
-    except Exception:
+        made = _fast.READERS[spec.cls](raw)
+    except _leaves.GiveUp:
         return
     assert not problems, (raw, problems)
     assert made == full and type(made) is spec.cls
@@ -917,9 +918,9 @@ def test_fast_path_objects_are_the_model_classes() -> None:
 
 
 def test_text_caches_keep_only_texts_that_read_and_empty_when_full() -> None:
-    cache = io._TextCache(io._quantized, 2)
+    cache = _leaves.TextCache(_leaves.quantized, 2)
     assert cache("1.5") == Decimal("1.50") and cache("2") == Decimal("2.00")
-    with pytest.raises(io._Bad):
+    with pytest.raises(_leaves.Bad):
         cache("1.234")
     assert list(cache.values) == ["1.5", "2"]
     assert cache("3") == Decimal("3.00") and list(cache.values) == ["3"]  # full: emptied, then kept
@@ -929,5 +930,5 @@ def test_fast_path_takes_no_float_after_reading_the_equal_whole_number() -> None
     # Money texts are cached by text only: 5 == 5.0, so a number as key would let the float through.
     assert fast_read(household(assets=[{"kind": "deposit", "value": 5}])) is not None
     assert fast_read(household(assets=[{"kind": "deposit", "value": 5.0}])) is None
-    assert all(type(key) is str for key in io._MONEY_TEXTS.values)
+    assert all(type(key) is str for key in _leaves.MONEY_TEXTS.values)
     assert fast_read(household(members=[dict(HEAD, birth_date=dt.date(1980, 1, 1))])) is None

@@ -22,7 +22,7 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from typing import Any, Generic, TypeVar
 
-from .errors import ScratchSpaceError
+from ..errors import ScratchSpaceError
 
 __all__ = ["HOUSEHOLD_IDS", "ID_NUMBERS", "FirstSeen"]
 
