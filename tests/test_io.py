@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import io as stdio
 import json
 import pickle
 import random
 import re
+import traceback
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -764,6 +766,57 @@ def test_fast_path_never_takes_what_the_full_reader_rejects(data: st.DataObject)
         assert_identical(got, expected)
 
 
+
+# --- one specification: the fast reader is the reference reader's tables, leaf rules and checks, compiled -----
+
+RECORD_SPECS = (*_records.SPECS, _records.HOUSEHOLD)
+
+
+def test_each_leaf_rule_is_written_once() -> None:
+    """A parser that takes a value as it is has its fast form made from its own test; the others' fast forms
+    call the parser or its text cache, by the type of the value, and decide nothing themselves."""
+    calls = {"id_number(v)", "DATES(v)", "MONTHS(v)", "MONEY_TEXTS(v)", "quantized(v)", "DECIMAL_TEXTS(v)",
+             "number(v, None)"}
+    for spec in RECORD_SPECS:
+        for _attr, parse, _flags in spec.fields.values():
+            if isinstance(parse, (_records.One, _records.ListOf, _leaves.Vocabulary)):
+                continue
+            form = _leaves.FAST_FORMS[parse]
+            if form.startswith("if not ("):
+                test = form.removeprefix("if not (").removesuffix("): raise GiveUp")
+                assert f"    if {test}:\n" in inspect.getsource(parse), parse
+            else:
+                assert any(call in form for call in calls), form
+                assert " < " not in form and " > " not in form and "len(" not in form, form
+
+
+def test_the_fast_reader_calls_the_reference_cross_field_checks() -> None:
+    for spec in RECORD_SPECS:
+        reader = _fast.READERS[spec.cls]
+        source = inspect.getsource(reader)  # from linecache: the generated source is registered
+        if spec.check is not None:
+            assert spec.check in reader.__globals__.values() and f"# {spec.check.__name__}" in source
+    # No twin of a check for the fast path: no function of io tests a built record.
+    assert not [name for module in (_leaves, _records, _fast) for name in vars(module) if name.endswith("_valid")]
+
+
+def test_a_bug_in_the_fast_reader_surfaces_with_its_source(monkeypatch: pytest.MonkeyPatch) -> None:
+    """structure_household falls back to the reference reader on GiveUp only; any other exception of the fast
+    reader is a bug and is raised, and its traceback shows the generated line."""
+    def broken(text: str) -> dt.date:
+        raise RuntimeError("a bug in the fast reader")
+
+    names = _fast.READERS[Household].__globals__
+    monkeypatch.setitem(names, "dates", {})  # every date misses the cache
+    monkeypatch.setitem(names, "DATES", broken)
+    with pytest.raises(RuntimeError, match="a bug") as caught:
+        io.structure_household(household())
+    shown = "".join(traceback.format_exception(caught.value))
+    assert f'File "{_fast.FILENAME}", line ' in shown and ", in read_Person" in shown
+    assert "v = d or DATES(v)" in shown
+
+
+
 # Record by record: each key absent, or a value for its parser — mostly valid (some at a limit of a
 # cross-field rule), sometimes not.
 POOLS: dict[Any, tuple[tuple[object, ...], tuple[object, ...]]] = {  # parser → (valid, invalid)
@@ -773,8 +826,9 @@ POOLS: dict[Any, tuple[tuple[object, ...], tuple[object, ...]]] = {  # parser �
     _leaves.count: ((0, 3), (-1, True, 2.0)),
     _leaves.disability_grade: ((1, 4), (5, True)),
     _leaves.id_number: ((id_number(dt.date(1980, 1, 1), 110101, 1), id_number(dt.date(2000, 2, 29), 110101, 2)),
-                    (id_number(dt.date(1980, 1, 1), 110101, 1)[:17] + "x", "x")),
-    _leaves.date: (("1980-01-01", "2000-02-29", "2025-01-01"), ("2025-02-30", "1980/01/01", dt.date(1980, 1, 1))),
+                        (id_number(dt.date(1980, 1, 1), 110101, 1)[:17] + "x", "x")),
+    _leaves.date: (("1980-01-01", "2000-02-29", "2025-01-01"),
+                   ("2025-02-30", "1980/01/01", dt.date(1980, 1, 1))),
     _leaves.month: (("1990-01", "2025-06", "2030-12"), ("2025-13", Month(2025, 6))),
     _leaves.money: (("0.00", "0.01", "99999999.99", "5", Decimal("1.5"), 5), ("1.234", "-1", 12.5, 0.1, True)),
     _leaves.decimal: (("2.5", "0", "1.10", Decimal("2.50")), ("-1", 1.5)),

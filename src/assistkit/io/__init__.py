@@ -27,7 +27,7 @@ keep its result only for a valid household without a float anywhere; any other l
 from __future__ import annotations
 
 from ._convert import converter, unstructure_household
-from ._draft import _draft as _draft  # the engine's only, until engine/ builds without it (issue 23)
+from ._draft import _draft as _draft  # also the engine's (Determination, NeedState)
 from ._fast import structure_household
 from ._records import check_dates, structure_funds
 from ._streams import (

@@ -27,6 +27,7 @@ from typing import Any, Final
 import attrs
 
 from ..household import Household
+from ._draft import _draft
 from ._leaves import FAST_FORMS, FAST_NAMES, GiveUp, Vocabulary, run_source
 from ._records import HOUSEHOLD, NULLABLE, SPECS, ListOf, One, Spec, read_household
 
@@ -64,15 +65,13 @@ def _key(names: dict[str, Any], key: str) -> str:
     return name
 
 
-def _leaf_code(parse: Callable[..., Any], converter: object, names: dict[str, Any]) -> list[str]:
-    """The code that turns ``v`` into the value ``parse`` gives (as the field's ``__init__`` takes it)."""
+def _leaf_code(parse: Callable[..., Any], names: dict[str, Any]) -> list[str]:
+    """The code that turns ``v`` into the value ``parse`` gives."""
     if isinstance(parse, One):
         return [f"v = read_{parse.spec.cls.__name__}(v)"]
     if isinstance(parse, ListOf):
-        # A list for a field the __init__ converts to a tuple; a tuple otherwise.
-        made = "items" if converter is tuple else "tuple(items)"
         return ["if type(v) is not list: raise GiveUp", "items = []", "for item in v:",
-                f"    items.append(read_{parse.spec.cls.__name__}(item))", f"v = {made}"]
+                f"    items.append(read_{parse.spec.cls.__name__}(item))", "v = tuple(items)"]
     if isinstance(parse, Vocabulary):
         table = _constant(names, parse.table)
         return ["try:", f"    v = {table}[v]", "except (KeyError, TypeError):  # not in the vocabulary",
@@ -85,29 +84,31 @@ def fast_source(spec: Spec, names: dict[str, Any]) -> str:
 
         def read_Event(data):
             if type(data) is not dict: raise GiveUp
+            made = c1()                                     # a draft of Event (._draft)
             try:
                 v = data[k_id]
             except KeyError:  # a required field missing
                 raise GiveUp from None
             if not ((type(v) is str or isinstance(v, str)) and v): raise GiveUp
-            a_id = v
+            made.id = v
             ...                                             # kind, date, loss
             check = False
             given = len(data)
             if given == 4:                                  # the required keys only: the rest take defaults
-                a_compensated = c7
+                made.compensated = c7
             else:
                 n = 4
                 if k_compensated in data:
                     n += 1
                     ...                                     # money
-                    a_compensated = v
+                    made.compensated = v
                     check = True                            # a key the cross-field check looks at
                 else:
-                    a_compensated = c7
+                    made.compensated = c7
                 if given != n: raise GiveUp                 # an unknown field
-            if check: c8(a_loss, a_compensated, give_up)    # check_event
-            return c9(a_id, a_kind, a_date, a_loss, a_compensated)   # Event
+            if check: c8(made, give_up)                     # check_event
+            made.__class__ = c9                             # now an Event
+            return made
     """
     cls = spec.cls
     model = attrs.fields_dict(cls)
@@ -116,13 +117,20 @@ def fast_source(spec: Spec, names: dict[str, Any]) -> str:
     optional: list[tuple[str, str, str, list[str]]] = []  # key, attribute, default, code
     for key, (attr, parse, flags) in spec.fields.items():
         converter = model[attr].converter
-        code = ["try:", f"    v = data[{_key(names, key)}]", "except KeyError:  # a required field missing",
-                "    raise GiveUp from None"] if key in spec.required else [f"v = data[{_key(names, key)}]"]
-        if flags & NULLABLE:  # null means "not given"
-            code += ["if v is not None:", *("    " + line for line in _leaf_code(parse, converter, names))]
+        if converter is tuple and isinstance(parse, ListOf):
+            converter = None  # read as a tuple already
+        if key in spec.required and isinstance(parse, Vocabulary) and not flags & NULLABLE and converter is None:
+            code = ["try:", f"    made.{attr} = {_constant(names, parse.table)}[data[{_key(names, key)}]]",
+                    "except (KeyError, TypeError):  # missing, or not in the vocabulary",
+                    "    raise GiveUp from None"]
         else:
-            code += _leaf_code(parse, converter, names)
-        code.append(f"a_{attr} = v")
+            code = ["try:", f"    v = data[{_key(names, key)}]", "except KeyError:  # a required field missing",
+                    "    raise GiveUp from None"] if key in spec.required else [f"v = data[{_key(names, key)}]"]
+            if flags & NULLABLE:  # null means "not given"
+                code += ["if v is not None:", *("    " + line for line in _leaf_code(parse, names))]
+            else:
+                code += _leaf_code(parse, names)
+            code.append(f"made.{attr} = " + ("v" if converter is None else f"{_constant(names, converter)}(v)"))
         if key in spec.required:
             required += code
         else:
@@ -134,26 +142,25 @@ def fast_source(spec: Spec, names: dict[str, Any]) -> str:
     size = len(spec.required)
     lines = [f"def read_{cls.__name__}(data):",
              "    if type(data) is not dict: raise GiveUp",
+             f"    made = {_constant(names, _draft(cls))}()  # a draft of {cls.__name__}",
              *("    " + line for line in required)]
     if spec.check_keys is not None:
         lines.append("    check = False  # any of check_keys given?")
     if optional:
         lines += ["    given = len(data)", f"    if given == {size}:  # the required keys only"]
-        lines += [f"        a_{attr} = {default}" for _key, attr, default, _code in optional]
+        lines += [f"        made.{attr} = {default}" for _key, attr, default, _code in optional]
         lines += ["    else:", f"        n = {size}  # keys read: any other is an unknown field"]
         for key, attr, default, code in optional:
             lines += [f"        if {_key(names, key)} in data:", "            n += 1",
                       *("            " + line for line in code),
-                      "        else:", f"            a_{attr} = {default}"]
+                      "        else:", f"            made.{attr} = {default}"]
         lines.append("        if given != n: raise GiveUp")
     else:
         lines.append(f"    if len(data) != {size}: raise GiveUp")
     if spec.check is not None:
-        arguments = "data" if spec.check_reads is None else ", ".join(f"a_{attr}" for attr in spec.check_reads)
-        call = f"{_constant(names, spec.check)}({arguments}, give_up)  # {spec.check.__name__}"
+        call = f"{_constant(names, spec.check)}(made, give_up)  # {spec.check.__name__}"
         lines.append(f"    {call}" if spec.check_keys is None else f"    if check: {call}")
-    arguments = ", ".join(f"a_{attr}" for attr in model)
-    lines.append(f"    return {_constant(names, cls)}({arguments})  # {cls.__name__}")
+    lines += [f"    made.__class__ = {_constant(names, cls)}  # now a {cls.__name__}", "    return made"]
     return "\n".join(lines) + "\n"
 
 

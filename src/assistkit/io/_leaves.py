@@ -251,7 +251,7 @@ def _date_text(text: str) -> dt.date:
     try:
         return parse_date.__wrapped__(text)  # type: ignore[no-any-return]
     except ValueError:
-        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        if isinstance(text, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
             raise Bad(f"no such date: {show(text)}") from None
         raise Bad(f"expected a date YYYY-MM-DD; got {show(text)}") from None
 
@@ -315,11 +315,17 @@ def id_number(value: object) -> str:
 
 # The fast forms of the parsers that convert: the same parser (or its text cache: a hit is the value the
 # parser would give), by the types the usual record has; any other value gives up (a float above all: orjson's
-# are not exact). A date or a month is never false, so ``or`` finds a miss; money can be 0.00, so ``is None``.
+# are not exact). Only texts are kept, and the caches' readers take texts only, so any other value misses and
+# gives up (a date object too). A date or a month is never false, so ``or`` finds a miss; money can be 0.00,
+# so ``is None``.
+_CACHED: Final = ("try:\n"
+                  "    {value} = {cache}.get(v)\n"
+                  "except TypeError:  # not hashable: not a text\n"
+                  "    raise GiveUp from None\n")
 FAST_FORMS.update({
     id_number: "v = id_number(v)",
-    date: "if type(v) is not str: raise GiveUp\nv = dates.get(v) or DATES(v)",
-    month: "if type(v) is not str: raise GiveUp\nv = months.get(v) or MONTHS(v)",
+    date: _CACHED.format(value="d", cache="dates") + "v = d or DATES(v)",
+    month: _CACHED.format(value="d", cache="months") + "v = d or MONTHS(v)",
     money: ("if type(v) is str:\n"
             "    m = money_texts.get(v)\n"
             "    v = MONEY_TEXTS(v) if m is None else m\n"

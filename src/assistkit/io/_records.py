@@ -72,6 +72,7 @@ __all__ = [
     "SPECS",
     "ListOf",
     "One",
+    "Partial",
     "Problems",
     "Report",
     "Spec",
@@ -101,10 +102,16 @@ Report: TypeAlias = Callable[[str, str], None]
 
 
 class _Invalid:
-    """The value of a field given but not read (its problem is already reported), and what the walker returns
-    for a record or list with problems."""
+    """The value of a field given but not read (its problem is already reported), and the record of a list
+    item that is not an object. False, as an empty list: nothing in it to check."""
 
     __slots__ = ()
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __getattr__(self, name: str) -> _Invalid:
+        return self  # a list item that is not an object: none of its values read
 
     def __repr__(self) -> str:
         return "INVALID"
@@ -116,27 +123,35 @@ INVALID: Final = _Invalid()
 class Spec:
     """How to read a model class: JSON key → (attribute, parser, flags); required keys; cross-field check.
 
-    ``check`` takes the record's values of the attributes ``check_reads`` names, in that order (``None`` when
-    not given or null, :data:`INVALID` when given but not read), then a :data:`Report`; with ``check_reads``
-    ``None`` it takes the record's data as given instead. ``check_keys``: optional keys without which
-    ``check`` reports nothing (``None`` when it may report in any record), so the fast reader calls it only
-    for a record with one of them.
+    ``check(record, report)`` reads the record's attributes — on the object the fast reader is building, or on
+    the :class:`Partial` record of the reference reader — and reports what breaks a rule. ``check_keys``:
+    optional keys without which ``check`` reports nothing (``None`` when it may report in any record), so the
+    fast reader calls it only for a record with one of them.
     """
 
-    __slots__ = ("cls", "fields", "required", "check", "check_reads", "check_keys")
+    __slots__ = ("cls", "fields", "required", "check", "check_keys")
 
     def __init__(self, cls: type, fields: dict[str, tuple[str, Callable[..., Any], int]],
-                 required: tuple[str, ...], check: Callable[..., None] | None = None,
-                 check_reads: tuple[str, ...] | None = None, check_keys: tuple[str, ...] | None = None) -> None:
+                 required: tuple[str, ...], check: Callable[[Any, Report], None] | None = None,
+                 check_keys: tuple[str, ...] | None = None) -> None:
         assert check_keys is None or not set(check_keys) & set(required), "check_keys are optional keys"
-        attributes = {attr for attr, _parse, _flags in fields.values()}
-        assert check_reads is None or set(check_reads) <= attributes, cls
         self.cls = cls
         self.fields = fields
         self.required = required
         self.check = check
-        self.check_reads = check_reads
         self.check_keys = check_keys
+
+
+class Partial:
+    """A record as the reference reader has read it: the attributes given (:data:`INVALID` for one that did
+    not read); any other is ``None``, not given. What the cross-field checks read before the object is built,
+    and what stands for a record that cannot be built, so that the household's checks still count its id."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.__dict__.update(values)
+
+    def __getattr__(self, name: str) -> None:
+        return None
 
 
 def at(path: str, key: object) -> str:
@@ -153,7 +168,8 @@ def unknown(key: object, fields: Iterable[str]) -> str:
 
 
 def walk(spec: Spec, data: object, path: str, problems: Problems) -> Any:
-    """Read one record: every problem is appended to ``problems``; the object, or :data:`INVALID`."""
+    """Read one record: every problem is appended to ``problems``; the object, or (with problems) its
+    :class:`Partial` record, or :data:`INVALID` for what is not an object."""
     if type(data) is not dict and not isinstance(data, Mapping):
         problems.append((path, f"expected an object; got {show(data)}"))
         return INVALID
@@ -184,12 +200,9 @@ def walk(spec: Spec, data: object, path: str, problems: Problems) -> Any:
         def report(where: str, reason: str) -> None:
             problems.append((at(path, where), reason))
 
-        if spec.check_reads is None:
-            check(data, report)
-        else:
-            check(*[kwargs.get(attr) for attr in spec.check_reads], report)
+        check(Partial(kwargs), report)
     if len(problems) > before:
-        return INVALID
+        return Partial(kwargs)
     return spec.cls(**kwargs)
 
 
@@ -206,7 +219,8 @@ class One:
 
 
 class ListOf:
-    """A list of records (``spec`` is also read by the fast reader)."""
+    """A list of records, each read (or its :class:`Partial` record); ``spec`` is also read by the fast
+    reader."""
 
     __slots__ = ("spec",)
 
@@ -217,9 +231,7 @@ class ListOf:
         if type(value) is not list and not isinstance(value, tuple):
             problems.append((path, f"expected a list; got {show(value)}"))
             return INVALID
-        before = len(problems)
-        items = tuple([walk(self.spec, item, f"{path}[{i}]", problems) for i, item in enumerate(value)])
-        return INVALID if len(problems) > before else items
+        return tuple([walk(self.spec, item, f"{path}[{i}]", problems) for i, item in enumerate(value)])
 
 
 def _enum_list(cls: type) -> Callable[[object, str, Problems], Any]:
@@ -242,12 +254,19 @@ def _enum_list(cls: type) -> Callable[[object, str, Problems], Any]:
 
 
 # ------------------------------------------------------------------------------------------------------------
-# Cross-field checks (household-format.md). Each takes the record's values (None: not given; INVALID: given,
+# Cross-field checks (household-format.md). Each reads a record's values (None: not given; INVALID: given, did
 # not read, already reported) and reports what breaks a rule; both readers call them.
 # ------------------------------------------------------------------------------------------------------------
 
-def check_person(number: Any, birth: Any, report: Report) -> None:
+# Members compared in the checks of every income and every household: module names, which are quicker to read
+# than an enum's attributes (benchmarks/README.md, issue 23's round).
+_CASUAL: Final = IncomeCategory.CASUAL
+_FARM: Final = IncomeCategory.FARM
+_HEAD: Final = Relationship.HEAD
+
+def check_person(person: Any, report: Report) -> None:
     """Person: the identity number encodes the birth date (GB 11643, characters 7–14)."""
+    number, birth = person.id_number, person.birth_date
     if number is None or number is INVALID or birth is None or birth is INVALID:
         return
     encoded = number[6:14]
@@ -256,40 +275,48 @@ def check_person(number: Any, birth: Any, report: Report) -> None:
                             f"but birth_date is {birth.isoformat()}")
 
 
-def check_income(category: Any, amount: Any, one: Any, first: Any, last: Any, days: Any, land: Any,
-                 report: Report) -> None:
+def check_income(income: Any, report: Report) -> None:
     """Income: one month, or ``from`` and ``to`` (not before ``from``); an amount, except for casual income
     with days or farm income with land; days only for casual income, land only for farm income."""
-    if one is not None:
+    first, last = income.from_, income.to
+    if income.month is not None:
         if first is not None or last is not None:
             report("month", "give either month, or from and to; not both")
-    elif (first is None) != (last is None):
-        missing, present = ("to", "from") if first is not None else ("from", "to")
-        report(missing, f"required with {present} (the months covered, inclusive)")
-    elif first is None:
-        report("month", "required: give month, or from and to")
-    elif first is not INVALID and last is not INVALID and first.index > last.index:
+    elif first is None or last is None:
+        if first is not None:
+            report("to", "required with from (the months covered, inclusive)")
+        elif last is not None:
+            report("from", "required with to (the months covered, inclusive)")
+        else:
+            report("month", "required: give month, or from and to")
+    elif first is not INVALID and last is not INVALID and (
+            last.year < first.year or last.year == first.year and last.month < first.month):
         report("to", f"must not be before from ({first}); got {last}")
+    days, land = income.days, income.land_mu
+    if days is None and land is None and income.amount is not None:
+        return  # the usual income: an amount, and neither days nor land
+    category = income.category
     if category is None or category is INVALID:
         return
-    if amount is None:
-        if category is IncomeCategory.CASUAL:
+    if income.amount is None:
+        if category is _CASUAL:
             if days is None:
                 report("amount", "required for casual income unless days are given")
-        elif category is IncomeCategory.FARM:
+        elif category is _FARM:
             if land is None:
                 report("amount", "required for farm income unless land_mu is given")
         else:
             report("amount", f"required for category {category.value!r} "
                              "(null only for casual with days or farm with land_mu)")
-    if days is not None and category is not IncomeCategory.CASUAL:
+    if days is not None and category is not _CASUAL:
         report("days", f"only for category 'casual'; got category {category.value!r}")
-    if land is not None and category is not IncomeCategory.FARM:
+    if land is not None and category is not _FARM:
         report("land_mu", f"only for category 'farm'; got category {category.value!r}")
 
 
-def check_expense(total: Any, in_scope: Any, paid: Any, report: Report) -> None:
+def check_expense(expense: Any, report: Report) -> None:
     """Expense: ``in_scope`` ≤ ``total``; ``insurance_paid`` ≤ ``in_scope``, which defaults to ``total``."""
+    total, in_scope, paid = expense.total, expense.in_scope, expense.insurance_paid
     readable = total is not None and total is not INVALID
     if in_scope is not None and in_scope is not INVALID and readable and in_scope > total:
         report("in_scope", f"must be ≤ total ({format_money(total)}); got {format_money(in_scope)}")
@@ -303,93 +330,115 @@ def check_expense(total: Any, in_scope: Any, paid: Any, report: Report) -> None:
         report("insurance_paid", f"must be ≤ {name} ({format_money(limit)}); got {format_money(paid)}")
 
 
-def check_event(loss: Any, compensated: Any, report: Report) -> None:
+def check_event(event: Any, report: Report) -> None:
     """Event: ``compensated`` ≤ ``loss``."""
+    loss, compensated = event.loss, event.compensated
     if loss is None or loss is INVALID or compensated is None or compensated is INVALID:
         return
     if compensated > loss:
         report("compensated", f"must be ≤ loss ({format_money(loss)}); got {format_money(compensated)}")
 
 
-def check_housing(tenure: Any, grade: Any, report: Report) -> None:
+def check_housing(housing: Any, report: Report) -> None:
     """Housing: a dilapidated grade only with tenure ``owned``."""
-    if grade is not None and tenure is not None and tenure is not INVALID and tenure is not Tenure.OWNED:
+    tenure = housing.tenure
+    if (housing.dilapidated_grade is not None and tenure is not None and tenure is not INVALID
+            and tenure is not Tenure.OWNED):
         report("dilapidated_grade", f"only with tenure 'owned'; got tenure {tenure.value!r}")
 
 
-def check_enrolment(programme: Any, exit_from: Any, report: Report) -> None:
+def check_enrolment(enrolment: Any, report: Report) -> None:
     """Enrolment: ``gradual_exit_from`` only for programme ``dibao``."""
-    if (exit_from is not None and programme is not None and programme is not INVALID
+    programme = enrolment.programme
+    if (enrolment.gradual_exit_from is not None and programme is not None and programme is not INVALID
             and programme is not EnrolmentProgramme.DIBAO):
         report("gradual_exit_from", f"only for programme 'dibao'; got programme {programme.value!r}")
 
 
-def check_fund(first: Any, last: Any, report: Report) -> None:
+def check_fund(fund: Any, report: Report) -> None:
     """Fund: ``valid_to`` not before ``valid_from``."""
+    first, last = fund.valid_from, fund.valid_to
     if first is None or first is INVALID or last is None or last is INVALID:
         return
     if first > last:
         report("valid_to", f"must not be before valid_from ({first}); got {last}")
 
 
-def _ids(items: object, path: str, report: Report, first: dict[str, str]) -> list[int]:
-    """Record the ids of ``items`` in ``first`` (id → path), reporting each duplicate; the positions of the
-    items whose relationship is ``head``."""
-    heads: list[int] = []
-    if type(items) is not list and not isinstance(items, tuple):
-        return heads
-    for i, item in enumerate(items):
-        if type(item) is dict or isinstance(item, Mapping):
-            ident = item.get("id")
-            if isinstance(ident, str) and ident:
-                if ident in first:
-                    report(f"{path}[{i}].id", f"duplicate id {ident!r} (also {first[ident]})")
-                else:
-                    first[ident] = f"{path}[{i}].id"
-            if item.get("relationship") == "head":
-                heads.append(i)
-    return heads
-
-
-def _references(items: object, path: str, key: str, ids: Mapping[str, str], what: str, report: Report) -> None:
-    """Report each ``items[i].key`` that names no id in ``ids``."""
-    if type(items) is not list and not isinstance(items, tuple):
-        return
-    for i, item in enumerate(items):
-        if type(item) is dict or isinstance(item, Mapping):
-            ref = item.get(key)
-            if isinstance(ref, str) and ref not in ids:
-                known = ", ".join(ids) or "none"
-                report(f"{path}[{i}].{key}", f"no {what} has id {ref!r} (ids: {known})")
-
-
-_RELATIONSHIPS: Final = frozenset(r.value for r in Relationship)
-
-
-def check_household(data: Mapping[str, Any], report: Report) -> None:
+def check_household(household: Any, report: Report) -> None:
     """Household: at least one member and exactly one head; ids unique among the members and among the needs
-    (expenses and events); every member and need a record names is there. On the data as given, so that a
-    record that did not read still counts (its id, its relationship)."""
-    members = data.get("members")
-    if type(members) is list or isinstance(members, tuple):
-        people: dict[str, str] = {}
-        heads = _ids(members, "members", report, people)
-        if not members:
-            report("members", "must list at least one member")
-        elif not heads:
-            # A member whose relationship is unreadable may be the head: "none" would then be a false alarm.
-            if all(isinstance(m, Mapping) and isinstance(m.get("relationship"), str)
-                   and m["relationship"] in _RELATIONSHIPS for m in members):
-                report("members", "exactly one member must have relationship 'head'; found none")
-        else:
-            for i in heads[1:]:
-                report(f"members[{i}].relationship", f"a second head: members[{heads[0]}] is already the head")
-        for key in ("incomes", "assets", "expenses", "enrolments", "history"):
-            _references(data.get(key), key, "member", people, "member", report)
-    needs: dict[str, str] = {}
-    _ids(data.get("expenses"), "expenses", report, needs)
-    _ids(data.get("events"), "events", report, needs)
-    _references(data.get("history"), "history", "need", needs, "expense or event", report)
+    (expenses and events); every member and need a record names is there. A record that did not read still
+    counts with what did (its id, its relationship); a list that is not one has nothing to check. The loops
+    only look; where something is wrong, the ``_report_`` functions find each place and say what."""
+    # None is among the ids: a record without a member is the household's, a payment without a need is not
+    # tied to one.
+    incomes, assets, expenses = household.incomes or (), household.assets or (), household.expenses or ()
+    events, enrolments, history = household.events or (), household.enrolments or (), household.history or ()
+    members = household.members
+    if type(members) is tuple:
+        people: set[Any] = {None}
+        heads = 0
+        for person in members:
+            people.add(person.id)
+            if person.relationship is _HEAD:
+                heads += 1
+        if len(people) != len(members) + 1:
+            _report_duplicates((("members", members),), report)
+        if heads != 1:
+            _report_heads(members, report)
+        for record in incomes + assets + expenses + enrolments + history:
+            if record.member not in people:
+                for path, records in (("incomes", incomes), ("assets", assets), ("expenses", expenses),
+                                      ("enrolments", enrolments), ("history", history)):
+                    _report_references(records, path, "member", members, "member", report)
+                break
+    if expenses or events or history:
+        needs: set[Any] = {None}
+        for expense in expenses:
+            needs.add(expense.id)
+        for event in events:
+            needs.add(event.id)
+        if len(needs) != len(expenses) + len(events) + 1:
+            _report_duplicates((("expenses", expenses), ("events", events)), report)
+        for payment in history:
+            if payment.need not in needs:
+                _report_references(history, "history", "need", expenses + events, "expense or event", report)
+                break
+
+
+def _report_duplicates(groups: tuple[tuple[str, tuple[Any, ...]], ...], report: Report) -> None:
+    """Report each id already used by an earlier record of ``groups`` (one id space)."""
+    first: dict[str, str] = {}
+    for path, records in groups:
+        for i, record in enumerate(records):
+            ident = record.id
+            if isinstance(ident, str):
+                where = first.setdefault(ident, f"{path}[{i}].id")
+                if where != f"{path}[{i}].id":
+                    report(f"{path}[{i}].id", f"duplicate id {ident!r} (also {where})")
+
+
+def _report_heads(members: tuple[Any, ...], report: Report) -> None:
+    """Report no member, no head or a second head."""
+    heads = [i for i, person in enumerate(members) if person.relationship is _HEAD]
+    if not members:
+        report("members", "must list at least one member")
+    elif not heads:
+        # A member whose relationship did not read may be the head: "none" would then be a false alarm.
+        if all(isinstance(person.relationship, Relationship) for person in members):
+            report("members", "exactly one member must have relationship 'head'; found none")
+    for i in heads[1:]:
+        report(f"members[{i}].relationship", f"a second head: members[{heads[0]}] is already the head")
+
+
+def _report_references(records: tuple[Any, ...], path: str, key: str, owners: tuple[Any, ...], what: str,
+                       report: Report) -> None:
+    """Report each ``records[i].key`` that names no id of ``owners``."""
+    ids = dict.fromkeys(owner.id for owner in owners if isinstance(owner.id, str))
+    known = ", ".join(ids) or "none"
+    for i, record in enumerate(records):
+        ref = getattr(record, key)
+        if isinstance(ref, str) and ref not in ids:
+            report(f"{path}[{i}].{key}", f"no {what} has id {ref!r} (ids: {known})")
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -416,8 +465,7 @@ PERSON = Spec(Person, {
     "has_capable_supporter": ("has_capable_supporter", boolean, 0),
     "orphan": ("orphan", boolean, 0),
     "refused_job_offers": ("refused_job_offers", count, 0),
-}, ("id", "name", "birth_date", "relationship"),
-    check_person, ("id_number", "birth_date"), check_keys=("id_number",))
+}, ("id", "name", "birth_date", "relationship"), check_person, check_keys=("id_number",))
 
 INCOME = Spec(Income, {
     "member": ("member", string, NULLABLE),
@@ -429,7 +477,7 @@ INCOME = Spec(Income, {
     "to": ("to", month, NULLABLE),
     "days": ("days", count, NULLABLE),
     "land_mu": ("land_mu", decimal, NULLABLE),
-}, ("category",), check_income, ("category", "amount", "month", "from_", "to", "days", "land_mu"))
+}, ("category",), check_income)
 
 ASSET = Spec(Asset, {
     "kind": ("kind", enum(AssetKind), 0),
@@ -446,8 +494,7 @@ EXPENSE = Spec(Expense, {
     "total": ("total", money, 0),
     "in_scope": ("in_scope", money, NULLABLE),
     "insurance_paid": ("insurance_paid", money, 0),
-}, ("id", "member", "kind", "date", "total"),
-    check_expense, ("total", "in_scope", "insurance_paid"), check_keys=("in_scope", "insurance_paid"))
+}, ("id", "member", "kind", "date", "total"), check_expense, check_keys=("in_scope", "insurance_paid"))
 
 EVENT = Spec(Event, {
     "id": ("id", ident, 0),
@@ -455,7 +502,7 @@ EVENT = Spec(Event, {
     "date": ("date", date, 0),
     "loss": ("loss", money, 0),
     "compensated": ("compensated", money, 0),
-}, ("id", "kind", "date", "loss"), check_event, ("loss", "compensated"), check_keys=("compensated",))
+}, ("id", "kind", "date", "loss"), check_event, check_keys=("compensated",))
 
 HOUSING = Spec(Housing, {
     "tenure": ("tenure", enum(Tenure), 0),
@@ -463,7 +510,7 @@ HOUSING = Spec(Housing, {
     "monthly_rent": ("monthly_rent", money, 0),
     "dilapidated_grade": ("dilapidated_grade", enum(DilapidatedGrade), NULLABLE),
     "properties_owned": ("properties_owned", count, 0),
-}, ("tenure",), check_housing, ("tenure", "dilapidated_grade"), check_keys=("dilapidated_grade",))
+}, ("tenure",), check_housing, check_keys=("dilapidated_grade",))
 
 ENROLMENT = Spec(Enrolment, {
     "programme": ("programme", enum(EnrolmentProgramme), 0),
@@ -471,8 +518,7 @@ ENROLMENT = Spec(Enrolment, {
     "since": ("since", date, 0),
     "monthly_amount": ("monthly_amount", money, 0),
     "gradual_exit_from": ("gradual_exit_from", date, NULLABLE),
-}, ("programme", "since", "monthly_amount"),
-    check_enrolment, ("programme", "gradual_exit_from"), check_keys=("gradual_exit_from",))
+}, ("programme", "since", "monthly_amount"), check_enrolment, check_keys=("gradual_exit_from",))
 
 PAYMENT = Spec(PastPayment, {
     "programme": ("programme", enum(PaymentProgramme), 0),
@@ -508,8 +554,7 @@ FUND = Spec(Fund, {
     "per_household_cap": ("per_household_cap", positive_money, 0),
     "valid_from": ("valid_from", date, 0),
     "valid_to": ("valid_to", date, 0),
-}, ("id", "name", "balance", "need_kinds", "per_household_cap", "valid_from", "valid_to"),
-    check_fund, ("valid_from", "valid_to"))
+}, ("id", "name", "balance", "need_kinds", "per_household_cap", "valid_from", "valid_to"), check_fund)
 
 SPECS: Final = (SCHOOL, PERSON, INCOME, ASSET, EXPENSE, EVENT, HOUSING, ENROLMENT, PAYMENT)
 """The tables of the records inside a household (:data:`HOUSEHOLD` is the household's own)."""
