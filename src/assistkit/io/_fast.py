@@ -3,11 +3,12 @@ of straight-line code per model class — as attrs writes ``__init__`` and cattr
 
 Nearly every record is valid, and for it most of the walker's work is interpreting its table: a look-up, flags
 and a try per field, a kwargs dict. A generated reader makes the same checks with the same leaf rules
-(:data:`._leaves.FAST_FORMS`) and the same cross-field checks, builds the same object through the class's own
-``__init__``, and gives up (:class:`~._leaves.GiveUp`, its only exception by design) at the first thing it
-does not take: a problem, or merely something unusual (a Mapping that is not a dict, a tuple, a date object, a
-float). :func:`structure_household` then reads the record again the reference way, which stays the one source
-of every problem reported; the fast reader only has to agree with it on what is valid and on the object built.
+(:data:`._leaves.FAST_FORMS`) and the same cross-field checks, builds the same object (on a draft,
+:mod:`._draft`: the class's own ``__init__`` would double the cost of reading), and gives up
+(:class:`~._leaves.GiveUp`, its only exception by design) at the first thing it does not take: a problem, or
+merely something unusual (a Mapping that is not a dict, a tuple, a date object, a float).
+:func:`structure_household` then reads the record again the reference way, which stays the one source of every
+problem reported; the fast reader only has to agree with it on what is valid and on the object built.
 
 It never takes a float: JSON numbers with a fraction reach it as Decimal from the stdlib decoder, and a float
 can only come from a Python caller (the reference reader handles it) or from orjson, which is not exact — so a
