@@ -817,6 +817,16 @@ def test_a_bug_in_the_fast_reader_surfaces_with_its_source(monkeypatch: pytest.M
 
 
 
+
+def test_one_line_reader_for_read_jsonl_and_the_batch() -> None:
+    from assistkit import population
+    from assistkit.population import _pipeline
+
+    assert population.parse_line is io.parse_line is _pipeline.parse_line
+    with mock.patch.object(_streams, "parse_line", wraps=_streams.parse_line) as read:
+        records = list(io.read_jsonl(stdio.BytesIO(json_line(household()) + b"\n\n")))
+    assert [type(r) for r in records] == [io.Parsed] and read.call_count == 2
+
 # Record by record: each key absent, or a value for its parser — mostly valid (some at a limit of a
 # cross-field rule), sometimes not.
 POOLS: dict[Any, tuple[tuple[object, ...], tuple[object, ...]]] = {  # parser → (valid, invalid)

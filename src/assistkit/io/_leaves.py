@@ -184,7 +184,8 @@ class TextCache:
     """Values read from their text, kept by the text: the same amounts, dates and months recur across a
     population, and the values are immutable, so sharing them is safe. ``cache(text)`` is the value; the fast
     reader looks in ``values`` itself first (``get`` of a plain dict). A text that does not read raises
-    :class:`Bad` and is not kept, so every key is a text that reads. Bounded: emptied when full; a dict's get
+    (:class:`Bad`, or ``ValueError`` from the dates' and months' parsers) and is not kept, so every key is a
+    text that reads. Bounded: emptied when full; a dict's get
     and set are atomic, so threads may share it."""
 
     __slots__ = ("values", "read", "limit")
@@ -247,38 +248,31 @@ def decimal(value: object) -> Decimal:
     return number(value, None)
 
 
-def _date_text(text: str) -> dt.date:
-    try:
-        return parse_date.__wrapped__(text)  # type: ignore[no-any-return]
-    except ValueError:
-        if isinstance(text, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-            raise Bad(f"no such date: {show(text)}") from None
-        raise Bad(f"expected a date YYYY-MM-DD; got {show(text)}") from None
-
-
-def _month_text(text: str) -> Month:
-    try:
-        return parse_month.__wrapped__(text)  # type: ignore[no-any-return]
-    except ValueError:
-        raise Bad(f"expected a month YYYY-MM; got {show(text)}") from None
-
-
-DATES: Final = TextCache(_date_text, 65536)
-MONTHS: Final = TextCache(_month_text, 4096)
+# The standard parsers themselves (``ValueError`` for anything that is not such a text), so that a miss costs
+# no call of ours.
+DATES: Final = TextCache(parse_date.__wrapped__, 65536)
+MONTHS: Final = TextCache(parse_month.__wrapped__, 4096)
 
 
 def date(value: object) -> dt.date:
     if isinstance(value, str):
-        return DATES(value)  # type: ignore[no-any-return]
-    if type(value) is dt.date:
+        try:
+            return DATES(value)  # type: ignore[no-any-return]
+        except ValueError:
+            if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+                raise Bad(f"no such date: {show(value)}") from None
+    elif type(value) is dt.date:
         return value
     raise Bad(f"expected a date YYYY-MM-DD; got {show(value)}")
 
 
 def month(value: object) -> Month:
     if isinstance(value, str):
-        return MONTHS(value)  # type: ignore[no-any-return]
-    if type(value) is Month:
+        try:
+            return MONTHS(value)  # type: ignore[no-any-return]
+        except ValueError:
+            pass
+    elif type(value) is Month:
         return value
     raise Bad(f"expected a month YYYY-MM; got {show(value)}")
 
@@ -315,17 +309,21 @@ def id_number(value: object) -> str:
 
 # The fast forms of the parsers that convert: the same parser (or its text cache: a hit is the value the
 # parser would give), by the types the usual record has; any other value gives up (a float above all: orjson's
-# are not exact). Only texts are kept, and the caches' readers take texts only, so any other value misses and
-# gives up (a date object too). A date or a month is never false, so ``or`` finds a miss; money can be 0.00,
+# are not exact). Only texts are kept, and the dates' and months' parsers take texts only, so any other value
+# misses and gives up (a date object too). A date or a month is never false, so ``or`` finds a miss; money can be 0.00,
 # so ``is None``.
 _CACHED: Final = ("try:\n"
-                  "    {value} = {cache}.get(v)\n"
+                  "    d = {values}.get(v)\n"
                   "except TypeError:  # not hashable: not a text\n"
-                  "    raise GiveUp from None\n")
+                  "    raise GiveUp from None\n"
+                  "try:\n"
+                  "    v = d or {cache}(v)\n"
+                  "except ValueError:  # not such a text\n"
+                  "    raise GiveUp from None")
 FAST_FORMS.update({
     id_number: "v = id_number(v)",
-    date: _CACHED.format(value="d", cache="dates") + "v = d or DATES(v)",
-    month: _CACHED.format(value="d", cache="months") + "v = d or MONTHS(v)",
+    date: _CACHED.format(values="dates", cache="DATES"),
+    month: _CACHED.format(values="months", cache="MONTHS"),
     money: ("if type(v) is str:\n"
             "    m = money_texts.get(v)\n"
             "    v = MONEY_TEXTS(v) if m is None else m\n"
