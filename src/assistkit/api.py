@@ -55,7 +55,7 @@ from .household import (
 )
 from .linkage import LedgerEntry, Need, NeedsLedger, NeedState, StatusBook, StatusDeclaration
 from .means import AssetTest, IncomeAccount, own_financial_assets
-from .money import FEN, UNIT, YUAN, ZERO, format_money, parse_money, round_fen, round_yuan
+from .money import FEN, UNIT, YUAN, ZERO, format_exact, format_money, parse_money, round_fen, round_yuan
 from .periods import Month, add_months, age_on, income_window, parse_date, parse_month, school_year, school_year_bounds
 from .policy import ParameterDeclaration, Parameters, ParameterSchema
 from .programme import PHASES, Context, Payment, Programme, ProgrammeError, ProgrammeResult, RuleOverride
@@ -128,6 +128,7 @@ __all__ = [
     "add_months",
     "age_on",
     "allocate",
+    "format_exact",
     "format_money",
     "funds_valid_on",
     "hookimpl",

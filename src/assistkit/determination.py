@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
-from .explain import Reason, Rule, _format_decimal, _iso_date, _render, format_value, render_reason
+from .explain import Reason, Rule, _decimal_text, _iso_date, _render, format_value, render_reason
 from .household import LIVING_KINDS
 from .linkage import NO_STATUS_RULES, NeedState, StatusRules
 from .money import ZERO, format_money, round_fen
@@ -69,7 +69,10 @@ def _reasons_json(reasons: Iterable[Reason], rules: Mapping[str, Rule], lang: st
             if type(k) is not str:
                 break
             if kind is Decimal:
-                values[k] = _format_decimal(v)
+                # Two places, as most amounts have: their own text (what format_money reads first); the rest
+                # through the one formatting of decimals.
+                text = str(v)
+                values[k] = text if 2 < len(text) < 26 and text[-3] == "." else _decimal_text(v, text)
             elif kind is str or kind is int:
                 values[k] = v
             elif kind is dt.date:

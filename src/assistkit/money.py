@@ -13,6 +13,7 @@ __all__ = [
     "UNIT",
     "YUAN",
     "ZERO",
+    "format_exact",
     "format_money",
     "parse_decimal",
     "parse_money",
@@ -39,19 +40,28 @@ def round_yuan(amount: Decimal) -> Decimal:
     return amount.quantize(YUAN, ROUND_HALF_UP).quantize(FEN)
 
 
-def format_money(amount: Decimal, *, exact: bool = False) -> str:
+def format_money(amount: Decimal) -> str:
     """The output form of money: a string with exactly two decimals (``"1050.00"``), rounded half up (§1.1).
 
-    With ``exact``, an amount with a fraction of a fen (a line of 1.5 × 1000.01) is shown exactly
-    (``"1500.015"``) instead of rounded. This is the one money-to-text function of assistkit.
+    With :func:`format_exact`, the one way money becomes text in assistkit (both read :func:`two_places`).
     """
     text = str(amount)
     if 2 < len(text) < 26 and text[-3] == ".":  # two places, as most amounts have: their own text
         return text
     formatted = two_places(text)
+    return str(amount.quantize(FEN, ROUND_HALF_UP)) if formatted is None else formatted
+
+
+def format_exact(amount: Decimal) -> str:
+    """Money as :func:`format_money` writes it, except that an amount with a fraction of a fen (a line of
+    1.5 × 1000.01) is shown exactly (``"1500.015"``) instead of rounded."""
+    text = str(amount)
+    if 2 < len(text) < 26 and text[-3] == ".":
+        return text
+    formatted = two_places(text)
     if formatted is not None:
         return formatted
-    if exact and amount != round_fen(amount):
+    if amount != round_fen(amount):
         return format(amount.normalize(), "f")
     return str(amount.quantize(FEN, ROUND_HALF_UP))
 

@@ -38,6 +38,7 @@ from assistkit.api import (
     Rule,
     StatusDeclaration,
     add_months,
+    format_exact,
     format_money,
     own_financial_assets,
     round_yuan,
@@ -126,9 +127,8 @@ def _hardship_note(share: Decimal, line: Decimal) -> str:
     )
 
 
-def _exact(amount: Decimal) -> str:
-    """Money as ``"1050.00"``; a line with fractions of a fen (e.g. 1.5 × 1000.01) is shown exactly."""
-    return format_money(amount, exact=True)
+_exact = format_exact
+"""Money as ``"1050.00"``; a line with fractions of a fen (e.g. 1.5 × 1000.01) is shown exactly."""
 
 
 # ---------------------------------------------------------------------------------------------------------
