@@ -139,6 +139,11 @@ _DISTANCE_EN = (
 _TEKUN_RULES = (
     Rule("tekun.non_local", "§2.5", "非本地户籍家庭不适用特困人员救助供养",
          "a non-local household cannot receive tekun support"),
+    Rule("tekun.no_candidate", "§5.1",
+         "无成员丧失劳动能力：成员年龄 {ages}（岁）均在 16 至 59 岁之间，无一级、二级残疾，"
+         "且无登记为无劳动能力者（§2.2）：无特困人员",
+         "no member is unable to work: ages {ages} are all 16 to 59, nobody has disability grade 1 or 2 "
+         "and nobody's labour capacity is none (§2.2): no tekun person"),
     Rule("tekun.eligible", "§5.1",
          "成员 {member}（{age} 岁）无劳动能力，无有能力的赡养人，本人月收入 {income} 元 < 标准 {S} 元，"
          "本人金融资产 {assets} 元 ≤ {months} × {S} = {limit} 元：认定为特困人员",
@@ -359,10 +364,12 @@ class TekunProgramme(Programme):
             return
         s = ctx.standard_param
         basic: Decimal | None = None
+        candidates = 0
         for person in ctx.household.members:
             outcome = tekun_test(ctx, person)
             if outcome is None:
                 continue
+            candidates += 1
             rule, values = outcome
             if rule != "tekun.eligible":
                 if rule == "tekun.has_supporter":  # the usual outcome: a child or an elderly parent
@@ -384,6 +391,8 @@ class TekunProgramme(Programme):
             ctx.add_monthly(care, pid, rule="tekun.care")
             ctx.reason("tekun.care", {"member": pid, "self_care": person.self_care.value, "amount": care},
                        params=(care_param,))
+        if not candidates:  # why zero: §5.1 (a) fails for everyone
+            ctx.reason("tekun.no_candidate", {"ages": {p.id: ctx.age(p) for p in ctx.household.members}})
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -55,6 +55,20 @@ RULES: Mapping[str, Rule] = {
         Rule("education.nonlocal", "§2.5",
              "非本地户籍家庭不享受教育救助",
              "a non-local household gets no education assistance"),
+        Rule("education.no_students", "§10",
+             "家庭中无在校学生：不适用教育救助",
+             "no member is a student: no education assistance"),
+        Rule("education.no_tier", "§10.1",
+             "{member}（{stage}）：本人及家庭均无特困、低保、低保边缘或刚性支出困难身份，且非孤儿、非残疾学生："
+             "不予教育救助",
+             "{member} ({stage}): neither the student nor the household holds tekun, dibao, marginal or "
+             "expenditure hardship, and the student is neither an orphan nor disabled: no education assistance"),
+        Rule("education.no_grant", "§10.2",
+             "{member}：{stage}第 {tier} 档助学金标准为 0 元",
+             "{member}: the grant for {stage}, tier {tier} is 0 yuan"),
+        Rule("education.no_tuition", "§10.3",
+             "{member}：学费 {tuition} 元，无可免学费",
+             "{member}: tuition {tuition} yuan: nothing to waive"),
         Rule("education.tier", "§10.1",
              "{member}：{stage}，第 {tier} 档（{basis}）",
              "{member}: {stage}, tier {tier} ({basis})"),
@@ -102,6 +116,7 @@ class EducationProgramme(Programme):
         household = ctx.household
         students = [p for p in household.members if p.school is not None]
         if not students:
+            ctx.reason("education.no_students")
             return
         if not household.hukou_local:
             ctx.reason("education.nonlocal")
@@ -130,6 +145,8 @@ def tier(ctx: Context, student: Person) -> int | None:
     elif status in TIER2_STATUSES:
         level, basis = 2, status
     else:
+        ctx.reason("education.no_tier",
+                   {"member": student.id, "stage": student.school.stage.value})  # type: ignore[union-attr]
         return None
     ctx.reason("education.tier",
                {"member": student.id, "stage": student.school.stage.value,  # type: ignore[union-attr]
@@ -155,6 +172,8 @@ def grant(ctx: Context, student: Person, level: int, year: int,
     table: Mapping[str, Mapping[str, Decimal]] = ctx.params[GRANT]  # type: ignore[assignment]
     amount = table.get(stage.value, {}).get(str(level), ZERO)
     if amount <= ZERO:
+        ctx.reason("education.no_grant", {"member": student.id, "stage": stage.value, "tier": level},
+                   params=(GRANT,))
         return
     ctx.pay(_GRANT, amount, member=student.id, rule="education.grant")
     ctx.reason("education.grant",
@@ -179,6 +198,7 @@ def tuition_waiver(ctx: Context, student: Person, year: int,
     cap: Decimal = ctx.params[TUITION_CAP]  # type: ignore[assignment]
     waiver = min(school.tuition, cap)
     if waiver <= ZERO:
+        ctx.reason("education.no_tuition", {"member": student.id, "tuition": school.tuition})
         return
     first, last = school_year_bounds(year)
     expense = min(

@@ -74,6 +74,14 @@ _COUNTY = "county"
 RULES: Mapping[str, Rule] = {
     r.id: r
     for r in (
+        Rule("temporary.no_need", "§12",
+             "家庭无突发事件，也无医疗或学费支出：无临时救助需求",
+             "the household has no event and no medical or tuition expense: nothing for temporary relief"),
+        Rule("temporary.no_recent_need", "§12.1",
+             "无 {event_days} 天内（{event_since} 起）的突发事件，也无 {days} 天内（{since} 起）的医疗或学费支出："
+             "无临时救助需求",
+             "no event within {event_days} days (since {event_since}) and no medical or tuition expense within "
+             "{days} days (since {since}): nothing for temporary relief"),
         Rule("temporary.emergency", "§12.1",
              "急难型：{need}（{date}，{days} 天前，{event_days} 天内）需求剩余 {remaining} 元",
              "emergency: {need} ({date}, {days} days ago, within {event_days}) has {remaining} yuan "
@@ -141,11 +149,20 @@ class TemporaryProgramme(Programme):
     def assess(self, ctx: Context) -> None:
         household = ctx.household
         if not household.events and not household.expenses:
+            ctx.reason("temporary.no_need")
             return
         statuses = ctx.statuses
         with_status = statuses.anyone_holds(STATUSES)
-        candidates = emergency_needs(ctx) + expenditure_needs(ctx, with_status)
+        emergency = emergency_needs(ctx)
+        expenditure, refused = _expenditure_needs(ctx, with_status)
+        candidates = emergency + expenditure
         if not candidates:
+            if not refused:
+                event_days = _whole(ctx.params, EVENT_DAYS)
+                ctx.reason("temporary.no_recent_need",
+                           {"event_days": event_days, "event_since": ctx.on - dt.timedelta(days=event_days),
+                            "days": EXPENDITURE_DAYS, "since": ctx.on - dt.timedelta(days=EXPENDITURE_DAYS)},
+                           params=(EVENT_DAYS,))
             return
         candidates.sort(key=lambda c: (c.need.date, c.need.id))  # §12.4: date order, then id
         granted, history = history_grants(household, ctx.on)
@@ -198,9 +215,14 @@ def expenditure_needs(ctx: Context, with_status: bool) -> list[Candidate]:
     """§12.2 expenditure relief: each medical or tuition expense dated within 365 days before ``on``, of a
     local household in which the household or a member holds tekun, dibao, marginal or expenditure_hardship
     (§2.5)."""
+    return _expenditure_needs(ctx, with_status)[0]
+
+
+def _expenditure_needs(ctx: Context, with_status: bool) -> tuple[list[Candidate], bool]:
+    """:func:`expenditure_needs`, and whether a reason refused some (non-local, or no status)."""
     household = ctx.household
     if not household.expenses:
-        return []
+        return [], False
     on = ctx.on
     out = []
     for need in ctx.needs.needs.values():
@@ -209,14 +231,17 @@ def expenditure_needs(ctx: Context, with_status: bool) -> list[Candidate]:
             if 0 <= days <= EXPENDITURE_DAYS:
                 out.append(Candidate(need, False, days))
     if not out:
-        return out
+        return out, False
     if not household.hukou_local or not with_status:
         left = [c.need.id for c in out if ctx.needs.remaining(c.need.id) > ZERO]
         if left:
             rule = "temporary.nonlocal" if not household.hukou_local else "temporary.no_status"
             ctx.reason(rule, {"needs": left})
-        return []
-    return out
+            return [], True
+        for c in out:
+            ctx.reason("temporary.covered", {"need": c.need.id})
+        return [], True
+    return out, False
 
 
 def history_grants(household: Household, on: dt.date) -> tuple[frozenset[str], int]:
