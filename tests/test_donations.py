@@ -238,7 +238,7 @@ def test_determination_objects_are_updated_like_their_json():
     assert [(p.fund, p.need, p.amount) for p in updated.programme("donations").payments] == [
         ("F-d", "E1", D("900.00")), ("F-d", "F1", D("100.00")), ("F-any", "F1", D("50.00"))]
     assert updated.one_off_total == D("1050.00")
-    assert "donations.allocation" in updated.explain("en")
+    assert "donations.allocation" in updated.explain("en", codes=True)
 
 
 # -- properties over generated populations and funds --------------------------------------------------------

@@ -26,7 +26,7 @@ SRC = ROOT / "src"
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # (layer, module prefixes), lowest first: a module may import from its own layer and those above it here.
     ("foundation", ("assistkit.money", "assistkit.periods", "assistkit.errors", "assistkit.explain",
-                    "assistkit._fastinit")),
+                    "assistkit.vocabulary", "assistkit._fastinit")),
     ("model", ("assistkit.household", "assistkit.io", "assistkit._seen")),
     ("policy", ("assistkit.policy",)),
     ("shared rules", ("assistkit.means", "assistkit.capacity", "assistkit.review", "assistkit.donations")),

@@ -57,8 +57,8 @@ RULES: Mapping[str, Rule] = {
     r.id: r
     for r in (
         Rule("donations.allocation", "§13.2",
-             "{fund} 向 {need}（{kind}）捐赠 {amount} 元 = min(需求剩余 {remaining}, 基金余额 {balance}, "
-             "本户限额余额 {cap_left})",
+             "{fund} 向 {need}（{kind}）捐赠 {amount} 元，取需求剩余 {remaining}、基金余额 {balance}、"
+             "本户限额余额 {cap_left} 中的最小者",
              "{fund} gives {amount} yuan toward {need} ({kind}) = min(need remaining {remaining}, "
              "fund balance {balance}, household cap left {cap_left})"),
         # Why zero: the first condition of §13.2 that fails when a household gets no allocation.

@@ -23,6 +23,8 @@ from ..explain import Rule
 from ..household import Fund, Household
 from ..policy import Policy, load_policy
 from ..programme import Programme, ProgrammeError, ProgrammeResult
+from ..vocabulary import CORE as CORE_VOCABULARY
+from ..vocabulary import Vocabulary
 from ._order import dependents, order_programmes
 from ._plugins import LoadedPlugin, PluginFailure, load_plugins
 from ._recorder import Recorder, Step, empty_result
@@ -80,6 +82,12 @@ class Engine:
             titles[p.name] = (p.title_zh or p.name, p.title_en or p.name)
         self.rules: Mapping[str, Rule] = rules
         self.titles: Mapping[str, tuple[str, str]] = titles
+        # The words for codes (vocabulary.py): the core's, the installed programmes' titles, the parameters'
+        # meanings.
+        self.vocabulary: Vocabulary = CORE_VOCABULARY.extended({
+            "programme": titles,
+            "parameter": {n: (s.meaning_zh or n, s.meaning or n) for n, s in self.policy.schemas.items()},
+        })
         self._dependents = {p.name: dependents(p.name, self.programmes) for p in self.programmes}
         self._recurring_at = tuple(i for i, p in enumerate(self.programmes) if p.recurring)
         # The result of a programme that records nothing, shared by every determination (it is immutable).
@@ -131,6 +139,7 @@ class Engine:
             params,
             self.rules,
             self.titles,
+            self.vocabulary,
         )
 
     def _actions(self, household: Household, results: list[ProgrammeResult]) -> tuple[review.Action, ...]:

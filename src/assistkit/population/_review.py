@@ -71,7 +71,8 @@ def review_record(determination: Any, line: int, community: str, lang: str = "zh
         return None
     review = None
     if d.review_reason is not None:
-        review = {"rule": d.review_reason.rule, "text": render_reason(d.review_reason, d.rules, lang)}
+        review = {"rule": d.review_reason.rule,
+                  "text": render_reason(d.review_reason, d.rules, lang, d.vocabulary)}
     actions = []
     for a in d.actions:
         values = {
@@ -80,7 +81,7 @@ def review_record(determination: Any, line: int, community: str, lang: str = "zh
         }
         try:
             why = [
-                {"rule": r.rule, "text": render_reason(r, d.rules, lang)}
+                {"rule": r.rule, "text": render_reason(r, d.rules, lang, d.vocabulary)}
                 for r in d.programme(a.programme).reasons
             ]
         except KeyError:
@@ -93,7 +94,7 @@ def review_record(determination: Any, line: int, community: str, lang: str = "zh
                 "enrolled": None if a.enrolled is None else format_money(a.enrolled),
                 "determined": None if a.determined is None else format_money(a.determined),
                 "rule": a.rule,
-                "text": render_reason(Reason(a.rule, values), d.rules, lang),
+                "text": render_reason(Reason(a.rule, values), d.rules, lang, d.vocabulary),
                 "why": why,
             }
         )

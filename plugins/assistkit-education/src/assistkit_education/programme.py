@@ -84,12 +84,12 @@ RULES: Mapping[str, Rule] = {
              "{member} already had the grant for school year {school_year} ({date}, {paid} yuan): "
              "not paid again"),
         Rule("education.tuition_waiver", "§10.3",
-             "{member} 免学费 = min(学费 {tuition}, 上限 {cap}) = {waiver} 元；"
+             "{member} 免学费取学费 {tuition} 与上限 {cap} 中的较小者 = {waiver} 元；"
              "用于 {need}（剩余 {remaining} 元），支付 {amount} 元，未用部分 {unused} 元不另行发放",
              "{member}: tuition waiver = min(tuition {tuition}, cap {cap}) = {waiver} yuan toward {need} "
              "({remaining} remaining); paid {amount}, the unused {unused} is not paid out"),
         Rule("education.tuition_waiver_no_need", "§10.3",
-             "{member} 免学费 = min(学费 {tuition}, 上限 {cap}) = {amount} 元"
+             "{member} 免学费取学费 {tuition} 与上限 {cap} 中的较小者 = {amount} 元"
              "（本学年无学费支出记录，直接发放）",
              "{member}: tuition waiver = min(tuition {tuition}, cap {cap}) = {amount} yuan "
              "(no tuition expense in the school year: paid with no need)"),

@@ -70,7 +70,7 @@ RULES: Mapping[str, Rule] = {
              "{residence}, {tenure}, {owned} owned), the renovation a rural owned house graded C or D (this "
              "one's grade: {grade}): neither applies"),
         Rule("housing.rental_subsidy", "§11.2",
-             "租赁补贴 = min(月租金 {monthly_rent}, 每人 {per_person} × {size} 人 = {limit}) × "
+             "租赁补贴 = 月租金 {monthly_rent} 与每人 {per_person} × {size} 人 = {limit} 中的较小者 × "
              "比例 {rate}（{basis}）= {amount} 元/月（取整到元），并享公租房优先保障",
              "rental subsidy = min(rent {monthly_rent}, {per_person} × {size} members = {limit}) × "
              "rate {rate} ({basis}) = {amount} yuan a month (rounded to yuan), plus public-rental priority"),

@@ -89,8 +89,8 @@ RULES: Mapping[str, Rule] = {
              "{member} {year} 年已获参保资助（{date}，{paid} 元），本年不再资助",
              "{member} already had a premium subsidy in {year} ({date}, {paid} yuan): none again this year"),
         Rule("medical.treatment", "§9.2",
-             "{need}（{member}，{status}，{date}）：基数 = max(0, 政策范围内 {in_scope} − "
-             "保险已付 {insurance_paid}) = {base} 元；{year} 年起付线 {deductible}，"
+             "{need}（{member}，{status}，{date}）：基数 = 政策范围内 {in_scope} − "
+             "保险已付 {insurance_paid}（不低于 0）= {base} 元；{year} 年起付线 {deductible}，"
              "此前已用 {deductible_before}，本单用 {deductible_used}；"
              "应付 = ({base} − {deductible_used}) × {ratio} = {payable} 元；年度限额 {cap}，"
              "已付 {cap_used}（历史 {history_paid}），剩余 {cap_left}；支付 {amount} 元",

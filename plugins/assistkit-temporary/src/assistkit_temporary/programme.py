@@ -91,17 +91,17 @@ RULES: Mapping[str, Rule] = {
              "expenditure: {need} ({date}) has {remaining} yuan remaining after medical, education and "
              "housing assistance (statuses {statuses})"),
         Rule("temporary.grant", "§12.3",
-             "{need}：救助金 = min(剩余 {remaining}, {months} × S {S} = {cap}) 取整到元 = {amount} 元",
+             "{need}：救助金取剩余 {remaining} 与 {months} × 标准 {S} = {cap} 中的较小者，取整到元 = {amount} 元",
              "{need}: grant = min(remaining {remaining}, {months} × S {S} = {cap}) rounded to yuan = "
              "{amount} yuan"),
         Rule("temporary.major", "§12.3",
-             "{need}：剩余 {remaining} 元超过 {months} × S {S} = {normal_cap} 元，属重大个案："
-             "上限 {major_months} × S = {cap} 元，救助金 {amount} 元，需县级审批",
+             "{need}：剩余 {remaining} 元超过 {months} × 标准 {S} = {normal_cap} 元，属重大个案："
+             "上限 {major_months} × 标准 = {cap} 元，救助金 {amount} 元，需县级审批",
              "{need}: remaining {remaining} yuan exceeds {months} × S {S} = {normal_cap} yuan: a major case, "
              "cap {major_months} × S = {cap} yuan, grant {amount} yuan, needs county approval"),
         Rule("temporary.advance", "§12.5",
              "{need} 发生于 {days} 天前（{advance_days} 天内）："
-             "先行救助 = min(救助金 {amount}, {months} × S = {cap}) = {advance} 元，"
+             "先行救助取救助金 {amount} 与 {months} × 标准 = {cap} 中的较小者 = {advance} 元，"
              "由乡镇临时救助备用金先行支付",
              "{need} happened {days} days ago (within {advance_days}): advance relief = min(grant {amount}, "
              "{months} × S = {cap}) = {advance} yuan, paid at once from the township reserve fund"),
@@ -120,7 +120,7 @@ RULES: Mapping[str, Rule] = {
              "a non-local household gets emergency relief only; no relief for the expenses {needs}"),
         Rule("temporary.no_status", "§12.2",
              "家庭及成员均无特困、低保、低保边缘或刚性支出困难身份：支出 {needs} 不予支出型救助",
-             "neither the household nor a member holds tekun, dibao, marginal or expenditure_hardship: no "
+             "neither the household nor a member holds tekun, dibao, marginal or expenditure hardship: no "
              "expenditure relief for {needs}"),
     )
 }
