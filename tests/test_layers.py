@@ -29,7 +29,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
                     "assistkit.vocabulary", "assistkit._fastinit")),
     ("model", ("assistkit.household", "assistkit.io", "assistkit._seen")),
     ("policy", ("assistkit.policy",)),
-    ("shared rules", ("assistkit.means", "assistkit.capacity", "assistkit.review", "assistkit.donations")),
+    ("shared rules", ("assistkit.means", "assistkit.capacity", "assistkit.review", "assistkit.donations",
+                      "assistkit.warning")),
     # hookspecs is a door by purpose; it imports nothing at run time and the engine builds its plugin manager
     # from it, so for imports it sits with the contract it describes.
     ("contract", ("assistkit.programme", "assistkit.linkage", "assistkit.hookspecs")),

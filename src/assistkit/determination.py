@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+import attrs
 from attrs import frozen
 
 from .explain import Reason, Rule, _format_decimal, _iso_date, _render, format_value, render_reason
@@ -20,6 +21,7 @@ from .money import ZERO, format_money, round_fen
 from .periods import Month
 from .policy import Parameters  # at run time too: mypyc builds the class's annotations from the names
 from .vocabulary import CORE, LIST_SEPARATOR, Vocabulary
+from .warning import warning_json
 
 if TYPE_CHECKING:
     from .means import IncomeAccount
@@ -176,6 +178,8 @@ class Determination:
     rules: Mapping[str, Rule]
     titles: Mapping[str, tuple[str, str]]
     vocabulary: Vocabulary
+    warnings: tuple[Reason, ...]
+    """What an official should look at (:mod:`assistkit.warning`): codes with values, rendered zh and en."""
 
     # -- views -----------------------------------------------------------------------------------------------
 
@@ -196,6 +200,11 @@ class Determination:
 
     def statuses_of(self, member: str) -> tuple[str, ...]:
         return self.member_statuses.get(member, ())
+
+    def with_warnings(self, *warnings: Reason) -> Determination:
+        """This determination with ``warnings`` added (e.g. :func:`assistkit.warning.on_defaulted` by a caller
+        that chose the date); amounts are unchanged."""
+        return attrs.evolve(self, warnings=(*self.warnings, *warnings))
 
     # -- JSON (output-format.md) ------------------------------------------------------------------------------
 
@@ -261,6 +270,8 @@ class Determination:
             "next_review": None if self.next_review is None else _iso_date(self.next_review),
             "actions": [_action_json(a) for a in self.actions] if self.actions else [],
         }
+        if self.warnings:  # only when there is one: the spec examples' output keeps its keys
+            out["warnings"] = [warning_json(w, self.rules, self.vocabulary) for w in self.warnings]
         if self.errors:
             out["errors"] = [
                 {"programme": e.programme, "plugin": e.plugin, "message": e.message, "cause": e.cause}
@@ -412,6 +423,8 @@ class _Explainer:
     def render(self) -> str:
         d, L, out, codes = self.d, self.L, self.lines, self.codes
         out.append(L["head"].format(h=d.household, on=d.on.isoformat(), policy=d.policy))
+        for w in d.warnings:
+            self.reason(w)
         if d.income is not None:
             out.append(L["income"].format(unit=self.sep.join(d.income.people) or L["none"]))
             for reason in d.income.reasons:

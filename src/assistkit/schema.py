@@ -373,6 +373,12 @@ def determination_schema() -> dict[str, Any]:
         "message": _d(_STRING, "What went wrong", "错误说明"),
         "cause": _nullable(_STRING, "Type of the exception", "异常类型"),
     })
+    warning = _obj({
+        "code": _d(_STRING, "What to look at (assistkit.warning)", "提示代码"),
+        "message": _d(_obj({"zh": _d(_STRING, "In Chinese", "中文"), "en": _d(_STRING, "In English", "英文")}),
+                      "The warning in words", "提示内容"),
+        "values": _d({"type": "object"}, "The values it names", "所涉数值"),
+    })
     root = _obj({
         "household": _d(_STRING, "Household id", "家庭编号"),
         "on": _d(_DATE, "Assessment date", "认定日期"),
@@ -402,6 +408,8 @@ def determination_schema() -> dict[str, Any]:
                       "动态管理事项（§15.2）"),
         "errors": _d({"type": "array", "items": {"$ref": "#/$defs/Error"}},
                      "Programmes that failed; the others completed", "出错的项目；其他项目照常完成"),
+        "warnings": _d({"type": "array", "items": {"$ref": "#/$defs/Warning"}},
+                       "What an official should look at; present only when there is one", "需要核对的提示；无则不给出"),
     }, required=["household", "on", "policy", "income", "statuses", "programmes", "needs", "totals",
                  "next_review", "actions"])
     return {
@@ -418,6 +426,7 @@ def determination_schema() -> dict[str, Any]:
             "Need": _record_doc(need, "Need", "A need at the end of the determination (§14)",
                                 "认定结束时的需求（§14）"),
             "Action": _record_doc(action, "Action", "A dynamic-management action (§15.2)", "动态管理事项（§15.2）"),
+            "Warning": _record_doc(warning, "Warning", "What an official should look at", "需要核对的提示"),
             "Error": _record_doc(error, "Error", "A programme that failed, and its plugin", "出错的项目及其插件"),
         },
     }

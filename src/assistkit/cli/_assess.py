@@ -28,6 +28,7 @@ def assess(file: str, on: dt.date | None, fmt: str, lang: str, funds_file: str |
     """Assess the household in FILE (a household object, or a spec example with `household` and `on`)."""
     from .. import io
     from ..errors import InvalidHousehold
+    from ..warning import on_defaulted
 
     try:
         data = json.loads(Path(file).read_text(encoding="utf-8"), parse_float=_decimal)
@@ -37,6 +38,7 @@ def assess(file: str, on: dt.date | None, fmt: str, lang: str, funds_file: str |
         if on is None and isinstance(data.get("on"), str):
             on = dt.date.fromisoformat(data["on"])
         data = data["household"]
+    defaulted = on is None
     if on is None:
         on = dt.date.today()
     engine = engine_from_options(locality, policy_files)
@@ -46,6 +48,8 @@ def assess(file: str, on: dt.date | None, fmt: str, lang: str, funds_file: str |
         if funds_file is not None:
             funds = io.load_funds(funds_file)
         determination = engine.assess(household, on, funds=funds)
+        if defaulted:  # the date is today's because nobody gave one: the output says so (warning.on_defaulted)
+            determination = determination.with_warnings(on_defaulted(on))
     except InvalidHousehold as exc:
         for line in exc.lines():
             click.echo(line, err=True)

@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from .. import io, means, review
+from .. import io, means, review, warning
 from .._fastinit import maker
 from ..determination import Determination
 from ..errors import InvalidHousehold
@@ -75,7 +75,7 @@ class Engine:
         self.policy: Policy = policy if policy is not None else load_policy(
             locality, policy_files, loaded.declarations
         )
-        rules: dict[str, Rule] = {**means.RULES, **review.RULES, **CORE_RULES}
+        rules: dict[str, Rule] = {**means.RULES, **review.RULES, **warning.RULES, **CORE_RULES}
         titles: dict[str, tuple[str, str]] = {}
         for p in self.programmes:
             rules.update(p.rules)
@@ -140,6 +140,7 @@ class Engine:
             self.rules,
             self.titles,
             self.vocabulary,
+            warning.income_warnings(household, on, params[_WINDOW]) if household.incomes else (),
         )
 
     def _actions(self, household: Household, results: list[ProgrammeResult]) -> tuple[review.Action, ...]:
@@ -186,6 +187,8 @@ class Engine:
             except InvalidHousehold as exc:
                 yield io.Rejected(line, exc.household, exc.problems)
 
+
+_WINDOW = "income.window_months"
 
 _determination = maker(Determination)
 """``Determination(*fields)``, cheaper (a determination per household)."""

@@ -28,6 +28,7 @@ from ._pipeline import (
     dumps_line,
     engine_for,
     run_chunk,
+    warnings_line,
 )
 from .donations import match
 
@@ -53,7 +54,8 @@ class BatchSummary(Tally):
     ``statuses``: households in which the household or a member holds each status; ``persons``: persons
     holding each status; ``eligible``: households eligible per programme; ``monthly`` / ``one_off``: totals
     per programme; ``actions``: ``"programme.action"`` → count (§15.2); ``with_errors``: determinations with a
-    programme error.
+    programme error; ``with_warnings`` / ``warnings``: determinations with a warning, and households per warning
+    code (:mod:`assistkit.warning`).
     """
 
     households: int = 0
@@ -67,6 +69,8 @@ class BatchSummary(Tally):
     monthly: dict[str, Decimal] = field(factory=dict)
     one_off: dict[str, Decimal] = field(factory=dict)
     actions: dict[str, int] = field(factory=dict)
+    with_warnings: int = 0
+    warnings: dict[str, int] = field(factory=dict)
 
     def add(self, determination: Mapping[str, Any]) -> None:
         """Count one determination (its JSON, output-format.md)."""
@@ -93,6 +97,11 @@ class BatchSummary(Tally):
             count(self.actions, f"{a['programme']}.{a['action']}", 1)
         if "errors" in determination:
             self.with_errors += 1
+        warned = determination.get("warnings")
+        if warned:
+            self.with_warnings += 1
+            for code in {w["code"] for w in warned}:
+                count(self.warnings, code, 1)
 
     @property
     def monthly_total(self) -> Decimal:
@@ -120,6 +129,8 @@ class BatchSummary(Tally):
                 "one_off": format_money(self.one_off_total),
             },
             "actions": {k: self.actions[k] for k in sorted(self.actions)},
+            "with_warnings": self.with_warnings,
+            "warnings": {k: self.warnings[k] for k in sorted(self.warnings)},
         }
 
 
@@ -295,6 +306,7 @@ def format_summary(result: BatchResult, *, title: str = "batch") -> str:
     ]
     if s.with_errors:
         lines.append(f"  determinations with a programme error: {s.with_errors}")
+    lines.append(warnings_line(s.with_warnings, s.warnings))
     if s.statuses:
         lines.append(
             "  statuses (households / persons): "

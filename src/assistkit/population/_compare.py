@@ -32,6 +32,7 @@ from ._pipeline import (
     dumps_line,
     engine_for,
     run_chunk,
+    warnings_line,
 )
 
 __all__ = [
@@ -134,6 +135,8 @@ class CompareSummary(Tally):
     deltas: array[int] = field(factory=lambda: array("q"))
     losers: list[Mover] = field(factory=list)
     gainers: list[Mover] = field(factory=list)
+    with_warnings: int = 0
+    warnings: dict[str, int] = field(factory=dict)
 
     def merge(self, other: CompareSummary, sign: int = 1) -> None:
         super().merge(other, sign)
@@ -190,6 +193,11 @@ def compare_chunk(start_line: int, lines: Sequence[bytes | str] | bytes, job: Co
         base, reform = pair
         s.households += 1
         s.assessed += 1
+        warned = {w.rule for w in (*base.warnings, *reform.warnings)}
+        if warned:
+            s.with_warnings += 1
+            for code in warned:
+                count(s.warnings, code, 1)
         b_prog, r_prog = _programme_view(base), _programme_view(reform)
         programmes: dict[str, Any] = {}
         for name in dict.fromkeys([*b_prog, *r_prog]):
@@ -278,6 +286,8 @@ class CompareResult:
     losers: tuple[Mover, ...]
     gainers: tuple[Mover, ...]
     duplicates: tuple[Duplicate, ...] = ()
+    with_warnings: int = 0
+    warnings: Mapping[str, int] = field(factory=dict)
 
     @property
     def programmes(self) -> list[str]:
@@ -326,6 +336,8 @@ class CompareResult:
             "losers": [m.to_json() for m in self.losers],
             "gainers": [m.to_json() for m in self.gainers],
             "duplicates": [d.to_json() for d in self.duplicates],
+            "with_warnings": self.with_warnings,
+            "warnings": dict(self.warnings),
         }
 
     def text(self) -> str:
@@ -333,6 +345,7 @@ class CompareResult:
             f"compare on {self.on.isoformat()}: base {self.base} → reform {self.reform}",
             f"  {self.households} households, {self.assessed} assessed, {self.rejected} rejected, "
             f"{self.changed} changed",
+            warnings_line(self.with_warnings, self.warnings),
         ]
         names = self.programmes
         if names:
@@ -466,6 +479,8 @@ def compare(
         tuple(s.losers),
         tuple(s.gainers),
         tuple(run.duplicates),
+        s.with_warnings,
+        dict(sorted(s.warnings.items())),
     )
 
 

@@ -31,6 +31,7 @@ from ._pipeline import (
     dumps_line,
     engine_for,
     run_chunk,
+    warnings_line,
 )
 
 __all__ = ["ReviewResult", "ReviewSummary", "review", "review_chunk", "review_record"]
@@ -50,6 +51,8 @@ class ReviewSummary(Tally):
     actions: dict[str, int] = field(factory=dict)
     by_programme: dict[str, int] = field(factory=dict)
     due: dict[str, int] = field(factory=dict)
+    with_warnings: int = 0
+    warnings: dict[str, int] = field(factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -60,6 +63,8 @@ class ReviewSummary(Tally):
             "actions": {a: self.actions.get(a, 0) for a in ACTIONS},
             "by_programme": dict(sorted(self.by_programme.items())),
             "due": dict(sorted(self.due.items())),
+            "with_warnings": self.with_warnings,
+            "warnings": dict(sorted(self.warnings.items())),
         }
 
 
@@ -121,6 +126,10 @@ def review_chunk(start_line: int, lines: Sequence[bytes | str] | bytes, job: Job
 
     def emit(number: int, household: Household, d: Determination) -> bytes:
         summary.households += 1
+        if d.warnings:
+            summary.with_warnings += 1
+            for code in {w.rule for w in d.warnings}:
+                count(summary.warnings, code, 1)
         record = review_record(d, number, household.community, job.lang)
         if record is None:
             summary.quiet += 1
@@ -155,6 +164,7 @@ class ReviewResult:
             f"{s.quiet} with no status and no enrolment",
             "  actions (§15.2): " + ", ".join(f"{a} {s.actions.get(a, 0)}" for a in ACTIONS),
         ]
+        lines.append(warnings_line(s.with_warnings, s.warnings))
         if s.by_programme:
             lines.append(
                 "  by programme: " + ", ".join(f"{k} {v}" for k, v in sorted(s.by_programme.items()))
