@@ -34,7 +34,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # hookspecs is a door by purpose; it imports nothing at run time and the engine builds its plugin manager
     # from it, so for imports it sits with the contract it describes.
     ("contract", ("assistkit.programme", "assistkit.linkage", "assistkit.hookspecs")),
-    ("engine", ("assistkit.engine", "assistkit.determination")),
+    ("engine", ("assistkit.engine", "assistkit.determination", "assistkit.provenance")),
     ("tools", ("assistkit.population",)),
     ("faces and doors", ("assistkit.cli", "assistkit.testing", "assistkit.dev", "assistkit.service",
                          "assistkit.schema", "assistkit.api", "assistkit")),

@@ -20,6 +20,7 @@ from .linkage import NeedState
 from .money import ZERO, format_money, round_fen
 from .periods import Month
 from .policy import Parameters  # at run time too: mypyc builds the class's annotations from the names
+from .provenance import Provenance  # at run time too, like Parameters
 from .vocabulary import CORE, LIST_SEPARATOR, Vocabulary
 from .warning import warning_json
 
@@ -180,6 +181,8 @@ class Determination:
     vocabulary: Vocabulary
     warnings: tuple[Reason, ...]
     """What an official should look at (:mod:`assistkit.warning`): codes with values, rendered zh and en."""
+    provenance: Provenance
+    """What produced it: engine and plugin versions, locality, policy file digests (JSON ``provenance``)."""
 
     # -- views -----------------------------------------------------------------------------------------------
 
@@ -272,6 +275,7 @@ class Determination:
         }
         if self.warnings:  # only when there is one: the spec examples' output keeps its keys
             out["warnings"] = [warning_json(w, self.rules, self.vocabulary) for w in self.warnings]
+        out["provenance"] = self.provenance.to_json()
         if self.errors:
             out["errors"] = [
                 {"programme": e.programme, "plugin": e.plugin, "message": e.message, "cause": e.cause}

@@ -23,6 +23,7 @@ from ..explain import Rule
 from ..household import Fund, Household
 from ..policy import Policy, load_policy
 from ..programme import Programme, ProgrammeError, ProgrammeResult
+from ..provenance import Provenance, provenance_of
 from ..vocabulary import CORE as CORE_VOCABULARY
 from ..vocabulary import Vocabulary
 from ._order import dependents, order_programmes
@@ -92,6 +93,9 @@ class Engine:
         self._recurring_at = tuple(i for i, p in enumerate(self.programmes) if p.recurring)
         # The result of a programme that records nothing, shared by every determination (it is immutable).
         self._steps: tuple[Step, ...] = tuple((p, p.name, empty_result(p.name)) for p in self.programmes)
+        objects = {getattr(o, "__name__", None) or type(o).__name__: o for o in plugins or ()}
+        self.provenance: Provenance = provenance_of(self.plugins, objects, self.policy.locality,
+                                                    self.policy.files, self.policy.digests)
         self._listeners = bool(self._manager.hook.assistkit_on_determination.get_hookimpls())
 
     def plugin_of(self, programme: str) -> LoadedPlugin:
@@ -141,6 +145,7 @@ class Engine:
             self.titles,
             self.vocabulary,
             warning.income_warnings(household, on, params[_WINDOW]) if household.incomes else (),
+            self.provenance,
         )
 
     def _actions(self, household: Household, results: list[ProgrammeResult]) -> tuple[review.Action, ...]:

@@ -172,6 +172,8 @@ class BatchResult:
     summary: BatchSummary
     duplicates: list[Duplicate]
     funds: Any = None
+    provenance: Any = None
+    """What produced the determinations (:class:`assistkit.engine.Provenance`), the same in each of them."""
 
     @property
     def ok(self) -> bool:
@@ -181,6 +183,8 @@ class BatchResult:
         out = {**self.summary.to_json(), "duplicates": [d.to_json() for d in self.duplicates]}
         if self.funds is not None:
             out["funds"] = self.funds.to_json()
+        if self.provenance is not None:
+            out["provenance"] = self.provenance.to_json()
         return out
 
 
@@ -294,7 +298,7 @@ def write_batch(
         if progress is not None:
             progress(result.lines)
     fund_summary = second.finish(run.summary) if second is not None else None
-    return BatchResult(run.summary, run.duplicates, fund_summary)
+    return BatchResult(run.summary, run.duplicates, fund_summary, engine_for(engine).provenance)
 
 
 def format_summary(result: BatchResult, *, title: str = "batch") -> str:
@@ -307,6 +311,8 @@ def format_summary(result: BatchResult, *, title: str = "batch") -> str:
     if s.with_errors:
         lines.append(f"  determinations with a programme error: {s.with_errors}")
     lines.append(warnings_line(s.with_warnings, s.warnings))
+    if result.provenance is not None:
+        lines.append("  " + result.provenance.text())
     if s.statuses:
         lines.append(
             "  statuses (households / persons): "

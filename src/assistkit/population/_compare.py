@@ -20,6 +20,7 @@ from attrs import define, field, frozen
 from ..determination import Determination
 from ..household import Household, Status
 from ..money import FEN, ZERO, format_money
+from ..provenance import plugin_differences
 from ._pipeline import (
     DEFAULT_CHUNK_SIZE,
     ChunkResult,
@@ -288,6 +289,15 @@ class CompareResult:
     duplicates: tuple[Duplicate, ...] = ()
     with_warnings: int = 0
     warnings: Mapping[str, int] = field(factory=dict)
+    base_provenance: Any = None
+    reform_provenance: Any = None
+
+    @property
+    def plugin_differences(self) -> list[str]:
+        """How the plugins of the two runs differ (none when both ran the same plugins)."""
+        if self.base_provenance is None or self.reform_provenance is None:
+            return []
+        return plugin_differences(self.base_provenance, self.reform_provenance)
 
     @property
     def programmes(self) -> list[str]:
@@ -338,6 +348,11 @@ class CompareResult:
             "duplicates": [d.to_json() for d in self.duplicates],
             "with_warnings": self.with_warnings,
             "warnings": dict(self.warnings),
+            "provenance": {
+                "base": None if self.base_provenance is None else self.base_provenance.to_json(),
+                "reform": None if self.reform_provenance is None else self.reform_provenance.to_json(),
+            },
+            "plugin_differences": self.plugin_differences,
         }
 
     def text(self) -> str:
@@ -347,6 +362,11 @@ class CompareResult:
             f"{self.changed} changed",
             warnings_line(self.with_warnings, self.warnings),
         ]
+        differences = self.plugin_differences
+        if differences:
+            out.insert(0, "WARNING: the base and the reform ran different plugins; their figures differ for that "
+                          "reason too:")
+            out[1:1] = [f"  {line}" for line in differences]
         names = self.programmes
         if names:
             width = max(9, *(len(n) for n in names))
@@ -481,6 +501,8 @@ def compare(
         tuple(run.duplicates),
         s.with_warnings,
         dict(sorted(s.warnings.items())),
+        engine_for(base_spec).provenance,
+        engine_for(reform_spec).provenance,
     )
 
 
