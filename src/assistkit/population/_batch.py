@@ -71,6 +71,8 @@ class BatchSummary(Tally):
     actions: dict[str, int] = field(factory=dict)
     with_warnings: int = 0
     warnings: dict[str, int] = field(factory=dict)
+    plugin_errors: dict[str, int] = field(factory=dict)
+    error_households: dict[str, int] = field(factory=dict)
 
     def add(self, determination: Mapping[str, Any]) -> None:
         """Count one determination (its JSON, output-format.md)."""
@@ -95,8 +97,13 @@ class BatchSummary(Tally):
                 add_amount(self.one_off, name, Decimal(p["one_off"]))
         for a in determination["actions"]:
             count(self.actions, f"{a['programme']}.{a['action']}", 1)
-        if "errors" in determination:
+        errors = determination.get("errors")
+        if errors:
             self.with_errors += 1
+            for e in errors:
+                count(self.plugin_errors, f"{e['plugin']}: {e['programme']}", 1)
+            if len(self.error_households) < _ERROR_HOUSEHOLDS:
+                count(self.error_households, str(determination["household"]), 1)
         warned = determination.get("warnings")
         if warned:
             self.with_warnings += 1
@@ -131,7 +138,13 @@ class BatchSummary(Tally):
             "actions": {k: self.actions[k] for k in sorted(self.actions)},
             "with_warnings": self.with_warnings,
             "warnings": {k: self.warnings[k] for k in sorted(self.warnings)},
+            "plugin_errors": {k: self.plugin_errors[k] for k in sorted(self.plugin_errors)},
+            "error_households": sorted(self.error_households),
         }
+
+
+_ERROR_HOUSEHOLDS = 100
+"""At most this many households with a programme error are named per chunk (the count is always exact)."""
 
 
 def _status_key(status: str) -> tuple[int, str]:
@@ -177,7 +190,8 @@ class BatchResult:
 
     @property
     def ok(self) -> bool:
-        return self.summary.rejected == 0
+        """No household rejected and no programme failed: a run in which a plugin raised is not a success."""
+        return self.summary.rejected == 0 and self.summary.with_errors == 0
 
     def to_json(self) -> dict[str, Any]:
         out = {**self.summary.to_json(), "duplicates": [d.to_json() for d in self.duplicates]}
@@ -309,7 +323,12 @@ def format_summary(result: BatchResult, *, title: str = "batch") -> str:
         f"{s.with_status} with a status"
     ]
     if s.with_errors:
-        lines.append(f"  determinations with a programme error: {s.with_errors}")
+        lines.append(f"  determinations with a programme error: {s.with_errors} — those programmes were not "
+                     "assessed for them (their entries say \"error\", not a decision)")
+        for key, times in sorted(s.plugin_errors.items()):
+            lines.append(f"    plugin {key}: {times} households")
+        named = sorted(s.error_households)
+        lines.append("    households: " + ", ".join(named[:10]) + (" …" if len(named) > 10 else ""))
     lines.append(warnings_line(s.with_warnings, s.warnings))
     if result.provenance is not None:
         lines.append("  " + result.provenance.text())
