@@ -83,3 +83,25 @@ def test_batch_on_a_json_document_says_what_it_is_and_what_to_do(tmp_path) -> No
         result = run("batch", str(path), "--on", "2025-07-15", "--no-progress")
         assert result.exit_code == 2, result.output
         assert what in result.output and "not JSON Lines" in result.output and "rejected" not in result.output
+
+
+def test_compare_takes_a_base_of_locality_and_policies_and_stacks_every_reform(tmp_path) -> None:
+    from assistkit.dev.demo import demo_lines
+
+    population = tmp_path / "p.jsonl"
+    population.write_text("".join(demo_lines(20, seed=1, on=dt.date(2026, 1, 15))), encoding="utf-8")
+    county, raise_ = str(ROOT / "docs/examples/my-county.toml"), str(ROOT / "docs/examples/standard-raise.toml")
+    second = tmp_path / "floor.toml"
+    second.write_text('[dibao]\nfloor = { 2026-01-01 = 80 }\n', encoding="utf-8")
+    out = tmp_path / "summary.json"
+    result = run("compare", str(population), "--on", "2026-01-15", "--locality", "demo-city", "--policy", county,
+                 "--reform", raise_, "--reform", str(second), "--json", str(out), "--no-progress")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(out.read_text(encoding="utf-8"))
+    assert summary["base"] == "demo-city+my-county.toml"
+    assert summary["reform"] == "demo-city+my-county.toml+standard-raise.toml+floor.toml"  # both kept, in order
+    assert "base demo-city+my-county.toml → reform demo-city+my-county.toml+standard-raise.toml+floor.toml" in (
+        result.output)
+    both = run("compare", str(population), "--on", "2026-01-15", "--base", "demo-city", "--policy", county,
+               "--reform", raise_)
+    assert both.exit_code == 2 and "not both" in both.output
