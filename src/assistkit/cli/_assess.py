@@ -20,10 +20,12 @@ __all__ = ["assess"]
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="Language of reasons and explanation text.")
+@click.option("--codes", is_flag=True, default=False,
+              help="With --format text: add the rule ids and parameter names (the trace a developer follows).")
 @click.option("--funds", "funds_file", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Donation funds (JSON list); matched at the end of the assessment (§13).")
 @policy_options
-def assess(file: str, on: dt.date | None, fmt: str, lang: str, funds_file: str | None, locality: str,
+def assess(file: str, on: dt.date | None, fmt: str, lang: str, codes: bool, funds_file: str | None, locality: str,
            policy_files: tuple[str, ...]) -> None:
     """Assess the household in FILE (a household object, or a spec example with `household` and `on`)."""
     from .. import io
@@ -59,7 +61,7 @@ def assess(file: str, on: dt.date | None, fmt: str, lang: str, funds_file: str |
     if fmt == "json":
         click.echo(determination.to_json_text(indent=2, lang=lang))
     else:
-        click.echo(determination.explain(lang), nl=False)
+        click.echo(determination.explain(lang, codes=codes), nl=False)
 
 
 def _decimal(text: str) -> object:
