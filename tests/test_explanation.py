@@ -13,7 +13,7 @@ from assistkit.testing.examples import load_examples
 
 EXAMPLES = {ex.name: ex for ex in load_examples(Path(__file__).parent / "examples")}
 SPEC_PROGRAMMES = ("tekun", "dibao", "low_income", "medical", "education", "housing", "temporary", "donations")
-RULE_TAG = re.compile(r"\[§[^\]]* [a-z_]+(\.[a-z_]+)*\]")
+RULE_TAG = re.compile(r"\[§[^\]]*\]")  # the clause; the trace form (codes=True) adds the rule id
 
 
 @pytest.fixture(scope="module")
@@ -52,4 +52,14 @@ def test_explanations_differ_by_language(engine):
     d = engine.assess(structure_household(ex.household), ex.on)
     zh, en = d.explain("zh"), d.explain("en")
     assert "最低生活保障" in zh and "minimum living" in en.lower()
-    assert "parameter standard.urban = 1050.00" in en and "2025-07-01" in en
+    assert 'parameter "monthly minimum-living standard S, urban" = 1050.00' in en and "2025-07-01" in en
+    assert "参数「城市低保标准」= 1050.00" in zh
+
+
+def test_the_trace_form_adds_rule_ids_and_parameter_names(engine):
+    ex = EXAMPLES["01-urban-dibao-wage"]
+    d = engine.assess(structure_household(ex.household), ex.on)
+    trace = d.explain("en", codes=True)
+    assert "[§6.3 dibao.gap]" in trace
+    assert '"monthly minimum-living standard S, urban" standard.urban = 1050.00' in trace
+    assert "dibao.gap" not in d.explain("en") and "standard.urban" not in d.explain("zh")

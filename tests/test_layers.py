@@ -26,14 +26,15 @@ SRC = ROOT / "src"
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # (layer, module prefixes), lowest first: a module may import from its own layer and those above it here.
     ("foundation", ("assistkit.money", "assistkit.periods", "assistkit.errors", "assistkit.explain",
-                    "assistkit._fastinit", "assistkit._version")),
+                    "assistkit.vocabulary", "assistkit._fastinit", "assistkit._version")),
     ("model", ("assistkit.household", "assistkit.io")),
     ("policy", ("assistkit.policy",)),
-    ("shared rules", ("assistkit.means", "assistkit.capacity", "assistkit.review", "assistkit.donations")),
+    ("shared rules", ("assistkit.means", "assistkit.capacity", "assistkit.review", "assistkit.donations",
+                      "assistkit.warning")),
     # hookspecs is a door by purpose; it imports nothing at run time and the engine builds its plugin manager
     # from it, so for imports it sits with the contract it describes.
     ("contract", ("assistkit.programme", "assistkit.linkage", "assistkit.hookspecs")),
-    ("engine", ("assistkit.engine", "assistkit.determination")),
+    ("engine", ("assistkit.engine", "assistkit.determination", "assistkit.provenance")),
     ("tools", ("assistkit.population", "assistkit.recompute", "assistkit.asof", "assistkit.record")),
     ("faces and doors", ("assistkit.cli", "assistkit.testing", "assistkit.dev", "assistkit.service",
                          "assistkit.schema", "assistkit.api", "assistkit")),

@@ -56,8 +56,8 @@ def test_statuses_of_household_and_members_are_shown():
     )
     (row,) = result.rows
     assert row.statuses == ("tekun", "dibao")
-    assert "特困供养、低保" in render_csv(result.rows)
-    assert "extreme poverty support, minimum living guarantee" in render_csv(result.rows, lang="en")
+    assert "特困人员、低保" in render_csv(result.rows)
+    assert "tekun, dibao" in render_csv(result.rows, lang="en")
 
 
 def test_values_are_escaped():

@@ -39,6 +39,7 @@ from assistkit.testing.invariants import (
     assert_never_overpays,
     assert_permutation_invariant,
     assert_reasons_when_eligible,
+    assert_reasons_when_not_eligible,
     assert_reform,
     assert_requests_within_remaining,
     assert_rules_known,
@@ -209,6 +210,8 @@ def _assess(*programmes: object) -> object:
     ((misbehaving.HalfYuanDibao(),), assert_whole_yuan_monthly,
      r"programmes\.dibao\.monthly = 50\.50 is not a whole number of yuan"),
     ((misbehaving.Silent(),), assert_reasons_when_eligible, r"silent is eligible .* but gives no reason"),
+    ((misbehaving.SilentZero(),), assert_reasons_when_not_eligible,
+     r"silent_zero is not eligible but gives no reason"),
     ((misbehaving.UnknownRule(),), assert_rules_known, r"unknown_rule cites rule 'toy\.nowhere' \(reason\)"),
     ((misbehaving.BadTemplate(),), assert_explanations_render,
      r"bad_template: reason toy\.template lacks member for its zh template"),
@@ -416,7 +419,7 @@ def test_the_suite_fails_the_broken_toys_on_the_right_tests(pytester: pytest.Pyt
     pytester.syspathinsert(KIT_PLUGINS.parent)
     pytester.makepyfile(test_toys=textwrap.dedent(TOY_SUITE))
     result = pytester.runpytest("-p", "no:cacheprovider", "-q")
-    result.assert_outcomes(failed=2, passed=2 * 10 - 2)
+    result.assert_outcomes(failed=2, passed=2 * 11 - 2)
     result.stdout.fnmatch_lines([
         "FAILED test_toys.py::TestOverpayingToy::test_never_overpays_a_need*",
         "FAILED test_toys.py::TestInvertedDibaoToy::test_monthly_monotone_in_income*",

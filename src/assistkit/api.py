@@ -17,7 +17,7 @@ this module only; the modules behind it may move between versions, this list doe
 
 from __future__ import annotations
 
-from .donations import ALLOCATION, NEED_ORDER, Allocation, OpenNeed, allocate, funds_valid_on
+from .donations import ALLOCATION, NEED_ORDER, Allocation, OpenNeed, allocate, funds_valid_on, no_allocation
 from .donations import PROGRAMME as DONATIONS
 from .donations import RULES as DONATION_RULES
 from .donations import TITLES as DONATION_TITLES
@@ -133,6 +133,7 @@ __all__ = [
     "funds_valid_on",
     "hookimpl",
     "income_window",
+    "no_allocation",
     "own_financial_assets",
     "parse_date",
     "parse_money",

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+import attrs
 from attrs import frozen
 
 from .explain import Reason, Rule, _decimal_text, _iso_date, _render, format_value, render_reason
@@ -20,6 +21,9 @@ from .linkage import NO_STATUS_RULES, NeedState, StatusRules
 from .money import ZERO, format_money, round_fen
 from .periods import Month
 from .policy import Parameters  # at run time too: mypyc builds the class's annotations from the names
+from .provenance import Provenance  # at run time too, like Parameters
+from .vocabulary import CORE, LIST_SEPARATOR, Vocabulary
+from .warning import warning_json
 
 if TYPE_CHECKING:
     from .means import IncomeAccount
@@ -54,7 +58,8 @@ def json_value(value: Any) -> Any:
     return value
 
 
-def _reasons_json(reasons: Iterable[Reason], rules: Mapping[str, Rule], lang: str) -> list[dict[str, Any]]:
+def _reasons_json(reasons: Iterable[Reason], rules: Mapping[str, Rule], lang: str,
+                  vocabulary: Vocabulary = CORE) -> list[dict[str, Any]]:
     """The reasons' JSON: ``{"rule", "text", "values"}`` each; each value is formatted once, for the text and the
     JSON both."""
     out = []
@@ -87,13 +92,15 @@ def _reasons_json(reasons: Iterable[Reason], rules: Mapping[str, Rule], lang: st
         else:
             rule_id = reason.rule
             texts = values if joined is None else {**values, **joined}
-            out.append({"rule": rule_id, "text": _render(rule_id, texts, rules, lang), "values": values})
+            out.append({"rule": rule_id, "text": _render(rule_id, texts, rules, lang, vocabulary),
+                        "values": values})
             continue
-        out.append(_reason_json(reason, rules, lang))
+        out.append(_reason_json(reason, rules, lang, vocabulary))
     return out
 
 
-def _reason_json(reason: Reason, rules: Mapping[str, Rule], lang: str) -> dict[str, Any]:
+def _reason_json(reason: Reason, rules: Mapping[str, Rule], lang: str, vocabulary: Vocabulary = CORE
+                 ) -> dict[str, Any]:
     """A reason's JSON, whatever its values (booleans, months, maps...): each value's text as format_value gives
     it, and its JSON value as json_value does."""
     texts: dict[Any, str] = {}
@@ -101,7 +108,7 @@ def _reason_json(reason: Reason, rules: Mapping[str, Rule], lang: str) -> dict[s
     for k, v in reason.values.items():
         texts[k] = format_value(v)
         values[k if type(k) is str else str(k)] = json_value(v)
-    return {"rule": reason.rule, "text": _render(reason.rule, texts, rules, lang), "values": values}
+    return {"rule": reason.rule, "text": _render(reason.rule, texts, rules, lang, vocabulary), "values": values}
 
 
 _STR = frozenset({str})  # _STR.issuperset(map(type, xs)): every x is a str (not a subclass)
@@ -132,9 +139,11 @@ def totals_json(monthly: Decimal, one_off: Decimal) -> dict[str, str]:
             "one_off": "0.00" if one_off is ZERO else _money(one_off)}
 
 
-def reasons_json(reasons: Iterable[Reason], rules: Mapping[str, Rule], lang: str) -> list[dict[str, Any]]:
-    """Reasons' JSON: ``{"rule", "text", "values"}`` each, the text rendered in ``lang``."""
-    return _reasons_json(reasons, rules, lang)
+def reasons_json(reasons: Iterable[Reason], rules: Mapping[str, Rule], lang: str,
+                 vocabulary: Vocabulary = CORE) -> list[dict[str, Any]]:
+    """Reasons' JSON: ``{"rule", "text", "values"}`` each, the text rendered in ``lang`` with ``vocabulary``'s
+    words for codes."""
+    return _reasons_json(reasons, rules, lang, vocabulary)
 
 
 def _action_json(a: Action) -> dict[str, Any]:
@@ -173,6 +182,11 @@ class Determination:
     params: Parameters
     rules: Mapping[str, Rule]
     titles: Mapping[str, tuple[str, str]]
+    vocabulary: Vocabulary
+    warnings: tuple[Reason, ...]
+    """What an official should look at (:mod:`assistkit.warning`): codes with values, rendered zh and en."""
+    provenance: Provenance
+    """What produced it: engine and plugin versions, locality, policy file digests (JSON ``provenance``)."""
     statuses: StatusRules = NO_STATUS_RULES
     """The engine's status declarations (person-status order, exclusions), for tools that read statuses."""
 
@@ -195,6 +209,11 @@ class Determination:
 
     def statuses_of(self, member: str) -> tuple[str, ...]:
         return self.member_statuses.get(member, ())
+
+    def with_warnings(self, *warnings: Reason) -> Determination:
+        """This determination with ``warnings`` added (e.g. :func:`assistkit.warning.on_defaulted` by a caller
+        that chose the date); amounts are unchanged."""
+        return attrs.evolve(self, warnings=(*self.warnings, *warnings))
 
     # -- JSON (output-format.md) ------------------------------------------------------------------------------
 
@@ -226,7 +245,7 @@ class Determination:
                 "monthly": "0.00",
                 "one_off": "0.00",
                 "payments": [payment_json(p) for p in payments] if payments else [],
-                "reasons": _reasons_json(reasons, rules, lang) if reasons else [],
+                "reasons": _reasons_json(reasons, rules, lang, self.vocabulary) if reasons else [],
             }
             if monthly is not ZERO:
                 entry["monthly"] = _money(monthly)
@@ -260,6 +279,9 @@ class Determination:
             "next_review": None if self.next_review is None else _iso_date(self.next_review),
             "actions": [_action_json(a) for a in self.actions] if self.actions else [],
         }
+        if self.warnings:  # only when there is one: the spec examples' output keeps its keys
+            out["warnings"] = [warning_json(w, self.rules, self.vocabulary) for w in self.warnings]
+        out["provenance"] = self.provenance.to_json()
         if self.errors:
             out["errors"] = [
                 {"programme": e.programme, "plugin": e.plugin, "message": e.message, "cause": e.cause}
@@ -275,9 +297,13 @@ class Determination:
 
     # -- text -------------------------------------------------------------------------------------------------
 
-    def explain(self, lang: str = "zh") -> str:
-        """The explanation: each amount with its rule (§ and id), inputs and parameters with effective dates."""
-        return _Explainer(self, lang).render()
+    def explain(self, lang: str = "zh", *, codes: bool = False) -> str:
+        """The explanation: each amount with its rule (§), inputs and parameters with effective dates.
+
+        Every code is named in words (:attr:`vocabulary`): the Chinese text holds no code but the ids the
+        household gave, the English no snake_case. ``codes=True`` adds the rule ids and parameter names (the
+        trace a developer follows to the source)."""
+        return _Explainer(self, lang, codes).render()
 
 
 _LABELS = {
@@ -285,20 +311,28 @@ _LABELS = {
         "head": "家庭 {h} · 认定日期 {on} · 政策 {policy}",
         "income": "收入核算（§3）：低保单元 {unit}",
         "statuses": "身份：家庭 {household}；成员 {members}",
+        "member_statuses": "{m} {s}",
+        "members_sep": "；",
         "none": "无",
-        "programme": "{title}（{name}）：{eligible}；每月 {monthly} 元，一次性 {one_off} 元 [§14 totals]",
+        "programme": "{title}{name}：{eligible}；每月 {monthly} 元，一次性 {one_off} 元 [§14{totals}]",
+        "name": "（{name}）",
         "eligible": "符合", "not_eligible": "不符合",
-        "monthly": "每月 {amount} 元",
-        "monthly_part": "  每月 {amount} 元{who} [{section} {rule}]",
-        "payment": "  支付 {kind}{who}{need}：{amount} 元{extra} [{section} {rule}]",
-        "reason": "  [{section} {rule}] {text}",
-        "param": "    参数 {name} = {value}（{file}，自 {effective} 起）",
+        "monthly_part": "  每月 {amount} 元{who} [{cite}]",
+        "payment": "  支付{kind}{who}{need}：{amount} 元{extra} [{cite}]",
+        "extra": "（{items}）",
+        "extra_sep": "，",
+        "advance": "先行救助 {amount} 元",
+        "fund": "基金 {fund}",
+        "reason": "  [{cite}] {text}",
+        "param": "    参数「{label}」{name}= {value}（{file}，自 {effective} 起）",
+        "param_name": "{name} ",
+        "true": "是", "false": "否",
         "needs": "需求（§14.0）：",
-        "need": "  {id}：需求 {amount} 元，已付 {paid} 元（{who}），剩余 {remaining} 元 [§14.2 linkage.needs]",
-        "totals": "合计 [§14 totals]：每月 {monthly} 元，一次性 {one_off} 元",
-        "review": "下次复核 [{section} {rule}]：{text}",
+        "need": "  {id}：需求 {amount} 元，已付 {paid} 元（{who}），剩余 {remaining} 元 [§14.2{ledger}]",
+        "totals": "合计 [§14{totals}]：每月 {monthly} 元，一次性 {one_off} 元",
+        "review": "下次复核 [{cite}]：{text}",
         "no_review": "下次复核：无（无任何救助身份）",
-        "action": "动态管理 [§15.2 {rule}] {programme}{who}：{action}",
+        "action": "动态管理 [{cite}] {programme}{who}：{action}",
         "error": "错误：{programme}（插件 {plugin}）：{message}",
         "for": "（{m}）",
         "toward": "，用于 {n}",
@@ -308,21 +342,29 @@ _LABELS = {
         "head": "Household {h} · assessed on {on} · policy {policy}",
         "income": "Income accounting (§3): dibao unit {unit}",
         "statuses": "Statuses: household {household}; members {members}",
+        "member_statuses": "{m} {s}",
+        "members_sep": "; ",
         "none": "none",
-        "programme": "{title} ({name}): {eligible}; {monthly} yuan a month, {one_off} yuan one-off [§14 totals]",
+        "programme": "{title}{name}: {eligible}; {monthly} yuan a month, {one_off} yuan one-off [§14{totals}]",
+        "name": " ({name})",
         "eligible": "eligible", "not_eligible": "not eligible",
-        "monthly": "{amount} yuan a month",
-        "monthly_part": "  monthly {amount} yuan{who} [{section} {rule}]",
-        "payment": "  payment {kind}{who}{need}: {amount} yuan{extra} [{section} {rule}]",
-        "reason": "  [{section} {rule}] {text}",
-        "param": "    parameter {name} = {value} ({file}, in force from {effective})",
+        "monthly_part": "  monthly {amount} yuan{who} [{cite}]",
+        "payment": "  payment: {kind}{who}{need}: {amount} yuan{extra} [{cite}]",
+        "extra": " ({items})",
+        "extra_sep": ", ",
+        "advance": "advance relief {amount} yuan",
+        "fund": "fund {fund}",
+        "reason": "  [{cite}] {text}",
+        "param": "    parameter \"{label}\" {name}= {value} ({file}, in force from {effective})",
+        "param_name": "{name} ",
+        "true": "yes", "false": "no",
         "needs": "Needs (§14.0):",
         "need": ("  {id}: need {amount} yuan, paid {paid} yuan ({who}), remaining {remaining} yuan "
-                 "[§14.2 linkage.needs]"),
-        "totals": "Totals [§14 totals]: {monthly} yuan a month, {one_off} yuan one-off",
-        "review": "Next review [{section} {rule}]: {text}",
+                 "[§14.2{ledger}]"),
+        "totals": "Totals [§14{totals}]: {monthly} yuan a month, {one_off} yuan one-off",
+        "review": "Next review [{cite}]: {text}",
         "no_review": "Next review: none (no status held)",
-        "action": "Dynamic management [§15.2 {rule}] {programme}{who}: {action}",
+        "action": "Dynamic management [{cite}] {programme}{who}: {action}",
         "error": "Error: {programme} (plugin {plugin}): {message}",
         "for": " ({m})",
         "toward": " toward {n}",
@@ -332,23 +374,46 @@ _LABELS = {
 
 
 class _Explainer:
-    def __init__(self, d: Determination, lang: str) -> None:
+    def __init__(self, d: Determination, lang: str, codes: bool = False) -> None:
         if lang not in _LABELS:
             raise ValueError(f"unknown language {lang!r}; use 'zh' or 'en'")
-        self.d, self.lang, self.L = d, lang, _LABELS[lang]
+        self.d, self.lang, self.L, self.codes = d, lang, _LABELS[lang], codes
+        self.words = d.vocabulary
+        self.sep = LIST_SEPARATOR[lang]
         self.lines: list[str] = []
         self.param_lines: dict[str, str | None] = {}  # a parameter is cited by many reasons: rendered once
 
-    def section(self, rule: str | None) -> str:
+    def cite(self, rule: str | None, fallback: str = "") -> str:
+        """``§6.3`` (the rule's clause), with the rule id too when codes are asked for."""
         r = self.d.rules.get(rule or "")
-        return r.section if r is not None else "§"
+        section = r.section if r is not None else "§"
+        return f"{section} {rule or fallback}" if self.codes else section
+
+    def label(self, kind: str, code: str) -> str:
+        return self.words.label(kind, code, self.lang)
 
     def reason(self, reason: Reason) -> None:
-        L = self.L
-        self.lines.append(L["reason"].format(section=self.section(reason.rule), rule=reason.rule,
-                                             text=render_reason(reason, self.d.rules, self.lang)))
+        self.lines.append(self.L["reason"].format(
+            cite=self.cite(reason.rule), text=render_reason(reason, self.d.rules, self.lang, self.words)))
         for name in reason.params:
             self.param(name)
+
+    def value(self, value: object) -> str:
+        """A parameter's value, its codes (keys of a map, items of a list) in words."""
+        if isinstance(value, bool):
+            return self.L["true"] if value else self.L["false"]
+        if isinstance(value, Mapping):
+            return self.sep.join(f"{self.find(str(k))}（{self.value(v)}）" if isinstance(v, Mapping) and
+                                 self.lang == "zh" else
+                                 f"{self.find(str(k))} ({self.value(v)})" if isinstance(v, Mapping) else
+                                 f"{self.find(str(k))} {self.value(v)}" for k, v in value.items())
+        if isinstance(value, (list, tuple)):
+            return self.sep.join(self.find(v) if isinstance(v, str) else self.value(v) for v in value)
+        return format_value(value)
+
+    def find(self, code: str) -> str:
+        """The words for a code of a parameter's value, whatever its kind."""
+        return self.words.find(code, self.lang)
 
     def param(self, name: str) -> None:
         line = self.param_lines.get(name, "")
@@ -359,70 +424,87 @@ class _Explainer:
             except KeyError:
                 line = None
             else:
-                line = self.L["param"].format(name=name, value=format_value(value), file=source.file,
-                                              effective=source.effective.isoformat())
+                line = self.L["param"].format(
+                    label=self.label("parameter", name),
+                    name=self.L["param_name"].format(name=name) if self.codes else "",
+                    value=self.value(value), file=source.file, effective=source.effective.isoformat())
             self.param_lines[name] = line
         if line is not None:
             self.lines.append(line)
 
     def render(self) -> str:
-        d, L, out = self.d, self.L, self.lines
+        d, L, out, codes = self.d, self.L, self.lines, self.codes
         out.append(L["head"].format(h=d.household, on=d.on.isoformat(), policy=d.policy))
+        for w in d.warnings:
+            self.reason(w)
         if d.income is not None:
-            out.append(L["income"].format(unit=", ".join(d.income.people) or L["none"]))
+            out.append(L["income"].format(unit=self.sep.join(d.income.people) or L["none"]))
             for reason in d.income.reasons:
                 self.reason(reason)
-        members = "; ".join(f"{m} {', '.join(s)}" for m, s in d.member_statuses.items())
-        out.append(L["statuses"].format(household=", ".join(d.household_statuses) or L["none"],
-                                        members=members or L["none"]))
+        members = L["members_sep"].join(L["member_statuses"].format(m=m, s=self.words.join("status", s, self.lang))
+                                        for m, s in d.member_statuses.items())
+        out.append(L["statuses"].format(household=self.words.join("status", d.household_statuses, self.lang)
+                                        or L["none"], members=members or L["none"]))
+        totals = " totals" if codes else ""
         for r in d.programmes:
             zh, en = d.titles.get(r.name, (r.name, r.name))
             title = zh if self.lang == "zh" else en
-            out.append(L["programme"].format(title=title, name=r.name,
+            out.append(L["programme"].format(title=title, name=L["name"].format(name=r.name) if codes else "",
                                              eligible=L["eligible"] if r.eligible else L["not_eligible"],
-                                             monthly=format_money(r.monthly), one_off=format_money(r.one_off)))
+                                             monthly=format_money(r.monthly), one_off=format_money(r.one_off),
+                                             totals=totals))
             for member, amount, rule in r.monthly_parts:
                 who = L["for"].format(m=member) if member else ""
                 out.append(L["monthly_part"].format(amount=format_money(amount), who=who,
-                                                    section=self.section(rule), rule=rule or r.name))
+                                                    cite=self.cite(rule, r.name)))
             for p in r.payments:
                 rule = p.rule or f"{r.name}.{p.kind}"
                 extra = []
                 if p.approval:
-                    extra.append(f"approval={p.approval}")
+                    extra.append(self.label("approval", p.approval))
                 if p.advance is not None:
-                    extra.append(f"advance={format_money(p.advance)}")
+                    extra.append(L["advance"].format(amount=format_money(p.advance)))
                 if p.fund:
-                    extra.append(f"fund={p.fund}")
-                # Living relief names its event without paying toward it (§D.6).
-                need = L["names" if p.kind in LIVING_KINDS else "toward"].format(n=p.need) if p.need else ""
+                    extra.append(L["fund"].format(fund=p.fund))
                 out.append(L["payment"].format(
-                    kind=p.kind, who=L["for"].format(m=p.member) if p.member else "",
-                    need=need, amount=format_money(p.amount),
-                    extra=(" " + " ".join(extra)) if extra else "", section=self.section(rule), rule=rule))
+                    kind=self.label("payment", f"{r.name}.{p.kind}"),
+                    who=L["for"].format(m=p.member) if p.member else "",
+                    # Living relief names its event without paying toward it (§D.6).
+                    need=L["names" if p.kind in LIVING_KINDS else "toward"].format(n=p.need) if p.need else "",
+                    amount=format_money(p.amount),
+                    extra=L["extra"].format(items=L["extra_sep"].join(extra)) if extra else "",
+                    cite=self.cite(rule)))
             for reason in r.reasons:
                 self.reason(reason)
             if r.error is not None:
-                out.append(L["error"].format(programme=r.name, plugin=r.error.plugin, message=r.error.message))
+                out.append(L["error"].format(programme=title, plugin=r.error.plugin, message=r.error.message))
         if d.needs:
             out.append(L["needs"])
             for n in d.needs:
-                who = ", ".join(f"{p} {format_money(a)}" for p, a in n.entries) or L["none"]
+                who = self.sep.join(f"{self.programme(p)} {format_money(a)}" for p, a in n.entries) or L["none"]
                 out.append(L["need"].format(id=n.id, amount=format_money(n.amount), paid=format_money(n.paid),
-                                            who=who, remaining=format_money(n.remaining)))
-        out.append(L["totals"].format(monthly=format_money(d.monthly_total), one_off=format_money(d.one_off_total)))
+                                            who=who, remaining=format_money(n.remaining),
+                                            ledger=" linkage.needs" if codes else ""))
+        out.append(L["totals"].format(monthly=format_money(d.monthly_total), one_off=format_money(d.one_off_total),
+                                      totals=totals))
         if d.review_reason is not None:
-            out.append(L["review"].format(section=self.section(d.review_reason.rule), rule=d.review_reason.rule,
-                                          text=render_reason(d.review_reason, d.rules, self.lang)))
+            out.append(L["review"].format(cite=self.cite(d.review_reason.rule),
+                                          text=render_reason(d.review_reason, d.rules, self.lang, self.words)))
             for name in d.review_reason.params:
                 self.param(name)
         else:
             out.append(L["no_review"])
         for a in d.actions:
-            out.append(L["action"].format(rule=a.rule, programme=a.programme,
+            out.append(L["action"].format(cite=self.cite(a.rule), programme=self.programme(a.programme),
                                           who=L["for"].format(m=a.member) if a.member else "",
                                           action=render_reason(Reason(a.rule, {
                                               "enrolled": a.enrolled if a.enrolled is not None else "-",
                                               "determined": a.determined if a.determined is not None else "-"}),
-                                              d.rules, self.lang)))
+                                              d.rules, self.lang, self.words)))
         return "\n".join(out) + "\n"
+
+    def programme(self, name: str) -> str:
+        titles = self.d.titles.get(name)
+        if titles is not None:
+            return titles[0] if self.lang == "zh" else titles[1]
+        return self.label("programme", name)

@@ -39,6 +39,7 @@ __all__ = [
     "OpenNeed",
     "allocate",
     "funds_valid_on",
+    "no_allocation",
 ]
 
 PROGRAMME = "donations"
@@ -56,10 +57,21 @@ RULES: Mapping[str, Rule] = {
     r.id: r
     for r in (
         Rule("donations.allocation", "§13.2",
-             "{fund} 向 {need}（{kind}）捐赠 {amount} 元 = min(需求剩余 {remaining}, 基金余额 {balance}, "
-             "本户限额余额 {cap_left})",
+             "{fund} 向 {need}（{kind}）捐赠 {amount} 元，取需求剩余 {remaining}、基金余额 {balance}、"
+             "本户限额余额 {cap_left} 中的最小者",
              "{fund} gives {amount} yuan toward {need} ({kind}) = min(need remaining {remaining}, "
              "fund balance {balance}, household cap left {cap_left})"),
+        # Why zero: the first condition of §13.2 that fails when a household gets no allocation.
+        Rule("donations.no_needs", "§13.2",
+             "经各项政府救助后，家庭已无剩余需求",
+             "nothing remains of the household's needs after the government programmes"),
+        Rule("donations.no_valid_fund", "§13.2",
+             "{on} 无有效的捐赠基金（{funds} 个基金均不在有效期内）",
+             "no donation fund is valid on {on} (none of the {funds} funds)"),
+        Rule("donations.no_match", "§13.2",
+             "剩余需求 {needs} 无基金可付：有效基金 {valid} 的需求类别、服务身份、余额或每户限额均不符",
+             "no fund can pay toward the remaining needs {needs}: the valid funds {valid} do not serve these "
+             "need kinds or statuses, or have no balance or household cap left"),
     )
 }
 
@@ -137,3 +149,14 @@ def allocate(needs: Iterable[OpenNeed], statuses: Collection[str], funds: Sequen
             if left <= ZERO:
                 break
     return out
+
+
+def no_allocation(needs: Iterable[OpenNeed], funds: int, valid: Sequence[Fund], on: dt.date) -> Reason:
+    """Why :func:`allocate` gave a household nothing: no need remains, no fund of the ``funds`` given is valid on
+    ``on``, or none of the ``valid`` funds can pay toward what remains."""
+    open_needs = tuple(n.id for n in needs if n.remaining > ZERO)
+    if not open_needs:
+        return Reason("donations.no_needs")
+    if not valid:
+        return Reason("donations.no_valid_fund", {"on": on, "funds": funds})
+    return Reason("donations.no_match", {"needs": open_needs, "valid": tuple(f.id for f in valid)})

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from attrs import field, frozen
 
 from .money import format_money, two_places
+from .vocabulary import CORE, Vocabulary
 
 __all__ = ["LANGUAGES", "Reason", "Rule", "format_value", "render_reason"]
 
@@ -162,16 +163,21 @@ class _Formatted(dict):  # type: ignore[type-arg]
         return "{" + key + "}"
 
 
-def render_reason(reason: Reason, rules: Mapping[str, Rule], lang: str = "zh") -> str:
-    """The text of ``reason`` in ``lang`` (``zh`` or ``en``); an unknown rule renders its id and values."""
-    return _render(reason.rule, {k: format_value(v) for k, v in reason.values.items()}, rules, lang)
+def render_reason(reason: Reason, rules: Mapping[str, Rule], lang: str = "zh",
+                  vocabulary: Vocabulary = CORE) -> str:
+    """The text of ``reason`` in ``lang`` (``zh`` or ``en``), each code among its values named by
+    ``vocabulary``; an unknown rule renders its id and values."""
+    return _render(reason.rule, {k: format_value(v) for k, v in reason.values.items()}, rules, lang, vocabulary)
 
 
-def _render(rule_id: str, texts: Mapping[Any, Any], rules: Mapping[str, Rule], lang: str) -> str:
+def _render(rule_id: str, texts: Mapping[Any, Any], rules: Mapping[str, Rule], lang: str,
+            vocabulary: Vocabulary = CORE) -> str:
     """:func:`render_reason` once the values are formatted (``determination`` formats them once for the text
     and the JSON values both). ``texts`` are strings, or ints (which fill in as ``str()`` gives them, so a JSON
     value serves as its text)."""
     rule = rules.get(rule_id)
+    if texts:
+        texts = vocabulary.relabel(rule_id, texts, lang)
     if rule is None:
         return rule_id + ": " + ", ".join(f"{k}={v}" for k, v in texts.items())
     text, fields = rule._zh_filler if lang == "zh" else rule._en_filler

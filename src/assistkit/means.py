@@ -746,7 +746,7 @@ _RULES = (
     Rule(
         "income.employment_deduction",
         "§3.5",
-        "成员 {person} 月工作收入 {work} 元，就业成本扣减 = min({work}, {rate} × 标准 {S} = {cap}) "
+        "成员 {person} 月工作收入 {work} 元，就业成本扣减取 {work} 与 {rate} × 标准 {S} = {cap} 中的较小者 "
         "= {deduction} 元",
         "employment-cost deduction for {person}: min(monthly work income {work}, "
         "{rate} × S {S} = {cap}) = {deduction} yuan",
@@ -782,7 +782,7 @@ _RULES = (
     Rule(
         "income.per_capita",
         "§3.7",
-        "月净收入 = max(0, {countable} − 就业成本扣减 {employment} − 刚性支出扣减 {rigid}) "
+        "月净收入 = {countable} − 就业成本扣减 {employment} − 刚性支出扣减 {rigid}（不低于 0）"
         "= {net} 元；人均收入 = {net} ÷ {people} 人 = {per_capita} 元",
         "net monthly income = max(0, {countable} − employment deduction {employment} "
         "− rigid deduction {rigid}) = {net} yuan; per-capita income = {net} ÷ {people} people "

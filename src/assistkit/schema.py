@@ -377,6 +377,30 @@ def determination_schema() -> dict[str, Any]:
         "message": _d(_STRING, "What went wrong", "错误说明"),
         "cause": _nullable(_STRING, "Type of the exception", "异常类型"),
     })
+    warning = _obj({
+        "code": _d(_STRING, "What to look at (assistkit.warning)", "提示代码"),
+        "message": _d(_obj({"zh": _d(_STRING, "In Chinese", "中文"), "en": _d(_STRING, "In English", "英文")}),
+                      "The warning in words", "提示内容"),
+        "values": _d({"type": "object"}, "The values it names", "所涉数值"),
+    })
+    plugin = _obj({
+        "name": _d(_STRING, "Entry point (or object) name", "插件名"),
+        "distribution": _nullable(_STRING, "Distribution", "发行包"),
+        "version": _nullable(_STRING, "Version", "版本"),
+    })
+    provenance = _obj({
+        "engine": _d(_obj({"distribution": _d(_STRING, "Distribution name", "发行包名称"),
+                           "version": _d(_STRING, "Version", "版本")}), "The engine", "引擎"),
+        "plugins": _d({"type": "array", "items": {"$ref": "#/$defs/Plugin"}}, "Every plugin loaded",
+                      "已加载的插件"),
+        "locality": _d(_STRING, "Locality of the policy", "政策地区"),
+        "policy_files": _d({"type": "array", "items": _obj({
+            "file": _d(_STRING, "Policy file", "政策文件"),
+            "sha256": _nullable(_STRING, "sha256 of its bytes", "文件内容的 sha256"),
+        })}, "Each policy file read, in order", "读取的政策文件，按顺序"),
+        "id": _d(_STRING, "Digest of this record: the same id, the same code, plugins and policy bytes",
+                 "本记录的摘要：相同即代码、插件与政策文件均相同"),
+    })
     root = _obj({
         "household": _d(_STRING, "Household id", "家庭编号"),
         "on": _d(_DATE, "Assessment date", "认定日期"),
@@ -406,6 +430,9 @@ def determination_schema() -> dict[str, Any]:
                       "动态管理事项（§15.2）"),
         "errors": _d({"type": "array", "items": {"$ref": "#/$defs/Error"}},
                      "Programmes that failed; the others completed", "出错的项目；其他项目照常完成"),
+        "provenance": _d({"$ref": "#/$defs/Provenance"}, "What produced it", "认定依据的程序与政策版本"),
+        "warnings": _d({"type": "array", "items": {"$ref": "#/$defs/Warning"}},
+                       "What an official should look at; present only when there is one", "需要核对的提示；无则不给出"),
     }, required=["household", "on", "policy", "income", "statuses", "programmes", "needs", "totals",
                  "next_review", "actions"])
     return {
@@ -422,6 +449,10 @@ def determination_schema() -> dict[str, Any]:
             "Need": _record_doc(need, "Need", "A need at the end of the determination (§14)",
                                 "认定结束时的需求（§14）"),
             "Action": _record_doc(action, "Action", "A dynamic-management action (§15.2)", "动态管理事项（§15.2）"),
+            "Warning": _record_doc(warning, "Warning", "What an official should look at", "需要核对的提示"),
+            "Provenance": _record_doc(provenance, "Provenance", "What produced a determination",
+                                      "认定依据的程序与政策版本"),
+            "Plugin": _record_doc(plugin, "Plugin", "A plugin loaded", "已加载的插件"),
             "Error": _record_doc(error, "Error", "A programme that failed, and its plugin", "出错的项目及其插件"),
         },
     }

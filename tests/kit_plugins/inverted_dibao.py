@@ -25,10 +25,13 @@ class InvertedDibao(Programme):
     rules = {
         "toy_dibao.inverted": Rule("toy_dibao.inverted", "§0", "人均收入 {pci} 元：每月 {amount} 元",
                                    "per-capita income {pci} yuan: {amount} yuan a month"),
+        "toy_dibao.non_local": Rule("toy_dibao.non_local", "§2.5", "非本地户籍家庭：不适用",
+                                    "a non-local household: not assessed"),
     }
 
     def assess(self, ctx: Context) -> None:
         if not ctx.household.hukou_local:
+            ctx.reason("toy_dibao.non_local")
             return
         account = ctx.income([p.id for p in ctx.household.members])
         ctx.report_income(account)

@@ -51,6 +51,15 @@ class Silent(Programme):
         ctx.pay("grant", Decimal("1.00"))
 
 
+class SilentZero(Programme):
+    """Pays nothing and never says why ("why zero")."""
+
+    name = "silent_zero"
+
+    def assess(self, ctx: Context) -> None:
+        return None
+
+
 class UnknownRule(Programme):
     name = "unknown_rule"
 

@@ -20,6 +20,7 @@ class ToyRelief(Programme):
     rules = {
         "toy_relief.grant": Rule("toy_relief.grant", "§0", "为 {need} 支付损失 {amount} 元",
                                  "pays the loss of {amount} yuan for {need}"),
+        "toy_relief.no_loss": Rule("toy_relief.no_loss", "§0", "无突发事件损失", "no event with a loss"),
     }
 
     def assess(self, ctx: Context) -> None:
@@ -27,6 +28,8 @@ class ToyRelief(Programme):
             if event.loss:
                 ctx.reason("toy_relief.grant", {"need": event.id, "amount": event.loss})
                 ctx.pay("grant", event.loss, rule="toy_relief.grant")
+        if not any(event.loss for event in ctx.household.events):
+            ctx.reason("toy_relief.no_loss")
 
 
 @hookimpl

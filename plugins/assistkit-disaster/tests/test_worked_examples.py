@@ -120,7 +120,8 @@ def test_example_09_in_full(engine):
         "F1: own dwelling collapsed: dwelling grant 20000.00 yuan toward the need (50000.00 yuan remaining "
         "before it), paid 20000.00 yuan")
     zh = d.explain("zh")
-    assert "支付 dwelling，用于 F1：20000.00 元" in zh and "支付 bereavement，因 F1（不计入该需求）：10000.00 元" in zh
+    assert "支付倒损住房恢复重建，用于 F1：20000.00 元" in zh
+    assert "支付遇难人员家属抚慰，因 F1（不计入该需求）：10000.00 元" in zh
 
 
 def test_emergency_living_relief_for_any_disaster_even_non_local(engine):

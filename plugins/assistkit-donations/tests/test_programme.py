@@ -54,10 +54,14 @@ def test_donations_come_last(engine):
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda ex: ex.name)
-def test_without_funds_donations_do_nothing(engine, example):
+def test_without_funds_donations_do_nothing_and_say_why(engine, example):
     out = engine.assess(io.structure_household(example.household), example.on).to_json()
-    assert out["programmes"]["donations"] == {"eligible": False, "monthly": "0.00", "one_off": "0.00",
-                                              "payments": [], "reasons": []}
+    assert out["programmes"]["donations"] == {
+        "eligible": False, "monthly": "0.00", "one_off": "0.00", "payments": [],
+        "reasons": [{"rule": "donations.no_needs", "values": {}, "text": "经各项政府救助后，家庭已无剩余需求"}]
+        if not out["needs"] or all(n["remaining"] == "0.00" for n in out["needs"].values()) else
+        [{"rule": "donations.no_funds", "values": {},
+          "text": "单户认定未提供捐赠基金：捐赠在全体家庭认定之后的第二轮匹配中分配"}]}
 
 
 def test_example_05_with_funds(engine):

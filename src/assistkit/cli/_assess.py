@@ -20,14 +20,17 @@ __all__ = ["assess"]
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="Language of reasons and explanation text.")
+@click.option("--codes", is_flag=True, default=False,
+              help="With --format text: add the rule ids and parameter names (the trace a developer follows).")
 @click.option("--funds", "funds_file", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Donation funds (JSON list); matched at the end of the assessment (§13).")
 @policy_options
-def assess(file: str, on: dt.date | None, fmt: str, lang: str, funds_file: str | None, locality: str,
+def assess(file: str, on: dt.date | None, fmt: str, lang: str, codes: bool, funds_file: str | None, locality: str,
            policy_files: tuple[str, ...]) -> None:
     """Assess the household in FILE (a household object, or a spec example with `household` and `on`)."""
     from .. import io
-    from ..errors import InvalidHousehold
+    from ..errors import AssistkitError, InvalidHousehold
+    from ..warning import on_defaulted
 
     try:
         data = json.loads(Path(file).read_text(encoding="utf-8"), parse_float=_decimal)
@@ -37,6 +40,7 @@ def assess(file: str, on: dt.date | None, fmt: str, lang: str, funds_file: str |
         if on is None and isinstance(data.get("on"), str):
             on = dt.date.fromisoformat(data["on"])
         data = data["household"]
+    defaulted = on is None
     if on is None:
         on = dt.date.today()
     engine = engine_from_options(locality, policy_files)
@@ -46,14 +50,18 @@ def assess(file: str, on: dt.date | None, fmt: str, lang: str, funds_file: str |
         if funds_file is not None:
             funds = io.load_funds(funds_file)
         determination = engine.assess(household, on, funds=funds)
+        if defaulted:  # the date is today's because nobody gave one: the output says so (warning.on_defaulted)
+            determination = determination.with_warnings(on_defaulted(on))
     except InvalidHousehold as exc:
         for line in exc.lines():
             click.echo(line, err=True)
         raise SystemExit(1) from None
+    except AssistkitError as exc:  # e.g. a date before the policy's first values: the one error path, no traceback
+        fail(str(exc))
     if fmt == "json":
         click.echo(determination.to_json_text(indent=2, lang=lang))
     else:
-        click.echo(determination.explain(lang), nl=False)
+        click.echo(determination.explain(lang, codes=codes), nl=False)
 
 
 def _decimal(text: str) -> object:

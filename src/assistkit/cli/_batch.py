@@ -69,7 +69,34 @@ def input_lines(path: str) -> Iterator[tuple[Any, int | None]]:
     except OSError as exc:
         fail(f"{path}: {exc.strerror or exc}")
     with file:
+        problem = _not_json_lines(file.read(_PEEK))
+        if problem:
+            fail(f"{path}: {problem}")
+        file.seek(0)
         yield CountingLines(file), os.fstat(file.fileno()).st_size
+
+
+_PEEK = 1 << 16
+
+
+def _not_json_lines(head: bytes) -> str | None:
+    """Why a file that begins with ``head`` is one JSON document rather than JSON Lines, or ``None``."""
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    if text.startswith(b"["):
+        kind, convert = "a JSON list", "jq -c '.[]' FILE > population.jsonl"
+    elif text.startswith(b"{"):
+        first = text.split(b"\n", 1)[0].strip()
+        try:
+            json.loads(first)
+            return None  # a whole object on its first line: JSON Lines
+        except ValueError:
+            if b"\n" not in text and len(head) >= _PEEK:
+                return None  # one very long first line: let the reader judge it
+        kind, convert = "a JSON object spread over several lines", "jq -c . FILE > population.jsonl"
+    else:
+        return None
+    return (f"this is {kind}, not JSON Lines (one household object per line); write one household per line, "
+            f"e.g. `{convert}` (`assistkit validate` and `assess` read a single JSON document)")
 
 
 @contextlib.contextmanager

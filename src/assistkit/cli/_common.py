@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
 import os
@@ -38,7 +39,22 @@ class _DateType(click.ParamType):
         try:
             return parse_date(value)
         except ValueError as exc:
-            self.fail(str(exc), param, ctx)
+            self.fail(_date_problem(value) or str(exc), param, ctx)
+
+
+def _date_problem(text: Any) -> str | None:
+    """What is wrong with a text shaped ``YYYY-MM-DD`` that is no date: the month, or the day of that month."""
+    if not isinstance(text, str) or len(text) != 10 or text[4] != "-" or text[7] != "-":
+        return None
+    year, month, day = text[:4], text[5:7], text[8:]
+    if not (year.isdigit() and month.isdigit() and day.isdigit()):
+        return None
+    if not 1 <= int(month) <= 12:
+        return f"{text!r} is not a date: there is no month {int(month)} (months are 01 to 12)"
+    last = calendar.monthrange(int(year), int(month))[1] if int(year) >= 1 else 31
+    if not 1 <= int(day) <= last:
+        return f"{text!r} is not a date: {year}-{month} has days 01 to {last:02d}"
+    return None
 
 
 DATE = _DateType()

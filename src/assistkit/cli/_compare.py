@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from typing import Any
 
 import click
 
@@ -16,10 +17,15 @@ __all__ = ["compare"]
 @click.command("compare")
 @population_argument()
 @click.option(
-    "--base", required=True, help="Base policy: a locality name, or a .toml override file on demo-city."
+    "--base", default=None,
+    help="Base policy: a locality name, or a .toml override file on demo-city (or use --locality and --policy).",
 )
+@click.option("--locality", default=None, help="Base: this bundled locality [default: demo-city].")
+@click.option("--policy", "policy_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Base: an override file on --locality (repeatable, applied in order).")
 @click.option(
-    "--reform", required=True, help="Reform policy: a locality name, or a .toml override file on demo-city."
+    "--reform", "reforms", required=True, multiple=True,
+    help="Reform: .toml override files stacked on the base, in order (repeatable); or one locality name.",
 )
 @out_option("Write the per-household changes here (JSONL).")
 @click.option(
@@ -41,8 +47,10 @@ __all__ = ["compare"]
 def compare(
     population: str,
     on: dt.date,
-    base: str,
-    reform: str,
+    base: str | None,
+    locality: str | None,
+    policy_files: tuple[str, ...],
+    reforms: tuple[str, ...],
     out_path: str | None,
     json_file: str | None,
     plot_file: str | None,
@@ -61,6 +69,11 @@ def compare(
     from ..population import compare as run_compare
     from ..population import plot_compare, require_matplotlib
 
+    try:
+        base_spec, reform_spec = _specs(base, locality, policy_files, reforms)
+    except AssistkitError as exc:
+        fail(str(exc))
+
     if plot_file is not None:
         try:
             require_matplotlib()
@@ -74,8 +87,8 @@ def compare(
                 result = run_compare(
                     source,
                     on,
-                    base,
-                    reform,
+                    base_spec,
+                    reform_spec,
                     out=out,
                     workers=workers,
                     chunk_size=chunk_size,
@@ -92,3 +105,30 @@ def compare(
         plot_compare(result, plot_file)
     if not result.ok:
         raise SystemExit(1)
+
+
+def _specs(base: str | None, locality: str | None, policy_files: tuple[str, ...], reforms: tuple[str, ...]
+           ) -> tuple[Any, Any]:
+    """The base (``--base``, or ``--locality`` with ``--policy`` files) and the reform: its ``.toml`` files stacked
+    on the base's, or one locality name."""
+    import os
+
+    from ..errors import PolicyError
+    from ..population import EngineSpec
+
+    if base is not None and (locality is not None or policy_files):
+        raise PolicyError("give the base either as --base or as --locality/--policy, not both")
+    if base is not None:
+        base_spec = EngineSpec.parse(base)
+    else:
+        base_spec = EngineSpec(locality or "demo-city", tuple(os.path.abspath(f) for f in policy_files))
+    files = [r for r in reforms if r.endswith(".toml")]
+    if len(files) != len(reforms):
+        if len(reforms) != 1:
+            raise PolicyError("--reform: give .toml files to stack on the base, or one locality name")
+        return base_spec, EngineSpec.parse(reforms[0])
+    for f in files:
+        if not os.path.isfile(f):
+            raise PolicyError(f"no such policy file: {f}")
+    return base_spec, EngineSpec(base_spec.locality,
+                                 (*base_spec.policy_files, *(os.path.abspath(f) for f in files)))

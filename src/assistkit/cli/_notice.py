@@ -15,6 +15,9 @@ __all__ = ["notice"]
 @click.command("notice")
 @population_argument()
 @click.option("--format", "fmt", type=click.Choice(["csv", "html"]), default="csv", show_default=True)
+@click.option("--bom/--no-bom", default=True, show_default=True,
+              help="Begin a CSV file with the UTF-8 byte-order mark, so that Excel on Chinese Windows reads it as "
+                   "UTF-8 (files given with --out only).")
 @out_option("Write the notice here (default stdout).")
 @lang_option("Language of headers and status names.")
 @population_options
@@ -23,6 +26,7 @@ def notice(
     population: str,
     on: dt.date,
     fmt: str,
+    bom: bool,
     out_path: str | None,
     lang: str,
     workers: int,
@@ -54,7 +58,8 @@ def notice(
     if out_path is None or out_path == "-":
         click.echo(text, nl=False)
     else:
-        with open(out_path, "w", encoding="utf-8", newline="") as f:
+        encoding = "utf-8-sig" if bom and fmt == "csv" else "utf-8"
+        with open(out_path, "w", encoding=encoding, newline="") as f:
             f.write(text)
     for error in result.errors:
         click.echo(error.decode("utf-8").rstrip("\n"), err=True)

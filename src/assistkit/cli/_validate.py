@@ -44,4 +44,7 @@ def validate(file: str, on: dt.date | None) -> None:
     total = valid + invalid
     noun = "household" if total == 1 else "households"
     click.echo(f"{file}: {total} {noun}, {valid} valid, {invalid} invalid", err=True)
+    if not total:  # an empty input validates nothing: that is an error, not a success
+        click.echo(f"error: {file} holds no household (an empty file, or only blank lines)", err=True)
+        raise SystemExit(1)
     raise SystemExit(1 if invalid else 0)

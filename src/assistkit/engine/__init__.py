@@ -4,6 +4,8 @@
 - plugin loading (``_plugins``): entry points of group ``assistkit``, one by one, each failure reported.
 - the order of programmes (``_order``, §14.1) and each programme's turn with its commit or rollback
   (``_recorder``).
+- what produced a determination (:mod:`assistkit.provenance`): engine and plugin versions, locality, policy
+  file digests.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from .. import io, means, review
+from .. import io, means, review, warning
 from .._fastinit import maker
 from ..determination import Determination
 from ..errors import InvalidHousehold
@@ -24,6 +24,9 @@ from ..household import Fund, Household
 from ..linkage import StatusRules
 from ..policy import Policy, load_policy
 from ..programme import Programme, ProgrammeError, ProgrammeResult
+from ..provenance import Provenance, provenance_of
+from ..vocabulary import CORE as CORE_VOCABULARY
+from ..vocabulary import Vocabulary
 from ._order import dependents, order_programmes
 from ._plugins import LoadedPlugin, Override, PluginFailure, Replacement, load_plugins, plugin_label
 from ._recorder import Recorder, Step, empty_result
@@ -103,17 +106,26 @@ class Engine:
             for o in self.overrides
         }
         self.policy: Policy = policy if policy is not None else load_policy(locality, policy_files, declarations)
-        rules: dict[str, Rule] = {**means.RULES, **review.RULES, **CORE_RULES}
+        rules: dict[str, Rule] = {**means.RULES, **review.RULES, **warning.RULES, **CORE_RULES}
         titles: dict[str, tuple[str, str]] = {}
         for p in self.programmes:
             rules.update(p.rules)
             titles[p.name] = (p.title_zh or p.name, p.title_en or p.name)
         self.rules: Mapping[str, Rule] = rules
         self.titles: Mapping[str, tuple[str, str]] = titles
+        # The words for codes (vocabulary.py): the core's, the installed programmes' titles, the parameters'
+        # meanings.
+        self.vocabulary: Vocabulary = CORE_VOCABULARY.extended({
+            "programme": titles,
+            "parameter": {n: (s.meaning_zh or n, s.meaning or n) for n, s in self.policy.schemas.items()},
+        })
         self._dependents = {p.name: dependents(p.name, self.programmes) for p in self.programmes}
         self._recurring_at = tuple(i for i, p in enumerate(self.programmes) if p.recurring)
         # The result of a programme that records nothing, shared by every determination (it is immutable).
         self._steps: tuple[Step, ...] = tuple((p, p.name, empty_result(p.name)) for p in self.programmes)
+        objects = {getattr(o, "__name__", None) or type(o).__name__: o for o in plugins or ()}
+        self.provenance: Provenance = provenance_of(self.plugins, objects, self.policy.locality,
+                                                    self.policy.files, self.policy.digests)
         self._listeners = bool(self._manager.hook.assistkit_on_determination.get_hookimpls())
 
     def plugin_of(self, programme: str) -> LoadedPlugin:
@@ -162,6 +174,9 @@ class Engine:
             params,
             self.rules,
             self.titles,
+            self.vocabulary,
+            warning.income_warnings(household, on, params[_WINDOW]) if household.incomes else (),
+            self.provenance,
             self.statuses,
         )
 
@@ -209,6 +224,8 @@ class Engine:
             except InvalidHousehold as exc:
                 yield io.Rejected(line, exc.household, exc.problems)
 
+
+_WINDOW = "income.window_months"
 
 _determination = maker(Determination)
 """``Determination(*fields)``, cheaper (a determination per household)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import os
 import sys
 import tomllib
@@ -61,6 +62,7 @@ def load_policy(
     reader = _Reader(schemas)
     timelines: dict[str, _Timeline] = {name: {} for name in schemas}
     files_read: list[str] = []
+    digests: dict[str, str] = {}  # file → sha256 of the bytes read (provenance)
     bundled: dict[str, str] = {}
     lacking: list[ParameterDeclaration] = []
     for decl in decls:
@@ -70,7 +72,7 @@ def load_policy(
             continue
         label = _package_label(src)
         own = frozenset(s.name for s in decl.schemas)
-        data = _read(src, label)
+        data = _read(src, label, digests)
         name = reader.apply(data, label, timelines, own=own)
         if name is not None and name != locality:
             raise PolicyError(
@@ -83,7 +85,7 @@ def load_policy(
     result_locality = locality
     for file in files:
         label = os.fspath(file)
-        result_locality = reader.apply(_read(file, label), label, timelines) or result_locality
+        result_locality = reader.apply(_read(file, label, digests), label, timelines) or result_locality
         files_read.append(label)
     for decl in lacking:
         missing = [s.name for s in decl.schemas if not timelines[s.name]]
@@ -106,7 +108,7 @@ def load_policy(
     merged: dict[str, list[TimelineEntry]] = {
         name: [(d, *dated[d]) for d in sorted(dated)] for name, dated in timelines.items()
     }
-    return Policy(result_locality, schemas, merged, files_read)
+    return Policy(result_locality, schemas, merged, files_read, digests)
 
 
 def _unique(decls: Sequence[Any]) -> list[ParameterDeclaration]:
@@ -153,7 +155,7 @@ def _package_label(src: ValuesFile) -> str:
     return f"<{best[0]}>/" + "/".join(best[1:]) if best else text
 
 
-def _read(src: ValuesFile, label: str) -> dict[str, Any]:
+def _read(src: ValuesFile, label: str, digests: dict[str, str] | None = None) -> dict[str, Any]:
     try:
         if isinstance(src, (str, os.PathLike)):
             with open(src, "rb") as fh:
@@ -162,6 +164,8 @@ def _read(src: ValuesFile, label: str) -> dict[str, Any]:
             raw = src.read_bytes()
     except OSError as exc:
         raise PolicyError(f"cannot read the policy file: {exc.strerror or exc}", file=label) from None
+    if digests is not None:
+        digests[label] = hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

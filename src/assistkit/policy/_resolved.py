@@ -146,11 +146,14 @@ class Policy:
     resolutions. A policy pickles (for worker processes) without its cache.
     """
 
-    __slots__ = ("_cache", "_dates", "_lock", "_resolutions", "_timelines", "files", "locality", "schemas")
+    __slots__ = ("_cache", "_dates", "_lock", "_resolutions", "_timelines", "digests", "files", "locality",
+                 "schemas")
 
     locality: str
     schemas: Mapping[str, ParameterSchema]
     files: tuple[str, ...]
+    digests: Mapping[str, str]
+    """File → sha256 (hex) of the bytes read, for each file the policy was loaded from (provenance)."""
     _timelines: dict[str, tuple[TimelineEntry, ...]]
     _dates: dict[str, list[dt.date]]
     _cache: dict[dt.date, Parameters]
@@ -163,6 +166,7 @@ class Policy:
         schemas: Mapping[str, ParameterSchema],
         timelines: Mapping[str, Sequence[TimelineEntry]],
         files: Sequence[str] = (),
+        digests: Mapping[str, str] | None = None,
     ) -> None:
         if set(schemas) != set(timelines):
             odd = sorted(set(schemas) ^ set(timelines))
@@ -178,6 +182,7 @@ class Policy:
         setattr_(self, "locality", locality)
         setattr_(self, "schemas", MappingProxyType({n: schemas[n] for n in ordered}))
         setattr_(self, "files", tuple(files))
+        setattr_(self, "digests", MappingProxyType(dict(digests or {})))
         setattr_(self, "_timelines", ordered)
         setattr_(self, "_dates", {n: [d for d, _, _ in e] for n, e in ordered.items()})
         setattr_(self, "_cache", {})
@@ -256,7 +261,7 @@ class Policy:
 
     def __reduce__(self) -> tuple[Any, ...]:
         timelines = {n: [(d, thaw(v), s) for d, v, s in e] for n, e in self._timelines.items()}
-        return (_restore_policy, (self.locality, dict(self.schemas), timelines, self.files))
+        return (_restore_policy, (self.locality, dict(self.schemas), timelines, self.files, dict(self.digests)))
 
 
 def _restore_policy(
@@ -264,6 +269,7 @@ def _restore_policy(
     schemas: dict[str, ParameterSchema],
     timelines: dict[str, list[Any]],
     files: tuple[str, ...],
+    digests: dict[str, str] | None = None,
 ) -> Policy:
     frozen = {n: [(d, freeze(v), s) for d, v, s in e] for n, e in timelines.items()}
-    return Policy(locality, schemas, frozen, files)
+    return Policy(locality, schemas, frozen, files, digests)

@@ -28,6 +28,7 @@ from ._pipeline import (
     dumps_line,
     engine_for,
     run_chunk,
+    warnings_line,
 )
 from .donations import match
 
@@ -53,7 +54,8 @@ class BatchSummary(Tally):
     ``statuses``: households in which the household or a member holds each status; ``persons``: persons
     holding each status; ``eligible``: households eligible per programme; ``monthly`` / ``one_off``: totals
     per programme; ``actions``: ``"programme.action"`` → count (§15.2); ``with_errors``: determinations with a
-    programme error.
+    programme error; ``with_warnings`` / ``warnings``: determinations with a warning, and households per warning
+    code (:mod:`assistkit.warning`).
     """
 
     households: int = 0
@@ -67,6 +69,10 @@ class BatchSummary(Tally):
     monthly: dict[str, Decimal] = field(factory=dict)
     one_off: dict[str, Decimal] = field(factory=dict)
     actions: dict[str, int] = field(factory=dict)
+    with_warnings: int = 0
+    warnings: dict[str, int] = field(factory=dict)
+    plugin_errors: dict[str, int] = field(factory=dict)
+    error_households: dict[str, int] = field(factory=dict)
 
     def add(self, determination: Mapping[str, Any]) -> None:
         """Count one determination (its JSON, output-format.md)."""
@@ -91,8 +97,18 @@ class BatchSummary(Tally):
                 add_amount(self.one_off, name, Decimal(p["one_off"]))
         for a in determination["actions"]:
             count(self.actions, f"{a['programme']}.{a['action']}", 1)
-        if "errors" in determination:
+        errors = determination.get("errors")
+        if errors:
             self.with_errors += 1
+            for e in errors:
+                count(self.plugin_errors, f"{e['plugin']}: {e['programme']}", 1)
+            if len(self.error_households) < _ERROR_HOUSEHOLDS:
+                count(self.error_households, str(determination["household"]), 1)
+        warned = determination.get("warnings")
+        if warned:
+            self.with_warnings += 1
+            for code in {w["code"] for w in warned}:
+                count(self.warnings, code, 1)
 
     @property
     def monthly_total(self) -> Decimal:
@@ -120,7 +136,15 @@ class BatchSummary(Tally):
                 "one_off": format_money(self.one_off_total),
             },
             "actions": {k: self.actions[k] for k in sorted(self.actions)},
+            "with_warnings": self.with_warnings,
+            "warnings": {k: self.warnings[k] for k in sorted(self.warnings)},
+            "plugin_errors": {k: self.plugin_errors[k] for k in sorted(self.plugin_errors)},
+            "error_households": sorted(self.error_households),
         }
+
+
+_ERROR_HOUSEHOLDS = 100
+"""At most this many households with a programme error are named per chunk (the count is always exact)."""
 
 
 def _status_key(status: str) -> tuple[int, str]:
@@ -161,15 +185,20 @@ class BatchResult:
     summary: BatchSummary
     duplicates: list[Duplicate]
     funds: Any = None
+    provenance: Any = None
+    """What produced the determinations (:class:`assistkit.engine.Provenance`), the same in each of them."""
 
     @property
     def ok(self) -> bool:
-        return self.summary.rejected == 0
+        """No household rejected and no programme failed: a run in which a plugin raised is not a success."""
+        return self.summary.rejected == 0 and self.summary.with_errors == 0
 
     def to_json(self) -> dict[str, Any]:
         out = {**self.summary.to_json(), "duplicates": [d.to_json() for d in self.duplicates]}
         if self.funds is not None:
             out["funds"] = self.funds.to_json()
+        if self.provenance is not None:
+            out["provenance"] = self.provenance.to_json()
         return out
 
 
@@ -283,7 +312,7 @@ def write_batch(
         if progress is not None:
             progress(result.lines)
     fund_summary = second.finish(run.summary) if second is not None else None
-    return BatchResult(run.summary, run.duplicates, fund_summary)
+    return BatchResult(run.summary, run.duplicates, fund_summary, engine_for(engine).provenance)
 
 
 def format_summary(result: BatchResult, *, title: str = "batch") -> str:
@@ -294,7 +323,15 @@ def format_summary(result: BatchResult, *, title: str = "batch") -> str:
         f"{s.with_status} with a status"
     ]
     if s.with_errors:
-        lines.append(f"  determinations with a programme error: {s.with_errors}")
+        lines.append(f"  determinations with a programme error: {s.with_errors} — those programmes were not "
+                     "assessed for them (their entries say \"error\", not a decision)")
+        for key, times in sorted(s.plugin_errors.items()):
+            lines.append(f"    plugin {key}: {times} households")
+        named = sorted(s.error_households)
+        lines.append("    households: " + ", ".join(named[:10]) + (" …" if len(named) > 10 else ""))
+    lines.append(warnings_line(s.with_warnings, s.warnings))
+    if result.provenance is not None:
+        lines.append("  " + result.provenance.text())
     if s.statuses:
         lines.append(
             "  statuses (households / persons): "

@@ -20,6 +20,7 @@ from attrs import define, field, frozen
 from ..determination import Determination
 from ..household import Household, Status
 from ..money import FEN, ZERO, format_money
+from ..provenance import plugin_differences
 from ._pipeline import (
     DEFAULT_CHUNK_SIZE,
     ChunkResult,
@@ -32,6 +33,7 @@ from ._pipeline import (
     dumps_line,
     engine_for,
     run_chunk,
+    warnings_line,
 )
 
 __all__ = [
@@ -134,6 +136,8 @@ class CompareSummary(Tally):
     deltas: array[int] = field(factory=lambda: array("q"))
     losers: list[Mover] = field(factory=list)
     gainers: list[Mover] = field(factory=list)
+    with_warnings: int = 0
+    warnings: dict[str, int] = field(factory=dict)
 
     def merge(self, other: CompareSummary, sign: int = 1) -> None:
         super().merge(other, sign)
@@ -190,6 +194,11 @@ def compare_chunk(start_line: int, lines: Sequence[bytes | str] | bytes, job: Co
         base, reform = pair
         s.households += 1
         s.assessed += 1
+        warned = {w.rule for w in (*base.warnings, *reform.warnings)}
+        if warned:
+            s.with_warnings += 1
+            for code in warned:
+                count(s.warnings, code, 1)
         b_prog, r_prog = _programme_view(base), _programme_view(reform)
         programmes: dict[str, Any] = {}
         for name in dict.fromkeys([*b_prog, *r_prog]):
@@ -278,6 +287,17 @@ class CompareResult:
     losers: tuple[Mover, ...]
     gainers: tuple[Mover, ...]
     duplicates: tuple[Duplicate, ...] = ()
+    with_warnings: int = 0
+    warnings: Mapping[str, int] = field(factory=dict)
+    base_provenance: Any = None
+    reform_provenance: Any = None
+
+    @property
+    def plugin_differences(self) -> list[str]:
+        """How the plugins of the two runs differ (none when both ran the same plugins)."""
+        if self.base_provenance is None or self.reform_provenance is None:
+            return []
+        return plugin_differences(self.base_provenance, self.reform_provenance)
 
     @property
     def programmes(self) -> list[str]:
@@ -326,6 +346,13 @@ class CompareResult:
             "losers": [m.to_json() for m in self.losers],
             "gainers": [m.to_json() for m in self.gainers],
             "duplicates": [d.to_json() for d in self.duplicates],
+            "with_warnings": self.with_warnings,
+            "warnings": dict(self.warnings),
+            "provenance": {
+                "base": None if self.base_provenance is None else self.base_provenance.to_json(),
+                "reform": None if self.reform_provenance is None else self.reform_provenance.to_json(),
+            },
+            "plugin_differences": self.plugin_differences,
         }
 
     def text(self) -> str:
@@ -333,7 +360,13 @@ class CompareResult:
             f"compare on {self.on.isoformat()}: base {self.base} → reform {self.reform}",
             f"  {self.households} households, {self.assessed} assessed, {self.rejected} rejected, "
             f"{self.changed} changed",
+            warnings_line(self.with_warnings, self.warnings),
         ]
+        differences = self.plugin_differences
+        if differences:
+            out.insert(0, "WARNING: the base and the reform ran different plugins; their figures differ for that "
+                          "reason too:")
+            out[1:1] = [f"  {line}" for line in differences]
         names = self.programmes
         if names:
             width = max(9, *(len(n) for n in names))
@@ -466,6 +499,10 @@ def compare(
         tuple(s.losers),
         tuple(s.gainers),
         tuple(run.duplicates),
+        s.with_warnings,
+        dict(sorted(s.warnings.items())),
+        engine_for(base_spec).provenance,
+        engine_for(reform_spec).provenance,
     )
 
 

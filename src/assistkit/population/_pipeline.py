@@ -74,6 +74,7 @@ __all__ = [
     "map_ordered",
     "parse_line",
     "pool_context",
+    "warnings_line",
 ]
 
 DEFAULT_CHUNK_SIZE = 250
@@ -592,6 +593,14 @@ def count(table: dict[str, int], key: str, n: int) -> None:
 def add_amount(table: dict[str, Decimal], key: str, amount: Decimal) -> None:
     """Add ``amount`` (yuan) to a per-key total."""
     table[key] = table.get(key, ZERO) + amount
+
+
+def warnings_line(households: int, codes: Mapping[str, int]) -> str:
+    """The summary line of the warnings (:mod:`assistkit.warning`): always shown, so that 0 is seen too."""
+    line = f"  warnings: {households} households"
+    if codes:
+        line += " (" + ", ".join(f"{k} {codes[k]}" for k in sorted(codes)) + ") — see each determination's warnings"
+    return line
 
 
 class Tally:

@@ -31,6 +31,7 @@ from ._pipeline import (
     dumps_line,
     engine_for,
     run_chunk,
+    warnings_line,
 )
 
 __all__ = ["ReviewResult", "ReviewSummary", "review", "review_chunk", "review_record"]
@@ -50,6 +51,8 @@ class ReviewSummary(Tally):
     actions: dict[str, int] = field(factory=dict)
     by_programme: dict[str, int] = field(factory=dict)
     due: dict[str, int] = field(factory=dict)
+    with_warnings: int = 0
+    warnings: dict[str, int] = field(factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -60,6 +63,8 @@ class ReviewSummary(Tally):
             "actions": {a: self.actions.get(a, 0) for a in ACTIONS},
             "by_programme": dict(sorted(self.by_programme.items())),
             "due": dict(sorted(self.due.items())),
+            "with_warnings": self.with_warnings,
+            "warnings": dict(sorted(self.warnings.items())),
         }
 
 
@@ -71,7 +76,8 @@ def review_record(determination: Any, line: int, community: str, lang: str = "zh
         return None
     review = None
     if d.review_reason is not None:
-        review = {"rule": d.review_reason.rule, "text": render_reason(d.review_reason, d.rules, lang)}
+        review = {"rule": d.review_reason.rule,
+                  "text": render_reason(d.review_reason, d.rules, lang, d.vocabulary)}
     actions = []
     for a in d.actions:
         values = {
@@ -80,7 +86,7 @@ def review_record(determination: Any, line: int, community: str, lang: str = "zh
         }
         try:
             why = [
-                {"rule": r.rule, "text": render_reason(r, d.rules, lang)}
+                {"rule": r.rule, "text": render_reason(r, d.rules, lang, d.vocabulary)}
                 for r in d.programme(a.programme).reasons
             ]
         except KeyError:
@@ -93,7 +99,7 @@ def review_record(determination: Any, line: int, community: str, lang: str = "zh
                 "enrolled": None if a.enrolled is None else format_money(a.enrolled),
                 "determined": None if a.determined is None else format_money(a.determined),
                 "rule": a.rule,
-                "text": render_reason(Reason(a.rule, values), d.rules, lang),
+                "text": render_reason(Reason(a.rule, values), d.rules, lang, d.vocabulary),
                 "why": why,
             }
         )
@@ -120,6 +126,10 @@ def review_chunk(start_line: int, lines: Sequence[bytes | str] | bytes, job: Job
 
     def emit(number: int, household: Household, d: Determination) -> bytes:
         summary.households += 1
+        if d.warnings:
+            summary.with_warnings += 1
+            for code in {w.rule for w in d.warnings}:
+                count(summary.warnings, code, 1)
         record = review_record(d, number, household.community, job.lang)
         if record is None:
             summary.quiet += 1
@@ -154,6 +164,7 @@ class ReviewResult:
             f"{s.quiet} with no status and no enrolment",
             "  actions (§15.2): " + ", ".join(f"{a} {s.actions.get(a, 0)}" for a in ACTIONS),
         ]
+        lines.append(warnings_line(s.with_warnings, s.warnings))
         if s.by_programme:
             lines.append(
                 "  by programme: " + ", ".join(f"{k} {v}" for k, v in sorted(s.by_programme.items()))

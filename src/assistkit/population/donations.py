@@ -25,7 +25,17 @@ import attrs
 from attrs import frozen
 
 from ..determination import Determination, NeedState, need_json, payment_json, reasons_json, totals_json
-from ..donations import ALLOCATION, PROGRAMME, RULES, TITLES, Allocation, OpenNeed, allocate, funds_valid_on
+from ..donations import (
+    ALLOCATION,
+    PROGRAMME,
+    RULES,
+    TITLES,
+    Allocation,
+    OpenNeed,
+    allocate,
+    funds_valid_on,
+    no_allocation,
+)
 from ..errors import AssistkitError
 from ..household import Fund, NeedKind
 from ..money import ZERO, format_money, parse_money
@@ -206,7 +216,8 @@ class Matching(Iterator[Any]):
             raise MatchingError(f"determination {d.household} already has donation allocations; assess the "
                                 "population without funds before the second pass")
         allocations = self._household(d.household, needs, statuses)
-        if not allocations and existing is not None:
+        why = [] if allocations else [no_allocation(needs, len(self._funds), self._valid, self.on)]
+        if why and existing is not None and why[0] in existing.reasons:
             return d
         amounts: dict[str, Decimal] = {}
         for a in allocations:
@@ -215,7 +226,8 @@ class Matching(Iterator[Any]):
         result = ProgrammeResult(
             PROGRAMME, bool(allocations) or (existing is not None and existing.eligible), ZERO, {}, one_off,
             tuple(_payment(a) for a in allocations),
-            (*(existing.reasons if existing is not None else ()), *(a.reason() for a in allocations)),
+            (*(r for r in (existing.reasons if existing is not None else ()) if r.rule != _NO_FUNDS),
+             *(a.reason() for a in allocations), *why),
         )
         if existing is None:
             programmes = (*d.programmes, result)
@@ -248,7 +260,9 @@ class Matching(Iterator[Any]):
             raise MatchingError(f"determination {household} already has donation allocations; assess the "
                                 "population without funds before the second pass")
         allocations = self._household(household, needs, statuses)
-        if not allocations and existing is not None:
+        why = [] if allocations else reasons_json([no_allocation(needs, len(self._funds), self._valid, self.on)],
+                                                  RULES, self.lang)
+        if not allocations and existing is not None and why[0] in (existing.get("reasons") or ()):
             return d
         entry: dict[str, Any] = dict(existing) if existing is not None else {
             "eligible": False, "monthly": "0.00", "one_off": "0.00", "payments": [], "reasons": []}
@@ -257,8 +271,8 @@ class Matching(Iterator[Any]):
         entry["one_off"] = format_money(_money(household, f"programmes.{PROGRAMME}.one_off",
                                                entry.get("one_off", "0.00")) + one_off)
         entry["payments"] = [payment_json(_payment(a)) for a in allocations]
-        entry["reasons"] = [*(entry.get("reasons") or ()),
-                            *reasons_json([a.reason() for a in allocations], RULES, self.lang)]
+        entry["reasons"] = [*(r for r in entry.get("reasons") or () if r.get("rule") != _NO_FUNDS),
+                            *reasons_json([a.reason() for a in allocations], RULES, self.lang), *why]
         out = dict(d)
         out["programmes"] = {**programmes, PROGRAMME: entry}
         if allocations:
@@ -271,6 +285,10 @@ class Matching(Iterator[Any]):
                 _money(household, "totals.monthly", totals.get("monthly", "0.00")),
                 _money(household, "totals.one_off", totals.get("one_off", "0.00")) + one_off)
         return out
+
+
+_NO_FUNDS = "donations.no_funds"
+"""The first pass's reason that no fund was given (plugin ``assistkit-donations``): this pass gives them."""
 
 
 def _payment(allocation: Allocation) -> Payment:

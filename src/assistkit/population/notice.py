@@ -21,6 +21,7 @@ from attrs import define, field, frozen
 from ..determination import Determination
 from ..household import Household, Status
 from ..money import format_money
+from ..vocabulary import CORE, LIST_SEPARATOR
 from ._pipeline import (
     DEFAULT_CHUNK_SIZE,
     DEMO_CITY,
@@ -51,20 +52,10 @@ __all__ = [
 FORMATS = ("csv", "html")
 
 STATUS_LABELS: dict[str, dict[str, str]] = {
-    "zh": {
-        "tekun": "特困供养",
-        "dibao": "低保",
-        "marginal": "低保边缘",
-        "expenditure_hardship": "刚性支出困难",
-    },
-    "en": {
-        "tekun": "extreme poverty support",
-        "dibao": "minimum living guarantee",
-        "marginal": "marginal",
-        "expenditure_hardship": "expenditure hardship",
-    },
+    lang: {code: words[0] if lang == "zh" else words[1] for code, words in CORE.labels["status"].items()}
+    for lang in ("zh", "en")
 }
-"""How each status is named on a notice."""
+"""How each status is named on a notice: the core vocabulary's words (:mod:`assistkit.vocabulary`)."""
 
 _HEADERS = {
     "zh": ("社区（村）", "户主", "家庭人口", "救助类别", "月救助金额（元）"),
@@ -72,7 +63,7 @@ _HEADERS = {
 }
 _TITLE = {"zh": "社会救助公示", "en": "Social assistance public notice"}
 _DATE = {"zh": "公示依据日期", "en": "as determined on"}
-_SEPARATOR = {"zh": "、", "en": ", "}
+_SEPARATOR = LIST_SEPARATOR
 _ORDER = {s.value: i for i, s in enumerate(Status)}
 
 

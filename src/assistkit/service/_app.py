@@ -37,6 +37,7 @@ from ..population import (
     engine_for,
     error_object,
 )
+from ..warning import on_defaulted
 from ._config import ENVIRONMENT, ServiceConfig
 from ._openapi import openapi_document
 from ._problems import Problem, invalid_record, response
@@ -201,6 +202,7 @@ async def assess(request: Request) -> Response:
             raise Problem(422, "invalid-household", "invalid household", f"on: {exc}", household=None,
                           errors=[{"path": "on", "message": str(exc)}]) from None
     on = _date(request, "on", default_on)
+    defaulted = default_on is None and not request.query_params.get("on")  # today was used: say so
     lang = _choice(request, "lang", ("zh", "en"))
     explain = _choice(request, "explain", ("json", "text"))
     _, _, engine = service.locality(request)
@@ -214,6 +216,8 @@ async def assess(request: Request) -> Response:
             except InvalidRecord as exc:
                 raise _Prefixed(exc, "funds") from None
         determination = engine.assess(household, on, funds=funds)
+        if defaulted:
+            determination = determination.with_warnings(on_defaulted(on))
         if explain == "text":
             return determination.explain(lang)
         return determination.to_json_text(indent=2, lang=lang) + "\n"

@@ -29,7 +29,8 @@ What is checked: the entry point loads and validates; the programme's declaratio
 parameter it names is declared and has a value for Demo City on a few dates; on generated households
 (:func:`assistkit.testing.strategies.households`, ``max_examples`` each) it assesses without error, never
 gives a negative amount, never overpays a need, is deterministic and independent of record order, gives a
-reason whenever eligible, cites only rules it defines (or the core's), renders its explanations in zh and en,
+reason whenever eligible and whenever not ("why zero"), cites only rules it defines (or the core's), renders
+its explanations in zh and en,
 and never raises its monthly amount when income rises.
 """
 
@@ -66,6 +67,7 @@ from .invariants import (
     assert_no_errors,
     assert_permutation_invariant,
     assert_reasons_when_eligible,
+    assert_reasons_when_not_eligible,
 )
 from .strategies import DEFAULT_ON, households
 
@@ -327,6 +329,17 @@ class ProgrammeConformance:
         def check(household: Household, funds: Sequence[Fund] | None) -> None:
             d = engine.assess(household, assessment_date, funds=funds)
             assert_reasons_when_eligible(d, [programme.name])
+
+        self.for_all_households(household_strategy, funds_strategy, check)
+
+    def test_reasons_when_not_eligible(self, engine: Engine, programme: Programme,
+                                       household_strategy: HouseholdStrategy, funds_strategy: FundsStrategy,
+                                       assessment_date: dt.date) -> None:
+        """Whenever the programme is not eligible it says why: the first condition that failed ("why zero")."""
+
+        def check(household: Household, funds: Sequence[Fund] | None) -> None:
+            d = engine.assess(household, assessment_date, funds=funds)
+            assert_reasons_when_not_eligible(d, [programme.name])
 
         self.for_all_households(household_strategy, funds_strategy, check)
 

@@ -60,6 +60,7 @@ __all__ = [
     "assert_no_errors",
     "assert_permutation_invariant",
     "assert_reasons_when_eligible",
+    "assert_reasons_when_not_eligible",
     "assert_reform",
     "assert_requests_within_remaining",
     "assert_rules_known",
@@ -287,6 +288,16 @@ def assert_reasons_when_eligible(determination: Determination, programmes: Colle
     _fail("assert_reasons_when_eligible", determination, bad)
 
 
+def assert_reasons_when_not_eligible(determination: Determination, programmes: Collection[str] | None = None
+                                     ) -> None:
+    """Every programme that is not eligible says why ("why zero"): at least one reason, the first condition
+    that failed, citing its rule. A programme that raised (or was skipped) is exempt: its error says why."""
+    bad = [f"{r.name} is not eligible but gives no reason (say which condition failed, with its rule, the "
+           "values compared and the parameters read)"
+           for r in _selected(determination, programmes) if not r.eligible and not r.reasons and r.error is None]
+    _fail("assert_reasons_when_not_eligible", determination, bad)
+
+
 def _cited(result: Any) -> list[tuple[str, str]]:
     """(rule id, where it is cited) for the reasons, payments and monthly parts of one programme result."""
     out = [(reason.rule, "reason") for reason in result.reasons]
@@ -369,7 +380,8 @@ def check_all(engine: Engine, household: Household, on: dt.date, *, funds: Seque
     d = engine.assess(household, on, funds=funds)
     for invariant in (assert_no_errors, assert_never_negative, assert_whole_yuan_monthly,
                       assert_needs_conserved, assert_never_overpays, assert_mutual_exclusions,
-                      assert_reasons_when_eligible, assert_rules_known, assert_explanations_render):
+                      assert_reasons_when_eligible, assert_reasons_when_not_eligible, assert_rules_known,
+                      assert_explanations_render):
         invariant(d)
     return d
 

@@ -147,6 +147,11 @@ _DISTANCE_EN = (
 _TEKUN_RULES = (
     Rule("tekun.non_local", "§2.5", "非本地户籍家庭不适用特困人员救助供养",
          "a non-local household cannot receive tekun support"),
+    Rule("tekun.no_candidate", "§5.1",
+         "无成员丧失劳动能力：成员年龄 {ages}（岁）均在 16 至 59 岁之间，无一级、二级残疾，"
+         "且无登记为无劳动能力者（§2.2）：无特困人员",
+         "no member is unable to work: ages {ages} are all 16 to 59, nobody has disability grade 1 or 2 "
+         "and nobody's labour capacity is none (§2.2): no tekun person"),
     Rule("tekun.eligible", "§5.1",
          "成员 {member}（{age} 岁）无劳动能力，无有能力的赡养人，本人月收入 {income} 元 < 标准 {S} 元，"
          "本人金融资产 {assets} 元 ≤ {months} × {S} = {limit} 元：认定为特困人员",
@@ -176,10 +181,10 @@ _DIBAO_RULES = (
          "a non-local household cannot receive dibao (its income is still accounted)"),
     Rule("dibao.empty_unit", "§2.4", "家庭成员均为特困人员，低保单元为空：不适用最低生活保障",
          "every member is tekun; the dibao unit is empty: no dibao"),
-    Rule("dibao.assets_failed", "§6.1", "低保单元未通过财产核查（M = {months}）：{failures}",
+    Rule("dibao.assets_failed", "§6.1", "低保单元未通过财产核查（上限为 {months} 个月标准）：{failures}",
          "the dibao unit fails the asset test (M = {months}): {failures}"),
     Rule("dibao.qualifies", "§6.1",
-         "本地户籍，人均收入 {pci} 元 < 标准 {S} 元，且通过财产核查（M = {months}）：低保单元符合条件",
+         "本地户籍，人均收入 {pci} 元 < 标准 {S} 元，且通过财产核查（上限为 {months} 个月标准）：低保单元符合条件",
          "local household, per-capita income {pci} < S {S}, asset test passed (M = {months}): "
          "the unit qualifies"),
     Rule("dibao.income_above", "§6.1", "人均收入 {pci} 元 ≥ 标准 {S} 元：低保单元不符合 §6.1",
@@ -197,15 +202,15 @@ _DIBAO_RULES = (
     Rule("dibao.gap", "§6.3", "差额 = (标准 {S} − 人均收入 {pci}) × {covered} 名保障成员 = {gap} 元",
          "gap = (S {S} − per-capita income {pci}) × {covered} covered = {gap} yuan"),
     Rule("dibao.uplift", "§6.4",
-         "成员 {member} 分类施保（{uplift}，取最高一项）{rate} × 标准 {S} = {amount} 元",
-         "classified uplift of {member} ({uplift}, the largest rate only): {rate} × S {S} = {amount} yuan"),
+         "成员 {member} {uplift}（取最高一项）{rate} × 标准 {S} = {amount} 元",
+         "{uplift} for {member} (the largest rate only): {rate} × S {S} = {amount} yuan"),
     Rule("dibao.benefit", "§6.5",
          "低保金 = 差额 {gap} + 分类施保 {uplifts} = {total} 元，取整为 {amount} 元",
          "benefit = gap {gap} + uplifts {uplifts} = {total} yuan, rounded to {amount} yuan"),
     Rule("dibao.floor", "§6.5", "低保金 {amount} 元低于保底额，按 {floor} 元发放",
          "benefit {amount} is below the floor: {floor} yuan"),
     Rule("dibao.single_person", "§6.6",
-         "单人保：成员 {member} 以个人纳入，max(0, 标准 {S} − 本人收入 {own}) = {base} 元 "
+         "单人保：成员 {member} 以个人纳入，标准 {S} − 本人收入 {own}（不低于 0）= {base} 元 "
          "+ 分类施保 {uplift} 元 = {total} 元，取整且不低于 {floor} 元：{amount} 元",
          "single-person inclusion of {member}: max(0, S {S} − own income {own}) = {base} + uplift {uplift} "
          "= {total}, rounded, at least {floor}: {amount} yuan"),
@@ -215,8 +220,8 @@ _DIBAO_RULES = (
          "gradual exit: enrolled in dibao, per-capita income at least S while {workers} had work income; "
          "dibao continues at the enrolled {amount} yuan from {start} for {months} months "
          "(until {end}, exclusive)"),
-    Rule("dibao.gradual_exit_record", "§6.7", "未登记渐退起始日：请将 {start} 登记为 gradual_exit_from",
-         "no gradual-exit start is recorded: record {start} as gradual_exit_from on the dibao enrolment"),
+    Rule("dibao.gradual_exit_record", "§6.7", "未登记渐退起始日：请将 {start} 登记为低保在册记录的渐退起始日",
+         "no gradual-exit start is recorded: record {start} as the gradual-exit start of the dibao enrolment"),
     Rule("dibao.gradual_exit_ended", "§6.7", "渐退期（自 {start} 起 {months} 个月，至 {end}）已满",
          "the gradual exit (from {start}, {months} months, until {end}) has ended"),
     Rule("dibao.not_eligible", "§6", "不符合最低生活保障条件", "no dibao"),
@@ -234,14 +239,14 @@ _LOW_INCOME_RULES = (
     Rule("marginal.has_dibao", "§7", "家庭已享有低保：不认定为低保边缘家庭",
          "the household holds dibao: not a marginal household"),
     Rule("marginal.eligible", "§7",
-         "人均收入 {pci} 元 < {multiple} × 标准 {S} = {line} 元，且通过财产核查（M = {months}）："
+         "人均收入 {pci} 元 < {multiple} × 标准 {S} = {line} 元，且通过财产核查（上限为 {months} 个月标准）："
          "低保边缘家庭",
          "per-capita income {pci} < {multiple} × S {S} = {line}, asset test passed (M = {months}): "
          "marginal household"),
     Rule("marginal.income_above", "§7",
          "人均收入 {pci} 元 ≥ {multiple} × 标准 {S} = {line} 元：不是低保边缘家庭",
          "per-capita income {pci} ≥ {multiple} × S {S} = {line}: not marginal"),
-    Rule("marginal.assets_failed", "§7", "未通过财产核查（M = {months}）：{failures}：不是低保边缘家庭",
+    Rule("marginal.assets_failed", "§7", "未通过财产核查（上限为 {months} 个月标准）：{failures}：不是低保边缘家庭",
          "the asset test fails (M = {months}): {failures}: not marginal"),
     Rule("hardship.eligible", "§8",
          "刚性支出月均 {rigid} 元 > {share} × 可计算收入 {countable} = {limit} 元，且不扣刚性支出的人均收入 "
@@ -369,10 +374,12 @@ class TekunProgramme(Programme):
             return
         s = ctx.standard_param
         basic: Decimal | None = None
+        candidates = 0
         for person in ctx.household.members:
             outcome = tekun_test(ctx, person)
             if outcome is None:
                 continue
+            candidates += 1
             rule, values = outcome
             if rule != "tekun.eligible":
                 if rule == "tekun.has_supporter":  # the usual outcome: a child or an elderly parent
@@ -394,6 +401,8 @@ class TekunProgramme(Programme):
             ctx.add_monthly(care, pid, rule="tekun.care")
             ctx.reason("tekun.care", {"member": pid, "self_care": person.self_care.value, "amount": care},
                        params=(care_param,))
+        if not candidates:  # why zero: §5.1 (a) fails for everyone
+            ctx.reason("tekun.no_candidate", {"ages": {p.id: ctx.age(p) for p in ctx.household.members}})
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -100,6 +100,8 @@ _HEAVY = (HouseDamage.SEVERE, HouseDamage.COLLAPSED)
 RULES: Mapping[str, Rule] = {
     r.id: r
     for r in (
+        Rule("disaster.none", "§D.1", "本户没有自然灾害事件：不适用受灾人员救助",
+             "the household has no disaster event: disaster-victim relief does not apply"),
         Rule("disaster.event", "§D.1",
              "{need}：{date} 遭受自然灾害（{days} 天前，在 {relief_days} 天内）：给予受灾人员救助，"
              "住房{damage_zh}，遇难 {deceased} 人",
@@ -125,14 +127,14 @@ RULES: Mapping[str, Rule] = {
              "{daily} yuan a person a day × {days} days × {members} members = {amount} yuan (not toward the "
              "need)"),
         Rule("disaster.transitional_income", "§D.3",
-             "{need}：住房{damage_zh}，人均收入 {per_capita} 元低于 {multiple} × S {S} = {line} 元：过渡期生活救助 = "
-             "{daily} 元/人/天 × {days} 天 × {members} 人 = {amount} 元（不计入该需求）",
+             "{need}：住房{damage_zh}，人均收入 {per_capita} 元低于 {multiple} × 低保标准 {S} = {line} 元："
+             "过渡期生活救助 = {daily} 元/人/天 × {days} 天 × {members} 人 = {amount} 元（不计入该需求）",
              "{need}: dwelling {damage} and the per-capita income {per_capita} yuan is below {multiple} × S "
              "{S} = {line} yuan: transitional living relief = {daily} yuan a person a day × {days} days × "
              "{members} members = {amount} yuan (not toward the need)"),
         Rule("disaster.no_transitional", "§D.3",
              "{need}：住房{damage_zh}，但家庭及成员均无特困、低保、低保边缘或刚性支出困难身份，且人均收入 "
-             "{per_capita} 元不低于 {multiple} × S {S} = {line} 元：不给予过渡期生活救助",
+             "{per_capita} 元不低于 {multiple} × 低保标准 {S} = {line} 元：不给予过渡期生活救助",
              "{need}: dwelling {damage}, but neither the household nor a member holds a status and the "
              "per-capita income {per_capita} yuan is not below {multiple} × S {S} = {line} yuan: no "
              "transitional living relief"),
@@ -228,11 +230,12 @@ class DisasterProgramme(Programme):
 
     def assess(self, ctx: Context) -> None:
         household = ctx.household
-        if not household.events:
-            return
         params = ctx.params
         relief_days = _whole(params, RELIEF_DAYS)
-        within, older = relief_events(household, ctx.on, relief_days)
+        within, older = relief_events(household, ctx.on, relief_days) if household.events else ([], [])
+        if not within and not older:
+            ctx.reason("disaster.none", {"relief_days": relief_days}, params=(RELIEF_DAYS,))
+            return
         for event, days in older:
             ctx.reason("disaster.outside", {"need": event.id, "date": event.date, "days": days,
                                             "relief_days": relief_days}, params=(RELIEF_DAYS,))

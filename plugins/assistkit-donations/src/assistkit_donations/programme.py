@@ -13,6 +13,8 @@ next in input order, which a per-household programme cannot do.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from assistkit.api import (
     ALLOCATION,
     DONATION_RULES,
@@ -21,11 +23,23 @@ from assistkit.api import (
     Context,
     OpenNeed,
     Programme,
+    Rule,
     allocate,
     funds_valid_on,
+    no_allocation,
 )
 
-__all__ = ["DonationsProgramme"]
+__all__ = ["NO_FUNDS", "DonationsProgramme"]
+
+NO_FUNDS = Rule("donations.no_funds", "§13.2",
+                "单户认定未提供捐赠基金：捐赠在全体家庭认定之后的第二轮匹配中分配",
+                "no donation fund was given to this assessment: donations are matched in the second pass, "
+                "after every household is assessed")
+"""Why a household assessed alone gets no donation; the other reasons why not are the core's
+(:func:`assistkit.donations.no_allocation`), which the population pass gives too."""
+
+
+_NO_NEEDS = (no_allocation((), 0, (), dt.date.min),)
 
 
 class DonationsProgramme(Programme):
@@ -34,23 +48,27 @@ class DonationsProgramme(Programme):
     name = DONATIONS
     title_zh, title_en = DONATION_TITLES
     phase = "last"  # pays from what remains of each need after every other programme (§13.2)
-    rules = DONATION_RULES
+    rules = {**DONATION_RULES, NO_FUNDS.id: NO_FUNDS}
 
     def assess(self, ctx: Context) -> None:
-        if not ctx.funds:
-            return
         ledger = ctx.needs
-        if not ledger.needs:
+        needs = [OpenNeed(n.id, n.kind, n.date, ledger.remaining(n.id)) for n in ledger.needs.values()]
+        if not ctx.funds:
+            # Why zero, the first condition that fails: a need left (as the population pass reads it), then funds.
+            if any(n.remaining > 0 for n in needs):
+                ctx.reason("donations.no_funds")
+            else:
+                ctx.reasons(_NO_NEEDS)
             return
         funds = funds_valid_on(ctx.funds, ctx.on)
-        if not funds:
-            return
-        needs = [OpenNeed(n.id, n.kind, n.date, ledger.remaining(n.id)) for n in ledger.needs.values()]
         held = set(ctx.statuses.household)
         for statuses in ctx.statuses.members.values():
             held.update(statuses)
         balances = {f.id: f.balance for f in funds}
-        for allocation in allocate(needs, held, funds, balances):
+        allocations = allocate(needs, held, funds, balances)
+        if not allocations:
+            ctx.reasons((no_allocation(needs, len(ctx.funds), funds, ctx.on),))
+        for allocation in allocations:
             ctx.pay(ALLOCATION, allocation.amount, need=allocation.need, fund=allocation.fund,
                     rule="donations.allocation")
             reason = allocation.reason()

@@ -52,6 +52,20 @@ RULES: Mapping[str, Rule] = {
         Rule("education.nonlocal", "§2.5",
              "非本地户籍家庭不享受教育救助",
              "a non-local household gets no education assistance"),
+        Rule("education.no_students", "§10",
+             "家庭中无在校学生：不适用教育救助",
+             "no member is a student: no education assistance"),
+        Rule("education.no_tier", "§10.1",
+             "{member}（{stage}）：本人及家庭均无特困、低保、低保边缘或刚性支出困难身份，且非孤儿、非残疾学生："
+             "不予教育救助",
+             "{member} ({stage}): neither the student nor the household holds tekun, dibao, marginal or "
+             "expenditure hardship, and the student is neither an orphan nor disabled: no education assistance"),
+        Rule("education.no_grant", "§10.2",
+             "{member}：{stage}第 {tier} 档助学金标准为 0 元",
+             "{member}: the grant for {stage}, tier {tier} is 0 yuan"),
+        Rule("education.no_tuition", "§10.3",
+             "{member}：学费 {tuition} 元，无可免学费",
+             "{member}: tuition {tuition} yuan: nothing to waive"),
         Rule("education.tier", "§10.1",
              "{member}：{stage}，第 {tier} 档（{basis}）",
              "{member}: {stage}, tier {tier} ({basis})"),
@@ -67,12 +81,12 @@ RULES: Mapping[str, Rule] = {
              "{member} already had the grant for school year {school_year} ({date}, {paid} yuan): "
              "not paid again"),
         Rule("education.tuition_waiver", "§10.3",
-             "{member} 免学费 = min(学费 {tuition}, 上限 {cap}) = {waiver} 元；"
+             "{member} 免学费取学费 {tuition} 与上限 {cap} 中的较小者 = {waiver} 元；"
              "用于 {need}（剩余 {remaining} 元），支付 {amount} 元，未用部分 {unused} 元不另行发放",
              "{member}: tuition waiver = min(tuition {tuition}, cap {cap}) = {waiver} yuan toward {need} "
              "({remaining} remaining); paid {amount}, the unused {unused} is not paid out"),
         Rule("education.tuition_waiver_no_need", "§10.3",
-             "{member} 免学费 = min(学费 {tuition}, 上限 {cap}) = {amount} 元"
+             "{member} 免学费取学费 {tuition} 与上限 {cap} 中的较小者 = {amount} 元"
              "（本学年无学费支出记录，直接发放）",
              "{member}: tuition waiver = min(tuition {tuition}, cap {cap}) = {amount} yuan "
              "(no tuition expense in the school year: paid with no need)"),
@@ -99,6 +113,7 @@ class EducationProgramme(Programme):
         household = ctx.household
         students = [p for p in household.members if p.school is not None]
         if not students:
+            ctx.reason("education.no_students")
             return
         if not household.hukou_local:
             ctx.reason("education.nonlocal")
@@ -127,6 +142,8 @@ def tier(ctx: Context, student: Person) -> int | None:
     elif status in TIER2_STATUSES:
         level, basis = 2, status
     else:
+        ctx.reason("education.no_tier",
+                   {"member": student.id, "stage": student.school.stage.value})  # type: ignore[union-attr]
         return None
     ctx.reason("education.tier",
                {"member": student.id, "stage": student.school.stage.value,  # type: ignore[union-attr]
@@ -152,6 +169,8 @@ def grant(ctx: Context, student: Person, level: int, year: int,
     table: Mapping[str, Mapping[str, Decimal]] = ctx.params[GRANT]  # type: ignore[assignment]
     amount = table.get(stage.value, {}).get(str(level), ZERO)
     if amount <= ZERO:
+        ctx.reason("education.no_grant", {"member": student.id, "stage": stage.value, "tier": level},
+                   params=(GRANT,))
         return
     ctx.pay(_GRANT, amount, member=student.id, rule="education.grant")
     ctx.reason("education.grant",
@@ -176,6 +195,7 @@ def tuition_waiver(ctx: Context, student: Person, year: int,
     cap: Decimal = ctx.params[TUITION_CAP]  # type: ignore[assignment]
     waiver = min(school.tuition, cap)
     if waiver <= ZERO:
+        ctx.reason("education.no_tuition", {"member": student.id, "tuition": school.tuition})
         return
     first, last = school_year_bounds(year)
     expense = min(

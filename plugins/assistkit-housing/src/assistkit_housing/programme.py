@@ -31,6 +31,7 @@ from assistkit.api import (
     Context,
     DilapidatedGrade,
     Programme,
+    Reason,
     Residence,
     Rule,
     Tenure,
@@ -64,8 +65,21 @@ RULES: Mapping[str, Rule] = {
         Rule("housing.nonlocal", "§2.5",
              "非本地户籍家庭不享受住房救助",
              "a non-local household gets no housing assistance"),
+        Rule("housing.no_housing", "§11",
+             "未登记住房情况：无法认定住房救助",
+             "no housing situation is recorded: housing assistance cannot be assessed"),
+        Rule("housing.no_status", "§11.1",
+             "家庭不是低保家庭、低保边缘家庭，成员也非全部为特困人员：不享受住房救助",
+             "the household holds neither dibao nor marginal, and not every member is tekun: no housing "
+             "assistance"),
+        Rule("housing.no_subsidy", "§11.2",
+             "租赁补贴须为城镇、租房且无自有住房的家庭（本户：{residence}，{tenure}，自有住房 {owned} 套）；"
+             "农村危房改造须为农村自有 C 级或 D 级危房（本户危房等级：{grade}）：均不符合",
+             "the rental subsidy needs an urban household renting with no property of its own (this one: "
+             "{residence}, {tenure}, {owned} owned), the renovation a rural owned house graded C or D (this "
+             "one's grade: {grade}): neither applies"),
         Rule("housing.rental_subsidy", "§11.2",
-             "租赁补贴 = min(月租金 {monthly_rent}, 每人 {per_person} × {size} 人 = {limit}) × "
+             "租赁补贴 = 月租金 {monthly_rent} 与每人 {per_person} × {size} 人 = {limit} 中的较小者 × "
              "比例 {rate}（{basis}）= {amount} 元/月（取整到元），并享公租房优先保障",
              "rental subsidy = min(rent {monthly_rent}, {per_person} × {size} members = {limit}) × "
              "rate {rate} ({basis}) = {amount} yuan a month (rounded to yuan), plus public-rental priority"),
@@ -84,6 +98,10 @@ RULES: Mapping[str, Rule] = {
 }
 
 
+_NO_STATUS = (Reason("housing.no_status", params=(MARGINAL_RATE,)),)
+"""Shared by every household it explains (a reason is immutable, its empty values read-only)."""
+
+
 class HousingProgramme(Programme):
     """§11 housing assistance for dibao, all-tekun and marginal households."""
 
@@ -99,15 +117,23 @@ class HousingProgramme(Programme):
     def assess(self, ctx: Context) -> None:
         household = ctx.household
         if household.housing is None:
+            ctx.reason("housing.no_housing")
             return
         rate = housing_rate(ctx)
         if rate is None:
+            ctx.reasons(_NO_STATUS)
             return
         if not household.hukou_local:
             ctx.reason("housing.nonlocal")
             return
-        rental_subsidy(ctx, *rate)
-        renovation(ctx, *rate)
+        renting = rental_subsidy(ctx, *rate)
+        renovating = renovation(ctx, *rate)
+        if not renting and not renovating:
+            housing = household.housing
+            ctx.reason("housing.no_subsidy",
+                       {"residence": household.residence.value, "tenure": housing.tenure.value,
+                        "owned": housing.properties_owned,
+                        "grade": housing.dilapidated_grade.value if housing.dilapidated_grade else "-"})
 
 
 def housing_rate(ctx: Context) -> tuple[Decimal, str] | None:
@@ -124,19 +150,19 @@ def housing_rate(ctx: Context) -> tuple[Decimal, str] | None:
     return None
 
 
-def rental_subsidy(ctx: Context, rate: Decimal, basis: str) -> None:
+def rental_subsidy(ctx: Context, rate: Decimal, basis: str) -> bool:
     """§11.2: urban, renting, owning no property: monthly ``min(monthly_rent,
     housing.subsidy_per_person × household size) × rate`` rounded to yuan, plus ``public_rental_priority``;
-    tenure ``public_rental`` gets nothing more."""
+    tenure ``public_rental`` gets nothing more. Returns whether §11.2 applied (and said so)."""
     household = ctx.household
     housing = household.housing
     assert housing is not None
     if housing.tenure == Tenure.PUBLIC_RENTAL:
         ctx.reason("housing.public_rental")
-        return
+        return True
     if (household.residence != Residence.URBAN or housing.tenure != Tenure.RENTED
             or housing.properties_owned != 0):
-        return
+        return False
     per_person: Decimal = ctx.params[SUBSIDY_PER_PERSON]  # type: ignore[assignment]
     size = len(household.members)
     limit = per_person * size
@@ -148,17 +174,19 @@ def rental_subsidy(ctx: Context, rate: Decimal, basis: str) -> None:
                {"monthly_rent": housing.monthly_rent, "per_person": per_person, "size": size, "limit": limit,
                 "rate": rate, "basis": basis, "amount": amount},
                params=(SUBSIDY_PER_PERSON, MARGINAL_RATE) if basis == "marginal" else (SUBSIDY_PER_PERSON,))
+    return True
 
 
-def renovation(ctx: Context, rate: Decimal, basis: str) -> None:
+def renovation(ctx: Context, rate: Decimal, basis: str) -> bool:
     """§11.3: rural, own house graded C or D: one-off ``housing.repair_C`` / ``housing.rebuild_D`` × rate,
-    unless history shows a housing renovation dated after ``on`` − ``housing.renovation_years`` years."""
+    unless history shows a housing renovation dated after ``on`` − ``housing.renovation_years`` years.
+    Returns whether §11.3 applied (and said so)."""
     household = ctx.household
     housing = household.housing
     assert housing is not None
     grade = housing.dilapidated_grade
     if grade is None or household.residence != Residence.RURAL or housing.tenure != Tenure.OWNED:
-        return
+        return False
     years: int = ctx.params[RENOVATION_YEARS]  # type: ignore[assignment]
     since = add_months(ctx.on, -12 * years)
     recent = _latest_renovation(ctx, since)
@@ -166,18 +194,19 @@ def renovation(ctx: Context, rate: Decimal, basis: str) -> None:
         ctx.reason("housing.renovation_recent",
                    {"date": recent[0], "paid": recent[1], "years": years, "since": since},
                    params=(RENOVATION_YEARS,))
-        return
+        return True
     name, work = (REPAIR_C, "repair") if grade == DilapidatedGrade.C else (REBUILD_D, "rebuild")
     standard: Decimal = ctx.params[name]  # type: ignore[assignment]
     amount = round_fen(standard * rate)
     if amount <= ZERO:
-        return
+        return False
     ctx.pay(_RENOVATION, amount, rule="housing.renovation")
     params = (name, RENOVATION_YEARS, MARGINAL_RATE) if basis == "marginal" else (name, RENOVATION_YEARS)
     ctx.reason("housing.renovation",
                {"grade": grade.value, "work": work, "standard": standard, "rate": rate, "basis": basis,
                 "amount": amount},
                params=params)
+    return True
 
 
 def _latest_renovation(ctx: Context, since: dt.date) -> tuple[dt.date, Decimal] | None:

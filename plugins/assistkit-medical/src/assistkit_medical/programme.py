@@ -32,7 +32,18 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 
-from assistkit.api import MEDICAL_KINDS, ZERO, Context, Expense, ExpenseKind, Household, Programme, Rule, round_fen
+from assistkit.api import (
+    MEDICAL_KINDS,
+    ZERO,
+    Context,
+    Expense,
+    ExpenseKind,
+    Household,
+    Programme,
+    Reason,
+    Rule,
+    round_fen,
+)
 
 from .parameters import ANNUAL_CAP, DEDUCTIBLE, PREMIUM, PREMIUM_RATE, RATIO
 
@@ -62,6 +73,23 @@ RULES: Mapping[str, Rule] = {
         Rule("medical.nonlocal", "§2.5",
              "非本地户籍家庭不享受医疗救助",
              "a non-local household gets no medical assistance"),
+        Rule("medical.no_status", "§9",
+             "家庭及成员均无特困、低保、低保边缘或刚性支出困难身份：参保资助（§9.1）和医疗费用救助（§9.2）"
+             "均以此类身份为前提，不予医疗救助",
+             "neither the household nor any member holds tekun, dibao, marginal or expenditure hardship: the "
+             "premium subsidy (§9.1) and treatment assistance (§9.2) both require one, so no medical "
+             "assistance"),
+        Rule("medical.no_premium_rate", "§9.1",
+             "{member}（{status}）：此身份不享受参保资助（资助比例表中无此身份）",
+             "{member} ({status}): this status gets no premium subsidy (the premium-rate table does not "
+             "list it)"),
+        Rule("medical.no_bills", "§9.2",
+             "{days} 天内（{since} 至 {on}）无医疗费用支出：无医疗费用救助",
+             "no medical bill within {days} days ({since} to {on}): no treatment assistance"),
+        Rule("medical.no_ratio", "§9.2",
+             "{need}（{member}）：本人及家庭均无特困、低保、低保边缘或刚性支出困难身份，不予医疗费用救助",
+             "{need} ({member}): neither the person nor the household holds tekun, dibao, marginal or "
+             "expenditure hardship: no treatment assistance"),
         Rule("medical.premium_subsidy", "§9.1",
              "{member}（{status}）{year} 年参保资助 = 保费 {premium} × 比例 {rate} = {amount} 元",
              "{member} ({status}): premium subsidy for {year} = premium {premium} × rate {rate} "
@@ -70,8 +98,8 @@ RULES: Mapping[str, Rule] = {
              "{member} {year} 年已获参保资助（{date}，{paid} 元），本年不再资助",
              "{member} already had a premium subsidy in {year} ({date}, {paid} yuan): none again this year"),
         Rule("medical.treatment", "§9.2",
-             "{need}（{member}，{status}，{date}）：基数 = max(0, 政策范围内 {in_scope} − "
-             "保险已付 {insurance_paid}) = {base} 元；{year} 年起付线 {deductible}，"
+             "{need}（{member}，{status}，{date}）：基数 = 政策范围内 {in_scope} − "
+             "保险已付 {insurance_paid}（不低于 0）= {base} 元；{year} 年起付线 {deductible}，"
              "此前已用 {deductible_before}，本单用 {deductible_used}；"
              "应付 = ({base} − {deductible_used}) × {ratio} = {payable} 元；年度限额 {cap}，"
              "已付 {cap_used}（历史 {history_paid}），剩余 {cap_left}；支付 {amount} 元",
@@ -91,6 +119,10 @@ RULES: Mapping[str, Rule] = {
 }
 
 
+_NO_STATUS = (Reason("medical.no_status", params=(PREMIUM_RATE, RATIO)),)
+"""Shared by every household it explains (a reason is immutable, its empty values read-only)."""
+
+
 class MedicalProgramme(Programme):
     """§9 medical assistance: premium subsidy once per person per calendar year, then treatment assistance."""
 
@@ -104,12 +136,16 @@ class MedicalProgramme(Programme):
     def assess(self, ctx: Context) -> None:
         statuses = ctx.statuses
         if not statuses.household and not statuses.members:
-            return  # every rule of §9 needs a status
+            ctx.reasons(_NO_STATUS)  # every rule of §9 needs a status
+            return
         if not ctx.household.hukou_local:
             ctx.reason("medical.nonlocal")
             return
         premium_subsidy(ctx)
         treatment(ctx)
+
+    # Why zero: premium_subsidy() says why for each member with a status (already paid, no rate), and
+    # treatment() for each bill it sees or that there is none.
 
 
 def premium_subsidy(ctx: Context) -> None:
@@ -126,8 +162,11 @@ def premium_subsidy(ctx: Context) -> None:
     rates: Mapping[str, Decimal] = ctx.params[PREMIUM_RATE]  # type: ignore[assignment]
     for person in household.members:
         status = ctx.person_status(person.id)
-        rate = rates.get(status) if status is not None else None
-        if rate is None:
+        if status is None:
+            continue
+        rate = rates.get(status)
+        if rate is None or round_fen(premium * rate) <= ZERO:
+            ctx.reason("medical.no_premium_rate", {"member": person.id, "status": status}, params=(PREMIUM_RATE,))
             continue
         before = paid_before.get(person.id)
         if before is not None:
@@ -135,8 +174,6 @@ def premium_subsidy(ctx: Context) -> None:
                        {"member": person.id, "year": year, "date": before[0], "paid": before[1]})
             continue
         amount = round_fen(premium * rate)
-        if amount <= ZERO:
-            continue
         ctx.pay(_PREMIUM_SUBSIDY, amount, member=person.id, rule="medical.premium_subsidy")
         ctx.reason("medical.premium_subsidy",
                    {"member": person.id, "status": status, "year": year, "premium": premium, "rate": rate,
@@ -160,6 +197,7 @@ def treatment(ctx: Context) -> None:
         if e.kind in MEDICAL_KINDS and 0 <= (on - e.date).days <= WINDOW_DAYS:
             bills.append(e)
     if not bills:
+        ctx.reason("medical.no_bills", {"days": WINDOW_DAYS, "since": on - dt.timedelta(days=WINDOW_DAYS), "on": on})
         return
     ratios: Mapping[str, Decimal] = ctx.params[RATIO]  # type: ignore[assignment]
     deductibles: Mapping[str, Decimal] = ctx.params[DEDUCTIBLE]  # type: ignore[assignment]
@@ -173,6 +211,7 @@ def treatment(ctx: Context) -> None:
         status = ctx.person_status(member)
         ratio = ratios.get(status) if status is not None else None
         if ratio is None:
+            ctx.reason("medical.no_ratio", {"need": bill.id, "member": member}, params=(RATIO,))
             continue
         if bill.kind not in TREATED_KINDS:
             ctx.reason("medical.kind_not_covered", {"need": bill.id, "member": member})

@@ -68,7 +68,7 @@ RULES: Mapping[str, Rule] = {
              "补贴对象 {count} 人：{persons_zh}",
              "{count} covered: {persons}"),
         Rule("price.amount", "§P.4",
-             "每人每月补贴 = S {S} × {change}% = {exact} 元，取整到元 {rounded} 元，不低于 {min_subsidy} 元："
+             "每人每月补贴 = 低保标准 {S} × {change}% = {exact} 元，取整到元 {rounded} 元，不低于 {min_subsidy} 元："
              "{per_person} 元 × {count} 人 = {amount} 元/月",
              "subsidy per person and month = S {S} × {change}% = {exact} yuan, rounded to yuan {rounded}, at "
              "least {min_subsidy}: {per_person} yuan × {count} = {amount} yuan a month"),

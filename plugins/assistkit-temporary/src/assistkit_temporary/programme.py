@@ -67,6 +67,14 @@ _COUNTY = "county"
 RULES: Mapping[str, Rule] = {
     r.id: r
     for r in (
+        Rule("temporary.no_need", "§12",
+             "家庭无突发事件，也无医疗或学费支出：无临时救助需求",
+             "the household has no event and no medical or tuition expense: nothing for temporary relief"),
+        Rule("temporary.no_recent_need", "§12.1",
+             "无 {event_days} 天内（{event_since} 起）的突发事件，也无 {days} 天内（{since} 起）的医疗或学费支出："
+             "无临时救助需求",
+             "no event within {event_days} days (since {event_since}) and no medical or tuition expense within "
+             "{days} days (since {since}): nothing for temporary relief"),
         Rule("temporary.emergency", "§12.1",
              "急难型：{need}（{date}，{days} 天前，{event_days} 天内）需求剩余 {remaining} 元",
              "emergency: {need} ({date}, {days} days ago, within {event_days}) has {remaining} yuan "
@@ -76,17 +84,17 @@ RULES: Mapping[str, Rule] = {
              "expenditure: {need} ({date}) has {remaining} yuan remaining after medical, education and "
              "housing assistance (statuses {statuses})"),
         Rule("temporary.grant", "§12.3",
-             "{need}：救助金 = min(剩余 {remaining}, {months} × S {S} = {cap}) 取整到元 = {amount} 元",
+             "{need}：救助金取剩余 {remaining} 与 {months} × 标准 {S} = {cap} 中的较小者，取整到元 = {amount} 元",
              "{need}: grant = min(remaining {remaining}, {months} × S {S} = {cap}) rounded to yuan = "
              "{amount} yuan"),
         Rule("temporary.major", "§12.3",
-             "{need}：剩余 {remaining} 元超过 {months} × S {S} = {normal_cap} 元，属重大个案："
-             "上限 {major_months} × S = {cap} 元，救助金 {amount} 元，需县级审批",
+             "{need}：剩余 {remaining} 元超过 {months} × 标准 {S} = {normal_cap} 元，属重大个案："
+             "上限 {major_months} × 标准 = {cap} 元，救助金 {amount} 元，需县级审批",
              "{need}: remaining {remaining} yuan exceeds {months} × S {S} = {normal_cap} yuan: a major case, "
              "cap {major_months} × S = {cap} yuan, grant {amount} yuan, needs county approval"),
         Rule("temporary.advance", "§12.5",
              "{need} 发生于 {days} 天前（{advance_days} 天内）："
-             "先行救助 = min(救助金 {amount}, {months} × S = {cap}) = {advance} 元，"
+             "先行救助取救助金 {amount} 与 {months} × 标准 = {cap} 中的较小者 = {advance} 元，"
              "由乡镇临时救助备用金先行支付",
              "{need} happened {days} days ago (within {advance_days}): advance relief = min(grant {amount}, "
              "{months} × S = {cap}) = {advance} yuan, paid at once from the township reserve fund"),
@@ -105,7 +113,7 @@ RULES: Mapping[str, Rule] = {
              "a non-local household gets emergency relief only; no relief for the expenses {needs}"),
         Rule("temporary.no_status", "§12.2",
              "家庭及成员均无特困、低保、低保边缘或刚性支出困难身份：支出 {needs} 不予支出型救助",
-             "neither the household nor a member holds tekun, dibao, marginal or expenditure_hardship: no "
+             "neither the household nor a member holds tekun, dibao, marginal or expenditure hardship: no "
              "expenditure relief for {needs}"),
     )
 }
@@ -134,11 +142,20 @@ class TemporaryProgramme(Programme):
     def assess(self, ctx: Context) -> None:
         household = ctx.household
         if not household.events and not household.expenses:
+            ctx.reason("temporary.no_need")
             return
         statuses = ctx.statuses
         with_status = statuses.anyone_holds(statuses.rules.order)
-        candidates = emergency_needs(ctx) + expenditure_needs(ctx, with_status)
+        emergency = emergency_needs(ctx)
+        expenditure, refused = _expenditure_needs(ctx, with_status)
+        candidates = emergency + expenditure
         if not candidates:
+            if not refused:
+                event_days = _whole(ctx.params, EVENT_DAYS)
+                ctx.reason("temporary.no_recent_need",
+                           {"event_days": event_days, "event_since": ctx.on - dt.timedelta(days=event_days),
+                            "days": EXPENDITURE_DAYS, "since": ctx.on - dt.timedelta(days=EXPENDITURE_DAYS)},
+                           params=(EVENT_DAYS,))
             return
         candidates.sort(key=lambda c: (c.need.date, c.need.id))  # §12.4: date order, then id
         granted, history = history_grants(household, ctx.on)
@@ -191,9 +208,14 @@ def expenditure_needs(ctx: Context, with_status: bool) -> list[Candidate]:
     """§12.2 expenditure relief: each medical or tuition expense dated within 365 days before ``on``, of a
     local household in which the household or a member holds tekun, dibao, marginal or expenditure_hardship
     (§2.5)."""
+    return _expenditure_needs(ctx, with_status)[0]
+
+
+def _expenditure_needs(ctx: Context, with_status: bool) -> tuple[list[Candidate], bool]:
+    """:func:`expenditure_needs`, and whether a reason refused some (non-local, or no status)."""
     household = ctx.household
     if not household.expenses:
-        return []
+        return [], False
     on = ctx.on
     out = []
     for need in ctx.needs.needs.values():
@@ -202,14 +224,17 @@ def expenditure_needs(ctx: Context, with_status: bool) -> list[Candidate]:
             if 0 <= days <= EXPENDITURE_DAYS:
                 out.append(Candidate(need, False, days))
     if not out:
-        return out
+        return out, False
     if not household.hukou_local or not with_status:
         left = [c.need.id for c in out if ctx.needs.remaining(c.need.id) > ZERO]
         if left:
             rule = "temporary.nonlocal" if not household.hukou_local else "temporary.no_status"
             ctx.reason(rule, {"needs": left})
-        return []
-    return out
+            return [], True
+        for c in out:
+            ctx.reason("temporary.covered", {"need": c.need.id})
+        return [], True
+    return out, False
 
 
 def history_grants(household: Household, on: dt.date) -> tuple[frozenset[str], int]:
