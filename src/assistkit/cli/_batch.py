@@ -73,20 +73,13 @@ def input_lines(path: str) -> Iterator[tuple[Any, int | None]]:
 
 
 @contextlib.contextmanager
-def output_stream(path: str | None) -> Iterator[IO[bytes]]:
-    """A binary stream writing to ``path`` (stdout when ``None`` or ``-``)."""
-    if path is None or path == "-":
-        sys.stdout.flush()
-        stream = sys.stdout.buffer
+def output_stream(path: str | None, **options: Any) -> Iterator[IO[bytes]]:
+    """A binary stream writing to ``path`` (stdout when ``None`` or ``-``): a temporary file renamed into place
+    only when everything is written (:func:`assistkit.cli._output.output_file`, whose ``options`` it takes)."""
+    from ._output import output_file
+
+    with output_file(path, **options) as stream:
         yield stream
-        stream.flush()
-        return
-    try:
-        file = open(path, "wb")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        fail(f"{path}: {exc.strerror or exc}")
-    with file:
-        yield file
 
 
 @contextlib.contextmanager
@@ -183,7 +176,13 @@ def batch(
     from ..errors import AssistkitError
     from ..population import batch as run_batch
     from ..population import format_summary
+    from ._output import check_outputs, output_file
 
+    check_outputs(
+        [("--out", out_path), ("--duplicates", duplicates_file), ("--summary-json", summary_file)],
+        [("POPULATION", population), ("--funds", funds_file), ("--ledger", ledger_path),
+         *(("--policy", p) for p in policy_files)],
+    )
     spec = engine_spec(locality, policy_files)
     funds = None
     if funds_file is not None:
@@ -224,7 +223,7 @@ def batch(
             fail(str(exc))
     click.echo(format_summary(result), err=True, nl=False)
     if duplicates_file is not None:
-        with open(duplicates_file, "w", encoding="utf-8") as f:
+        with output_file(duplicates_file, text=True) as f:
             for d in result.duplicates:
                 f.write(json.dumps(d.to_json(), ensure_ascii=False) + "\n")
     if summary_file is not None:

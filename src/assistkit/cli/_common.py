@@ -84,9 +84,9 @@ def summary_json_option(help_text: str) -> Decorator:
 
 def write_json(path: str, data: Any) -> None:
     """Write ``data`` to ``path`` as indented UTF-8 JSON with a final newline."""
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False, indent=2)
-        f.write("\n")
+    from ._output import write_text
+
+    write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def engine_spec(locality: str, policy_files: tuple[str, ...]) -> Any:

@@ -40,7 +40,9 @@ def notice(
     from ..errors import AssistkitError
     from ..population.notice import notice as run_notice
     from ..population.notice import render
+    from ._output import check_outputs, write_text
 
+    check_outputs([("--out", out_path)], [("POPULATION", population), *(("--policy", p) for p in policy_files)])
     spec = engine_spec(locality, policy_files)
     with input_lines(population) as (source, total):
         try:
@@ -54,8 +56,7 @@ def notice(
     if out_path is None or out_path == "-":
         click.echo(text, nl=False)
     else:
-        with open(out_path, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+        write_text(out_path, text, newline="")
     for error in result.errors:
         click.echo(error.decode("utf-8").rstrip("\n"), err=True)
     click.echo(
