@@ -47,3 +47,30 @@ def write_population(path: Path, n: int, *, seed: int = 0) -> Path:
 def pop(tmp_path: Path) -> Path:
     """A population of 60 households."""
     return write_population(tmp_path / "pop.jsonl", 60)
+
+
+@pytest.fixture(scope="session")
+def faulty_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder to put on ``PYTHONPATH`` holding faulty_plugin.py installed as plugin ``faulty`` (a real entry
+    point of group ``assistkit``)."""
+    site = tmp_path_factory.mktemp("site")
+    (site / "faulty_plugin.py").write_bytes((Path(__file__).parent / "faulty_plugin.py").read_bytes())
+    info = site / "assistkit_faulty-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: assistkit-faulty\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text("[assistkit]\nfaulty = faulty_plugin\n")
+    return site
+
+
+@pytest.fixture
+def faulty(faulty_site: Path) -> Callable[..., dict[str, str]]:
+    """The environment of a child process with the faulty plugin installed, doing ``mode``."""
+
+    def env(mode: str, percent: int = 1, only: str | None = None) -> dict[str, str]:
+        out = {"PYTHONPATH": os.pathsep.join([str(faulty_site), os.environ.get("PYTHONPATH", "")]),
+               "FAULTY_MODE": mode, "FAULTY_PERCENT": str(percent)}
+        if only is not None:
+            out["FAULTY_ONLY"] = only
+        return out
+
+    return env

@@ -83,21 +83,25 @@ def test_a_missing_directory_is_one_line_naming_it(cli: Cli, pop: Path, command:
 
 
 def _small_disk() -> None:
-    """In the child: files may not grow past 64 KB, and writing past it fails with EFBIG (as a full disk
+    """In the child: files may not grow past 4 KB, and writing past it fails with EFBIG (as a full disk
     fails with ENOSPC) instead of killing the process."""
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    resource.setrlimit(resource.RLIMIT_FSIZE, (64 << 10, 64 << 10))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (4 << 10, 4 << 10))
 
 
-def test_a_full_disk_leaves_the_old_output_whole_and_no_temporary_file(cli: Cli, pop: Path) -> None:
+@pytest.mark.parametrize("command", ["review", "batch"])
+def test_a_full_disk_leaves_the_old_output_whole(cli: Cli, pop: Path, command: str) -> None:
     out = pop.parent / "out.jsonl"
     out.write_text("the previous run's output\n")
-    result = cli("batch", pop, "--on", ON, "-o", out, preexec_fn=_small_disk)
+    result = cli(command, pop, "--on", ON, "-o", out, preexec_fn=_small_disk)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines()[-1].startswith(f"error: {out}: cannot write: File too large")
     assert out.read_text() == "the previous run's output\n"
-    assert sorted(p.name for p in pop.parent.iterdir()) == ["out.jsonl", "pop.jsonl"]
+    # review leaves no temporary file; batch keeps its partial output for --resume
+    left = sorted(p.name for p in pop.parent.iterdir())
+    assert left == (["out.jsonl", "pop.jsonl"] if command == "review" else
+                    [".out.jsonl.partial", "out.jsonl", "pop.jsonl"])
 
 
 def test_a_full_stdout_is_a_clean_error(cli: Cli, pop: Path) -> None:

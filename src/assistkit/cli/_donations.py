@@ -54,7 +54,7 @@ def match_command(population: str, funds_file: str, on: dt.date, ledger_path: st
     from ..errors import AssistkitError, InvalidFunds
     from ..population.donations import match
     from ..population.ledger import open_ledger
-    from ._output import check_outputs, output_file
+    from ._output import check_outputs, output_file, run_lock
 
     check_outputs([("--output", output)], [("POPULATION", population), ("--funds", funds_file),
                                            ("--ledger", ledger_path), *(("--policy", p) for p in policy_files)])
@@ -66,9 +66,10 @@ def match_command(population: str, funds_file: str, on: dt.date, ledger_path: st
         raise SystemExit(2) from None
     engine = engine_from_options(locality, policy_files)
     ledger = None
+    stack = contextlib.ExitStack()
+    stack.enter_context(run_lock(ledger_path, "the ledger"))
     out: IO[str] | None = None
     rejected = 0
-    stack = contextlib.ExitStack()
     try:
         if ledger_path is not None:
             ledger = open_ledger(ledger_path, durable=not no_sync)

@@ -13,7 +13,9 @@ through :func:`check_outputs` before it reads anything, and :func:`output_file` 
 - a missing directory, a full disk, a read-only file system is one line, ``error: PATH: reason``, exit 2.
 
 ``batch --resume`` keeps its temporary file under a fixed name (:func:`partial_path`) so that a run killed
-half-way can be continued from it.
+half-way can be continued from it; two runs writing one output, or using one ledger, do not interleave: the
+second is refused at once with a message naming what is in use (:func:`exclusive`, :func:`run_lock`; an
+advisory ``flock`` — on a platform without ``fcntl`` there is no such check).
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from typing import IO, Any
 
 import click
 
-__all__ = ["OutputError", "check_outputs", "output_file", "partial_path", "same_file", "write_text"]
+__all__ = ["OutputError", "check_outputs", "exclusive", "output_file", "partial_path", "run_lock", "same_file",
+           "write_text"]
 
 
 class OutputError(click.ClickException):
@@ -130,8 +133,15 @@ def output_file(path: str | None, *, text: bool = False, newline: str | None = "
     folder = os.path.dirname(os.path.abspath(path))
     try:
         if partial is not None:
-            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | (os.O_APPEND if append else os.O_TRUNC), 0o666)
+            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | (os.O_APPEND if append else 0), 0o666)
             tmp = partial
+            if not exclusive(fd):
+                os.close(fd)
+                raise OutputError(f"{path}: another run is writing it (its partial file {partial} is in use): "
+                                  "wait for it to finish, or give another --out")
+            if not append:
+                os.ftruncate(fd, 0)
+                os.fchmod(fd, _current_mode(path))
         else:
             fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
             os.chmod(tmp, _current_mode(path))
@@ -154,6 +164,41 @@ def output_file(path: str | None, *, text: bool = False, newline: str | None = "
         if not ok and partial is None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def exclusive(fd: int) -> bool:
+    """Take an exclusive advisory lock on the open file ``fd`` without waiting; ``False`` if another process
+    holds it. Released when the file is closed."""
+    try:
+        import fcntl
+    except ImportError:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def run_lock(location: str | None, what: str) -> Iterator[None]:
+    """Hold ``LOCATION-run.lock`` (beside a ledger file) for the whole ``with`` block: a second run on the same
+    ledger is refused at once (exit 2) instead of both failing half-way on each other's commits."""
+    if location is None or "://" in _location(location):
+        yield
+        return
+    lock = _location(location) + "-run.lock"
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise OutputError(_describe(lock, exc)) from None
+    try:
+        if not exclusive(fd):
+            raise OutputError(f"{location}: {what} is in use by another run (it holds {lock}): wait for that run "
+                              "to finish, then run this one")
+        yield
+    finally:
+        os.close(fd)
 
 
 def _current_mode(path: str) -> int:

@@ -43,6 +43,9 @@ __all__ = [
 
 _STATUS_ORDER = {s.value: i for i, s in enumerate(Status)}
 
+FAILED_SHOWN = 10
+"""Households named per failing programme in a batch's summary (the count is always whole)."""
+
 
 
 
@@ -53,7 +56,8 @@ class BatchSummary(Tally):
     ``statuses``: households in which the household or a member holds each status; ``persons``: persons
     holding each status; ``eligible``: households eligible per programme; ``monthly`` / ``one_off``: totals
     per programme; ``actions``: ``"programme.action"`` → count (§15.2); ``with_errors``: determinations with a
-    programme error.
+    programme error; ``failures``: ``"plugin/programme"`` → households on which that programme raised (or ran
+    past the time limit), with the first :data:`FAILED_SHOWN` of those households in ``failed``.
     """
 
     households: int = 0
@@ -67,6 +71,21 @@ class BatchSummary(Tally):
     monthly: dict[str, Decimal] = field(factory=dict)
     one_off: dict[str, Decimal] = field(factory=dict)
     actions: dict[str, int] = field(factory=dict)
+    failures: dict[str, int] = field(factory=dict)
+    failed: dict[str, list[str]] = field(factory=dict)
+
+    def merge(self, other: Any, sign: int = 1) -> None:
+        super().merge(other, sign)
+        for key, households in other.failed.items():
+            mine = self.failed.setdefault(key, [])
+            if sign > 0:
+                mine.extend(households[:FAILED_SHOWN - len(mine)])
+            else:
+                for h in households:
+                    if h in mine:
+                        mine.remove(h)
+            if not mine:
+                del self.failed[key]
 
     def add(self, determination: Mapping[str, Any]) -> None:
         """Count one determination (its JSON, output-format.md)."""
@@ -93,6 +112,14 @@ class BatchSummary(Tally):
             count(self.actions, f"{a['programme']}.{a['action']}", 1)
         if "errors" in determination:
             self.with_errors += 1
+            for e in determination["errors"]:
+                if e["cause"] is None:
+                    continue  # not assessed because another failed: counted under that one
+                key = f"{e['plugin']}/{e['programme']}"
+                count(self.failures, key, 1)
+                shown = self.failed.setdefault(key, [])
+                if len(shown) < FAILED_SHOWN:
+                    shown.append(determination["household"])
 
     @property
     def monthly_total(self) -> Decimal:
@@ -120,6 +147,8 @@ class BatchSummary(Tally):
                 "one_off": format_money(self.one_off_total),
             },
             "actions": {k: self.actions[k] for k in sorted(self.actions)},
+            "failures": {k: {"households": self.failures[k], "first": self.failed.get(k, [])}
+                         for k in sorted(self.failures)},
         }
 
 
@@ -142,8 +171,9 @@ def assess_chunk(start_line: int, lines: Sequence[bytes | str] | bytes, job: Job
 
     def emit(number: int, household: Household, determination: Determination) -> bytes:
         out = determination.to_json(lang)
+        line = dumps_line(out)  # first: a determination that cannot be written is not counted
         summary.add(out)
-        return dumps_line(out)
+        return line
 
     return run_chunk(start_line, lines, summary, lambda h: engine.assess(h, on), emit, _has_need_left)
 
@@ -164,7 +194,8 @@ class BatchResult:
 
     @property
     def ok(self) -> bool:
-        return self.summary.rejected == 0
+        """No line rejected and no programme failed (the exit status is 1 otherwise)."""
+        return self.summary.rejected == 0 and not self.summary.failures
 
     def to_json(self) -> dict[str, Any]:
         out = {**self.summary.to_json(), "duplicates": [d.to_json() for d in self.duplicates]}
@@ -240,6 +271,8 @@ def batch(
     funds: Any = None,
     ledger: Any = None,
     progress: Callable[[int], None] | None = None,
+    time_limit: float | None = None,
+    resume: Any = None,
 ) -> BatchResult:
     """Assess every household of a JSONL stream and write the determinations to ``out`` in input order.
 
@@ -248,7 +281,13 @@ def batch(
     bytes for any ``workers`` and ``chunk_size``. ``progress`` is called with the number of lines done after
     each chunk. With ``funds`` (and optionally a ``ledger``, :mod:`assistkit.population.ledger`), donation matching runs
     as the sequential second pass (§13.2, :class:`DonationPass`).
+
+    ``time_limit``: seconds one household may take (a hang becomes an error of the programme that hangs,
+    :mod:`._supervise`). ``resume``: a :class:`~assistkit.population.ResumePoint` — ``lines`` then start at its
+    first line and the run counts what the lines before it gave (``batch --resume``, :mod:`._resume`).
     """
+    if resume is not None and funds:
+        raise ValueError("a donation pass cannot be resumed: its balances carry from the first household on")
     job = Job(on, engine, lang)
     run = Run(
         assess_chunk,
@@ -258,7 +297,11 @@ def batch(
         chunk_size=chunk_size,
         specs=(engine,),
         summary=BatchSummary(),
+        time_limit=time_limit,
+        first_line=1 if resume is None else resume.first_line,
     )
+    if resume is not None:
+        run.prime(resume.done)
     return write_batch(run, out, on, engine, lang=lang, funds=funds, ledger=ledger, progress=progress)
 
 
@@ -295,6 +338,12 @@ def format_summary(result: BatchResult, *, title: str = "batch") -> str:
     ]
     if s.with_errors:
         lines.append(f"  determinations with a programme error: {s.with_errors}")
+    for key in sorted(s.failures):
+        plugin, programme = key.split("/", 1)
+        shown = s.failed.get(key, [])
+        more = s.failures[key] - len(shown)
+        lines.append(f"    plugin {plugin!r}, programme {programme!r} failed on {s.failures[key]} households: "
+                     + ", ".join(shown) + (f" … and {more} more" if more > 0 else ""))
     if s.statuses:
         lines.append(
             "  statuses (households / persons): "
