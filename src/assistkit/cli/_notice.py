@@ -16,6 +16,9 @@ __all__ = ["notice"]
 @population_argument()
 @click.option("--format", "fmt", type=click.Choice(["csv", "html"]), default="csv", show_default=True)
 @out_option("Write the notice here (default stdout).")
+@click.option("--communities", "communities_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="The declared community names (UTF-8, one per line): printed as written, any other as 其他 / "
+                   "other. Without it, digits in a community are masked (a phone number typed there).")
 @lang_option("Language of headers and status names.")
 @population_options
 @policy_options
@@ -24,6 +27,7 @@ def notice(
     on: dt.date,
     fmt: str,
     out_path: str | None,
+    communities_file: str | None,
     lang: str,
     workers: int,
     chunk_size: int,
@@ -34,15 +38,24 @@ def notice(
     """Write the public notice (§16) of the households of POPULATION (JSONL) that hold a status on --on.
 
     One row per household, grouped by community: community, the head's name masked (王**), household size,
-    statuses and monthly amount — never id numbers, birth dates, health, disability or income. Rejected lines
-    are reported on stderr and the command exits 1.
+    statuses and monthly amount — never id numbers, birth dates, health, disability or income. Every name
+    shows at least one *; a community is printed only from --communities, or with its digits masked. Rejected
+    lines are reported on stderr (never quoting a birth date or id number) and the command exits 1.
     """
     from ..errors import AssistkitError
     from ..population.notice import notice as run_notice
     from ..population.notice import render
     from ._output import check_outputs, write_text
 
-    check_outputs([("--out", out_path)], [("POPULATION", population), *(("--policy", p) for p in policy_files)])
+    check_outputs([("--out", out_path)], [("POPULATION", population), ("--communities", communities_file),
+                                          *(("--policy", p) for p in policy_files)])
+    declared = None
+    if communities_file is not None:
+        try:
+            with open(communities_file, encoding="utf-8-sig") as f:
+                declared = frozenset(line.strip() for line in f if line.strip())
+        except (OSError, UnicodeDecodeError) as exc:
+            fail(f"{communities_file}: cannot read the community names: {exc}")
     spec = engine_spec(locality, policy_files)
     with input_lines(population) as (source, total):
         try:
@@ -52,7 +65,7 @@ def notice(
                 )
         except AssistkitError as exc:
             fail(str(exc))
-    text = render(result.rows, fmt, on=on, lang=lang)
+    text = render(result.rows, fmt, on=on, lang=lang, communities=declared)
     if out_path is None or out_path == "-":
         click.echo(text, nl=False)
     else:
