@@ -27,7 +27,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # (layer, module prefixes), lowest first: a module may import from its own layer and those above it here.
     ("foundation", ("assistkit.money", "assistkit.periods", "assistkit.errors", "assistkit.explain",
                     "assistkit._fastinit", "assistkit._version")),
-    ("model", ("assistkit.household", "assistkit.io", "assistkit._seen")),
+    ("model", ("assistkit.household", "assistkit.io", "assistkit._seen", "assistkit._limits")),
     ("policy", ("assistkit.policy",)),
     ("shared rules", ("assistkit.means", "assistkit.capacity", "assistkit.review", "assistkit.donations")),
     # hookspecs is a door by purpose; it imports nothing at run time and the engine builds its plugin manager

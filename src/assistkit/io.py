@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import json
 import os
 import re
@@ -42,7 +43,7 @@ import cattrs
 from attrs import field, frozen
 from cattrs.gen import make_dict_unstructure_fn, override
 
-from . import _seen
+from . import _limits, _seen
 from . import household as household_model
 from ._seen import FirstSeen
 from .errors import InvalidFunds, InvalidHousehold, InvalidRecord, Problem
@@ -80,6 +81,7 @@ from .money import FEN, format_money, parse_decimal, parse_money
 from .periods import Month, parse_date, parse_month
 
 try:
+    from orjson import dumps as _quick_dumps
     from orjson import loads as _quick_loads
 except ImportError:  # optional (the "fast" extra)
     _quick_loads = None  # type: ignore[assignment,unused-ignore]
@@ -140,8 +142,12 @@ def _string(value: object) -> str:
 
 
 def _ident(value: object) -> str:
-    """An id: a non-empty string (ids are what references point at)."""
+    """An id: a non-empty string of printable characters (ids are what references point at, and messages quote
+    them: a control character could forge a line of a message)."""
     if isinstance(value, str) and value:
+        if not value.isprintable():
+            raise _Bad(f"must hold printable characters only (no control character, line break or lone "
+                       f"surrogate); got {ascii(value)}")
         return value
     raise _Bad("must not be empty" if value == "" else f"expected a string id; got {_show(value)}")
 
@@ -512,6 +518,8 @@ _NO_DAMAGE: Final = HouseDamage.NONE
 
 def _check_person(kw: dict[str, Any], data: Mapping[str, Any], path: str, problems: _Problems) -> None:
     number, birth = kw.get("id_number"), kw.get("birth_date")
+    if birth is not None and birth.year < EARLIEST_BIRTH_YEAR:
+        problems.append((_at(path, "birth_date"), f"a birth year before {EARLIEST_BIRTH_YEAR} is not plausible"))
     if number is not None and birth is not None:
         encoded = number[6:14]
         if encoded != f"{birth.year:04d}{birth.month:02d}{birth.day:02d}":
@@ -521,6 +529,8 @@ def _check_person(kw: dict[str, Any], data: Mapping[str, Any], path: str, proble
 
 
 def _person_valid(person: Person) -> bool:
+    if person.birth_date.year < EARLIEST_BIRTH_YEAR:
+        return False
     number = person.id_number
     if number is None:
         return True
@@ -674,15 +684,21 @@ def _references(items: object, path: str, key: str, ids: Mapping[str, str], what
     """Report each ``items[i].key`` that names no id in ``ids``."""
     if type(items) is not list and not isinstance(items, tuple):
         return
+    known = None
     for i, item in enumerate(items):
         if isinstance(item, Mapping):
             ref = item.get(key)
             if isinstance(ref, str) and ref not in ids:
-                known = ", ".join(ids) or "none"
+                if known is None:  # once, and at most 10 ids: the message stays short however many are bad
+                    shown = list(itertools.islice(ids, 10))
+                    known = ", ".join(shown) + (f", … ({len(ids)} in all)" if len(ids) > 10 else "") or "none"
                 problems.append((f"{path}[{i}].{key}", f"no {what} has id {ref!r} (ids: {known})"))
 
 
 _RELATIONSHIPS: Final = frozenset(r.value for r in Relationship)
+
+EARLIEST_BIRTH_YEAR: Final = 1900
+"""A birth date before this year is a typing error (data-format.md, "Rules the spec leaves open")."""
 
 
 def _household_valid(household: Household) -> bool:
@@ -784,7 +800,7 @@ _PERSON = _Spec(Person, {
     "has_capable_supporter": ("has_capable_supporter", _bool, 0),
     "orphan": ("orphan", _bool, 0),
     "refused_job_offers": ("refused_job_offers", _count, 0),
-}, ("id", "name", "birth_date", "relationship"), _check_person, _person_valid, check_keys=("id_number",))
+}, ("id", "name", "birth_date", "relationship"), _check_person, _person_valid)  # every person: the birth year
 
 _INCOME = _Spec(Income, {
     "member": ("member", _string, _NULLABLE),
@@ -914,7 +930,7 @@ class _GiveUp(Exception):
 # Each leaf parser as code on ``v``: the parser's test and value, or give up.
 _FAST_LEAVES: Final[dict[Callable[..., Any], str]] = {
     _string: "if type(v) is not str: raise _GiveUp",
-    _ident: "if type(v) is not str or not v: raise _GiveUp",
+    _ident: "if type(v) is not str or not v or not v.isprintable(): raise _GiveUp",
     _bool: "if v is not True and v is not False: raise _GiveUp",
     _count: "if type(v) is not int or v < 0: raise _GiveUp",
     _disability_grade: "if type(v) is not int or not 1 <= v <= 4: raise _GiveUp",
@@ -1090,6 +1106,9 @@ def structure_household(data: object) -> Household:
     Raises :class:`~assistkit.errors.InvalidHousehold` carrying the household id (``None`` when it has none)
     and every problem found. Dates are checked against the assessment date by :func:`check_dates`.
     """
+    beyond = _limits.data_problems(data)
+    if beyond:  # too big or too deep to read at all (the reader's resource policy)
+        raise InvalidHousehold(_household_id(data), beyond)
     try:
         return _read_valid_household(data)  # type: ignore[no-any-return]
     except Exception:
@@ -1259,19 +1278,24 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
-_DECODER: Final = json.JSONDecoder(parse_float=Decimal, parse_constant=_reject_constant)
+_DECODER: Final = json.JSONDecoder(parse_float=Decimal, parse_constant=_reject_constant,
+                                   object_pairs_hook=_limits.reject_duplicates)
 
 def _read_valid_line(raw: str | bytes) -> Household | None:
     """The household on a JSON line in the usual case — the line is valid — read the quick way (orjson if
     installed, then the fast path); ``None`` for any other line, which the caller reads the full way (the
     stdlib decoder, every problem reported). orjson's floats are never taken (see _GiveUp), and where it
     decodes a line without them it gives what the stdlib decoder gives."""
-    if _quick_loads is None:
+    if _quick_loads is None or _limits.line_problem(raw):
         return None
     try:
-        return _read_valid_household(_quick_loads(raw))  # type: ignore[no-any-return]
+        data = _quick_loads(raw)
+        if _limits.data_problems(data, depth=False):  # the fast readers take no deeper shape than a household's
+            return None
+        household = _read_valid_household(data)
     except Exception:
         return None
+    return household if _limits.duplicate_free(raw, data, _quick_dumps) else None  # type: ignore[no-any-return]
 
 
 def _loads(text: str | bytes) -> Any:
@@ -1283,6 +1307,9 @@ def _loads(text: str | bytes) -> Any:
             raise ValueError(f"not UTF-8 text ({exc})") from None
     if text.startswith("\ufeff"):
         text = text[1:]
+    problem = _limits.line_problem(text)
+    if problem:
+        raise ValueError(problem)
     try:
         return _DECODER.decode(text)
     except RecursionError:
@@ -1371,6 +1398,10 @@ def _jsonl(lines: Iterable[str | bytes], population: _Population) -> Iterator[Re
             text = text[1:]
         if not text.strip():
             continue
+        problem = _limits.line_problem(raw)
+        if problem:
+            yield _rejected(number, problem)
+            continue
         try:
             data = _DECODER.decode(text)
         except (ValueError, RecursionError) as exc:
@@ -1434,7 +1465,7 @@ def detect_format(path: str | os.PathLike[str]) -> Format:
         return "jsonl"
     try:
         _DECODER.decode(first.decode("utf-8", "replace"))
-    except ValueError:
+    except (ValueError, RecursionError):
         return "jsonl" if first.endswith(b"}") and len(lines) > 1 and lines[1].startswith(b"{") else "object"
     return "jsonl" if len(lines) > 1 else "object"
 

@@ -101,7 +101,7 @@ def test_a_full_disk_leaves_the_old_output_whole(cli: Cli, pop: Path, command: s
     # review leaves no temporary file; batch keeps its partial output for --resume
     left = sorted(p.name for p in pop.parent.iterdir())
     assert left == (["out.jsonl", "pop.jsonl"] if command == "review" else
-                    [".out.jsonl.partial", "out.jsonl", "pop.jsonl"])
+                    [".out.jsonl.partial", ".out.jsonl.partial.run", "out.jsonl", "pop.jsonl"])
 
 
 def test_a_full_stdout_is_a_clean_error(cli: Cli, pop: Path) -> None:

@@ -18,6 +18,7 @@ from ._common import (
     engine_spec,
     fail,
     lang_option,
+    limit_options,
     out_option,
     policy_options,
     population_argument,
@@ -191,6 +192,7 @@ def progress_bar(
 @lang_option()
 @population_options
 @policy_options
+@limit_options
 def batch(
     population: str,
     on: dt.date,

@@ -34,7 +34,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 import attrs
 from attrs import field, frozen
 
-from .. import _seen, io
+from .. import _limits, _seen, io
 from .._seen import FirstSeen
 from ..engine import TimeLimitExceeded, is_stop, watch_interrupts
 from ..errors import InvalidHousehold, PolicyError, Problem, WorkerDied
@@ -171,8 +171,9 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
-# The same decoding as assistkit.io.read_jsonl: exact decimals, no NaN/Infinity.
-_DECODE = json.JSONDecoder(parse_float=Decimal, parse_constant=_reject_constant).decode
+# The same decoding as assistkit.io.read_jsonl: exact decimals, no NaN/Infinity, no duplicate keys.
+_DECODE = json.JSONDecoder(parse_float=Decimal, parse_constant=_reject_constant,
+                           object_pairs_hook=_limits.reject_duplicates).decode
 
 
 def _rejected(number: int, reason: str) -> io.Rejected:
@@ -197,6 +198,9 @@ def parse_line(number: int, raw: str | bytes) -> Household | io.Rejected | None:
         text = text[1:]
     if not text.strip():
         return None
+    too_long = _limits.line_problem(raw)
+    if too_long:
+        return _rejected(number, too_long)
     try:
         data = _DECODE(text)
     except (ValueError, RecursionError) as exc:
