@@ -9,7 +9,7 @@ same code and input whatever else runs (about 50× slower to take). Each stage i
 once over ``n`` households and once over none, after the same set-up (imports, the engine, the inputs the
 stage needs, all prepared in both runs); the difference divided by ``n`` is the stage's cost per household.
 
-Stages: ``parse`` (:func:`assistkit.population._pipeline.parse_line`: JSON line → Household), ``assess``
+Stages: ``parse`` (:func:`assistkit.io.parse_line`: JSON line → Household), ``assess``
 (``Engine.assess``, every installed programme), ``to_json`` (``Determination.to_json``: reasons rendered),
 ``dumps`` (the batch's encoder), ``chunk`` (everything a batch worker does for a line: its chunk arrives as
 one block of lines, :func:`assistkit.population.assess_chunk` splits and assesses it, and the result is pickled
@@ -38,9 +38,9 @@ def _stage(stage: str, n: int, count: int, population: str | None, seed: int) ->
     from _common import DEFAULT_ON, population_lines
 
     from assistkit.engine import Engine
-    from assistkit.io import household_from_json
+    from assistkit.io import household_from_json, parse_line
     from assistkit.population._batch import assess_chunk
-    from assistkit.population._pipeline import Job, dumps, engine_for, parse_line
+    from assistkit.population._pipeline import Job, dumps, engine_for
 
     on = DEFAULT_ON
     lines = population_lines(n, seed=seed, on=on, path=population)

@@ -160,7 +160,7 @@ def test_assess_many_streams_in_order_and_rejects_bad_records():
 
 
 def test_determinations_are_the_objects_the_public_constructors_make():
-    # The engine fills Determination and NeedState in on drafts (io._draft), not through attrs' __init__: the
+    # The engine fills Determination and NeedState in on drafts (assistkit._fastinit), not through attrs' __init__: the
     # result must be indistinguishable from the constructor's.
     engine = Engine()
     made = [engine.assess(household_from_json(line), ON) for line in demo_lines(60, seed=3)]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import io as stdio
 import json
 import pickle
 import random
 import re
+import traceback
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -52,8 +54,8 @@ from assistkit.household import (
     Status,
     Tenure,
 )
+from assistkit.io import _fast, _leaves, _records, _streams, parse_line
 from assistkit.periods import Month
-from assistkit.population._pipeline import parse_line
 from assistkit.testing.examples import load_examples
 
 EXAMPLES = Path(__file__).parent / "examples"
@@ -580,7 +582,7 @@ def test_structure_unstructure_round_trip(h: Household) -> None:
 
 
 # --- the fast path: the full reader's household, or it gives up ---------------------------------------------
-# structure_household and the JSON Lines readers first try io._READ_VALID (straight-line readers compiled from
+# structure_household and the JSON Lines readers first try _fast.READERS (straight-line readers compiled from
 # the specs; orjson for a line when installed) and fall back to the full reader. The fast path may give up on
 # anything, but what it returns must be exactly what the full reader returns, and it must never take a record
 # the full reader rejects.
@@ -590,15 +592,15 @@ MODEL_CLASSES = (Household, Person, School, Income, Asset, Expense, Event, Housi
 
 def full_read(data: object) -> tuple[Household | None, list[tuple[str, str]]]:
     problems: list[tuple[str, str]] = []
-    household = io._walk(io._HOUSEHOLD, data, "", problems)
+    household = _records.walk(_records.HOUSEHOLD, data, "", problems)
     # as a message shows them: a problem on a birth date or an id number never quotes the value (issue 30)
     return (None if problems else household), [tuple(Problem(*p)) for p in problems]
 
 
 def fast_read(data: object) -> Household | None:
     try:
-        return io._READ_VALID[Household](data)
-    except Exception:
+        return _fast.READERS[Household](data)
+    except _leaves.GiveUp:  # its one exception by design: any other is a bug
         return None
 
 
@@ -620,13 +622,14 @@ def assert_identical(made: Household, expected: Household) -> None:
 
 
 def _give_up(data: object) -> Household:
-    raise io._GiveUp
+    raise _leaves.GiveUp
 
 
 def parse_line_fully(number: int, raw: bytes) -> object:
     """parse_line without the fast path and without orjson: the reference."""
-    with (mock.patch.object(io, "_quick_loads", None), mock.patch.object(io, "_read_valid_household", _give_up),
-          mock.patch.object(io, "_walk", wraps=io._walk) as walk):
+    with (mock.patch.object(_streams, "_orjson_loads", None),
+          mock.patch.object(_fast, "read_valid_household", _give_up),
+          mock.patch.object(_records, "walk", wraps=_records.walk) as walk):
         result = parse_line(number, raw)
     assert walk.called or not isinstance(result, Household)
     return result
@@ -637,16 +640,16 @@ def json_line(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, default=float).encode()
 
 
-def records(value: Any, spec: Any = io._HOUSEHOLD) -> Iterator[tuple[dict[str, Any], Any]]:
+def records(value: Any, spec: Any = _records.HOUSEHOLD) -> Iterator[tuple[dict[str, Any], Any]]:
     """Every record (an object) in household data with the spec it is read by, nested ones too."""
     if not isinstance(value, dict):
         return
     yield value, spec
     for key, item in value.items():
         parse = spec.fields[key][1] if key in spec.fields else None
-        if isinstance(parse, io._One):
+        if isinstance(parse, _records.One):
             yield from records(item, parse.spec)
-        elif isinstance(parse, io._ListOf) and isinstance(item, list):
+        elif isinstance(parse, _records.ListOf) and isinstance(item, list):
             for each in item:
                 yield from records(each, parse.spec)
 
@@ -767,20 +770,82 @@ def test_fast_path_never_takes_what_the_full_reader_rejects(data: st.DataObject)
         assert_identical(got, expected)
 
 
+
+# --- one specification: the fast reader is the reference reader's tables, leaf rules and checks, compiled -----
+
+RECORD_SPECS = (*_records.SPECS, _records.HOUSEHOLD)
+
+
+def test_each_leaf_rule_is_written_once() -> None:
+    """A parser that takes a value as it is has its fast form made from its own test; the others' fast forms
+    call the parser or its text cache, by the type of the value, and decide nothing themselves."""
+    calls = {"id_number(v)", "DATES(v)", "MONTHS(v)", "MONEY_TEXTS(v)", "quantized(v)", "DECIMAL_TEXTS(v)",
+             "number(v, None)"}
+    for spec in RECORD_SPECS:
+        for _attr, parse, _flags in spec.fields.values():
+            if isinstance(parse, (_records.One, _records.ListOf, _leaves.Vocabulary)):
+                continue
+            form = _leaves.FAST_FORMS[parse]
+            if form.startswith("if not ("):
+                test = form.removeprefix("if not (").removesuffix("): raise GiveUp")
+                assert f"    if {test}:\n" in inspect.getsource(parse), parse
+            else:
+                assert any(call in form for call in calls), form
+                assert " < " not in form and " > " not in form and "len(" not in form, form
+
+
+def test_the_fast_reader_calls_the_reference_cross_field_checks() -> None:
+    for spec in RECORD_SPECS:
+        reader = _fast.READERS[spec.cls]
+        source = inspect.getsource(reader)  # from linecache: the generated source is registered
+        if spec.check is not None:
+            assert spec.check in reader.__globals__.values() and f"# {spec.check.__name__}" in source
+    # No twin of a check for the fast path: no function of io tests a built record.
+    assert not [name for module in (_leaves, _records, _fast) for name in vars(module) if name.endswith("_valid")]
+
+
+def test_a_bug_in_the_fast_reader_surfaces_with_its_source(monkeypatch: pytest.MonkeyPatch) -> None:
+    """structure_household falls back to the reference reader on GiveUp only; any other exception of the fast
+    reader is a bug and is raised, and its traceback shows the generated line."""
+    def broken(text: str) -> dt.date:
+        raise RuntimeError("a bug in the fast reader")
+
+    names = _fast.READERS[Household].__globals__
+    monkeypatch.setitem(names, "dates", {})  # every date misses the cache
+    monkeypatch.setitem(names, "DATES", broken)
+    with pytest.raises(RuntimeError, match="a bug") as caught:
+        io.structure_household(household())
+    shown = "".join(traceback.format_exception(caught.value))
+    assert f'File "{_fast.FILENAME}", line ' in shown and ", in read_Person" in shown
+    assert "v = d or DATES(v)" in shown
+
+
+
+
+def test_one_line_reader_for_read_jsonl_and_the_batch() -> None:
+    from assistkit import population
+    from assistkit.population import _pipeline
+
+    assert population.parse_line is io.parse_line is _pipeline.parse_line
+    with mock.patch.object(_streams, "parse_line", wraps=_streams.parse_line) as read:
+        records = list(io.read_jsonl(stdio.BytesIO(json_line(household()) + b"\n\n")))
+    assert [type(r) for r in records] == [io.Parsed] and read.call_count == 2
+
 # Record by record: each key absent, or a value for its parser — mostly valid (some at a limit of a
 # cross-field rule), sometimes not.
 POOLS: dict[Any, tuple[tuple[object, ...], tuple[object, ...]]] = {  # parser → (valid, invalid)
-    io._string: (("", "P1", "nobody"), (5,)),
-    io._ident: (("P1", "N1"), ("", 5)),
-    io._bool: ((True, False), (0, "true")),
-    io._count: ((0, 3), (-1, True, 2.0)),
-    io._disability_grade: ((1, 4), (5, True)),
-    io._id_number: ((id_number(dt.date(1980, 1, 1), 110101, 1), id_number(dt.date(2000, 2, 29), 110101, 2)),
-                    (id_number(dt.date(1980, 1, 1), 110101, 1)[:17] + "x", "x")),
-    io._date: (("1980-01-01", "2000-02-29", "2025-01-01"), ("2025-02-30", "1980/01/01", dt.date(1980, 1, 1))),
-    io._month: (("1990-01", "2025-06", "2030-12"), ("2025-13", Month(2025, 6))),
-    io._money: (("0.00", "0.01", "99999999.99", "5", Decimal("1.5"), 5), ("1.234", "-1", 12.5, 0.1, True)),
-    io._decimal: (("2.5", "0", "1.10", Decimal("2.50")), ("-1", 1.5)),
+    _leaves.string: (("", "P1", "nobody"), (5,)),
+    _leaves.ident: (("P1", "N1"), ("", 5)),
+    _leaves.boolean: ((True, False), (0, "true")),
+    _leaves.count: ((0, 3), (-1, True, 2.0)),
+    _leaves.disability_grade: ((1, 4), (5, True)),
+    _leaves.id_number: ((id_number(dt.date(1980, 1, 1), 110101, 1), id_number(dt.date(2000, 2, 29), 110101, 2)),
+                        (id_number(dt.date(1980, 1, 1), 110101, 1)[:17] + "x", "x")),
+    _leaves.date: (("1980-01-01", "2000-02-29", "2025-01-01"),
+                   ("2025-02-30", "1980/01/01", dt.date(1980, 1, 1))),
+    _leaves.month: (("1990-01", "2025-06", "2030-12"), ("2025-13", Month(2025, 6))),
+    _leaves.money: (("0.00", "0.01", "99999999.99", "5", Decimal("1.5"), 5), ("1.234", "-1", 12.5, 0.1, True)),
+    _leaves.decimal: (("2.5", "0", "1.10", Decimal("2.50")), ("-1", 1.5)),
 }
 
 
@@ -789,15 +854,15 @@ def record_data(spec: Any, rnd: random.Random) -> dict[str, Any]:
     for key, (_attr, parse, flags) in spec.fields.items():
         if rnd.random() < (0.05 if key in spec.required else 0.5):
             continue  # absent
-        if isinstance(parse, io._Vocabulary):
+        if isinstance(parse, _leaves.Vocabulary):
             valid, invalid = tuple(parse.table), ("x",)
-        elif isinstance(parse, io._One):
+        elif isinstance(parse, _records.One):
             valid, invalid = (record_data(parse.spec, rnd),), ([],)
         else:
             valid, invalid = POOLS[parse]
-        valid, invalid = (valid + (None,), invalid) if flags & io._NULLABLE else (valid, invalid + (None,))
+        valid, invalid = (valid + (None,), invalid) if flags & _records.NULLABLE else (valid, invalid + (None,))
         data[key] = rnd.choice(valid if rnd.random() < 0.92 else invalid)
-    if spec is io._INCOME and rnd.random() < 0.7:  # most often a valid shape: a month, or from and to
+    if spec is _records.INCOME and rnd.random() < 0.7:  # most often a valid shape: a month, or from and to
         for key in ("from", "to") if "month" in data and rnd.random() < 0.5 else ("month",):
             data.pop(key, None)
     if rnd.random() < 0.05:
@@ -805,7 +870,7 @@ def record_data(spec: Any, rnd: random.Random) -> dict[str, Any]:
     return data
 
 
-READ_BY_RECORD = [s for s in io._SPECS if s.cls in io._READ_VALID]
+READ_BY_RECORD = [s for s in _records.SPECS if s.cls in _fast.READERS]
 
 
 @settings(max_examples=1000, deadline=None)
@@ -814,10 +879,10 @@ def test_fast_readers_agree_with_the_full_reader_record_by_record(data: st.DataO
     spec = data.draw(st.sampled_from(READ_BY_RECORD))
     raw = record_data(spec, data.draw(st.randoms(use_true_random=True)))
     problems: list[tuple[str, str]] = []
-    full = io._walk(spec, raw, "", problems)
+    full = _records.walk(spec, raw, "", problems)
     try:
-        made = io._READ_VALID[spec.cls](raw)
-    except Exception:
+        made = _fast.READERS[spec.cls](raw)
+    except _leaves.GiveUp:
         return
     assert not problems, (raw, problems)
     assert made == full and type(made) is spec.cls
@@ -921,9 +986,9 @@ def test_fast_path_objects_are_the_model_classes() -> None:
 
 
 def test_text_caches_keep_only_texts_that_read_and_empty_when_full() -> None:
-    cache = io._TextCache(io._quantized, 2)
+    cache = _leaves.TextCache(_leaves.quantized, 2)
     assert cache("1.5") == Decimal("1.50") and cache("2") == Decimal("2.00")
-    with pytest.raises(io._Bad):
+    with pytest.raises(_leaves.Bad):
         cache("1.234")
     assert list(cache.values) == ["1.5", "2"]
     assert cache("3") == Decimal("3.00") and list(cache.values) == ["3"]  # full: emptied, then kept
@@ -933,5 +998,5 @@ def test_fast_path_takes_no_float_after_reading_the_equal_whole_number() -> None
     # Money texts are cached by text only: 5 == 5.0, so a number as key would let the float through.
     assert fast_read(household(assets=[{"kind": "deposit", "value": 5}])) is not None
     assert fast_read(household(assets=[{"kind": "deposit", "value": 5.0}])) is None
-    assert all(type(key) is str for key in io._MONEY_TEXTS.values)
+    assert all(type(key) is str for key in _leaves.MONEY_TEXTS.values)
     assert fast_read(household(members=[dict(HEAD, birth_date=dt.date(1980, 1, 1))])) is None

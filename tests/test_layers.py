@@ -27,7 +27,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # (layer, module prefixes), lowest first: a module may import from its own layer and those above it here.
     ("foundation", ("assistkit.money", "assistkit.periods", "assistkit.errors", "assistkit.explain",
                     "assistkit._fastinit", "assistkit._version")),
-    ("model", ("assistkit.household", "assistkit.io", "assistkit._seen", "assistkit._limits")),
+    ("model", ("assistkit.household", "assistkit.io")),
     ("policy", ("assistkit.policy",)),
     ("shared rules", ("assistkit.means", "assistkit.capacity", "assistkit.review", "assistkit.donations")),
     # hookspecs is a door by purpose; it imports nothing at run time and the engine builds its plugin manager
@@ -178,12 +178,36 @@ CLAIM = re.compile(r"\d[\d.,]*\s*k?\s+instructions|\binstructions? (?:per|each)\
 def test_no_comment_states_an_instruction_count_or_an_interpreter_version() -> None:
     found = []
     for path in [*(SRC / "assistkit").rglob("*.py"), *ROOT.glob("plugins/*/src/**/*.py")]:
-        if path == SRC / "assistkit" / "io.py":
-            continue  # being split into the io package
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if CLAIM.search(line):
                 found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert not found, "measured costs belong in benchmarks/README.md:\n" + "\n".join(found)
+
+
+def test_plugins_import_only_through_the_door() -> None:
+    """Plugins under plugins/ (and the scaffold's templates) import from ``assistkit`` and ``assistkit.api`` only."""
+    allowed = {"assistkit", "assistkit.api"}
+    found = []
+    paths = [*ROOT.glob("plugins/*/src/**/*.py"), *(SRC / "assistkit" / "dev" / "scaffold_templates").rglob("*.tmpl")]
+    for path in paths:
+        if "tests" in path.relative_to(ROOT).parts[:-1] and path.suffix == ".tmpl":
+            continue  # a plugin's tests may drive an engine
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            match = re.match(r"\s*(?:from (assistkit[\w.]*) import|import (assistkit[\w.]*))", line)
+            if match and (match.group(1) or match.group(2)) not in allowed:
+                found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not found, "import from assistkit.api instead:\n" + "\n".join(found)
+
+
+def test_the_door_only_re_exports() -> None:
+    import assistkit.api as api
+
+    tree = ast.parse((SRC / "assistkit" / "api.py").read_text(encoding="utf-8"))
+    defined = [node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.Assign))
+               and not (isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "__all__")]
+    assert not defined, "assistkit.api defines nothing of its own"
+    assert sorted(api.__all__) == sorted(set(api.__all__))
+    assert all(hasattr(api, name) for name in api.__all__)
 
 
 def test_fastinit_makes_the_object_init_makes() -> None:

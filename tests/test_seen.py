@@ -1,4 +1,4 @@
-"""assistkit._seen.FirstSeen: the population-wide checks' memory of ids, in a dict up to a limit, then on disk.
+"""assistkit.io._seen.FirstSeen: the population-wide checks' memory of ids, in a dict up to a limit, then on disk.
 
 The answers must not depend on where a key is kept: checked against a plain dict for any sequence of operations,
 and through a whole batch (household ids and id numbers used twice) with limits small enough to send most keys to
@@ -16,9 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistkit import _seen, io
-from assistkit._seen import FirstSeen
+from assistkit import io
 from assistkit.dev.demo import demo_lines, make_id_number
+from assistkit.io import _seen
+from assistkit.io._seen import FirstSeen
 from assistkit.population import batch
 
 ON = dt.date(2025, 7, 15)

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from assistkit import _limits, io
+from assistkit import io
 from assistkit.errors import InvalidHousehold
+from assistkit.io import _limits
 from assistkit.population._pipeline import parse_line
 
 from .conftest import ON, Cli

@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from assistkit import hookimpl
+from assistkit.api import StatusDeclaration
 from assistkit.money import round_yuan
 from assistkit.programme import Context, Programme, Rule
 
@@ -19,6 +20,7 @@ class InvertedDibao(Programme):
     name = "dibao"
     title_zh, title_en = "倒置低保", "Inverted dibao"
     grants = ("dibao",)
+    statuses = (StatusDeclaration("dibao", "低保对象", "dibao recipient", rank=20),)
     recurring = True
     rules = {
         "toy_dibao.inverted": Rule("toy_dibao.inverted", "§0", "人均收入 {pci} 元：每月 {amount} 元",

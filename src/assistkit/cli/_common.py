@@ -67,8 +67,8 @@ def population_argument(on_help: str = "Assessment date YYYY-MM-DD.") -> Decorat
 
 def limit_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """``--max-line-bytes``, ``--max-members``, ``--max-records``, ``--max-depth``: the reader's limits
-    (:mod:`assistkit._limits`), set for this process and the workers it forks."""
-    from .. import _limits
+    (:mod:`assistkit.io._limits`), set for this process and the workers it forks."""
+    from ..io import _limits
 
     def setter(name: str) -> Callable[[Any, Any, int | None], None]:
         def set_limit(ctx: Any, param: Any, value: int | None) -> None:

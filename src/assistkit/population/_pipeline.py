@@ -34,12 +34,13 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 import attrs
 from attrs import field, frozen
 
-from .. import _limits, _seen, io
-from .._seen import FirstSeen
+from .. import io
 from ..engine import TimeLimitExceeded, is_stop, watch_interrupts
 from ..errors import InvalidHousehold, PolicyError, Problem, WorkerDied
 from ..household import Household
-from ..io import _show  # the same wording as io.read_jsonl for a line that is not an object
+from ..io import _seen
+from ..io import parse_line as parse_line  # the one line reader (re-exported: population.parse_line)
+from ..io._seen import FirstSeen
 from ..money import ZERO
 from ._supervise import HouseholdTimer, die_with_parent
 
@@ -165,52 +166,6 @@ def init_worker(specs: Sequence[EngineSpec], outbox: Outbox | None = None,
 
 
 # -- lines ---------------------------------------------------------------------------------------------------
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
-
-
-# The same decoding as assistkit.io.read_jsonl: exact decimals, no NaN/Infinity, no duplicate keys.
-_DECODE = json.JSONDecoder(parse_float=Decimal, parse_constant=_reject_constant,
-                           object_pairs_hook=_limits.reject_duplicates).decode
-
-
-def _rejected(number: int, reason: str) -> io.Rejected:
-    return io.Rejected(number, None, (Problem("", reason),))
-
-
-def parse_line(number: int, raw: str | bytes) -> Household | io.Rejected | None:
-    """One JSONL line → a household, a rejection (§17), or ``None`` for a blank line — as
-    :func:`io.read_jsonl` does for one line, except the population-wide check of unique household ids (done by
-    the caller)."""
-    household = io._read_valid_line(raw)  # nearly every line: quickly
-    if household is not None:
-        return household
-    if isinstance(raw, bytes):
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            return _rejected(number, f"invalid JSON: not UTF-8 text ({exc})")
-    else:
-        text = raw
-    if number == 1 and text.startswith("\ufeff"):
-        text = text[1:]
-    if not text.strip():
-        return None
-    too_long = _limits.line_problem(raw)
-    if too_long:
-        return _rejected(number, too_long)
-    try:
-        data = _DECODE(text)
-    except (ValueError, RecursionError) as exc:
-        return _rejected(number, f"invalid JSON: {exc}")
-    if not isinstance(data, dict):
-        return _rejected(number, f"expected a household object on each line; got {_show(data)}")
-    try:
-        return io.structure_household(data)
-    except InvalidHousehold as exc:
-        return io.Rejected(number, exc.household, exc.problems)
 
 
 def error_object(rejected: io.Rejected) -> dict[str, Any]:
@@ -852,7 +807,7 @@ class Run:
         self.summary = summary
         self.duplicates: list[Duplicate] = []
         # Every household id with its first line, and every id number with its first holder: in memory up to a
-        # limit, then in a scratch SQLite file, so that the run's memory stops growing (assistkit._seen).
+        # limit, then in a scratch SQLite file, so that the run's memory stops growing (assistkit.io._seen).
         self._households: FirstSeen[int] = FirstSeen(_seen.HOUSEHOLD_IDS)
         self._ids: FirstSeen[tuple[int, str, str]] = FirstSeen(_seen.ID_NUMBERS)
 

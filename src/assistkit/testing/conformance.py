@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.metadata as md
+import re
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -49,9 +50,10 @@ from hypothesis import strategies as st
 from ..engine import CORE_RULES, Engine, load_plugins
 from ..explain import Rule
 from ..hookspecs import PROJECT
-from ..household import Fund, Household, Status
+from ..household import Fund, Household
 from ..io import structure_household
-from ..programme import Programme
+from ..linkage import StatusDeclaration
+from ..programme import PHASES, Programme
 from .examples import Example, load_examples, owned_differences
 from .invariants import (
     assert_deterministic,
@@ -97,8 +99,10 @@ class ProgrammeConformance:
     ``entry_point_name`` (default: whichever entry point names the plugin's module), ``household_strategy``
     (default :func:`~assistkit.testing.strategies.households` on ``assessment_date``), ``assessment_date``
     (default 2025-07-15), ``funds_strategy`` (donation funds to assess with, default none),
-    ``monotone_exceptions`` (rule ids that excuse a rise of the monthly amount with income, default none).
-    Class attributes: ``max_examples`` per generated test, ``parameter_dates``.
+    ``monotone_exceptions`` (rule ids that excuse a rise of the monthly amount with income, default none),
+    ``locality`` (default: ``demo-city`` when the plugin ships its values, else the first locality it ships
+    values for) and ``policy_files`` (a locality's own files, default none).
+    Class attributes: ``max_examples`` per generated test, ``parameter_dates``, ``section_pattern``.
     """
 
     max_examples: ClassVar[int] = 20
@@ -107,7 +111,11 @@ class ProgrammeConformance:
     parameter_dates: ClassVar[tuple[dt.date, ...]] = (
         dt.date(2024, 1, 1), dt.date(2025, 6, 30), dt.date(2025, 7, 1), DEFAULT_ON, dt.date(2026, 12, 31),
     )
-    """Dates on which every parameter the programme names must have a Demo City value."""
+    """Dates on which every parameter the programme names must have a value in the locality under test."""
+
+    section_pattern: ClassVar[str] = r"§\S+"
+    r"""What a rule's ``section`` must look like (a regular expression matched at its start): Demo City's statute
+    cites ``§6.4``; a locality citing its own documents sets e.g. ``r"(§|第)\S+"``."""
 
     # -- fixtures to override ------------------------------------------------------------------------------
 
@@ -149,6 +157,20 @@ class ProgrammeConformance:
         return st.none()
 
     @pytest.fixture
+    def locality(self, plugin: object) -> str:
+        """The locality the plugin is tested in: ``demo-city`` when it ships Demo City values, else the first
+        locality its parameter declarations ship values for."""
+        shipped: list[str] = []
+        for declaration in load_plugins([plugin]).declarations:
+            shipped += [name for name in declaration.values if name not in shipped]
+        return "demo-city" if "demo-city" in shipped or not shipped else shipped[0]
+
+    @pytest.fixture
+    def policy_files(self) -> Sequence[str]:
+        """Policy files of the locality under test (its own values), applied in order; default none."""
+        return ()
+
+    @pytest.fixture
     def monotone_exceptions(self) -> Collection[str]:
         """Rule ids whose presence excuses a rise of the monthly amount as income rises (statutory cliffs)."""
         return ()
@@ -156,9 +178,10 @@ class ProgrammeConformance:
     # -- fixtures built from those ------------------------------------------------------------------------
 
     @pytest.fixture
-    def engine(self, plugin: object, dependencies: Sequence[object]) -> Engine:
-        """``Engine(plugins=[*dependencies, plugin])``, Demo City policy."""
-        return Engine(plugins=[*dependencies, plugin])
+    def engine(self, plugin: object, dependencies: Sequence[object], locality: str,
+               policy_files: Sequence[str]) -> Engine:
+        """``Engine(plugins=[*dependencies, plugin])`` with the policy of ``locality`` and ``policy_files``."""
+        return Engine(plugins=[*dependencies, plugin], locality=locality, policy_files=policy_files)
 
     @pytest.fixture
     def programme(self, engine: Engine, programme_name: str) -> Programme:
@@ -190,7 +213,7 @@ class ProgrammeConformance:
     # -- the plugin and its declarations ------------------------------------------------------------------
 
     def test_entry_point_loads(self, plugin: ModuleType, entry_point_name: str | None,
-                               programme_name: str) -> None:
+                               programme_name: str, locality: str, policy_files: Sequence[str]) -> None:
         """The plugin's distribution declares an ``assistkit`` entry point naming the module; it loads."""
         module = getattr(plugin, "__name__", None)
         found = [ep for ep in md.entry_points(group=PROJECT) if ep.module == module]
@@ -212,31 +235,36 @@ class ProgrammeConformance:
         assert programme_name in names, (
             f"the plugin registers {', '.join(names) or 'no programme'}, not {programme_name!r}")
         for declaration in loaded.declarations:
-            assert "demo-city" in declaration.values, (
-                f"a parameter declaration of {module} has no values for Demo City (locality 'demo-city'): "
-                f"declares {', '.join(s.name for s in declaration.schemas)}")
+            assert locality in declaration.values or policy_files, (
+                f"a parameter declaration of {module} has no values for locality {locality!r} and no policy file "
+                f"is given: declares {', '.join(s.name for s in declaration.schemas)}")
 
-    def test_programme_declarations(self, programme: Programme) -> None:
+    def test_programme_declarations(self, engine: Engine, programme: Programme) -> None:
         """Name, titles, statuses, ordering, parameters and rules are declared with the right types."""
         p, problems = programme, []
         if not p.title_zh or not p.title_en:
             problems.append("title_zh and title_en must both be set (explanations show them)")
-        statuses = {s.value for s in Status}
-        problems += [f"grants {s!r}, which is not a status ({', '.join(statuses)})"
-                     for s in p.grants if s not in statuses]
-        for attr in ("grants", "after", "after_if_present", "parameters"):
+        declared = set(engine.statuses.order)
+        problems += [f"grants {s!r}, which no installed programme declares in its `statuses` "
+                     f"(declared: {', '.join(sorted(declared)) or 'none'})" for s in p.grants if s not in declared]
+        problems += [f"statuses must hold StatusDeclaration objects; got {s!r}"
+                     for s in p.statuses if not isinstance(s, StatusDeclaration)]
+        if p.phase not in PHASES:
+            problems.append(f"phase must be one of {', '.join(PHASES)}; got {p.phase!r}")
+        for attr in ("grants", "after", "after_if_present", "before", "parameters"):
             value = getattr(p, attr)
             if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
                 problems.append(f"{attr} must be a tuple of str; got {value!r}")
         for key, rule in p.rules.items():
             if not isinstance(rule, Rule) or rule.id != key:
                 problems.append(f"rules[{key!r}] must be a Rule whose id is {key!r}; got {rule!r}")
-            elif not rule.section.startswith("§") or not rule.zh or not rule.en:
-                problems.append(f"rule {key!r} needs a section starting with '§' and zh and en text")
+            elif not re.match(self.section_pattern, rule.section) or not rule.zh or not rule.en:
+                problems.append(f"rule {key!r} needs a section matching {self.section_pattern!r} (its § in the "
+                                "statute) and zh and en text")
         assert not problems, f"programme {p.name!r}: " + "; ".join(problems)
 
     def test_parameters_declared(self, engine: Engine, programme: Programme) -> None:
-        """Every parameter the programme names is declared and has a Demo City value on each date."""
+        """Every parameter the programme names is declared and has a value in the locality on each date."""
         schemas = engine.policy.schemas
         undeclared = [name for name in programme.parameters if name not in schemas]
         assert not undeclared, (

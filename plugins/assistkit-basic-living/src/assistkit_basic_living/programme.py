@@ -28,13 +28,20 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from assistkit.explain import Rule
-from assistkit.household import Enrolment, Person
-from assistkit.linkage import StatusDeclaration
-from assistkit.means import IncomeAccount, own_financial_assets
-from assistkit.money import ZERO, format_money, round_yuan
-from assistkit.periods import add_months
-from assistkit.programme import Context, Programme
+from assistkit.api import (
+    ZERO,
+    Context,
+    Enrolment,
+    IncomeAccount,
+    Person,
+    Programme,
+    Rule,
+    StatusDeclaration,
+    add_months,
+    format_money,
+    own_financial_assets,
+    round_yuan,
+)
 
 __all__ = [
     "RULES",

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assistkit import hookimpl
-from assistkit.policy import ParameterDeclaration
-from assistkit.programme import Programme
+from assistkit.api import ParameterDeclaration, Programme
 
 from .parameters import DECLARATION
 from .programme import DisasterProgramme

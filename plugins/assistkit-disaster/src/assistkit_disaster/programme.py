@@ -37,11 +37,18 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from assistkit.explain import Rule
-from assistkit.household import Event, EventKind, HouseDamage, Household, PaymentKind, Status, Tenure
-from assistkit.money import ZERO
-from assistkit.policy import Parameters
-from assistkit.programme import Context, Programme
+from assistkit.api import (
+    ZERO,
+    Context,
+    Event,
+    EventKind,
+    HouseDamage,
+    Household,
+    Parameters,
+    Programme,
+    Rule,
+    Tenure,
+)
 
 from .parameters import (
     BEREAVEMENT,
@@ -57,7 +64,6 @@ from .parameters import (
 __all__ = [
     "DAMAGE_ZH",
     "RULES",
-    "STATUSES",
     "DisasterProgramme",
     "already_paid",
     "bereavement",
@@ -67,8 +73,6 @@ __all__ = [
     "transitional_living",
 ]
 
-STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
-"""The statuses of §D.3 (tekun, dibao, marginal, expenditure_hardship), held by the household or a member."""
 
 DAMAGE_ZH: Mapping[str, str] = {
     HouseDamage.NONE: "未受损", HouseDamage.DAMAGED: "一般损坏", HouseDamage.SEVERE: "严重损坏",
@@ -87,10 +91,10 @@ _KIND_EN: Mapping[str, str] = {"emergency_living": "emergency living relief",
                                "dwelling": "the dwelling grant", "bereavement": "bereavement consolation"}
 
 _DISASTER = "disaster"
-_EMERGENCY = PaymentKind.EMERGENCY_LIVING.value
-_TRANSITIONAL = PaymentKind.TRANSITIONAL_LIVING.value
-_DWELLING = PaymentKind.DWELLING.value
-_BEREAVEMENT = PaymentKind.BEREAVEMENT.value
+_EMERGENCY = "emergency_living"
+_TRANSITIONAL = "transitional_living"
+_DWELLING = "dwelling"
+_BEREAVEMENT = "bereavement"
 _HEAVY = (HouseDamage.SEVERE, HouseDamage.COLLAPSED)
 
 RULES: Mapping[str, Rule] = {
@@ -349,7 +353,7 @@ def _held(ctx: Context) -> list[str]:
     held: set[str] = set(statuses.household)
     for own in statuses.members.values():
         held |= own
-    return [s for s in STATUSES if s in held]
+    return [s for s in statuses.rules.order if s in held]
 
 
 def _per_capita(ctx: Context) -> Decimal:

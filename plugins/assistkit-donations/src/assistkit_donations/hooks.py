@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assistkit import hookimpl
-from assistkit.programme import Programme
+from assistkit.api import Programme
 
 from .programme import DonationsProgramme
 

@@ -13,8 +13,17 @@ next in input order, which a per-household programme cannot do.
 
 from __future__ import annotations
 
-from assistkit.donations import ALLOCATION, PROGRAMME, RULES, TITLES, OpenNeed, allocate, funds_valid_on
-from assistkit.programme import Context, Programme
+from assistkit.api import (
+    ALLOCATION,
+    DONATION_RULES,
+    DONATION_TITLES,
+    DONATIONS,
+    Context,
+    OpenNeed,
+    Programme,
+    allocate,
+    funds_valid_on,
+)
 
 __all__ = ["DonationsProgramme"]
 
@@ -22,10 +31,10 @@ __all__ = ["DonationsProgramme"]
 class DonationsProgramme(Programme):
     """§13 donations: allocations from the funds toward what remains of the household's needs, last."""
 
-    name = PROGRAMME
-    title_zh, title_en = TITLES
+    name = DONATIONS
+    title_zh, title_en = DONATION_TITLES
     phase = "last"  # pays from what remains of each need after every other programme (§13.2)
-    rules = RULES
+    rules = DONATION_RULES
 
     def assess(self, ctx: Context) -> None:
         if not ctx.funds:

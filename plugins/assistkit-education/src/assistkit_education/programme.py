@@ -27,10 +27,7 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 
-from assistkit.household import ExpenseKind, Person, Stage
-from assistkit.money import ZERO
-from assistkit.periods import school_year, school_year_bounds
-from assistkit.programme import Context, Programme, Rule
+from assistkit.api import ZERO, Context, ExpenseKind, Person, Programme, Rule, Stage, school_year, school_year_bounds
 
 from .parameters import GRANT, TUITION_CAP
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from assistkit.policy import ParameterDeclaration, ParameterSchema
+from assistkit.api import ParameterDeclaration, ParameterSchema
 
 __all__ = ["DECLARATION", "JOB_SEEKING_SUBSIDY", "SCHEMAS"]
 

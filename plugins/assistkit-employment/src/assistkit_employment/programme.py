@@ -38,10 +38,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from assistkit.explain import Rule
-from assistkit.household import Person
-from assistkit.money import ZERO
-from assistkit.programme import Context, Programme
+from assistkit.api import ZERO, Context, Person, Programme, Rule
 
 from .parameters import JOB_SEEKING_SUBSIDY
 

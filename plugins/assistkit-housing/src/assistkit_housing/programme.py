@@ -26,10 +26,18 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 
-from assistkit.household import DilapidatedGrade, Residence, Tenure
-from assistkit.money import ZERO, round_fen, round_yuan
-from assistkit.periods import add_months
-from assistkit.programme import Context, Programme, Rule
+from assistkit.api import (
+    ZERO,
+    Context,
+    DilapidatedGrade,
+    Programme,
+    Residence,
+    Rule,
+    Tenure,
+    add_months,
+    round_fen,
+    round_yuan,
+)
 
 from .parameters import MARGINAL_RATE, REBUILD_D, RENOVATION_YEARS, REPAIR_C, SUBSIDY_PER_PERSON
 

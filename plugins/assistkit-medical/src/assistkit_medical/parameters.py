@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from assistkit.policy import ParameterDeclaration, ParameterSchema
+from assistkit.api import ParameterDeclaration, ParameterSchema
 
 __all__ = ["ANNUAL_CAP", "DECLARATION", "DEDUCTIBLE", "PREMIUM", "PREMIUM_RATE", "RATIO", "SCHEMAS"]
 

@@ -32,9 +32,7 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 
-from assistkit.household import MEDICAL_KINDS, Expense, ExpenseKind, Household
-from assistkit.money import ZERO, round_fen
-from assistkit.programme import Context, Programme, Rule
+from assistkit.api import MEDICAL_KINDS, ZERO, Context, Expense, ExpenseKind, Household, Programme, Rule, round_fen
 
 from .parameters import ANNUAL_CAP, DEDUCTIBLE, PREMIUM, PREMIUM_RATE, RATIO
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from assistkit.policy import ParameterDeclaration, ParameterSchema
+from assistkit.api import ParameterDeclaration, ParameterSchema
 
 __all__ = [
     "CPI_TRIGGER",

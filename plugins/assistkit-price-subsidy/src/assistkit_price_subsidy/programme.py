@@ -26,10 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from assistkit.explain import Rule
-from assistkit.money import round_fen, round_yuan
-from assistkit.policy import Parameters
-from assistkit.programme import Context, Programme
+from assistkit.api import Context, Parameters, Programme, Rule, round_fen, round_yuan
 
 from .parameters import CPI_TRIGGER, CPI_YOY, FOOD_TRIGGER, FOOD_YOY, MIN_SUBSIDY, STATUSES
 

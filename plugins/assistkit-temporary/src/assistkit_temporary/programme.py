@@ -37,20 +37,16 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from assistkit.household import Household, NeedKind, Status
-from assistkit.linkage import Need
-from assistkit.money import ZERO, round_yuan
-from assistkit.programme import Context, Programme, Rule
+from assistkit.api import ZERO, Context, Household, Need, NeedKind, Programme, Rule, round_yuan
 
 from .parameters import ADVANCE_CAP_MONTHS, ADVANCE_DAYS, CAP_MONTHS, EVENT_DAYS, MAJOR_CAP_MONTHS, MAX_GRANTS
 
 if TYPE_CHECKING:
-    from assistkit.policy import Parameters
+    from assistkit.api import Parameters
 
 __all__ = [
     "EXPENDITURE_DAYS",
     "RULES",
-    "STATUSES",
     "Candidate",
     "TemporaryProgramme",
     "advance_relief",
@@ -63,9 +59,6 @@ __all__ = [
 EXPENDITURE_DAYS = 365
 """Expenses dated at most this many days before ``on`` are expenditure needs (§12.2); the span of §12.4."""
 
-STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
-"""The statuses of §12.2 (tekun, dibao, marginal, expenditure_hardship); any of them also opens §12.3's major
-case."""
 
 _TEMPORARY = "temporary"
 _GRANT = "grant"
@@ -143,7 +136,7 @@ class TemporaryProgramme(Programme):
         if not household.events and not household.expenses:
             return
         statuses = ctx.statuses
-        with_status = statuses.anyone_holds(STATUSES)
+        with_status = statuses.anyone_holds(statuses.rules.order)
         candidates = emergency_needs(ctx) + expenditure_needs(ctx, with_status)
         if not candidates:
             return
@@ -303,4 +296,4 @@ def _statuses_text(ctx: Context) -> str:
     held = set(ctx.statuses.household)
     for statuses in ctx.statuses.members.values():
         held |= statuses
-    return ", ".join(s for s in STATUSES if s in held)
+    return ", ".join(s for s in ctx.statuses.rules.order if s in held)

@@ -1,16 +1,14 @@
 """What a population-wide check has seen so far: each key with the value it was first seen with.
 
 A batch rejects a household id seen on an earlier line (§17) and reports an id number held by two households
-(重复救助). Both checks must remember every key of the run. In a dict that costs about 130 bytes per household
-id with its line and about 300 bytes per id number with its holder, and it grows with the population: with
-dicts alone, a batch of 3 million households held 544 MB in its main process (benchmarks/README.md).
+(重复救助). Both checks must remember every key of the run, and in dicts alone that memory grows with the
+population.
 
 :class:`FirstSeen` keeps its first ``limit`` keys in a dict (all of them, for a population of up to a million
 households) and any further keys in a SQLite file (the standard library's :mod:`sqlite3`) in a temporary
-directory (``TMPDIR``), which :meth:`FirstSeen.close` removes. The run's memory then stops growing: 240 MB in
-the main process at 3 million households. A household id past the limit costs about 1.5 µs instead of 0.3 µs,
-and some 25 bytes of disk. The answers are the same either way.
-"""
+directory (``TMPDIR``), which :meth:`FirstSeen.close` removes. The run's memory then stops growing; a key past
+the limit costs more time and a little disk (measured in benchmarks/README.md, the ninth round). The answers are
+the same either way."""
 
 from __future__ import annotations
 
@@ -22,15 +20,15 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from typing import Any, Generic, TypeVar
 
-from .errors import ScratchSpaceError
+from ..errors import ScratchSpaceError
 
 __all__ = ["HOUSEHOLD_IDS", "ID_NUMBERS", "FirstSeen"]
 
 HOUSEHOLD_IDS = 1_000_000
-"""Household ids a run keeps in memory (about 130 MB with their lines); later ones go to its SQLite file."""
+"""Household ids a run keeps in memory with their lines; later ones go to its SQLite file."""
 
 ID_NUMBERS = 150_000
-"""Id numbers a run keeps in memory with their holders (about 45 MB); later ones go to its SQLite file."""
+"""Id numbers a run keeps in memory with their holders; later ones go to its SQLite file."""
 
 V = TypeVar("V")
 
