@@ -17,7 +17,7 @@ import sys
 import time
 
 from assistkit import hookimpl
-from assistkit.programme import Programme
+from assistkit.api import Programme
 
 MODE = os.environ.get("FAULTY_MODE", "raise")
 PERCENT = int(os.environ.get("FAULTY_PERCENT", "1"))

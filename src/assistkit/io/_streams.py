@@ -141,11 +141,13 @@ def parse_line(number: int, raw: str | bytes) -> Household | Rejected | None:
     if _orjson_loads is not None and not too_long:  # nearly every line: quickly
         try:
             data = _orjson_loads(raw)
-            if not _limits.data_problems(data, depth=False):  # the fast reader takes no deeper shape
-                household = read_valid_household(data)
-                # orjson keeps the last of duplicate keys: taken only when the line's bytes have room for none
-                if _limits.duplicate_free(raw, data, _orjson_dumps):
-                    return household
+            beyond = _limits.data_problems(data, depth=False)  # the fast reader takes no deeper shape
+            if beyond:  # rejected now: a huge household is never decoded a second time
+                return Rejected(number, household_id(data), beyond)
+            household = read_valid_household(data)
+            # orjson keeps the last of duplicate keys: taken only when the line's bytes have room for none
+            if _limits.duplicate_free(raw, data, _orjson_dumps):
+                return household
         except (GiveUp, _OrjsonError):
             pass  # orjson's floats are never taken (see _fast); where it decodes a line without them it
             # gives what the standard decoder gives
