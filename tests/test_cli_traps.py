@@ -55,8 +55,9 @@ def test_a_run_in_which_a_plugin_raised_is_not_a_success_and_says_which() -> Non
     assert not result.ok  # the batch command exits 1
     text = format_summary(result)
     assert "determinations with a programme error: 1" in text
-    assert "plugin" in text and "raiser: 1 households" in text and "H-01" in text
-    assert result.to_json()["error_households"] == ["H-01"]
+    assert "plugin" in text and "programme 'raiser' failed on 1 households" in text and "H-01" in text
+    (failure,) = result.to_json()["failures"].values()
+    assert failure == {"households": 1, "first": ["H-01"]}
 
 
 def test_the_notice_csv_carries_a_bom_unless_told_not_to(tmp_path) -> None:

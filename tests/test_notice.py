@@ -25,8 +25,8 @@ def test_mask_name():
     assert mask_name("王建国") == "王**"
     assert mask_name("李红") == "李*"
     assert mask_name("欧阳娜娜") == "欧***"
-    assert mask_name("张") == "张"
-    assert mask_name("") == ""
+    assert mask_name("张") == "*"  # a whole name is never shown (issue 30)
+    assert mask_name("") == "*"
 
 
 def rows_of(lines, on=ON):

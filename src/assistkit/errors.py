@@ -7,6 +7,7 @@ key), what was expected, what was got, and how to fix it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 __all__ = [
@@ -27,13 +28,31 @@ class AssistkitError(Exception):
     """Root of every error raised by assistkit."""
 
 
+PRIVATE_FIELDS = ("birth_date", "id_number")
+"""Fields whose value no message ever quotes (a birth date, an identity number): a problem on one says what is
+wrong, not what was given (the messages go to logs, terminals and error objects)."""
+
+# What a message may quote of a birth date or an id number: a quoted word with a digit in it, a date (not the
+# assessment date the message compares with), a run of six digits or more.
+_QUOTED = re.compile(r"'[^'\s]*\d[^'\s]*'|\"[^\"\s]*\d[^\"\s]*\""
+                     r"|(?<!assessment date )\d{4}-\d{1,2}-\d{1,2}|\d{6,}[\dXx]?")
+
+
+def _private(path: str, reason: str) -> str:
+    """``reason`` without the values it quotes when ``path`` is a private field."""
+    if not path.endswith(PRIVATE_FIELDS):
+        return reason
+    return _QUOTED.sub("(value not shown)", reason)
+
+
 class Problem(tuple):
-    """One problem in an input record: ``(path, reason)``, e.g. ``("members[2].birth_date", "…")``."""
+    """One problem in an input record: ``(path, reason)``, e.g. ``("members[2].birth_date", "…")``. A problem
+    on a private field (:data:`PRIVATE_FIELDS`) never quotes the value given."""
 
     __slots__ = ()
 
     def __new__(cls, path: str, reason: str) -> Problem:
-        return super().__new__(cls, (path, reason))
+        return super().__new__(cls, (path, _private(path, reason)))
 
     @property
     def path(self) -> str:

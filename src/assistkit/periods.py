@@ -50,7 +50,9 @@ class Month:
 @lru_cache(maxsize=4096)
 def parse_month(text: str) -> Month:
     """Parse ``YYYY-MM``; raises ``ValueError`` with a plain reason."""
-    if not isinstance(text, str) or len(text) != 7 or text[4] != "-" or not (text[:4] + text[5:]).isdigit():
+    # ASCII digits only: str.isdigit() also takes full-width and Arabic-Indic digits (data-format.md)
+    if (not isinstance(text, str) or len(text) != 7 or text[4] != "-" or not text.isascii()
+            or not (text[:4] + text[5:]).isdigit()):
         raise ValueError(f"expected a month YYYY-MM, got {text!r}")
     year, month = int(text[:4]), int(text[5:])
     if not 1 <= month <= 12 or year < 1:
@@ -61,7 +63,7 @@ def parse_month(text: str) -> Month:
 @lru_cache(maxsize=65536)
 def parse_date(text: str) -> dt.date:
     """Parse ``YYYY-MM-DD`` strictly; raises ``ValueError`` with a plain reason."""
-    if not isinstance(text, str) or len(text) != 10 or text[4] != "-" or text[7] != "-":
+    if not isinstance(text, str) or len(text) != 10 or text[4] != "-" or text[7] != "-" or not text.isascii():
         raise ValueError(f"expected a date YYYY-MM-DD, got {text!r}")
     try:
         return dt.date.fromisoformat(text)

@@ -206,7 +206,7 @@ def test_an_invalid_household_names_it_and_every_field(service: str) -> None:
     body = problem(httpx.post(service + "/assess", json=household), 422)
     assert body["household"] == household["id"]
     paths = {e["path"]: e["message"] for e in body["errors"]}
-    assert paths["members[0].birth_date"] == "no such date: '1980-02-30'"
+    assert paths["members[0].birth_date"] == "no such date: (value not shown)"
     assert "members[0].relationship" in paths and "incomes[0].amount" in paths
     assert body["detail"].startswith(f"household {household['id']}: ")
 

@@ -30,6 +30,9 @@ __all__ = ["main"]
 @click.version_option(__version__, prog_name="assistkit")
 def main() -> None:
     """assistkit — social-assistance rules (社会救助) as code."""
+    from ..engine import watch_interrupts
+
+    watch_interrupts()  # only the user's Ctrl-C stops a run; a programme's own KeyboardInterrupt is its error
 
 
 for _command in (assess, batch, cliff, compare, demo_population, donations, issue_command, log, new_plugin, notice,

@@ -31,6 +31,9 @@ def issue_command(file: str, on: dt.date | None, lang: str, out_path: str, local
     from .. import io
     from ..asof import issue
     from ..errors import InvalidHousehold
+    from ._output import check_outputs
+
+    check_outputs([("--out", out_path)], [("FILE", file), *(("--policy", p) for p in policy_files)])
 
     try:
         data = json.loads(Path(file).read_text(encoding="utf-8"))

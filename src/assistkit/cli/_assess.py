@@ -36,6 +36,8 @@ def assess(file: str, on: dt.date | None, fmt: str, lang: str, codes: bool, fund
         data = json.loads(Path(file).read_text(encoding="utf-8"), parse_float=_decimal)
     except (OSError, ValueError) as exc:
         fail(f"{file}: cannot read JSON: {exc}")
+    except RecursionError:
+        fail(f"{file}: cannot read JSON: nested too deeply")
     if isinstance(data, dict) and "household" in data and isinstance(data["household"], dict):
         if on is None and isinstance(data.get("on"), str):
             on = dt.date.fromisoformat(data["on"])

@@ -13,10 +13,12 @@ from typing import IO, Any
 
 import click
 
+from ..population import DEFAULT_TIME_LIMIT
 from ._common import (
     engine_spec,
     fail,
     lang_option,
+    limit_options,
     out_option,
     policy_options,
     population_argument,
@@ -89,6 +91,8 @@ def _not_json_lines(head: bytes) -> str | None:
         try:
             json.loads(first)
             return None  # a whole object on its first line: JSON Lines
+        except RecursionError:
+            return None  # nested too deep to look at: the reader's limits report it on its line
         except ValueError:
             if b"\n" not in text and len(head) >= _PEEK:
                 return None  # one very long first line: let the reader judge it
@@ -100,20 +104,38 @@ def _not_json_lines(head: bytes) -> str | None:
 
 
 @contextlib.contextmanager
-def output_stream(path: str | None) -> Iterator[IO[bytes]]:
-    """A binary stream writing to ``path`` (stdout when ``None`` or ``-``)."""
-    if path is None or path == "-":
-        sys.stdout.flush()
-        stream = sys.stdout.buffer
+def output_stream(path: str | None, **options: Any) -> Iterator[IO[bytes]]:
+    """A binary stream writing to ``path`` (stdout when ``None`` or ``-``): a temporary file renamed into place
+    only when everything is written (:func:`assistkit.cli._output.output_file`, whose ``options`` it takes)."""
+    from ._output import output_file
+
+    with output_file(path, **options) as stream:
         yield stream
-        stream.flush()
-        return
+
+
+def _run_description(population: str, on: dt.date, lang: str, locality: str,
+                     policy_files: tuple[str, ...]) -> dict[str, Any]:
+    """What makes a batch's bytes: kept beside its partial output (``.OUT.partial.run``) so that ``--resume``
+    continues only the same run."""
+    out: dict[str, Any] = {"on": on.isoformat(), "lang": lang, "locality": locality,
+                           "policies": [os.path.abspath(p) for p in policy_files]}
+    if population != "-":
+        st = os.stat(population)
+        out["population"] = {"path": os.path.abspath(population), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    return out
+
+
+def _same_run(partial: str, run: dict[str, Any]) -> None:
     try:
-        file = open(path, "wb")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        fail(f"{path}: {exc.strerror or exc}")
-    with file:
-        yield file
+        with open(partial + ".run", encoding="utf-8") as f:
+            before = json.load(f)
+    except (OSError, ValueError):
+        fail(f"{partial}: no record of the run that wrote it ({partial}.run): run again without --resume")
+        return
+    for key in sorted(set(before) | set(run)):
+        if before.get(key) != run.get(key):
+            fail(f"{partial}: written by a run with another {key} ({before.get(key)!r}, now {run.get(key)!r}): "
+                 "it is not this run's output; run again without --resume")
 
 
 @contextlib.contextmanager
@@ -182,9 +204,24 @@ def progress_bar(
     help="Also write the id numbers held twice (重复救助 risk) to this file (JSONL).",
 )
 @summary_json_option("Also write the end summary to this file (JSON).")
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Continue a run that was killed: keep the complete lines of its partial output (.OUT.partial) and go "
+    "on from the next input line; the same bytes as a run never interrupted.",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_TIME_LIMIT,
+    show_default=True,
+    help="Seconds one household may take; a programme that runs past it is an error of that programme on that "
+    "household (0: no limit).",
+)
 @lang_option()
 @population_options
 @policy_options
+@limit_options
 def batch(
     population: str,
     on: dt.date,
@@ -193,6 +230,8 @@ def batch(
     ledger_path: str | None,
     duplicates_file: str | None,
     summary_file: str | None,
+    resume: bool,
+    time_limit: float,
     lang: str,
     workers: int,
     chunk_size: int,
@@ -204,13 +243,22 @@ def batch(
 
     Writes one determination per line in input order (the same bytes for any --workers); a rejected line
     becomes an error object {"line", "household", "error", "errors"} in its place (§17) and the command exits
-    1 after writing all the others. A summary goes to stderr: households, rejected, statuses, totals by
-    programme, and id numbers found in two households (重复救助 risk).
-    """
-    from ..errors import AssistkitError
-    from ..population import batch as run_batch
-    from ..population import format_summary
+    1 after writing all the others — as it does when a plugin's programme failed on a household. A summary
+    goes to stderr: households, rejected, statuses, totals by programme, the programmes that failed (plugin,
+    how often, which households), and id numbers found in two households (重复救助 risk).
 
+    --out is written as .OUT.partial and renamed when complete; a killed run is continued with --resume.
+    """
+    from ..errors import AssistkitError, WorkerDied
+    from ..population import batch as run_batch
+    from ..population import format_summary, resume_point
+    from ._output import check_outputs, output_file, partial_path, run_lock
+
+    check_outputs(
+        [("--out", out_path), ("--duplicates", duplicates_file), ("--summary-json", summary_file)],
+        [("POPULATION", population), ("--funds", funds_file), ("--ledger", ledger_path),
+         *(("--policy", p) for p in policy_files)],
+    )
     spec = engine_spec(locality, policy_files)
     funds = None
     if funds_file is not None:
@@ -222,7 +270,14 @@ def batch(
             fail(str(exc))
     if ledger_path is not None and funds is None:
         fail("--ledger needs --funds")
+    to_file = out_path is not None and out_path != "-"
+    if resume and not to_file:
+        fail("--resume needs --out FILE: the partial output of the killed run is where it continues")
+    if resume and funds is not None:
+        fail("--resume cannot continue a donation pass (its balances carry from the first household on): run "
+             "again without --resume; the ledger keeps what was committed")
     with contextlib.ExitStack() as stack:
+        stack.enter_context(run_lock(ledger_path, "the ledger"))
         ledger = None
         if ledger_path is not None:
             from ..population.ledger import open_ledger
@@ -232,7 +287,25 @@ def batch(
             except AssistkitError as exc:
                 fail(str(exc))
         source, total = stack.enter_context(input_lines(population))
-        out = stack.enter_context(output_stream(out_path))
+        partial = partial_path(out_path) if to_file and out_path is not None else None
+        point = None
+        run = _run_description(population, on, lang, locality, policy_files)
+        if resume and partial is not None:
+            if os.path.isfile(partial):
+                _same_run(partial, run)
+                try:
+                    point = resume_point(partial, source.file, label=partial)
+                except AssistkitError as exc:
+                    fail(str(exc))
+                if point is not None:
+                    click.echo(f"batch: resuming at line {point.first_line} ({point.kept_bytes:,} bytes kept)",
+                               err=True)
+            else:
+                click.echo(f"batch: no partial output {partial} to resume: starting at the first line", err=True)
+        out = stack.enter_context(output_stream(out_path, partial=partial, append=point is not None))
+        if partial is not None:
+            with open(partial + ".run", "w", encoding="utf-8") as f:
+                json.dump(run, f)
         try:
             with progress_bar(source, total, show_progress, "batch") as advance:
                 result = run_batch(
@@ -246,12 +319,20 @@ def batch(
                     funds=funds,
                     ledger=ledger,
                     progress=advance,
+                    time_limit=time_limit or None,
+                    resume=point,
                 )
+        except WorkerDied as exc:
+            kept = f"; the complete lines are kept in {partial}: continue with --resume" if partial else ""
+            fail(f"{exc}{kept}")
         except AssistkitError as exc:
             fail(str(exc))
+    if partial is not None:
+        with contextlib.suppress(OSError):
+            os.unlink(partial + ".run")
     click.echo(format_summary(result), err=True, nl=False)
     if duplicates_file is not None:
-        with open(duplicates_file, "w", encoding="utf-8") as f:
+        with output_file(duplicates_file, text=True) as f:
             for d in result.duplicates:
                 f.write(json.dumps(d.to_json(), ensure_ascii=False) + "\n")
     if summary_file is not None:

@@ -72,7 +72,9 @@ def cliff(
     from ..errors import AssistkitError, InvalidHousehold
     from ..population import cliff as trace
     from ..population import plot_cliff, require_matplotlib
+    from ._output import check_outputs, output_file
 
+    check_outputs([("--png", png)], [("FILE", file), *(("--policy", p) for p in policy_files)])
     if step <= 0:
         fail("--step must be > 0")
     if png is not None:
@@ -106,4 +108,5 @@ def cliff(
     else:
         click.echo(result.table(), nl=False)
     if png is not None:
-        plot_cliff(result, png)
+        with output_file(png) as stream:
+            plot_cliff(result, stream)

@@ -19,6 +19,7 @@ __all__ = [
     "engine_from_options",
     "engine_spec",
     "fail",
+    "limit_options",
     "lang_option",
     "out_option",
     "policy_options",
@@ -80,6 +81,30 @@ def population_argument(on_help: str = "Assessment date YYYY-MM-DD.") -> Decorat
     return decorate
 
 
+def limit_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--max-line-bytes``, ``--max-members``, ``--max-records``, ``--max-depth``: the reader's limits
+    (:mod:`assistkit.io._limits`), set for this process and the workers it forks."""
+    from ..io import _limits
+
+    def setter(name: str) -> Callable[[Any, Any, int | None], None]:
+        def set_limit(ctx: Any, param: Any, value: int | None) -> None:
+            if value is not None:
+                _limits.configure(**{name: value})
+        return set_limit
+
+    for option, name, what in reversed([
+        ("--max-line-bytes", "max_line_bytes", "Bytes of one line"),
+        ("--max-members", "max_members", "Members of one household"),
+        ("--max-records", "max_records", "Records of one list of a household (incomes, assets, …)"),
+        ("--max-depth", "max_depth", "Nesting of objects and lists in one line"),
+    ]):
+        default = getattr(_limits.LIMITS, name)
+        func = click.option(option, type=click.IntRange(min=1), default=None, expose_value=False,
+                            callback=setter(name),
+                            help=f"{what}; a line beyond it is rejected unread (default {default:,}).")(func)
+    return func
+
+
 def out_option(help_text: str) -> Decorator:
     """``--out/-o FILE`` (``out_path``; ``-`` for stdout)."""
     return click.option("--out", "-o", "out_path", type=click.Path(dir_okay=False, allow_dash=True),
@@ -100,9 +125,9 @@ def summary_json_option(help_text: str) -> Decorator:
 
 def write_json(path: str, data: Any) -> None:
     """Write ``data`` to ``path`` as indented UTF-8 JSON with a final newline."""
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False, indent=2)
-        f.write("\n")
+    from ._output import write_text
+
+    write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def engine_spec(locality: str, policy_files: tuple[str, ...]) -> Any:

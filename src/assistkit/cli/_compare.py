@@ -68,7 +68,11 @@ def compare(
     from ..errors import AssistkitError
     from ..population import compare as run_compare
     from ..population import plot_compare, require_matplotlib
+    from ._output import check_outputs, output_file
 
+    check_outputs([("--out", out_path), ("--json", json_file), ("--plot", plot_file)],
+                  [("POPULATION", population), ("--base", base), *(("--policy", f) for f in policy_files),
+                   *(("--reform", f) for f in reforms)])
     try:
         base_spec, reform_spec = _specs(base, locality, policy_files, reforms)
     except AssistkitError as exc:
@@ -102,7 +106,8 @@ def compare(
     if json_file is not None:
         write_json(json_file, result.to_json())
     if plot_file is not None:
-        plot_compare(result, plot_file)
+        with output_file(plot_file) as png:
+            plot_compare(result, png)
     if not result.ok:
         raise SystemExit(1)
 

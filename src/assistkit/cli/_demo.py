@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from ._common import DATE, fail, out_option
+from ._common import DATE, out_option
 
 __all__ = ["demo_population"]
 
@@ -44,8 +44,7 @@ def demo_population(n: int, seed: int, on: dt.date, out_path: str | None) -> Non
         stream.flush()
         stream.detach()
         return
-    try:
-        with open(out_path, "w", encoding="utf-8", newline="\n") as f:
-            write_population(f, n, seed=seed, on=on)
-    except OSError as exc:
-        fail(f"{out_path}: {exc.strerror or exc}")
+    from ._output import output_file
+
+    with output_file(out_path, text=True) as f:
+        write_population(f, n, seed=seed, on=on)

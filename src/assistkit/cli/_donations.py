@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sys
@@ -53,7 +54,10 @@ def match_command(population: str, funds_file: str, on: dt.date, ledger_path: st
     from ..errors import AssistkitError, InvalidFunds
     from ..population.donations import match
     from ..population.ledger import open_ledger
+    from ._output import check_outputs, output_file, run_lock
 
+    check_outputs([("--output", output)], [("POPULATION", population), ("--funds", funds_file),
+                                           ("--ledger", ledger_path), *(("--policy", p) for p in policy_files)])
     try:
         funds = io.load_funds(funds_file)
     except InvalidFunds as exc:
@@ -62,13 +66,15 @@ def match_command(population: str, funds_file: str, on: dt.date, ledger_path: st
         raise SystemExit(2) from None
     engine = engine_from_options(locality, policy_files)
     ledger = None
+    stack = contextlib.ExitStack()
+    stack.enter_context(run_lock(ledger_path, "the ledger"))
     out: IO[str] | None = None
     rejected = 0
     try:
         if ledger_path is not None:
             ledger = open_ledger(ledger_path, durable=not no_sync)
         if output is not None:
-            out = open(output, "w", encoding="utf-8")  # noqa: SIM115 - closed in finally
+            out = stack.enter_context(output_file(output, text=True))
         first = engine.assess_many(io.read_jsonl(population), on)
         matching = match(first, funds, on, ledger=ledger, lang=lang)
         for item in matching:
@@ -85,8 +91,7 @@ def match_command(population: str, funds_file: str, on: dt.date, ledger_path: st
         fail(str(exc))
         return
     finally:
-        if out is not None:
-            out.close()
+        stack.close()
         if ledger is not None:
             ledger.close()
     if fmt == "json":

@@ -162,13 +162,16 @@ def verify_command(location: str, keys: tuple[str, ...], require_signatures: boo
 def export_command(location: str, out_path: str, first: int) -> None:
     """Write the entries of LOG as JSON Lines, each exactly as stored, for another department to verify
     (`log verify FILE.jsonl`) or import (`log import`)."""
+    from ._output import check_outputs, output_file
+
+    check_outputs([("--out", out_path)], [("LOG", location)])
     if "://" not in location and not Path(location).is_file():
         fail(f"{location}: no such record")
     with _open(location) as store:
         if out_path == "-":
             count = store.export(sys.stdout, first)
         else:
-            with open(out_path, "w", encoding="utf-8", newline="\n") as out:
+            with output_file(out_path, text=True) as out:
                 count = store.export(out, first)
     click.echo(f"exported {count} entries", err=True)
 

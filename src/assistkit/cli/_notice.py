@@ -19,6 +19,9 @@ __all__ = ["notice"]
               help="Begin a CSV file with the UTF-8 byte-order mark, so that Excel on Chinese Windows reads it as "
                    "UTF-8 (files given with --out only).")
 @out_option("Write the notice here (default stdout).")
+@click.option("--communities", "communities_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="The declared community names (UTF-8, one per line): printed as written, any other as 其他 / "
+                   "other. Without it, digits in a community are masked (a phone number typed there).")
 @lang_option("Language of headers and status names.")
 @population_options
 @policy_options
@@ -28,6 +31,7 @@ def notice(
     fmt: str,
     bom: bool,
     out_path: str | None,
+    communities_file: str | None,
     lang: str,
     workers: int,
     chunk_size: int,
@@ -38,13 +42,24 @@ def notice(
     """Write the public notice (§16) of the households of POPULATION (JSONL) that hold a status on --on.
 
     One row per household, grouped by community: community, the head's name masked (王**), household size,
-    statuses and monthly amount — never id numbers, birth dates, health, disability or income. Rejected lines
-    are reported on stderr and the command exits 1.
+    statuses and monthly amount — never id numbers, birth dates, health, disability or income. Every name
+    shows at least one *; a community is printed only from --communities, or with its digits masked. Rejected
+    lines are reported on stderr (never quoting a birth date or id number) and the command exits 1.
     """
     from ..errors import AssistkitError
     from ..population.notice import notice as run_notice
     from ..population.notice import render
+    from ._output import check_outputs, write_text
 
+    check_outputs([("--out", out_path)], [("POPULATION", population), ("--communities", communities_file),
+                                          *(("--policy", p) for p in policy_files)])
+    declared = None
+    if communities_file is not None:
+        try:
+            with open(communities_file, encoding="utf-8-sig") as f:
+                declared = frozenset(line.strip() for line in f if line.strip())
+        except (OSError, UnicodeDecodeError) as exc:
+            fail(f"{communities_file}: cannot read the community names: {exc}")
     spec = engine_spec(locality, policy_files)
     with input_lines(population) as (source, total):
         try:
@@ -54,13 +69,11 @@ def notice(
                 )
         except AssistkitError as exc:
             fail(str(exc))
-    text = render(result.rows, fmt, on=on, lang=lang)
+    text = render(result.rows, fmt, on=on, lang=lang, communities=declared)
     if out_path is None or out_path == "-":
         click.echo(text, nl=False)
     else:
-        encoding = "utf-8-sig" if bom and fmt == "csv" else "utf-8"
-        with open(out_path, "w", encoding=encoding, newline="") as f:
-            f.write(text)
+        write_text(out_path, ("\ufeff" if bom and fmt == "csv" else "") + text, newline="")  # a BOM for Excel
     for error in result.errors:
         click.echo(error.decode("utf-8").rstrip("\n"), err=True)
     click.echo(

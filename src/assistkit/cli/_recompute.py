@@ -48,7 +48,10 @@ def recompute(file: str, first: str, last: str, payments_file: str | None, fmt: 
     from .. import io
     from ..errors import InvalidHousehold
     from ..recompute import RecomputeError, assess_months, parse_range
+    from ._output import check_outputs
 
+    check_outputs([("--record", record_location)], [("FILE", file), ("--payments", payments_file),
+                                                    ("--sign", key_file), *(("--policy", p) for p in policy_files)])
     try:
         start, end = parse_range(first, last)
     except RecomputeError as exc:

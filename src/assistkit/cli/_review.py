@@ -49,7 +49,10 @@ def review(
     """
     from ..errors import AssistkitError
     from ..population import review as run_review
+    from ._output import check_outputs
 
+    check_outputs([("--out", out_path), ("--summary-json", summary_file)],
+                  [("POPULATION", population), *(("--policy", p) for p in policy_files)])
     spec = engine_spec(locality, policy_files)
     with input_lines(population) as (source, total), output_stream(out_path) as out:
         try:

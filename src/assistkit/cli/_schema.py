@@ -30,5 +30,6 @@ def schema(name: str, out_path: str | None) -> None:
     if out_path is None:
         click.echo(text, nl=False)
     else:
-        with open(out_path, "w", encoding="utf-8") as f:
-            f.write(text)
+        from ._output import write_text
+
+        write_text(out_path, text)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from ._common import DATE
+from ._common import DATE, limit_options
 
 __all__ = ["validate"]
 
@@ -15,6 +15,7 @@ __all__ = ["validate"]
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--on", "on", type=DATE, default=None,
               help="Assessment date YYYY-MM-DD: also check that no birth, expense or event date is after it.")
+@limit_options
 def validate(file: str, on: dt.date | None) -> None:
     """Check the households in FILE: one JSON object (or a spec example), a JSON list, or JSON Lines.
 

@@ -3,7 +3,7 @@
 - :class:`Engine` (``_engine``): built once, then immutable and shared; assesses households.
 - plugin loading (``_plugins``): entry points of group ``assistkit``, one by one, each failure reported.
 - the order of programmes (``_order``, §14.1) and each programme's turn with its commit or rollback
-  (``_recorder``).
+  (``_recorder``), under supervision: what plugin code may raise, and what stops a run (``_supervise``).
 - what produced a determination (:mod:`assistkit.provenance`): engine and plugin versions, locality, policy
   file digests.
 """
@@ -23,6 +23,7 @@ from ._plugins import (
     plugin_label,
 )
 from ._recorder import ExclusionError
+from ._supervise import TimeLimitExceeded, interrupted, is_stop, watch_interrupts
 
 __all__ = [
     "CORE_RULES",
@@ -33,9 +34,13 @@ __all__ = [
     "PluginFailure",
     "PluginSet",
     "Replacement",
+    "TimeLimitExceeded",
     "dependents",
     "installed_declarations",
+    "interrupted",
+    "is_stop",
     "load_plugins",
     "order_programmes",
     "plugin_label",
+    "watch_interrupts",
 ]

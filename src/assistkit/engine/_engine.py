@@ -30,6 +30,7 @@ from ..vocabulary import Vocabulary
 from ._order import dependents, order_programmes
 from ._plugins import LoadedPlugin, Override, PluginFailure, Replacement, load_plugins, plugin_label
 from ._recorder import Recorder, Step, empty_result
+from ._supervise import is_stop
 
 __all__ = ["CORE_RULES", "Engine"]
 
@@ -193,7 +194,9 @@ class Engine:
     def _notify(self, determination: Determination) -> Determination:
         try:
             self._manager.hook.assistkit_on_determination(determination=determination)
-        except Exception as exc:  # noqa: BLE001 - a listener never changes an amount
+        except BaseException as exc:  # noqa: BLE001 - a listener never changes an amount
+            if is_stop(exc):
+                raise
             err = ProgrammeError("-", "assistkit_on_determination", f"listener raised {type(exc).__name__}: {exc}",
                                  type(exc).__name__)
             determination = attrs.evolve(determination, errors=(*determination.errors, err))

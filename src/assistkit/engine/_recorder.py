@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from ..explain import _new
 from ..money import ZERO
 from ..programme import _NOTHING, Context, Programme, ProgrammeError, ProgrammeResult
+from ._supervise import is_stop
 
 if TYPE_CHECKING:
     from ._plugins import LoadedPlugin
@@ -55,7 +56,8 @@ class Recorder(Context):
 
         A programme that raises (or whose grants a mutual exclusion forbids, §14.4) is isolated: its payments
         toward needs are undone, its record forgotten, and it and every programme that comes after it report an
-        error naming the plugin; the others complete.
+        error naming the plugin; the others complete. "Raises" is any ``BaseException`` — ``SystemExit``, its
+        own ``KeyboardInterrupt``, a time limit (:mod:`._supervise`) — except the user's interrupt, which stops.
         """
         results: list[ProgrammeResult] = []
         errors: list[ProgrammeError] = []
@@ -75,7 +77,9 @@ class Recorder(Context):
             try:
                 programme.assess(self)
                 result = self._commit() if self._recorded else empty
-            except Exception as exc:  # noqa: BLE001 - isolate the failing programme (the engine's contract)
+            except BaseException as exc:  # noqa: BLE001 - isolate the failing programme (the engine's contract)
+                if is_stop(exc):
+                    raise
                 plugin = plugin_of[name].name
                 error = ProgrammeError(name, plugin, f"programme {name!r} of plugin {plugin!r} raised "
                                        f"{type(exc).__name__}: {exc}", type(exc).__name__)

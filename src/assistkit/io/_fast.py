@@ -28,9 +28,11 @@ from typing import Any, Final
 import attrs
 
 from .._fastinit import draft
+from ..errors import InvalidHousehold
 from ..household import Household
+from . import _limits
 from ._leaves import FAST_FORMS, FAST_NAMES, GiveUp, Vocabulary, run_source
-from ._records import HOUSEHOLD, NULLABLE, SPECS, ListOf, One, Spec, read_household
+from ._records import HOUSEHOLD, NULLABLE, SPECS, ListOf, One, Spec, household_id, read_household
 
 try:
     from orjson import loads as _orjson_loads
@@ -187,6 +189,9 @@ def structure_household(data: object) -> Household:
     Raises :class:`~assistkit.errors.InvalidHousehold` carrying the household id (``None`` when it has none)
     and every problem found. Dates are checked against the assessment date by :func:`check_dates`.
     """
+    beyond = _limits.data_problems(data)
+    if beyond:  # too big or too deep to read at all (the reader's resource policy)
+        raise InvalidHousehold(household_id(data), beyond)
     try:
         return read_valid_household(data)
     except GiveUp:

@@ -107,9 +107,12 @@ def _accepting(test: str, reason: Callable[[Any], str], name: str) -> Callable[[
 string = _accepting("type(v) is str or isinstance(v, str)",
                     lambda v: f"expected a string; got {show(v)}", "string")
 
-# An id: a non-empty string (ids are what references point at).
-ident = _accepting("(type(v) is str or isinstance(v, str)) and v",
-                   lambda v: "must not be empty" if v == "" else f"expected a string id; got {show(v)}", "ident")
+# An id: a non-empty string of printable characters (ids are what references point at, and messages quote
+# them: a control character or line break could forge a line of a message; data-format.md).
+ident = _accepting("(type(v) is str or isinstance(v, str)) and v and v.isprintable()", lambda v: (
+    "must not be empty" if v == "" else
+    "must hold printable characters only (no control character, line break or lone surrogate); got "
+    f"{ascii(v)}" if isinstance(v, str) else f"expected a string id; got {show(v)}"), "ident")
 
 # A real JSON boolean only: 0/1 or "true" are errors, not truthy.
 boolean = _accepting("v is True or v is False", lambda v: f"expected true or false; got {show(v)}", "boolean")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final, TypeAlias
 
@@ -265,10 +266,19 @@ _CASUAL: Final = IncomeCategory.CASUAL
 _FARM: Final = IncomeCategory.FARM
 _HEAD: Final = Relationship.HEAD
 
+EARLIEST_BIRTH_YEAR: Final = 1900
+"""A birth date before this year is a typing error (data-format.md, "Rules the spec leaves open")."""
+
+
 def check_person(person: Any, report: Report) -> None:
-    """Person: the identity number encodes the birth date (GB 11643, characters 7–14)."""
+    """Person: a plausible birth year (from :data:`EARLIEST_BIRTH_YEAR`); the identity number encodes the birth
+    date (GB 11643, characters 7–14)."""
     number, birth = person.id_number, person.birth_date
-    if number is None or number is INVALID or birth is None or birth is INVALID:
+    if birth is None or birth is INVALID:
+        return
+    if birth.year < EARLIEST_BIRTH_YEAR:
+        report("birth_date", f"a birth year before {EARLIEST_BIRTH_YEAR} is not plausible")
+    if number is None or number is INVALID:
         return
     encoded = number[6:14]
     if encoded != f"{birth.year:04d}{birth.month:02d}{birth.day:02d}":
@@ -442,7 +452,8 @@ def _report_references(records: tuple[Any, ...], path: str, key: str, owners: tu
                        report: Report) -> None:
     """Report each ``records[i].key`` that names no id of ``owners``."""
     ids = dict.fromkeys(owner.id for owner in owners if isinstance(owner.id, str))
-    known = ", ".join(ids) or "none"
+    # At most ten ids in the message: it stays short, and the check linear, however many references are bad.
+    known = ", ".join(itertools.islice(ids, 10)) + (f", … ({len(ids)} in all)" if len(ids) > 10 else "") or "none"
     for i, record in enumerate(records):
         ref = getattr(record, key)
         if isinstance(ref, str) and ref not in ids:
@@ -473,7 +484,7 @@ PERSON = Spec(Person, {
     "has_capable_supporter": ("has_capable_supporter", boolean, 0),
     "orphan": ("orphan", boolean, 0),
     "refused_job_offers": ("refused_job_offers", count, 0),
-}, ("id", "name", "birth_date", "relationship"), check_person, check_keys=("id_number",))
+}, ("id", "name", "birth_date", "relationship"), check_person)  # every person: the birth year
 
 INCOME = Spec(Income, {
     "member": ("member", string, NULLABLE),

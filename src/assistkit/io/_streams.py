@@ -20,7 +20,7 @@ from attrs import field, frozen
 
 from ..errors import InvalidFunds, InvalidHousehold, Problem
 from ..household import Fund, Household
-from . import _seen
+from . import _limits, _seen
 from ._fast import read_valid_household, structure_household
 from ._leaves import Bad, GiveUp, date, show
 from ._records import Problems, check_dates, household_id, structure_funds, unknown
@@ -28,6 +28,7 @@ from ._seen import FirstSeen
 
 try:
     from orjson import JSONDecodeError as _OrjsonError
+    from orjson import dumps as _orjson_dumps
     from orjson import loads as _orjson_loads
 except ImportError:  # optional (the "fast" extra)
     _orjson_loads = None  # type: ignore[assignment,unused-ignore]
@@ -54,8 +55,9 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
-_DECODE: Final = json.JSONDecoder(parse_float=Decimal, parse_constant=_reject_constant).decode
-"""The standard decoder with exact decimals and no NaN/Infinity."""
+_DECODE: Final = json.JSONDecoder(parse_float=Decimal, parse_constant=_reject_constant,
+                                  object_pairs_hook=_limits.reject_duplicates).decode
+"""The standard decoder with exact decimals, no NaN/Infinity and no duplicate keys."""
 
 
 def loads(text: str | bytes) -> Any:
@@ -67,6 +69,9 @@ def loads(text: str | bytes) -> Any:
             raise ValueError(f"not UTF-8 text ({exc})") from None
     if text.startswith("\ufeff"):
         text = text[1:]
+    problem = _limits.line_problem(text)
+    if problem:
+        raise ValueError(problem)
     try:
         return _DECODE(text)
     except RecursionError:
@@ -132,9 +137,17 @@ def parse_line(number: int, raw: str | bytes) -> Household | Rejected | None:
     """One JSON line (text or bytes, line ``number``, 1-based) → a household, a rejection (§17), or ``None``
     for a blank line. The one line reader: :func:`read_jsonl` and the batch pipeline both read each line with
     it, and check that household ids are unique across the population themselves."""
-    if _orjson_loads is not None:  # nearly every line: quickly
+    too_long = _limits.line_problem(raw)  # before anything is decoded (the reader's resource policy)
+    if _orjson_loads is not None and not too_long:  # nearly every line: quickly
         try:
-            return read_valid_household(_orjson_loads(raw))
+            data = _orjson_loads(raw)
+            beyond = _limits.data_problems(data, depth=False)  # the fast reader takes no deeper shape
+            if beyond:  # rejected now: a huge household is never decoded a second time
+                return Rejected(number, household_id(data), beyond)
+            household = read_valid_household(data)
+            # orjson keeps the last of duplicate keys: taken only when the line's bytes have room for none
+            if _limits.duplicate_free(raw, data, _orjson_dumps):
+                return household
         except (GiveUp, _OrjsonError):
             pass  # orjson's floats are never taken (see _fast); where it decodes a line without them it
             # gives what the standard decoder gives
@@ -149,6 +162,8 @@ def parse_line(number: int, raw: str | bytes) -> Household | Rejected | None:
         text = text[1:]
     if not text.strip():
         return None
+    if too_long:
+        return _rejected(number, too_long)
     try:
         data = _DECODE(text)
     except (ValueError, RecursionError) as exc:
@@ -251,7 +266,7 @@ def detect_format(path: str | os.PathLike[str]) -> Format:
         return "jsonl"
     try:
         _DECODE(first.decode("utf-8", "replace"))
-    except ValueError:
+    except (ValueError, RecursionError):
         return "jsonl" if first.endswith(b"}") and len(lines) > 1 and lines[1].startswith(b"{") else "object"
     return "jsonl" if len(lines) > 1 else "object"
 

@@ -6,6 +6,8 @@
 - :func:`review` lists the dynamic-management actions of §15 (enrol, exit, adjust, keep) and review dates.
 - :func:`cliff` traces total assistance as one member's wage varies (benefit cliffs).
 - The public notice (§16) is :mod:`assistkit.population.notice`.
+- A killed batch continues from its last complete line (:func:`resume_point`, ``batch --resume``); workers are
+  supervised: a time limit per household, and workers that die with the run (``_supervise``).
 
 Every run checks what needs the whole population: unique household ids (a repeat is rejected, §17) and id
 numbers held by two households (reported as :class:`Duplicate`, the 重复救助 risk, never stopping the run).
@@ -43,11 +45,14 @@ from ._pipeline import (
     parse_line,
     run_chunk,
 )
+from ._resume import ResumeError, ResumePoint, resume_point
 from ._review import ReviewResult, ReviewSummary, review, review_chunk, review_record
+from ._supervise import DEFAULT_TIME_LIMIT
 
 __all__ = [
     "BUCKETS",
     "DEFAULT_CHUNK_SIZE",
+    "DEFAULT_TIME_LIMIT",
     "DEMO_CITY",
     "BatchResult",
     "BatchSummary",
@@ -66,6 +71,8 @@ __all__ = [
     "Mover",
     "ReviewResult",
     "ReviewSummary",
+    "ResumeError",
+    "ResumePoint",
     "Run",
     "assess_chunk",
     "batch",
@@ -82,6 +89,7 @@ __all__ = [
     "plot_cliff",
     "plot_compare",
     "require_matplotlib",
+    "resume_point",
     "review",
     "review_chunk",
     "review_record",

@@ -44,6 +44,9 @@ __all__ = [
 
 _STATUS_ORDER = {s.value: i for i, s in enumerate(Status)}
 
+FAILED_SHOWN = 10
+"""Households named per failing programme in a batch's summary (the count is always whole)."""
+
 
 
 
@@ -55,7 +58,8 @@ class BatchSummary(Tally):
     holding each status; ``eligible``: households eligible per programme; ``monthly`` / ``one_off``: totals
     per programme; ``actions``: ``"programme.action"`` → count (§15.2); ``with_errors``: determinations with a
     programme error; ``with_warnings`` / ``warnings``: determinations with a warning, and households per warning
-    code (:mod:`assistkit.warning`).
+    code (:mod:`assistkit.warning`); ``failures``: ``"plugin/programme"`` → households on which that programme
+    raised (or ran past the time limit), with the first :data:`FAILED_SHOWN` of those households in ``failed``.
     """
 
     households: int = 0
@@ -71,8 +75,21 @@ class BatchSummary(Tally):
     actions: dict[str, int] = field(factory=dict)
     with_warnings: int = 0
     warnings: dict[str, int] = field(factory=dict)
-    plugin_errors: dict[str, int] = field(factory=dict)
-    error_households: dict[str, int] = field(factory=dict)
+    failures: dict[str, int] = field(factory=dict)
+    failed: dict[str, list[str]] = field(factory=dict)
+
+    def merge(self, other: Any, sign: int = 1) -> None:
+        super().merge(other, sign)
+        for key, households in other.failed.items():
+            mine = self.failed.setdefault(key, [])
+            if sign > 0:
+                mine.extend(households[:FAILED_SHOWN - len(mine)])
+            else:
+                for h in households:
+                    if h in mine:
+                        mine.remove(h)
+            if not mine:
+                del self.failed[key]
 
     def add(self, determination: Mapping[str, Any]) -> None:
         """Count one determination (its JSON, output-format.md)."""
@@ -100,10 +117,14 @@ class BatchSummary(Tally):
         errors = determination.get("errors")
         if errors:
             self.with_errors += 1
-            for e in errors:
-                count(self.plugin_errors, f"{e['plugin']}: {e['programme']}", 1)
-            if len(self.error_households) < _ERROR_HOUSEHOLDS:
-                count(self.error_households, str(determination["household"]), 1)
+            for e in determination["errors"]:
+                if e["cause"] is None:
+                    continue  # not assessed because another failed: counted under that one
+                key = f"{e['plugin']}/{e['programme']}"
+                count(self.failures, key, 1)
+                shown = self.failed.setdefault(key, [])
+                if len(shown) < FAILED_SHOWN:
+                    shown.append(determination["household"])
         warned = determination.get("warnings")
         if warned:
             self.with_warnings += 1
@@ -138,8 +159,8 @@ class BatchSummary(Tally):
             "actions": {k: self.actions[k] for k in sorted(self.actions)},
             "with_warnings": self.with_warnings,
             "warnings": {k: self.warnings[k] for k in sorted(self.warnings)},
-            "plugin_errors": {k: self.plugin_errors[k] for k in sorted(self.plugin_errors)},
-            "error_households": sorted(self.error_households),
+            "failures": {k: {"households": self.failures[k], "first": self.failed.get(k, [])}
+                         for k in sorted(self.failures)},
         }
 
 
@@ -166,8 +187,9 @@ def assess_chunk(start_line: int, lines: Sequence[bytes | str] | bytes, job: Job
 
     def emit(number: int, household: Household, determination: Determination) -> bytes:
         out = determination.to_json(lang)
+        line = dumps_line(out)  # first: a determination that cannot be written is not counted
         summary.add(out)
-        return dumps_line(out)
+        return line
 
     return run_chunk(start_line, lines, summary, lambda h: engine.assess(h, on), emit, _has_need_left)
 
@@ -190,8 +212,8 @@ class BatchResult:
 
     @property
     def ok(self) -> bool:
-        """No household rejected and no programme failed: a run in which a plugin raised is not a success."""
-        return self.summary.rejected == 0 and self.summary.with_errors == 0
+        """No line rejected and no programme failed (the exit status is 1 otherwise)."""
+        return self.summary.rejected == 0 and not self.summary.failures
 
     def to_json(self) -> dict[str, Any]:
         out = {**self.summary.to_json(), "duplicates": [d.to_json() for d in self.duplicates]}
@@ -269,6 +291,8 @@ def batch(
     funds: Any = None,
     ledger: Any = None,
     progress: Callable[[int], None] | None = None,
+    time_limit: float | None = None,
+    resume: Any = None,
 ) -> BatchResult:
     """Assess every household of a JSONL stream and write the determinations to ``out`` in input order.
 
@@ -277,7 +301,13 @@ def batch(
     bytes for any ``workers`` and ``chunk_size``. ``progress`` is called with the number of lines done after
     each chunk. With ``funds`` (and optionally a ``ledger``, :mod:`assistkit.population.ledger`), donation matching runs
     as the sequential second pass (§13.2, :class:`DonationPass`).
+
+    ``time_limit``: seconds one household may take (a hang becomes an error of the programme that hangs,
+    :mod:`._supervise`). ``resume``: a :class:`~assistkit.population.ResumePoint` — ``lines`` then start at its
+    first line and the run counts what the lines before it gave (``batch --resume``, :mod:`._resume`).
     """
+    if resume is not None and funds:
+        raise ValueError("a donation pass cannot be resumed: its balances carry from the first household on")
     job = Job(on, engine, lang)
     run = Run(
         assess_chunk,
@@ -287,7 +317,11 @@ def batch(
         chunk_size=chunk_size,
         specs=(engine,),
         summary=BatchSummary(),
+        time_limit=time_limit,
+        first_line=1 if resume is None else resume.first_line,
     )
+    if resume is not None:
+        run.prime(resume.done)
     return write_batch(run, out, on, engine, lang=lang, funds=funds, ledger=ledger, progress=progress)
 
 
@@ -323,12 +357,13 @@ def format_summary(result: BatchResult, *, title: str = "batch") -> str:
         f"{s.with_status} with a status"
     ]
     if s.with_errors:
-        lines.append(f"  determinations with a programme error: {s.with_errors} — those programmes were not "
-                     "assessed for them (their entries say \"error\", not a decision)")
-        for key, times in sorted(s.plugin_errors.items()):
-            lines.append(f"    plugin {key}: {times} households")
-        named = sorted(s.error_households)
-        lines.append("    households: " + ", ".join(named[:10]) + (" …" if len(named) > 10 else ""))
+        lines.append(f"  determinations with a programme error: {s.with_errors}")
+    for key in sorted(s.failures):
+        plugin, programme = key.split("/", 1)
+        shown = s.failed.get(key, [])
+        more = s.failures[key] - len(shown)
+        lines.append(f"    plugin {plugin!r}, programme {programme!r} failed on {s.failures[key]} households: "
+                     + ", ".join(shown) + (f" … and {more} more" if more > 0 else ""))
     lines.append(warnings_line(s.with_warnings, s.warnings))
     if result.provenance is not None:
         lines.append("  " + result.provenance.text())

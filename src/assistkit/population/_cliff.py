@@ -211,7 +211,7 @@ def cliff(
     return CliffResult(household.id, member, on, programmes, tuple(points), cliffs)
 
 
-def plot(result: CliffResult, path: str) -> None:
+def plot(result: CliffResult, path: Any) -> None:
     """Write a PNG chart of ``result`` (needs matplotlib: the ``plot`` extra)."""
     plt = require_matplotlib()
     wages = [float(p.wage) for p in result.points]

@@ -506,7 +506,7 @@ def compare(
     )
 
 
-def plot_compare(result: CompareResult, path: str) -> None:
+def plot_compare(result: CompareResult, path: Any) -> None:
     """Write a PNG chart of ``result``: monthly cost change per programme, and households by change (needs
     matplotlib: the ``plot`` extra)."""
     from ._cliff import require_matplotlib

@@ -14,6 +14,7 @@ workers hand that output back through shared memory (:class:`Outbox`), not throu
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import io as _io
 import json
 import mmap
@@ -34,12 +35,14 @@ import attrs
 from attrs import field, frozen
 
 from .. import io
+from ..engine import TimeLimitExceeded, is_stop, watch_interrupts
 from ..errors import InvalidHousehold, PolicyError, Problem, WorkerDied
 from ..household import Household
 from ..io import _seen
 from ..io import parse_line as parse_line  # the one line reader (re-exported: population.parse_line)
 from ..io._seen import FirstSeen
 from ..money import ZERO
+from ._supervise import HouseholdTimer, die_with_parent
 
 if TYPE_CHECKING:
     from ..engine import Engine
@@ -146,11 +149,19 @@ def engine_for(spec: EngineSpec) -> Engine:
     return engine
 
 
-def init_worker(specs: Sequence[EngineSpec], outbox: Outbox | None = None) -> None:
+def init_worker(specs: Sequence[EngineSpec], outbox: Outbox | None = None,
+                supervision: tuple[int, bool, float | None] | None = None) -> None:
     """Pool initializer: build each engine once in the worker (a no-op when inherited through ``fork``), and
-    keep the run's :class:`Outbox` (given to forked workers only: it is not pickled)."""
-    global _OUTBOX
+    keep the run's :class:`Outbox` (given to forked workers only: it is not pickled). ``supervision`` is
+    ``(parent pid, started from the parent's main thread, time limit per household)``: the worker dies with
+    its parent and keeps the limit (:mod:`._supervise`), and tells the user's Ctrl-C from a programme's own
+    ``KeyboardInterrupt``."""
+    global _OUTBOX, _TIME_LIMIT
     _OUTBOX = outbox
+    if supervision is not None:
+        parent, main_thread, _TIME_LIMIT = supervision
+        die_with_parent(parent, main_thread)
+        watch_interrupts()
     for spec in specs:
         engine_for(spec)
 
@@ -261,14 +272,15 @@ def lines_of(chunk: Sequence[bytes | str] | bytes) -> Sequence[bytes | str]:
     return whole
 
 
-def chunks(lines: Iterable[bytes | str], size: int) -> Iterator[tuple[int, Sequence[bytes | str] | bytes]]:
+def chunks(lines: Iterable[bytes | str], size: int, first_line: int = 1
+           ) -> Iterator[tuple[int, Sequence[bytes | str] | bytes]]:
     """``(start_line, chunk)`` of ``size`` lines each: blocks (:func:`blocks`) when ``lines`` is a binary file
     (or :class:`CountingLines` of one), else lists of lines (:func:`chunked`)."""
     counter = lines if isinstance(lines, CountingLines) else None
     file = lines.file if isinstance(lines, CountingLines) else lines
     if isinstance(file, _io.BufferedIOBase):
-        return blocks(file, size, counter=counter)
-    return chunked(lines, size)
+        return blocks(file, size, first_line, counter=counter)
+    return chunked(lines, size, first_line)
 
 
 class CountingLines:
@@ -299,6 +311,7 @@ def map_ordered(
     specs: Sequence[EngineSpec] = (),
     in_flight: int | None = None,
     outbox: Outbox | None = None,
+    time_limit: float | None = None,
 ) -> Generator[R, None, None]:
     """``fn(*task)`` for each task, results in task order.
 
@@ -312,7 +325,8 @@ def map_ordered(
     every result still in the pipe, which then spins for as long as a large result takes to read — CPU this
     process takes from the workers.) A worker that dies raises :class:`~assistkit.errors.WorkerDied`, naming the
     first item of the task it had (a chunk's first line), instead of leaving the run waiting. ``outbox`` is
-    handed to each worker (:func:`init_worker`); the pool must then fork.
+    handed to each worker (:func:`init_worker`); the pool must then fork. Each worker dies with this process
+    and limits each household to ``time_limit`` seconds (:mod:`._supervise`).
     """
     for spec in specs:
         engine_for(spec)  # fail early, in this process, on a bad policy; forked workers inherit the engine
@@ -321,8 +335,9 @@ def map_ordered(
             yield fn(*task)
         return
     limit = in_flight if in_flight is not None else IN_FLIGHT_PER_WORKER * workers
+    supervision = (os.getpid(), threading.current_thread() is threading.main_thread(), time_limit)
     pool = ProcessPoolExecutor(workers, mp_context=pool_context(), initializer=init_worker,
-                               initargs=(tuple(specs), outbox))
+                               initargs=(tuple(specs), outbox, supervision))
     pending: deque[tuple[Any, Future[R]]] = deque()  # (the task's first item: a chunk's first line, its future)
     try:
         for task in tasks:
@@ -410,6 +425,10 @@ class Outbox:
 
 _OUTBOX: Outbox | None = None
 """In a forked worker, the outbox of the run it works for (:func:`init_worker`)."""
+
+_TIME_LIMIT: float | None = None
+"""Seconds one household may take in :func:`run_chunk` (``None``: no limit): set by :class:`Run` in this
+process and by :func:`init_worker` in a worker."""
 
 
 def _through_outbox(
@@ -634,7 +653,11 @@ class Tally:
 
 
 def error_line(rejected: io.Rejected) -> bytes:
-    return dumps_line(error_object(rejected))
+    try:
+        return dumps_line(error_object(rejected))
+    except (TypeError, ValueError):  # text that is not UTF-8 (a lone surrogate): shown escaped
+        return (json.dumps(error_object(rejected), ensure_ascii=False, separators=(",", ":"))
+                .encode("utf-8", "backslashreplace") + b"\n")
 
 
 GROUP = 8
@@ -677,42 +700,92 @@ def run_chunk(
     marks: list[int] = []
     raws = lines_of(lines)
     size = len(raws)
-    for at in range(0, size, GROUP):
-        stop = at + GROUP if at + GROUP < size else size
-        group: list[tuple[int, Household | io.Rejected | None]] = [
-            (number, parse_line(number, raws[number - start_line]))
-            for number in range(start_line + at, start_line + stop)
-        ]
-        results: list[Any] = []  # what assess gave for each household (None for any other line)
-        refused: dict[int, io.Rejected] = {}  # the lines whose household assess refused
-        for number, parsed in group:
-            if parsed is None or isinstance(parsed, io.Rejected):
-                results.append(None)
-                continue
-            try:
-                results.append(assess(parsed))
-            except InvalidHousehold as exc:
-                results.append(None)
-                refused[number] = io.Rejected(number, exc.household, exc.problems)
-        for (number, parsed), result in zip(group, results, strict=True):
-            if parsed is None:
-                outputs.append(b"")
-                households.append(None)
-                continue
-            if isinstance(parsed, io.Rejected) or (refused and number in refused):
-                summary.reject(number)
-                outputs.append(error_line(parsed if isinstance(parsed, io.Rejected) else refused[number]))
-                households.append(None)
-                continue
-            outputs.append(emit(number, parsed, result))
-            households.append(parsed.id)
-            if any(p.id_number for p in parsed.members):
-                ids.extend(id_records(number, parsed))
-            if keep is not None and keep(result):
-                marks.append(number - start_line)
+    timer = HouseholdTimer(_TIME_LIMIT)
+    timer.start()
+    try:
+        for at in range(0, size, GROUP):
+            stop = at + GROUP if at + GROUP < size else size
+            group: list[tuple[int, Household | io.Rejected | None]] = [
+                (number, _parse(number, raws[number - start_line]))
+                for number in range(start_line + at, start_line + stop)
+            ]
+            results: list[Any] = []  # what assess gave for each household (None for any other line)
+            refused: dict[int, io.Rejected] = {}  # the lines whose household assess refused, or failed on
+            for number, parsed in group:
+                if parsed is None or isinstance(parsed, io.Rejected):
+                    results.append(None)
+                    continue
+                try:
+                    with timer:
+                        result = assess(parsed)
+                    results.append(result)
+                except InvalidHousehold as exc:
+                    results.append(None)
+                    refused[number] = io.Rejected(number, exc.household, exc.problems)
+                except BaseException as exc:  # noqa: BLE001 - one household's failure is that line's error
+                    if is_stop(exc):
+                        raise
+                    results.append(None)
+                    refused[number] = failed(number, parsed.id, exc)
+            _write_group(group, results, refused, start_line, summary, emit, keep, outputs, households, ids, marks)
+    finally:
+        timer.stop()
     if isinstance(outputs, _SlotWriter):
         return outputs.result(start_line, households, ids, summary, marks)
     return ChunkResult.of(start_line, outputs, households, ids, summary, marks)
+
+
+def _parse(number: int, raw: str | bytes) -> Household | io.Rejected | None:
+    """:func:`parse_line`, any failure of it that line's rejection."""
+    try:
+        return parse_line(number, raw)
+    except BaseException as exc:  # noqa: BLE001 - one line's failure is that line's error
+        if is_stop(exc):
+            raise
+        return failed(number, None, exc)
+
+
+def failed(number: int, household: str | None, exc: BaseException) -> io.Rejected:
+    """The rejection of a line on which something failed that is no rule's refusal: an amount out of Decimal's
+    range, the time limit, a bug — that line's error object, never the end of the run."""
+    if isinstance(exc, TimeLimitExceeded):
+        text = f"not assessed: {exc}"
+    elif isinstance(exc, (ArithmeticError, decimal.DecimalException)):
+        text = (f"not assessed: an amount out of range in the arithmetic ({type(exc).__name__}); check the "
+                "household's amounts, days and areas")
+    else:
+        text = f"not assessed: {type(exc).__name__}: {exc}"
+    return io.Rejected(number, household, (Problem("", text),))
+
+
+def _write_group(group: list[tuple[int, Household | io.Rejected | None]], results: list[Any],
+                 refused: dict[int, io.Rejected], start_line: int, summary: Any,
+                 emit: Callable[[int, Household, Any], bytes], keep: Callable[[Any], bool] | None,
+                 outputs: Any, households: list[str | None], ids: list[IdRecord], marks: list[int]) -> None:
+    """:func:`run_chunk`'s last stage for one group: each line's output in line order."""
+    for (number, parsed), result in zip(group, results, strict=True):
+        if parsed is None:
+            outputs.append(b"")
+            households.append(None)
+            continue
+        if not isinstance(parsed, io.Rejected) and not (refused and number in refused):
+            try:
+                output = emit(number, parsed, result)
+            except BaseException as exc:  # noqa: BLE001 - a determination that cannot be written
+                if is_stop(exc):
+                    raise
+                refused[number] = failed(number, parsed.id, exc)
+        if isinstance(parsed, io.Rejected) or (refused and number in refused):
+            summary.reject(number)
+            outputs.append(error_line(parsed if isinstance(parsed, io.Rejected) else refused[number]))
+            households.append(None)
+            continue
+        outputs.append(output)
+        households.append(parsed.id)
+        if any(p.id_number for p in parsed.members):
+            ids.extend(id_records(number, parsed))
+        if keep is not None and keep(result):
+            marks.append(number - start_line)
 
 
 class Run:
@@ -734,9 +807,12 @@ class Run:
         chunk_size: int = DEFAULT_CHUNK_SIZE,
         specs: Sequence[EngineSpec] = (),
         summary: Any,
+        time_limit: float | None = None,
+        first_line: int = 1,
     ) -> None:
         self.fn, self.job, self.lines = fn, job, lines
         self.workers, self.chunk_size, self.specs = workers, chunk_size, specs
+        self.time_limit, self.first_line = time_limit, first_line
         self.summary = summary
         self.duplicates: list[Duplicate] = []
         # Every household id with its first line, and every id number with its first holder: in memory up to a
@@ -746,7 +822,7 @@ class Run:
 
     def tasks(self) -> Iterator[tuple[int, Sequence[bytes | str] | bytes]]:
         """The population's ``(start_line, chunk)`` (:func:`chunks`: blocks of a binary file, else lists)."""
-        return chunks(self.lines, self.chunk_size)
+        return chunks(self.lines, self.chunk_size, self.first_line)
 
     def __iter__(self) -> Iterator[ChunkResult]:
         in_flight = IN_FLIGHT_PER_WORKER * self.workers
@@ -765,17 +841,25 @@ class Run:
                     yield start, chunk, self.job, slot
 
         fn: Callable[..., Any] = self.fn if outbox is None else partial(_through_outbox, self.fn)
+        global _TIME_LIMIT
+        _TIME_LIMIT = self.time_limit  # for the chunks run in this process
         results = map_ordered(fn, remember(), workers=self.workers, specs=self.specs, in_flight=in_flight,
-                              outbox=outbox)
+                              outbox=outbox, time_limit=self.time_limit)
         try:
             for sent in results:
                 chunk, slot = kept.popleft()
                 yield self._check(sent if outbox is None else outbox.collect(sent, slot), chunk)
         finally:
             results.close()  # the pool first (its workers may still be writing), then the memory
+            _TIME_LIMIT = None
             if outbox is not None:
                 outbox.close()
             self.close()
+
+    def prime(self, result: ChunkResult) -> None:
+        """Take the lines a killed run already wrote (``result``: from its first line, their households — ``None``
+        for a rejected line — id numbers and summary) as if this run had written them (``batch --resume``)."""
+        self._check(result, ())
 
     def close(self) -> None:
         """Forget the ids seen (and remove their scratch file, if the run had one): at the end of the run."""

@@ -1,9 +1,14 @@
 """The public notice (公示, §16): who receives assistance, shown without private details.
 
 A notice row shows exactly: the community, the head's name masked (the first character, then one ``*`` for
-each other character), the household size, the statuses and the monthly amount. Nothing else of the household
-is read into a row, so no id number, birth date, health, disability or income detail can reach the notice.
-Only households in which the household or a member holds a status are listed, grouped by community.
+each other character; a one-character name is one ``*``: every name shows at least one), the household size,
+the statuses and the monthly amount. Nothing else of the household is read into a row, so no id number, birth
+date, health, disability or income detail can reach the notice. Only households in which the household or a
+member holds a status are listed, grouped by community.
+
+``community`` is free text typed by a caseworker, so a phone number or an address may stand in it. A notice
+prints it only as one of the names the county declares (``communities``: any other is printed as 其他 /
+other), or, without that list, with every digit masked (``幸福路12号`` → ``幸福路**号``).
 """
 
 from __future__ import annotations
@@ -12,10 +17,11 @@ import csv
 import datetime as dt
 import html
 import io as _io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+import attrs
 from attrs import define, field, frozen
 
 from ..determination import Determination
@@ -40,6 +46,7 @@ __all__ = [
     "NoticeRow",
     "NoticeSummary",
     "STATUS_LABELS",
+    "community_shown",
     "mask_name",
     "notice",
     "notice_chunk",
@@ -68,8 +75,26 @@ _ORDER = {s.value: i for i, s in enumerate(Status)}
 
 
 def mask_name(name: str) -> str:
-    """§16: the first character, then one ``*`` for each other character (``王建国`` → ``王**``)."""
+    """§16: the first character, then one ``*`` for each other character (``王建国`` → ``王**``); a name of one
+    character (or none) is ``*`` — a notice never shows a whole name."""
+    if len(name) <= 1:
+        return "*"
     return name[:1] + "*" * (len(name) - 1)
+
+
+_OTHER = {"zh": "其他", "en": "other"}
+
+
+def community_shown(community: str, declared: Collection[str] | None = None, lang: str = "zh") -> str:
+    """``community`` as a notice prints it: as written when it is one of the ``declared`` names, 其他 / other
+    when it is not; without a list, with every digit (any script's) masked."""
+    if declared is not None:
+        return community if community in declared else _OTHER[lang]
+    return "".join("*" if c.isdigit() else c for c in community)
+
+
+def _shown(rows: Iterable[NoticeRow], declared: Collection[str] | None, lang: str) -> list[NoticeRow]:
+    return [attrs.evolve(row, community=community_shown(row.community, declared, lang)) for row in rows]
 
 
 @frozen
@@ -167,9 +192,10 @@ def _spreadsheet_safe(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def render_csv(rows: Iterable[NoticeRow], *, lang: str = "zh") -> str:
+def render_csv(rows: Iterable[NoticeRow], *, lang: str = "zh", communities: Collection[str] | None = None) -> str:
     """The notice as CSV: a header, then one row per household, grouped by community (sorted), input order
-    within a community."""
+    within a community (each community as :func:`community_shown` prints it)."""
+    rows = _shown(rows, communities, lang)
     buffer = _io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(_HEADERS[lang])
@@ -181,9 +207,12 @@ def render_csv(rows: Iterable[NoticeRow], *, lang: str = "zh") -> str:
 
 
 def render_html(
-    rows: Iterable[NoticeRow], *, on: dt.date | None = None, lang: str = "zh", title: str | None = None
+    rows: Iterable[NoticeRow], *, on: dt.date | None = None, lang: str = "zh", title: str | None = None,
+    communities: Collection[str] | None = None,
 ) -> str:
-    """The notice as a standalone HTML page: one table per community; every value escaped."""
+    """The notice as a standalone HTML page: one table per community (as :func:`community_shown` prints it);
+    every value escaped."""
+    rows = _shown(rows, communities, lang)
     e = html.escape
     heading = title if title is not None else _TITLE[lang]
     out = [
@@ -219,13 +248,15 @@ def render_html(
 
 
 def render(
-    rows: Iterable[NoticeRow], fmt: str = "csv", *, on: dt.date | None = None, lang: str = "zh"
+    rows: Iterable[NoticeRow], fmt: str = "csv", *, on: dt.date | None = None, lang: str = "zh",
+    communities: Collection[str] | None = None,
 ) -> str:
-    """The notice in ``fmt`` (``csv`` or ``html``)."""
+    """The notice in ``fmt`` (``csv`` or ``html``); ``communities``: the declared community names
+    (:func:`community_shown`)."""
     if fmt == "csv":
-        return render_csv(rows, lang=lang)
+        return render_csv(rows, lang=lang, communities=communities)
     if fmt == "html":
-        return render_html(rows, on=on, lang=lang)
+        return render_html(rows, on=on, lang=lang, communities=communities)
     raise ValueError(f"unknown notice format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
