@@ -61,12 +61,13 @@ likewise.
 from __future__ import annotations
 
 from ._core import CORE_DECLARATION
-from ._load import bundled_localities, load_policy
+from ._load import ROOT_LOCALITY, bundled_localities, declarations_without_values, load_policy
 from ._resolved import Parameters, Policy, TimelineEntry
 from ._schema import TYPES, ParameterDeclaration, ParameterSchema, Source, Value
 
 __all__ = [
     "CORE_DECLARATION",
+    "ROOT_LOCALITY",
     "TYPES",
     "ParameterDeclaration",
     "ParameterSchema",
@@ -76,5 +77,6 @@ __all__ = [
     "TimelineEntry",
     "Value",
     "bundled_localities",
+    "declarations_without_values",
     "load_policy",
 ]
