@@ -61,12 +61,18 @@ likewise.
 from __future__ import annotations
 
 from ._core import CORE_DECLARATION
+from ._kinds import NO_LIMIT, Bands, Comparison, Line, Rounding
 from ._load import ROOT_LOCALITY, bundled_localities, declarations_without_values, load_policy
 from ._resolved import Parameters, Policy, TimelineEntry
 from ._schema import TYPES, ParameterDeclaration, ParameterSchema, Source, Value
 
 __all__ = [
     "CORE_DECLARATION",
+    "NO_LIMIT",
+    "Bands",
+    "Comparison",
+    "Line",
+    "Rounding",
     "ROOT_LOCALITY",
     "TYPES",
     "ParameterDeclaration",

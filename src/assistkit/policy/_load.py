@@ -16,6 +16,7 @@ from attrs import frozen
 from ..errors import PolicyError
 from ..periods import parse_date
 from ._core import CORE_DECLARATION
+from ._kinds import Line
 from ._resolved import Policy, TimelineEntry
 from ._schema import (
     ParameterDeclaration,
@@ -193,7 +194,7 @@ def declarations_without_values(
     decls = _unique([CORE_DECLARATION, *declarations])
     schemas = _schemas(decls)
     _, timelines, _, _ = _gather(locality, files, decls, schemas)
-    return tuple(d for d in decls[1:] if not any(timelines[s.name] for s in d.schemas))
+    return tuple(d for d in decls[1:] if not any(timelines[s.name] for s in d.schemas if not s.optional))
 
 
 def load_policy(
@@ -212,12 +213,14 @@ def load_policy(
     decls = _unique([CORE_DECLARATION, *declarations])
     schemas = _schemas(decls)
     result_locality, timelines, files_read, where = _gather(locality, files, decls, schemas)
-    empty = [name for name, dated in timelines.items() if not dated]
+    empty = [name for name, dated in timelines.items() if not dated and not schemas[name].optional]
     if empty:
         raise PolicyError(_missing_message(result_locality, [schemas[n] for n in empty]),
                           file=where.get(empty[0]), key=empty[0])
+    # An optional reference value left unset is not in the policy: a rule reading it fails naming it.
+    schemas = {n: s for n, s in schemas.items() if timelines[n]}
     merged: dict[str, list[TimelineEntry]] = {
-        name: [(d, *dated[d]) for d in sorted(dated)] for name, dated in timelines.items()
+        name: [(d, *dated[d]) for d in sorted(dated)] for name, dated in timelines.items() if dated
     }
     return Policy(result_locality, schemas, merged, files_read)
 
@@ -390,5 +393,11 @@ class _Reader:
                 value = convert(schema.type, raw)
             except ValueProblem as exc:
                 raise PolicyError(exc.reason, file=file, key=".".join((key, *exc.path))) from None
+            if schema.choices and value not in schema.choices:
+                raise PolicyError(f"expected one of {', '.join(repr(c) for c in schema.choices)}; got {show(raw)}",
+                                  file=file, key=key)
+            if isinstance(value, Line) and value.of is not None and value.of not in self.schemas:
+                raise PolicyError(f"{value.of} is not a declared parameter; a line is a multiple of one "
+                                  "(`assistkit params` lists them)", file=file, key=f"{key}.of")
             # Merge by date (see the package docstring): a later file's value for a date replaces the earlier.
             dated[effective] = (value, Source(file, name, effective))

@@ -19,12 +19,32 @@ SCHEMAS: tuple[ParameterSchema, ...] = (
     ParameterSchema("tekun.basic_multiple", "decimal", "× S",
                     "tekun monthly basic living = this × S, rounded to yuan",
                     "特困人员基本生活标准（低保标准的倍数）", "§5.2"),
-    ParameterSchema("tekun.care.full", "money", "yuan/month",
-                    "monthly care, fully self-caring", "照料护理标准：全自理", "§5.3"),
-    ParameterSchema("tekun.care.partial", "money", "yuan/month",
-                    "monthly care, partly self-caring", "照料护理标准：半护理", "§5.3"),
-    ParameterSchema("tekun.care.none", "money", "yuan/month",
-                    "monthly care, not self-caring", "照料护理标准：全护理", "§5.3"),
+    ParameterSchema("tekun.basic_rounding", "rounding", "",
+                    "how the tekun basic living standard is rounded", "特困人员基本生活标准的取整方式", "§5.2"),
+    ParameterSchema("tekun.care.full", "line", "yuan/month",
+                    "monthly care, fully self-caring (money, or a multiple of a reference value)",
+                    "照料护理标准：全自理", "§5.3"),
+    ParameterSchema("tekun.care.partial", "line", "yuan/month",
+                    "monthly care, partly self-caring (money, or a multiple of a reference value)",
+                    "照料护理标准：半护理", "§5.3"),
+    ParameterSchema("tekun.care.none", "line", "yuan/month",
+                    "monthly care, not self-caring (money, or a multiple of a reference value)",
+                    "照料护理标准：全护理", "§5.3"),
+    ParameterSchema("dibao.income_test", "operator", "",
+                    "the dibao income test: per-capita income < S (低于) or ≤ S (不超过)",
+                    "低保收入条件的比较方式", "§6.1"),
+    ParameterSchema("dibao.gap", "string", "",
+                    "the dibao gap: per_capita = (S − per-capita income rounded to the fen) × covered; "
+                    "household = S × covered − counted income × covered ÷ unit size, nothing rounded first",
+                    "低保差额的计算方式", "§6.3", choices=("per_capita", "household")),
+    ParameterSchema("dibao.rounding", "rounding", "",
+                    "how the unit benefit (gap + uplifts) is rounded", "低保金的取整方式", "§6.5"),
+    ParameterSchema("dibao.single_person", "string", "",
+                    "single-person inclusion pays difference = max(0, S − own income) or full_standard = S, "
+                    "plus the uplift", "单人保的计发方式", "§6.6", choices=("difference", "full_standard")),
+    ParameterSchema("uplift.stacking", "string", "",
+                    "several uplift categories of one person: highest (the largest rate only) or sum",
+                    "分类施保多项时的叠加方式", "§6.4", choices=("highest", "sum")),
     ParameterSchema("dibao.refusal_limit", "int", "offers",
                     "job offers refused (able to work) before a person is not covered",
                     "无正当理由拒绝就业的次数上限", "§6.2"),
@@ -52,7 +72,8 @@ SCHEMAS: tuple[ParameterSchema, ...] = (
                     "刚性支出困难家庭人均收入上限", "§8"),
 )
 
-DECLARATION = ParameterDeclaration(
-    SCHEMAS, {"demo-city": files("assistkit_basic_living") / "demo-city.toml"}
-)
+DECLARATION = ParameterDeclaration(SCHEMAS, {
+    name: files("assistkit_basic_living") / f"{name}.toml"
+    for name in ("national-core", "demo-city", "sample-district")
+})
 """The basic-living parameters and their Demo City values."""

@@ -32,7 +32,7 @@ from assistkit.explain import Rule
 from assistkit.household import Enrolment, Person
 from assistkit.linkage import StatusDeclaration
 from assistkit.means import IncomeAccount, own_financial_assets
-from assistkit.money import ZERO, format_money, round_yuan
+from assistkit.money import ZERO, format_money
 from assistkit.periods import add_months
 from assistkit.programme import Context, Programme
 
@@ -59,6 +59,12 @@ __all__ = [
 # Parameter names (parameters.md).
 _TEKUN_ASSETS = "tekun.asset_months"
 _TEKUN_BASIC = "tekun.basic_multiple"
+_TEKUN_ROUNDING = "tekun.basic_rounding"
+_INCOME_TEST = "dibao.income_test"
+_GAP = "dibao.gap"
+_ROUNDING = "dibao.rounding"
+_SINGLE = "dibao.single_person"
+_STACKING = "uplift.stacking"
 _TEKUN_CARE = {"full": "tekun.care.full", "partial": "tekun.care.partial", "none": "tekun.care.none"}
 _REFUSALS = "dibao.refusal_limit"
 _FLOOR = "dibao.floor"
@@ -87,13 +93,23 @@ class _BasicLivingValues:
     not look each one up by name. Money and decimal parameters are ``Decimal``, the others ``int``.
     """
 
-    __slots__ = ("dibao_months", "exit_months", "floor", "hardship_note", "line", "marginal_months", "multiple",
-                 "refusals", "share", "tekun_assets", "tekun_basic", "tekun_care", "uplifts")
+    __slots__ = ("dibao_months", "exit_months", "floor", "gap_household", "hardship_note", "income_test", "line",
+                 "marginal_months", "multiple", "refusals", "rounding", "share", "single_full", "stack_sum",
+                 "tekun_assets", "tekun_basic", "tekun_care", "tekun_rounding", "tekun_rounding_yuan", "uplifts")
 
     def __init__(self, params: Mapping[str, Any]) -> None:
         self.tekun_assets: int = params[_TEKUN_ASSETS]
         self.tekun_basic: Decimal = params[_TEKUN_BASIC]
-        self.tekun_care: dict[str, tuple[str, Decimal]] = {k: (n, params[n]) for k, n in _TEKUN_CARE.items()}
+        # A care standard may be a multiple of a reference value (china-rules §5.5: a share of the minimum wage).
+        self.tekun_care: dict[str, tuple[str, Decimal]] = {
+            k: (n, params[n].amount(params)) for k, n in _TEKUN_CARE.items()}
+        self.tekun_rounding = params[_TEKUN_ROUNDING]
+        self.tekun_rounding_yuan = (self.tekun_rounding.unit, self.tekun_rounding.mode) == ("yuan", "half_up")
+        self.income_test = params[_INCOME_TEST]
+        self.gap_household: bool = params[_GAP] == "household"
+        self.rounding = params[_ROUNDING]
+        self.single_full: bool = params[_SINGLE] == "full_standard"
+        self.stack_sum: bool = params[_STACKING] == "sum"
         self.refusals: int = params[_REFUSALS]
         self.floor: Decimal = params[_FLOOR]
         self.exit_months: int = params[_EXIT_MONTHS]
@@ -157,6 +173,9 @@ _TEKUN_RULES = (
     Rule("tekun.basic", "§5.2",
          "成员 {member} 基本生活费 = {multiple} × 标准 {S} = {amount} 元（取整到元）",
          "basic living of {member} = {multiple} × S {S} = {amount} yuan (rounded to yuan)"),
+    Rule("tekun.basic_rounded", "§5.2",
+         "成员 {member} 基本生活费 = {multiple} × 标准 {S} = {amount} 元（取整单位 {unit} 元）",
+         "basic living of {member} = {multiple} × S {S} = {amount} yuan (rounded to units of {unit} yuan)"),
     Rule("tekun.care", "§5.3", "成员 {member} 照料护理费（生活自理能力 {self_care}）{amount} 元",
          "care of {member} (self-care {self_care}): {amount} yuan"),
 )
@@ -189,6 +208,16 @@ _DIBAO_RULES = (
          "the unit {unit} qualifies but nobody is covered: the household holds dibao, with no money"),
     Rule("dibao.gap", "§6.3", "差额 = (标准 {S} − 人均收入 {pci}) × {covered} 名保障成员 = {gap} 元",
          "gap = (S {S} − per-capita income {pci}) × {covered} covered = {gap} yuan"),
+    Rule("dibao.gap_household", "§6.3",
+         "差额 = 标准 {S} × {covered} 名保障成员 − 家庭计入收入 {net} × {covered}/{people} = {gap} 元"
+         "（不先取整人均收入）",
+         "gap = S {S} × {covered} covered − counted household income {net} × {covered}/{people} = {gap} yuan "
+         "(per-capita income not rounded first)"),
+    Rule("dibao.single_person_full", "§6.6",
+         "单人保：成员 {member} 以个人纳入，按全额标准 {S} 元 + 分类施保 {uplift} 元 = {total} 元，"
+         "取整且不低于 {floor} 元：{amount} 元",
+         "single-person inclusion of {member} at the full standard: S {S} + uplift {uplift} = {total}, "
+         "rounded, at least {floor}: {amount} yuan"),
     Rule("dibao.uplift", "§6.4",
          "成员 {member} 分类施保（{uplift}，取最高一项）{rate} × 标准 {S} = {amount} 元",
          "classified uplift of {member} ({uplift}, the largest rate only): {rate} × S {S} = {amount} yuan"),
@@ -329,8 +358,9 @@ def tekun_test(ctx: Context, person: Person) -> tuple[str, dict[str, Any]] | Non
 
 
 def tekun_basic_living(ctx: Context) -> Decimal:
-    """§5.2: monthly basic living = ``tekun.basic_multiple`` × S, rounded to yuan."""
-    return round_yuan(ctx.params.derived(_BasicLivingValues).tekun_basic * ctx.standard)
+    """§5.2: monthly basic living = ``tekun.basic_multiple`` × S, rounded by ``tekun.basic_rounding``."""
+    dated = ctx.params.derived(_BasicLivingValues)
+    return dated.tekun_rounding.apply(dated.tekun_basic * ctx.standard)  # type: ignore[no-any-return]
 
 
 def tekun_care(ctx: Context, person: Person) -> tuple[str, Decimal]:
@@ -353,7 +383,7 @@ class TekunProgramme(Programme):
     statuses = (StatusDeclaration("tekun", "特困人员", "person in extreme poverty (tekun)", rank=10,
                                   excludes=("dibao",), section="§14.4", own_unit=True),)
     recurring = True
-    parameters = (_TEKUN_ASSETS, _TEKUN_BASIC, *_TEKUN_CARE.values(), *_STANDARDS)
+    parameters = (_TEKUN_ASSETS, _TEKUN_BASIC, _TEKUN_ROUNDING, *_TEKUN_CARE.values(), *_STANDARDS)
     rules = {r.id: r for r in _TEKUN_RULES}
 
     def assess(self, ctx: Context) -> None:
@@ -381,8 +411,15 @@ class TekunProgramme(Programme):
             if basic is None:
                 basic = tekun_basic_living(ctx)
             ctx.add_monthly(basic, pid, rule="tekun.basic")
-            ctx.reason("tekun.basic", {"member": pid, "multiple": ctx.params.derived(_BasicLivingValues).tekun_basic,
-                                       "S": ctx.standard, "amount": basic}, params=(_TEKUN_BASIC, s))
+            dated = ctx.params.derived(_BasicLivingValues)
+            if dated.tekun_rounding_yuan:
+                ctx.reason("tekun.basic", {"member": pid, "multiple": dated.tekun_basic,
+                                           "S": ctx.standard, "amount": basic}, params=(_TEKUN_BASIC, s))
+            else:
+                ctx.reason("tekun.basic_rounded", {
+                    "member": pid, "multiple": dated.tekun_basic, "S": ctx.standard, "amount": basic,
+                    "unit": dated.tekun_rounding.step},
+                    params=(_TEKUN_BASIC, _TEKUN_ROUNDING, s))
             care_param, care = tekun_care(ctx, person)
             ctx.add_monthly(care, pid, rule="tekun.care")
             ctx.reason("tekun.care", {"member": pid, "self_care": person.self_care.value, "amount": care},
@@ -416,14 +453,20 @@ def classified_uplift(ctx: Context, person: Person) -> tuple[str, Decimal] | Non
     age = ctx.age(person)
     grade = person.disability_grade
     best: tuple[str, Decimal] | None = None
-    for uplift, applies in zip(ctx.params.derived(_BasicLivingValues).uplifts, (
+    dated = ctx.params.derived(_BasicLivingValues)
+    for uplift, applies in zip(dated.uplifts, (
         age >= 60,  # uplift.elderly
         age < 18,  # uplift.minor
         grade == 1 or grade == 2,  # uplift.severe_disability
         grade == 3 or grade == 4,  # uplift.disability
         person.serious_illness,  # uplift.serious_illness
     ), strict=True):
-        if applies and (best is None or uplift[1] > best[1]):
+        if not applies:
+            continue
+        if dated.stack_sum and best is not None:
+            # uplift.stacking = sum: every category the person is in, named together.
+            best = (f"{best[0]} + {uplift[0]}", best[1] + uplift[1])
+        elif best is None or uplift[1] > best[1]:
             best = uplift
     return best
 
@@ -436,7 +479,7 @@ def _uplift_amount(ctx: Context, person: Person, s: str) -> Decimal:
     name, rate = found
     amount = rate * ctx.standard
     ctx.reason("dibao.uplift", {"member": person.id, "uplift": name, "rate": rate, "S": ctx.standard,
-                                "amount": amount}, params=(name, s))
+                                "amount": amount}, params=(*name.split(" + "), s))
     return amount
 
 
@@ -456,14 +499,21 @@ def dibao_benefit(ctx: Context, unit: tuple[str, ...], account: IncomeAccount) -
         return
     ctx.reason("dibao.covered", {"covered": covered, "count": len(covered), "unit": unit,
                                  "people": len(unit)}, params=(_REFUSALS,))
-    gap = (S - pci) * len(covered)
-    ctx.reason("dibao.gap", {"S": S, "pci": pci, "covered": len(covered), "gap": gap}, params=(s,))
+    dated = ctx.params.derived(_BasicLivingValues)
+    if dated.gap_household:
+        # §6.3 as S × n − counted income: the per-capita income is not rounded first (china-rules §2.2).
+        gap = S * len(covered) - account.net * len(covered) / len(unit)
+        ctx.reason("dibao.gap_household", {"S": S, "net": account.net, "covered": len(covered),
+                                           "people": len(unit), "gap": gap}, params=(s, _GAP))
+    else:
+        gap = (S - pci) * len(covered)
+        ctx.reason("dibao.gap", {"S": S, "pci": pci, "covered": len(covered), "gap": gap}, params=(s,))
     uplifts = ZERO
     for pid in covered:
         ctx.grant("dibao", pid)
         uplifts += _uplift_amount(ctx, ctx.person(pid), s)
     total = gap + uplifts
-    rounded = ctx.use("dibao.rounding", round_yuan)(total)
+    rounded = ctx.use("dibao.rounding", dated.rounding.apply)(total)
     ctx.reason("dibao.benefit", {"gap": gap, "uplifts": uplifts, "total": total, "amount": rounded})
     floor = ctx.params.derived(_BasicLivingValues).floor
     if rounded < floor:
@@ -521,11 +571,24 @@ def single_person_inclusion(ctx: Context, unit: tuple[str, ...]) -> bool:
         person = ctx.person(pid)
         if not _single_person_candidate(person):
             continue
+        dated = ctx.params.derived(_BasicLivingValues)
+        uplift = _uplift_amount(ctx, person, s)
+        if dated.single_full:
+            total = S + uplift
+            benefit = dated.rounding.apply(total)
+            if benefit < floor:
+                benefit = floor
+            ctx.grant("dibao", pid)
+            ctx.add_monthly(benefit, pid, rule="dibao.single_person")
+            ctx.reason("dibao.single_person_full", {"member": pid, "S": S, "uplift": uplift, "total": total,
+                                                    "floor": floor, "amount": benefit},
+                       params=(s, _SINGLE, _FLOOR))
+            included = True
+            continue
         own = ctx.own_income(pid)
         base = S - own if own < S else ZERO
-        uplift = _uplift_amount(ctx, person, s)
         total = base + uplift
-        benefit = round_yuan(total)
+        benefit = dated.rounding.apply(total)
         if benefit < floor:
             benefit = floor
         ctx.grant("dibao", pid)
@@ -571,7 +634,9 @@ def decide_dibao(ctx: Context, unit: tuple[str, ...], account: IncomeAccount, mo
     S = ctx.standard
     s = ctx.standard_param
     pci = account.per_capita
-    if pci < S:
+    dated = ctx.params.derived(_BasicLivingValues)
+    tested = account.net / len(unit) if dated.gap_household else pci
+    if dated.income_test.holds(tested, S):
         ctx.reason("dibao.qualifies", {"pci": pci, "S": S, "months": months}, params=(s, _DIBAO_MONTHS))
         dibao_benefit(ctx, unit, account)
         return
@@ -612,12 +677,13 @@ class DibaoProgramme(Programme):
     after = ("tekun",)
     recurring = True
     parameters = (
-        _REFUSALS, _FLOOR, _EXIT_MONTHS, *_UPLIFTS, _MULTIPLE, _DIBAO_MONTHS, *_STANDARDS,
+        _REFUSALS, _FLOOR, _EXIT_MONTHS, *_UPLIFTS, _STACKING, _MULTIPLE, _DIBAO_MONTHS, _INCOME_TEST, _GAP,
+        _ROUNDING, _SINGLE, *_STANDARDS,
     )  # fmt: skip
     rules = {r.id: r for r in _DIBAO_RULES}
     rule_points = {
-        "dibao.rounding": "§6.5: how the unit benefit (gap + uplifts) is rounded: amount → amount, whole yuan "
-                          "half up in Demo City (money.round_yuan)",
+        "dibao.rounding": "§6.5: how the unit benefit (gap + uplifts) is rounded: amount → amount; by default "
+                          "the parameter dibao.rounding (whole yuan half up in Demo City)",
     }
 
     def assess(self, ctx: Context) -> None:
