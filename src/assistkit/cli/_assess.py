@@ -27,7 +27,7 @@ def assess(file: str, on: dt.date | None, fmt: str, lang: str, funds_file: str |
            policy_files: tuple[str, ...]) -> None:
     """Assess the household in FILE (a household object, or a spec example with `household` and `on`)."""
     from .. import io
-    from ..errors import InvalidHousehold
+    from ..errors import InvalidHousehold, PolicyError
 
     try:
         data = json.loads(Path(file).read_text(encoding="utf-8"), parse_float=_decimal)
@@ -50,6 +50,8 @@ def assess(file: str, on: dt.date | None, fmt: str, lang: str, funds_file: str |
         for line in exc.lines():
             click.echo(line, err=True)
         raise SystemExit(1) from None
+    except PolicyError as exc:  # e.g. a parameter without a value on this date
+        fail(str(exc))
     if fmt == "json":
         click.echo(determination.to_json_text(indent=2, lang=lang))
     else:

@@ -13,7 +13,7 @@ import click
 
 from ..errors import AssistkitError
 from ..money import format_money
-from ..policy import ParameterDeclaration, ParameterSchema, load_policy
+from ..policy import ParameterDeclaration, ParameterSchema, declarations_without_values, load_policy
 from ._common import DATE, fail, policy_options
 
 __all__ = ["params"]
@@ -98,7 +98,11 @@ def params(locality: str, policy_files: tuple[str, ...], on: dt.date | None, for
     """Show every parameter in force on a date (§1.4), sorted by name, with its value and source."""
     on = on or dt.date.today()
     try:
-        policy = load_policy(locality, policy_files, declarations=_declarations())
+        declared = _declarations()
+        # As the engine does: a plugin none of whose parameters this locality values is left out, and said.
+        unvalued = declarations_without_values(locality, policy_files, declared)
+        declared = tuple(d for d in declared if not any(d is u for u in unvalued))
+        policy = load_policy(locality, policy_files, declarations=declared)
         resolved = policy.at(on)
     except AssistkitError as exc:
         fail(str(exc))
@@ -125,3 +129,7 @@ def params(locality: str, policy_files: tuple[str, ...], on: dt.date | None, for
     for name, value in resolved.items():
         source = resolved.source(name)
         click.echo(_line(name, value, schemas[name], source.file, source.effective))
+    for decl in unvalued:
+        names = ", ".join(sorted({s.name.split(".")[0] for s in decl.schemas}))
+        click.echo(f"# left out: the parameters {names}.* have no values for this locality (their plugin is "
+                   "not used here)", err=True)

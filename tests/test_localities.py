@@ -1,0 +1,188 @@
+"""Localities on national-core: the chain of bases, missing values, timelines that replace, the household's own
+locality, and the worked examples of reference/china-rules.md §9 to the fen (E01, E02, E05, E10, E16, E19)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from assistkit import io
+from assistkit.cli import main
+from assistkit.engine import Engine
+from assistkit.errors import InvalidHousehold, PolicyError
+from assistkit.policy import bundled_localities, load_policy
+
+HERE = Path(__file__).resolve().parent / "localities"
+BASIC = ["tekun", "dibao", "low_income"]
+
+
+def example(name: str) -> tuple[Any, dt.date]:
+    data = json.loads((HERE / name).read_text(encoding="utf-8"))
+    return io.structure_household(data["household"]), dt.date.fromisoformat(data["on"])
+
+
+def monthly(determination: Any, programme: str) -> str:
+    return str(determination.to_json()["programmes"][programme]["monthly"])
+
+
+# -- the chain of bases -------------------------------------------------------------------------------------
+
+
+def test_bundled_localities_are_national_core_and_its_two_localities() -> None:
+    assert set(bundled_localities()) >= {"national-core", "demo-city", "sample-district"}
+    demo = load_policy("demo-city")
+    assert demo.files[0] == "<assistkit>/localities/national-core.toml"
+
+
+def test_a_locality_missing_three_values_names_all_three(tmp_path: Path) -> None:
+    text = (HERE / "e01-national.toml").read_text(encoding="utf-8")
+    for line in ("urban = { 2024-01-01 = 400 }", "window_months = { 2024-01-01 = 1 }",
+                 "vehicle_value_limit = { 2024-01-01 = 0 }"):
+        assert line in text
+        text = text.replace(line, "")
+    path = tmp_path / "short.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PolicyError) as info:
+        Engine(locality=path, only=BASIC)
+    message = str(info.value)
+    assert "leaves 3 parameters without a value" in message
+    assert "  standard.urban (§1.5): monthly minimum-living standard S, urban" in message
+    assert "  income.window_months (§1.3)" in message
+    assert "  assets.vehicle_value_limit (§4.2)" in message
+    assert info.value.file == str(path)
+
+
+def test_a_localitys_timeline_replaces_its_bases(tmp_path: Path) -> None:
+    """Demo City changes S on 2025-07-01; a locality on it that says 1450 from 2024-07-01 keeps 1450."""
+    path = tmp_path / "my-county.toml"
+    path.write_text('extends = "demo-city"\nlocality = "my-county"\n'
+                    "[standard]\nurban = { 2024-07-01 = 1450 }\n", encoding="utf-8")
+    policy = load_policy(path)
+    assert policy.locality == "my-county"
+    for on in (dt.date(2024, 7, 1), dt.date(2025, 7, 1), dt.date(2030, 1, 1)):
+        assert policy.at(on)["standard.urban"] == Decimal("1450")
+        assert policy.at(on).source("standard.urban").file == str(path)
+    assert [d for d, _, _ in policy.timeline("standard.urban")] == [dt.date(2024, 7, 1)]
+    # The rural standard it does not give is Demo City's whole timeline.
+    assert policy.at(dt.date(2025, 7, 1))["standard.rural"] == Decimal("850")
+    # An override file (files=) amends by date instead: Demo City's later change still applies.
+    amend = tmp_path / "amend.toml"
+    amend.write_text("[standard]\nurban = { 2024-07-01 = 1450 }\n", encoding="utf-8")
+    assert load_policy("demo-city", [amend]).at(dt.date(2025, 7, 1))["standard.urban"] == Decimal("1050")
+
+
+def test_a_locality_file_must_say_what_it_extends(tmp_path: Path) -> None:
+    path = tmp_path / "x.toml"
+    path.write_text("[standard]\nurban = { 2024-07-01 = 1450 }\n", encoding="utf-8")
+    with pytest.raises(PolicyError, match="must say what it extends") as info:
+        load_policy(path)
+    assert info.value.key == "extends"
+    loop = tmp_path / "loop.toml"
+    loop.write_text('extends = "loop.toml"\n', encoding="utf-8")
+    with pytest.raises(PolicyError, match="circle"):
+        load_policy(loop)
+
+
+def test_params_shows_each_values_file_and_date() -> None:
+    result = CliRunner().invoke(main, ["params", "--locality", "sample-district", "--on", "2024-09-15"])
+    assert result.exit_code == 0, result.output
+    assert "standard.urban = 1450.00 yuan/month  (sample-district.toml, from 2024-07-01)" in result.output
+    assert "tekun.care.none = 0.60 × reference.minimum_wage yuan/month  (sample-district.toml" in result.output
+
+
+# -- the household's own locality -----------------------------------------------------------------------------
+
+
+def test_a_household_of_a_locality_the_engine_does_not_know_is_rejected() -> None:
+    household, on = example("e10-tekun.json")
+    engine = Engine(only=BASIC)
+    with pytest.raises(InvalidHousehold) as info:
+        engine.assess(household, on)
+    (path, message), = info.value.problems
+    assert path == "locality" and "'sample-district'" in message and "'demo-city'" in message
+
+
+def test_a_mixed_batch_assesses_each_household_under_its_own_locality(tmp_path: Path) -> None:
+    e10, _ = example("e10-tekun.json")
+    demo = json.loads(Path(__file__).with_name("examples").joinpath("02-rural-tekun-elderly.json").read_text())
+    e10_json = io.unstructure_household(e10)
+    lines = [json.dumps(record, ensure_ascii=False) for i in range(3)
+             for record in ({**e10_json, "id": f"E10-{i}"}, {**demo["household"], "id": f"H-02-{i}"})]
+    population = tmp_path / "mixed.jsonl"
+    population.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outputs = {}
+    for workers in ("1", "2"):
+        out = tmp_path / f"out{workers}.jsonl"
+        result = CliRunner().invoke(main, ["batch", str(population), "--on", "2025-07-15", "--also", "sample-district",
+                                           "--workers", workers, "--out", str(out), "--no-progress"])
+        assert result.exit_code == 0, result.output
+        outputs[workers] = out.read_bytes()
+    assert outputs["1"] == outputs["2"]
+    results = [json.loads(line) for line in outputs["1"].decode().splitlines()]
+    assert [r["policy"] for r in results[:2]] == ["sample-district", "demo-city"]
+    assert results[0]["programmes"]["tekun"]["monthly"] == "3627.00"
+    # Without --also the sample-district households are rejected, each with its line, and the others assessed.
+    result = CliRunner().invoke(main, ["batch", str(population), "--on", "2025-07-15", "--out",
+                                       str(tmp_path / "only.jsonl"), "--no-progress"])
+    assert result.exit_code == 1
+    rejected = [json.loads(line) for line in (tmp_path / "only.jsonl").read_text().splitlines()]
+    assert "locality" in json.dumps(rejected[0], ensure_ascii=False) and rejected[1]["policy"] == "demo-city"
+
+
+# -- worked examples (china-rules.md §9) ----------------------------------------------------------------------
+
+
+def test_e01_difference_method_on_national_core() -> None:
+    household, on = example("e01-household.json")
+    determination = Engine(locality=HERE / "e01-national.toml", only=BASIC).assess(household, on)
+    assert determination.to_json()["statuses"]["household"] == ["dibao"]
+    assert monthly(determination, "dibao") == "300.00"
+
+
+def test_e02_difference_plus_uplift() -> None:
+    household, on = example("e02-household.json")
+    determination = Engine(locality=HERE / "e02-zhongshan.toml", only=BASIC).assess(household, on)
+    reasons = determination.to_json()["programmes"]["dibao"]["reasons"]
+    gap = next(r for r in reasons if r["rule"] == "dibao.gap_household")
+    uplift = next(r for r in reasons if r["rule"] == "dibao.uplift")
+    assert gap["values"]["gap"] == "1200.00" and uplift["values"]["amount"] == "440.00"
+    assert monthly(determination, "dibao") == "1640.00"
+
+
+@pytest.mark.parametrize(("income", "counted"), [
+    ("1200", "1200.00"), ("2000", "1450.00"), ("3000", "1840.00"), ("1450", "1450.00"), ("2610", "1450.00"),
+])
+def test_e05_self_employed_bands_in_sample_district(income: str, counted: str) -> None:
+    household, on = example("e05-self-employed.json")
+    amount = str(Decimal(income) * 12)
+    household = io.structure_household({**io.unstructure_household(household), "incomes": [
+        {"member": "P1", "category": "business", "amount": amount, "from": "2023-09", "to": "2024-08"}]})
+    determination = Engine(locality="sample-district", only=BASIC).assess(household, on)
+    assert determination.to_json()["income"]["per_capita"] == counted
+
+
+def test_e10_tekun_in_sample_district() -> None:
+    household, on = example("e10-tekun.json")
+    determination = Engine(locality="sample-district", only=BASIC).assess(household, on)
+    tekun = determination.to_json()["programmes"]["tekun"]
+    amounts = {r["rule"]: r["values"]["amount"] for r in tekun["reasons"] if "amount" in r["values"]}
+    assert amounts == {"tekun.basic_rounded": "2175.00", "tekun.care": "1452.00"}
+    assert tekun["monthly"] == "3627.00"
+    assert determination.to_json()["statuses"] == {"household": [], "members": {"P1": ["tekun"]}}
+    partial = io.structure_household({**io.unstructure_household(household), "members": [
+        {**io.unstructure_household(household)["members"][0], "self_care": "partial"}]})
+    care = Engine(locality="sample-district", only=BASIC).assess(partial, on).to_json()["programmes"]["tekun"]
+    assert care["monthly"] == "3143.00"  # 2175 + 0.40 × 2420
+
+
+def test_assess_cli_gives_the_figures_of_sample_district() -> None:
+    result = CliRunner().invoke(main, ["assess", str(HERE / "e10-tekun.json"), "--locality", "sample-district"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output[result.output.index("{"):])
+    assert document["programmes"]["tekun"]["monthly"] == "3627.00"
