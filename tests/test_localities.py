@@ -186,3 +186,48 @@ def test_assess_cli_gives_the_figures_of_sample_district() -> None:
     assert result.exit_code == 0, result.output
     document = json.loads(result.output[result.output.index("{"):])
     assert document["programmes"]["tekun"]["monthly"] == "3627.00"
+
+
+def _e16_household(kind: str) -> Any:
+    """E16: one member with an inpatient bill of 25000 policy-scope out-of-pocket after insurance, in a
+    marginal, a dibao or a tekun household under S = 400."""
+    if kind == "tekun":
+        members = [{"id": "P1", "name": "甲", "birth_date": "1950-01-01", "relationship": "head",
+                    "has_capable_supporter": False}]
+        incomes: list[dict[str, str]] = []
+    else:
+        members = [{"id": f"P{i}", "name": "甲乙丙"[i - 1], "birth_date": f"19{70 + i}-01-01",
+                    "relationship": "head" if i == 1 else "child"} for i in (1, 2, 3)]
+        incomes = [{"member": "P1", "category": "pension", "month": "2024-05",
+                    "amount": "1500" if kind == "marginal" else "900"}]
+    return io.structure_household({
+        "id": f"E16-{kind}", "locality": "e16-suqian", "residence": "urban", "members": members,
+        "incomes": incomes, "expenses": [{"id": "B1", "member": "P1", "kind": "inpatient", "date": "2024-05-20",
+                                          "total": "25000", "in_scope": "25000", "insurance_paid": "0"}]})
+
+
+@pytest.mark.parametrize(("kind", "deductible", "assistance"), [
+    ("marginal", "3000.00", "15400.00"), ("dibao", "0.00", "20000.00"), ("tekun", "0.00", "25000.00"),
+])
+def test_e16_deductible_ratio_and_cap(kind: str, deductible: str, assistance: str) -> None:
+    engine = Engine(locality=HERE / "e16-suqian.toml", only=[*BASIC, "medical"])
+    medical = engine.assess(_e16_household(kind), dt.date(2024, 6, 15)).to_json()["programmes"]["medical"]
+    (reason,) = [r for r in medical["reasons"] if r["rule"] == "medical.treatment"]
+    assert reason["values"]["status"] == kind
+    assert reason["values"]["deductible_used"] == deductible
+    assert reason["values"]["amount"] == assistance
+    assert reason["values"]["cap_left"] == "90000.00"  # before this bill: the cap is not binding
+    if kind == "marginal":
+        assert Decimal(reason["values"]["cap_left"]) - Decimal(assistance) == Decimal("74600.00")  # after it
+
+
+def test_e19_education_package_in_sample_district() -> None:
+    household, on = example("e19-education.json")
+    determination = Engine(locality="sample-district").assess(household, on).to_json()
+    grants = {p["member"]: p["amount"] for p in determination["programmes"]["education"]["payments"]
+              if p["kind"] == "grant"}
+    assert grants == {"P2": "2700.00", "P3": "300.00", "P4": "2000.00", "P5": "4500.00"}
+    rules = {r["values"]["member"]: r["rule"] for r in determination["programmes"]["education"]["reasons"]
+             if r["rule"] in ("education.grant", "education.non_boarder_grant")}
+    assert rules["P3"] == "education.non_boarder_grant"
+    assert determination["policy"] == "sample-district"
