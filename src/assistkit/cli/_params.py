@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
-from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -13,7 +11,7 @@ import click
 
 from ..errors import AssistkitError
 from ..money import format_money
-from ..policy import ParameterDeclaration, ParameterSchema, declarations_without_values, load_policy
+from ..policy import ParameterDeclaration, ParameterSchema, declarations_without_values, load_policy, value_json
 from ._common import DATE, fail, policy_options
 
 __all__ = ["params"]
@@ -47,36 +45,7 @@ def _text(value: Any, type_: str) -> str:
 
 def _json(value: Any, type_: str) -> Any:
     """One value as JSON: money and decimals as exact strings (spec output-format: money is a string)."""
-    if value is None:
-        return "none"
-    if type_ in ("money", "limit"):
-        return format_money(value)
-    if isinstance(value, Decimal):
-        return str(value)
-    if type_ == "factors":
-        return [str(v) for v in value]
-    if type_ in ("rounding", "operator", "line", "bands"):
-        return _kind_json(value)
-    if type_ == "strings":
-        return list(value)
-    if isinstance(value, Mapping):
-        inner = type_[4:-1]
-        return {k: _json(v, inner) for k, v in value.items()}
-    return value
-
-
-def _kind_json(value: Any) -> Any:
-    """The JSON of a rounding, an operator, a line or a banded schedule, as a policy file writes it."""
-    import attrs
-
-    if hasattr(value, "operator"):
-        return value.operator
-    if hasattr(value, "fixed"):
-        return format_money(value.fixed) if value.fixed is not None else {"times": str(value.times), "of": value.of}
-    if hasattr(value, "rates"):
-        return {"threshold": format_money(value.threshold), "rates": {str(lo): str(r) for lo, r in value.rates},
-                "bonus": str(value.bonus)}
-    return {k: str(v) for k, v in attrs.asdict(value).items()}
+    return value_json(value, type_)
 
 
 def _line(name: str, value: Any, schema: ParameterSchema, file: str, effective: dt.date) -> str:

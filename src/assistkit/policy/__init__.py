@@ -64,7 +64,7 @@ from ._core import CORE_DECLARATION
 from ._kinds import NO_LIMIT, Bands, Comparison, Line, Rounding
 from ._load import ROOT_LOCALITY, bundled_localities, declarations_without_values, load_policy
 from ._resolved import Parameters, Policy, TimelineEntry
-from ._schema import TYPES, ParameterDeclaration, ParameterSchema, Source, Value
+from ._schema import TYPES, ParameterDeclaration, ParameterSchema, Source, Value, value_json
 
 __all__ = [
     "CORE_DECLARATION",
@@ -85,4 +85,5 @@ __all__ = [
     "bundled_localities",
     "declarations_without_values",
     "load_policy",
+    "value_json",
 ]

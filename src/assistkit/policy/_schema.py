@@ -13,7 +13,7 @@ from typing import Any, TypeAlias
 
 from attrs import field, frozen
 
-from ..money import parse_decimal, parse_money
+from ..money import format_money, parse_decimal, parse_money
 from ._kinds import NO_LIMIT, Bands, Comparison, Line, Rounding
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "freeze",
     "show",
     "thaw",
+    "value_json",
 ]
 
 Value: TypeAlias = "Decimal | int | bool | tuple[str, ...] | Mapping[str, Any]"
@@ -280,6 +281,34 @@ TYPES: tuple[str, ...] = tuple(_CONVERTERS)
 def convert(type_: str, raw: object) -> Value:
     """The typed value of ``raw`` (as read from TOML) for type ``type_``; raises :class:`ValueProblem`."""
     return _CONVERTERS[type_](raw)  # type: ignore[no-any-return]
+
+
+def value_json(value: Any, type_: str) -> Any:
+    """One resolved value as JSON, written as a policy file writes it: money as ``"1050.00"``, decimals as exact
+    strings, lists as lists, maps as objects, a rounding as ``{"unit", "mode"}``, an operator as ``"<"``, a line
+    as money or ``{"times", "of"}``, a banded schedule as ``{"threshold", "rates", "bonus"}``, no limit as
+    ``"none"``."""
+    if value is None:
+        return NO_LIMIT
+    if type_ in ("money", "limit"):
+        return format_money(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Rounding):
+        return {"unit": value.unit, "mode": value.mode}
+    if isinstance(value, Comparison):
+        return value.operator
+    if isinstance(value, Line):
+        return format_money(value.fixed) if value.fixed is not None else {"times": str(value.times), "of": value.of}
+    if isinstance(value, Bands):
+        return {"threshold": format_money(value.threshold), "rates": {str(lo): str(r) for lo, r in value.rates},
+                "bonus": str(value.bonus)}
+    if isinstance(value, tuple):
+        return [value_json(v, "") for v in value]
+    if isinstance(value, Mapping):
+        inner = type_[4:-1] if type_.startswith("map[") else ""
+        return {k: value_json(v, inner) for k, v in value.items()}
+    return value
 
 
 def thaw(value: Any) -> Any:
