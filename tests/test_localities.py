@@ -231,3 +231,19 @@ def test_e19_education_package_in_sample_district() -> None:
              if r["rule"] in ("education.grant", "education.non_boarder_grant")}
     assert rules["P3"] == "education.non_boarder_grant"
     assert determination["policy"] == "sample-district"
+
+
+@pytest.mark.parametrize(("on", "paid", "rule"), [
+    ("2024-08-15", "1000.00", "dibao.gradual_exit"),          # month 2 of 6: the enrolled amount
+    ("2024-10-15", "500.00", "dibao.gradual_exit_reduced"),   # month 4: 50 % (B1 §10(4))
+])
+def test_gradual_exit_factors_in_sample_district(on: str, paid: str, rule: str) -> None:
+    household = io.structure_household({
+        "id": "GX", "locality": "sample-district", "residence": "urban",
+        "members": [{"id": "P1", "name": "周", "birth_date": "1980-01-01", "relationship": "head"}],
+        "incomes": [{"member": "P1", "category": "wage", "amount": "48000", "from": "2023-07", "to": "2024-12"}],
+        "enrolments": [{"programme": "dibao", "since": "2023-01-01", "monthly_amount": "1000",
+                        "gradual_exit_from": "2024-07-01"}]})
+    dibao = Engine(locality="sample-district", only=BASIC).assess(household, dt.date.fromisoformat(on)).to_json()
+    assert dibao["programmes"]["dibao"]["monthly"] == paid
+    assert rule in [r["rule"] for r in dibao["programmes"]["dibao"]["reasons"]]

@@ -53,6 +53,7 @@ DEMO_CITY = [
     ("dibao.floor", "50", "50"),
     ("dibao.gradual_exit_months", 6, 6),
     ("dibao.gap", "per_capita", "per_capita"),
+    ("dibao.gradual_exit_factors", (Decimal(1),), (Decimal(1),)),
     ("dibao.single_person", "difference", "difference"),
     ("tekun.basic_rounding", Rounding("yuan", "half_up"), Rounding("yuan", "half_up")),
     ("dibao.rounding", Rounding("yuan", "half_up"), Rounding("yuan", "half_up")),

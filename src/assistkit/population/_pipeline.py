@@ -102,10 +102,15 @@ class EngineSpec:
 
     @classmethod
     def parse(cls, text: str) -> EngineSpec:
-        """A locality name, or a path to an existing ``.toml`` override file applied on Demo City."""
+        """A locality name, a locality file (``.toml`` that says ``extends``), or a path to an existing
+        ``.toml`` override file applied on Demo City."""
         if text.endswith(".toml"):
             if not os.path.isfile(text):
                 raise PolicyError(f"no such policy file: {text}")
+            with open(text, "rb") as fh:
+                # A locality file (it says what it extends) is a locality; any other file amends Demo City.
+                if any(line.lstrip().startswith(b"extends") for line in fh):
+                    return cls(os.path.abspath(text))
             return cls("demo-city", (os.path.abspath(text),))
         return cls(text)
 

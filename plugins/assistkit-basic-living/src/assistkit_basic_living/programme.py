@@ -69,6 +69,7 @@ _TEKUN_CARE = {"full": "tekun.care.full", "partial": "tekun.care.partial", "none
 _REFUSALS = "dibao.refusal_limit"
 _FLOOR = "dibao.floor"
 _EXIT_MONTHS = "dibao.gradual_exit_months"
+_EXIT_FACTORS = "dibao.gradual_exit_factors"
 _ELDERLY = "uplift.elderly"
 _MINOR = "uplift.minor"
 _SEVERE = "uplift.severe_disability"
@@ -93,8 +94,8 @@ class _BasicLivingValues:
     not look each one up by name. Money and decimal parameters are ``Decimal``, the others ``int``.
     """
 
-    __slots__ = ("dibao_months", "exit_months", "floor", "gap_household", "hardship_note", "income_test", "line",
-                 "marginal_months", "multiple", "refusals", "rounding", "share", "single_full", "stack_sum",
+    __slots__ = ("dibao_months", "exit_factors", "exit_months", "floor", "gap_household", "hardship_note",
+                 "income_test", "line", "marginal_months", "multiple", "refusals", "rounding", "share", "single_full", "stack_sum",
                  "tekun_assets", "tekun_basic", "tekun_care", "tekun_rounding", "tekun_rounding_yuan", "uplifts")
 
     def __init__(self, params: Mapping[str, Any]) -> None:
@@ -113,6 +114,7 @@ class _BasicLivingValues:
         self.refusals: int = params[_REFUSALS]
         self.floor: Decimal = params[_FLOOR]
         self.exit_months: int = params[_EXIT_MONTHS]
+        self.exit_factors: tuple[Decimal, ...] = params[_EXIT_FACTORS]
         self.uplifts: tuple[tuple[str, Decimal], ...] = tuple((n, params[n]) for n in _UPLIFTS)  # §6.4's order
         self.multiple: Decimal = params[_MULTIPLE]
         self.share: Decimal = params[_SHARE]
@@ -237,6 +239,12 @@ _DIBAO_RULES = (
          "gradual exit: enrolled in dibao, per-capita income at least S while {workers} had work income; "
          "dibao continues at the enrolled {amount} yuan from {start} for {months} months "
          "(until {end}, exclusive)"),
+    Rule("dibao.gradual_exit_reduced", "§6.7",
+         "渐退：有低保在册记录，人均收入不低于标准且有成员有工作收入（{workers}）；自 {start} 起 {months} 个月"
+         "（至 {end} 前），本月为第 {month} 个月，按原月额 {enrolled} 元 × {factor} = {amount} 元发放",
+         "gradual exit: enrolled in dibao, per-capita income at least S while {workers} had work income; from "
+         "{start} for {months} months (until {end}, exclusive); month {month} pays the enrolled {enrolled} yuan "
+         "× {factor} = {amount} yuan"),
     Rule("dibao.gradual_exit_record", "§6.7", "未登记渐退起始日：请将 {start} 登记为 gradual_exit_from",
          "no gradual-exit start is recorded: record {start} as gradual_exit_from on the dibao enrolment"),
     Rule("dibao.gradual_exit_ended", "§6.7", "渐退期（自 {start} 起 {months} 个月，至 {end}）已满",
@@ -618,9 +626,21 @@ def apply_gradual_exit(ctx: Context, unit: tuple[str, ...], account: IncomeAccou
     ctx.grant("dibao")
     for pid in unit:
         ctx.grant("dibao", pid)
-    if amount:
-        ctx.add_monthly(amount, rule="dibao.gradual_exit")
-    ctx.reason("dibao.gradual_exit", values, params=(_EXIT_MONTHS,))
+    dated = ctx.params.derived(_BasicLivingValues)
+    # dibao.gradual_exit_factors: the factor of the k-th month from the start (the last one after the list).
+    month = (ctx.on.year - start.year) * 12 + ctx.on.month - start.month
+    factor = dated.exit_factors[min(month, len(dated.exit_factors) - 1)]
+    if factor != 1:
+        reduced = dated.rounding.apply(amount * factor)
+        if reduced:
+            ctx.add_monthly(reduced, rule="dibao.gradual_exit")
+        ctx.reason("dibao.gradual_exit_reduced", {**values, "month": month + 1, "enrolled": amount,
+                                                   "factor": factor, "amount": reduced},
+                   params=(_EXIT_MONTHS, _EXIT_FACTORS, _ROUNDING))
+    else:
+        if amount:
+            ctx.add_monthly(amount, rule="dibao.gradual_exit")
+        ctx.reason("dibao.gradual_exit", values, params=(_EXIT_MONTHS,))
     if not recorded:
         ctx.set("record", {"gradual_exit_from": ctx.on})
         ctx.reason("dibao.gradual_exit_record", {"start": start})
@@ -677,8 +697,8 @@ class DibaoProgramme(Programme):
     after = ("tekun",)
     recurring = True
     parameters = (
-        _REFUSALS, _FLOOR, _EXIT_MONTHS, *_UPLIFTS, _STACKING, _MULTIPLE, _DIBAO_MONTHS, _INCOME_TEST, _GAP,
-        _ROUNDING, _SINGLE, *_STANDARDS,
+        _REFUSALS, _FLOOR, _EXIT_MONTHS, _EXIT_FACTORS, *_UPLIFTS, _STACKING, _MULTIPLE, _DIBAO_MONTHS,
+        _INCOME_TEST, _GAP, _ROUNDING, _SINGLE, *_STANDARDS,
     )  # fmt: skip
     rules = {r.id: r for r in _DIBAO_RULES}
     rule_points = {
