@@ -96,7 +96,8 @@ class _BasicLivingValues:
 
     __slots__ = ("dibao_months", "exit_factors", "exit_months", "floor", "gap_household", "hardship_note",
                  "income_test", "line", "marginal_months", "multiple", "refusals", "rounding", "share",
-                 "single_full", "stack_sum", "tekun_assets", "tekun_basic", "tekun_care", "tekun_rounding", "tekun_rounding_yuan", "uplifts")
+                 "single_full", "stack_sum", "tekun_assets", "tekun_basic", "tekun_care", "tekun_rounding",
+                 "tekun_rounding_yuan", "uplifts")
 
     def __init__(self, params: Mapping[str, Any]) -> None:
         self.tekun_assets: int = params[_TEKUN_ASSETS]
