@@ -59,6 +59,8 @@ DEMO_CITY = [
     ("dibao.rounding", Rounding("yuan", "half_up"), Rounding("yuan", "half_up")),
     ("dibao.income_test", Comparison("<"), Comparison("<")),
     ("uplift.stacking", "highest", "highest"),
+    ("uplift.elderly_age", 60, 60),
+    ("uplift.minor_below_age", 18, 18),
     ("uplift.elderly", "0.10", "0.10"),
     ("uplift.minor", "0.15", "0.15"),
     ("uplift.severe_disability", "0.30", "0.30"),

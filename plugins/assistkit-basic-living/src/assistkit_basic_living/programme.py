@@ -65,6 +65,8 @@ _GAP = "dibao.gap"
 _ROUNDING = "dibao.rounding"
 _SINGLE = "dibao.single_person"
 _STACKING = "uplift.stacking"
+_ELDERLY_AGE = "uplift.elderly_age"
+_MINOR_AGE = "uplift.minor_below_age"
 _TEKUN_CARE = {"full": "tekun.care.full", "partial": "tekun.care.partial", "none": "tekun.care.none"}
 _REFUSALS = "dibao.refusal_limit"
 _FLOOR = "dibao.floor"
@@ -94,10 +96,10 @@ class _BasicLivingValues:
     not look each one up by name. Money and decimal parameters are ``Decimal``, the others ``int``.
     """
 
-    __slots__ = ("dibao_months", "exit_factors", "exit_months", "floor", "gap_household", "hardship_note",
-                 "income_test", "line", "marginal_months", "multiple", "refusals", "rounding", "share",
-                 "single_full", "stack_sum", "tekun_assets", "tekun_basic", "tekun_care", "tekun_rounding",
-                 "tekun_rounding_yuan", "uplifts")
+    __slots__ = ("dibao_months", "elderly_age", "exit_factors", "exit_months", "floor", "gap_household",
+                 "hardship_note", "income_test", "line", "marginal_months", "minor_age", "multiple", "refusals",
+                 "rounding", "share", "single_full", "stack_sum", "tekun_assets", "tekun_basic", "tekun_care",
+                 "tekun_rounding", "tekun_rounding_yuan", "uplifts")
 
     def __init__(self, params: Mapping[str, Any]) -> None:
         self.tekun_assets: int = params[_TEKUN_ASSETS]
@@ -112,6 +114,8 @@ class _BasicLivingValues:
         self.rounding = params[_ROUNDING]
         self.single_full: bool = params[_SINGLE] == "full_standard"
         self.stack_sum: bool = params[_STACKING] == "sum"
+        self.elderly_age: int = params[_ELDERLY_AGE]
+        self.minor_age: int = params[_MINOR_AGE]
         self.refusals: int = params[_REFUSALS]
         self.floor: Decimal = params[_FLOOR]
         self.exit_months: int = params[_EXIT_MONTHS]
@@ -464,8 +468,8 @@ def classified_uplift(ctx: Context, person: Person) -> tuple[str, Decimal] | Non
     best: tuple[str, Decimal] | None = None
     dated = ctx.params.derived(_BasicLivingValues)
     for uplift, applies in zip(dated.uplifts, (
-        age >= 60,  # uplift.elderly
-        age < 18,  # uplift.minor
+        age >= dated.elderly_age,  # uplift.elderly
+        age < dated.minor_age,  # uplift.minor
         grade == 1 or grade == 2,  # uplift.severe_disability
         grade == 3 or grade == 4,  # uplift.disability
         person.serious_illness,  # uplift.serious_illness
@@ -698,8 +702,8 @@ class DibaoProgramme(Programme):
     after = ("tekun",)
     recurring = True
     parameters = (
-        _REFUSALS, _FLOOR, _EXIT_MONTHS, _EXIT_FACTORS, *_UPLIFTS, _STACKING, _MULTIPLE, _DIBAO_MONTHS,
-        _INCOME_TEST, _GAP, _ROUNDING, _SINGLE, *_STANDARDS,
+        _REFUSALS, _FLOOR, _EXIT_MONTHS, _EXIT_FACTORS, *_UPLIFTS, _STACKING, _ELDERLY_AGE, _MINOR_AGE,
+        _MULTIPLE, _DIBAO_MONTHS, _INCOME_TEST, _GAP, _ROUNDING, _SINGLE, *_STANDARDS,
     )  # fmt: skip
     rules = {r.id: r for r in _DIBAO_RULES}
     rule_points = {
