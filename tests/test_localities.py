@@ -247,3 +247,24 @@ def test_gradual_exit_factors_in_sample_district(on: str, paid: str, rule: str) 
     dibao = Engine(locality="sample-district", only=BASIC).assess(household, dt.date.fromisoformat(on)).to_json()
     assert dibao["programmes"]["dibao"]["monthly"] == paid
     assert rule in [r["rule"] for r in dibao["programmes"]["dibao"]["reasons"]]
+
+
+@pytest.mark.parametrize(("members", "facts", "monthly"), [
+    # A couple with a seriously ill member: counted income 3000 − 1.0 × 1450 = 1550, per capita 775; the gap
+    # 2 × 1450 − 1550 = 1350, plus the uplift 0.35 × 1450 = 507.50 of the ill member (B1 §10(1), §10(2)).
+    ([("P1", "head", "1980-01-01", True), ("P2", "spouse", "1982-01-01", False)],
+     ["serious_illness_or_severe_disability"], "1857.50"),
+    # A single parent with a child of 10: 3000 − 1450 = 1550; gap 1350 + the child's uplift 362.50.
+    ([("P1", "head", "1980-01-01", False), ("P2", "child", "2014-01-01", False)], ["single_parent"], "1712.50"),
+])
+def test_income_reduction_keyed_on_member_facts(members: list[tuple[str, str, str, bool]], facts: list[str],
+                                                  monthly: str) -> None:
+    household = io.structure_household({
+        "id": "IR", "locality": "sample-district", "residence": "urban",
+        "members": [{"id": i, "name": i, "birth_date": b, "relationship": r, "serious_illness": ill}
+                    for i, r, b, ill in members],
+        "incomes": [{"member": "P1", "category": "pension", "amount": "36000", "from": "2023-09", "to": "2024-08"}]})
+    dibao = Engine(locality="sample-district", only=BASIC).assess(household, dt.date(2024, 9, 15)).to_json()
+    reason = next(r for r in dibao["programmes"]["dibao"]["reasons"] if r["rule"] == "dibao.income_reduction")
+    assert reason["values"]["facts"] == facts and reason["values"]["reduced"] == "1550.00"
+    assert dibao["programmes"]["dibao"]["monthly"] == monthly

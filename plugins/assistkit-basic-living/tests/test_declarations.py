@@ -59,6 +59,8 @@ DEMO_CITY = [
     ("dibao.rounding", Rounding("yuan", "half_up"), Rounding("yuan", "half_up")),
     ("dibao.income_test", Comparison("<"), Comparison("<")),
     ("uplift.stacking", "highest", "highest"),
+    ("dibao.income_reduction", {}, {}),
+    ("dibao.income_reduction_combine", "max", "max"),
     ("uplift.elderly_age", 60, 60),
     ("uplift.minor_below_age", 18, 18),
     ("uplift.elderly", "0.10", "0.10"),

@@ -38,6 +38,13 @@ SCHEMAS: tuple[ParameterSchema, ...] = (
     ParameterSchema("uplift.minor_below_age", "int", "years",
                     "the minor uplift applies below this age (18: under 18; Beijing's ≤ 16 is 17)",
                     "分类施保：未成年人年龄上限（不含）", "§6.4"),
+    ParameterSchema("dibao.income_reduction", "map[decimal]", "× S by member fact",
+                    "reduction of the unit's counted income before the dibao test, by member fact: "
+                    "serious_illness_or_severe_disability, supporter_60_plus (added to it), single_parent",
+                    "收入核减（按家庭成员情形，低保标准的倍数）", "§6.1"),
+    ParameterSchema("dibao.income_reduction_combine", "string", "",
+                    "several facts: max (the higher reduction) or sum", "多项收入核减的合并方式", "§6.1",
+                    choices=("max", "sum")),
     ParameterSchema("dibao.income_test", "operator", "",
                     "the dibao income test: per-capita income < S (低于) or ≤ S (不超过)",
                     "低保收入条件的比较方式", "§6.1"),

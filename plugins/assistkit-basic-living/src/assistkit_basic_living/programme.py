@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from assistkit.errors import PolicyError
 from assistkit.explain import Rule
-from assistkit.household import Enrolment, Person
+from assistkit.household import Enrolment, Person, Relationship
 from assistkit.linkage import StatusDeclaration
 from assistkit.means import IncomeAccount, own_financial_assets
 from assistkit.money import ZERO, format_money
@@ -66,6 +67,10 @@ _ROUNDING = "dibao.rounding"
 _SINGLE = "dibao.single_person"
 _STACKING = "uplift.stacking"
 _ELDERLY_AGE = "uplift.elderly_age"
+_REDUCTION = "dibao.income_reduction"
+_REDUCTION_COMBINE = "dibao.income_reduction_combine"
+REDUCTION_FACTS = ("serious_illness_or_severe_disability", "supporter_60_plus", "single_parent")
+"""The member facts ``dibao.income_reduction`` may key (china-rules §3.7, Beijing B1 §10(1))."""
 _MINOR_AGE = "uplift.minor_below_age"
 _TEKUN_CARE = {"full": "tekun.care.full", "partial": "tekun.care.partial", "none": "tekun.care.none"}
 _REFUSALS = "dibao.refusal_limit"
@@ -97,9 +102,9 @@ class _BasicLivingValues:
     """
 
     __slots__ = ("dibao_months", "elderly_age", "exit_factors", "exit_months", "floor", "gap_household",
-                 "hardship_note", "income_test", "line", "marginal_months", "minor_age", "multiple", "refusals",
-                 "rounding", "share", "single_full", "stack_sum", "tekun_assets", "tekun_basic", "tekun_care",
-                 "tekun_rounding", "tekun_rounding_yuan", "uplifts")
+                 "hardship_note", "income_test", "line", "marginal_months", "minor_age", "multiple",
+                 "reduction_sum", "reductions", "refusals", "rounding", "share", "single_full", "stack_sum",
+                 "tekun_assets", "tekun_basic", "tekun_care", "tekun_rounding", "tekun_rounding_yuan", "uplifts")
 
     def __init__(self, params: Mapping[str, Any]) -> None:
         self.tekun_assets: int = params[_TEKUN_ASSETS]
@@ -115,6 +120,13 @@ class _BasicLivingValues:
         self.single_full: bool = params[_SINGLE] == "full_standard"
         self.stack_sum: bool = params[_STACKING] == "sum"
         self.elderly_age: int = params[_ELDERLY_AGE]
+        self.reductions: Mapping[str, Decimal] = params[_REDUCTION]
+        unknown = [k for k in self.reductions if k not in REDUCTION_FACTS]
+        if unknown:
+            source = params.source(_REDUCTION) if hasattr(params, "source") else None
+            raise PolicyError(f"unknown member fact {unknown[0]!r}; expected one of {', '.join(REDUCTION_FACTS)}",
+                              file=source.file if source else None, key=f"{_REDUCTION}.{unknown[0]}")
+        self.reduction_sum: bool = params[_REDUCTION_COMBINE] == "sum"
         self.minor_age: int = params[_MINOR_AGE]
         self.refusals: int = params[_REFUSALS]
         self.floor: Decimal = params[_FLOOR]
@@ -215,6 +227,11 @@ _DIBAO_RULES = (
          "the unit {unit} qualifies but nobody is covered: the household holds dibao, with no money"),
     Rule("dibao.gap", "§6.3", "差额 = (标准 {S} − 人均收入 {pci}) × {covered} 名保障成员 = {gap} 元",
          "gap = (S {S} − per-capita income {pci}) × {covered} covered = {gap} yuan"),
+    Rule("dibao.income_reduction", "§6.1",
+         "收入核减：{facts}，核减 {factor} × 标准 {S} = {reduction} 元；家庭计入收入 {net} 元减为 {reduced} 元，"
+         "人均 {pci} 元",
+         "income reduction: {facts}, {factor} × S {S} = {reduction} yuan; counted household income {net} becomes "
+         "{reduced} yuan, {pci} per capita"),
     Rule("dibao.gap_household", "§6.3",
          "差额 = 标准 {S} × {covered} 名保障成员 − 家庭计入收入 {net} × {covered}/{people} = {gap} 元"
          "（不先取整人均收入）",
@@ -652,6 +669,46 @@ def apply_gradual_exit(ctx: Context, unit: tuple[str, ...], account: IncomeAccou
     return True
 
 
+def income_reduction(ctx: Context, unit: tuple[str, ...], account: IncomeAccount) -> IncomeAccount:
+    """§6.1 with ``dibao.income_reduction`` (china-rules §3.7, Beijing B1 §10(1)): before the dibao test the
+    unit's counted income is reduced by a multiple of S for each member fact it has — a member seriously ill or
+    with disability grade 1–2 (plus ``supporter_60_plus`` when the head or their spouse is 60 or over), a single
+    parent (a head without a spouse in the unit, raising a child of 16 or under or a student) — combined by
+    ``dibao.income_reduction_combine`` (max or sum), never below 0. Unchanged when no fact is valued."""
+    dated = ctx.params.derived(_BasicLivingValues)
+    values = dated.reductions
+    if not values:
+        return account
+    people = [ctx.person(pid) for pid in unit]
+    found: list[tuple[str, Decimal]] = []
+    ill_key = "serious_illness_or_severe_disability"
+    if ill_key in values and any(p.serious_illness or p.disability_grade in (1, 2) for p in people):
+        factor = values[ill_key]
+        elders = [p for p in people if p.relationship in (Relationship.HEAD, Relationship.SPOUSE)
+                  and ctx.age(p) >= 60]
+        if "supporter_60_plus" in values and elders:
+            factor += values["supporter_60_plus"]
+        found.append((ill_key, factor))
+    if "single_parent" in values:
+        heads = [p for p in people if p.relationship is Relationship.HEAD]
+        spouse = any(p.relationship is Relationship.SPOUSE for p in people)
+        raising = any(p.relationship is Relationship.CHILD and (ctx.age(p) <= 16 or p.school is not None)
+                      for p in people)
+        if heads and not spouse and raising:
+            found.append(("single_parent", values["single_parent"]))
+    if not found:
+        return account
+    factor = sum((f for _, f in found), Decimal(0)) if dated.reduction_sum else max(f for _, f in found)
+    reduction = factor * ctx.standard
+    reduced = account.net - reduction if account.net > reduction else ZERO
+    pci = (reduced / len(unit)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    ctx.reason("dibao.income_reduction", {"facts": tuple(k for k, _ in found), "factor": factor,
+                                          "S": ctx.standard, "reduction": reduction, "net": account.net,
+                                          "reduced": reduced, "pci": pci},
+               params=(_REDUCTION, _REDUCTION_COMBINE, ctx.standard_param))
+    return account._replace(net=reduced, per_capita=pci)
+
+
 def decide_dibao(ctx: Context, unit: tuple[str, ...], account: IncomeAccount, months: int) -> None:
     """§6.1 for a local household whose non-empty unit passes the asset test: the unit benefit when PCI < S;
     otherwise gradual exit (§6.7), which takes precedence over single-person inclusion (§6.6) for
@@ -702,7 +759,8 @@ class DibaoProgramme(Programme):
     after = ("tekun",)
     recurring = True
     parameters = (
-        _REFUSALS, _FLOOR, _EXIT_MONTHS, _EXIT_FACTORS, *_UPLIFTS, _STACKING, _ELDERLY_AGE, _MINOR_AGE,
+        _REFUSALS, _FLOOR, _EXIT_MONTHS, _EXIT_FACTORS, *_UPLIFTS, _STACKING, _ELDERLY_AGE, _MINOR_AGE, _REDUCTION,
+        _REDUCTION_COMBINE,
         _MULTIPLE, _DIBAO_MONTHS, _INCOME_TEST, _GAP, _ROUNDING, _SINGLE, *_STANDARDS,
     )  # fmt: skip
     rules = {r.id: r for r in _DIBAO_RULES}
@@ -734,6 +792,7 @@ class DibaoProgramme(Programme):
             assets = ctx.assets(unit, months)  # type: ignore[arg-type]
             ctx.reasons(assets.reasons)
             if assets.passed:
+                account = income_reduction(ctx, unit, account)
                 decide_dibao(ctx, unit, account, months)
             else:
                 ctx.reason("dibao.assets_failed", {"months": months, "failures": assets.failures},
