@@ -69,8 +69,8 @@ class Constants:
         self.vehicle_limit = p["assets.vehicle_value_limit"]
         self.tekun_assets = p["tekun.asset_months"]
         self.basic = p["tekun.basic_multiple"]
-        self.care = {"full": p["tekun.care.full"], "partial": p["tekun.care.partial"],
-                     "none": p["tekun.care.none"]}
+        # A care standard is a line: money, or a multiple of a reference value.
+        self.care = {k: p[f"tekun.care.{k}"].amount(p) for k in ("full", "partial", "none")}
         self.refusals = p["dibao.refusal_limit"]
         self.floor = p["dibao.floor"]
         self.exit_months = p["dibao.gradual_exit_months"]

@@ -693,6 +693,7 @@ def _all_reasons() -> list[Any]:
         reasons += account_income(household, ids, on, params_on(on), s).reasons
         reasons += account_own_income(household, ids[0], on, params_on(on)).reasons
         reasons += means.test_assets(household, ids, D("24"), s, params_on(on)).reasons
+    reasons += _self_employed_account(D("2000")).reasons
     casual = Income(IncomeCategory.CASUAL, "P1", days=3, month=parse_month("2025-03"))
     farm = Income(IncomeCategory.FARM, None, land_mu=D("2"), month=parse_month("2025-03"))
     excluded = wage("1", "2025-03", kind="scholarship")
@@ -921,3 +922,46 @@ def test_own_income_is_the_account_of_one_person_without_household_records(
     own = own_income(household, pid, on, params_on(on))
     mine = family(incomes=[r for r in household.incomes if r.member == pid])
     assert own == account(mine, on, people=(pid,)).countable
+
+
+# ---------------------------------------------------------------------------------------------------------
+# §3.5 income.self_employed_deduction = above_standard (china-rules §3.4, Beijing B1 §10(3); example E05)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _self_employed_account(monthly: Decimal, category: IncomeCategory = IncomeCategory.BUSINESS) -> IncomeAccount:
+    """One self-employed person with ``monthly`` work income, under S = 1450 and rate 0.8 (sample-district)."""
+    # A record over the six months of the window holds their total.
+    household = family(incomes=[wage(str(monthly * 6), "2025-01", "2025-06", category=category)], size=1)
+    params = params_on(ON, **{"income.employment_deduction_rate": D("0.8"),
+                              "income.self_employed_deduction": "above_standard"})
+    return account_income(household, ["P1"], ON, params, D("1450"))
+
+
+@pytest.mark.parametrize(("income", "counted"), [
+    ("1200", "1200.00"),   # ≤ S: actual income
+    ("2000", "1450.00"),   # S < income < 1.8 S: counted as S
+    ("3000", "1840.00"),   # ≥ 1.8 S: income − 0.8 S
+    ("1450", "1450.00"),   # exactly S: actual (E05 edge case)
+    ("2610", "1450.00"),   # exactly 1.8 S: 2610 − 1160
+])
+def test_e05_self_employed_bands(income: str, counted: str) -> None:
+    found = _self_employed_account(D(income))
+    assert format_money(found.per_capita) == counted
+    assert "income.employment_deduction_self" in rules_of(found.reasons)
+
+
+def test_e05_a_wage_earner_keeps_the_employee_rule() -> None:
+    household = family(incomes=[wage("12000", "2025-01", "2025-06")], size=1)
+    params = params_on(ON, **{"income.employment_deduction_rate": D("0.8"),
+                              "income.self_employed_deduction": "above_standard"})
+    found = account_income(household, ["P1"], ON, params, D("1450"))
+    assert format_money(found.per_capita) == "840.00"  # 2000 − 0.8 × 1450
+
+
+@given(st.integers(min_value=0, max_value=2_000_000))
+def test_self_employed_counted_income_never_falls_below_s_by_the_deduction(fen: int) -> None:
+    income = Decimal(fen) / 100
+    found = _self_employed_account(income.quantize(D("0.01")))
+    assert found.per_capita >= min(income, D("1450")).quantize(D("0.01"))
+    assert found.per_capita <= income.quantize(D("0.01"))

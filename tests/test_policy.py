@@ -31,6 +31,7 @@ from assistkit.policy import (
 
 D = dt.date
 CORE_FILE = "<assistkit>/localities/demo-city.toml"
+NATIONAL_FILE = "<assistkit>/localities/national-core.toml"
 BEFORE, CHANGE = D(2025, 6, 30), D(2025, 7, 1)
 
 # spec/parameters.md, the core rows: (value from 2024-01-01, value from 2025-07-01 or None).
@@ -48,6 +49,7 @@ DEMO_CITY = {
     "income.casual_daily_wage": (Decimal("120"), Decimal("130")),
     "income.farm_net_per_mu_year": (Decimal("800"), None),
     "income.employment_deduction_rate": (Decimal("0.3"), None),
+    "income.self_employed_deduction": ("as_employees", None),
     "income.deduct_rigid_expenses": (False, True),
     "assets.dibao_months": (24, None),
     "assets.marginal_months": (36, None),
@@ -82,10 +84,13 @@ def load_error(tmp_path: Path, text: str, **kwargs: object) -> PolicyError:
 
 
 def test_core_declaration_covers_the_core_rows_of_parameters_md() -> None:
-    names = {s.name for s in CORE_DECLARATION.schemas}
+    names = {s.name for s in CORE_DECLARATION.schemas if not s.optional}
     assert names == set(DEMO_CITY)
+    assert {s.name for s in CORE_DECLARATION.schemas if s.optional} == {
+        "reference.minimum_wage", "reference.disposable_income", "reference.consumption",
+        "reference.low_income_line"}
     for schema in CORE_DECLARATION.schemas:
-        assert schema.meaning and schema.meaning_zh and schema.rule.startswith("§")
+        assert schema.meaning and schema.meaning_zh and "§" in schema.rule
     assert "demo-city" in bundled_localities()
     assert (files("assistkit") / "localities" / "demo-city.toml").is_file()
 
@@ -113,11 +118,11 @@ def test_money_has_two_places_and_decimals_stay_as_written(demo: Policy) -> None
         params.standard("suburban")
 
 
-def test_before_the_first_effective_date_names_the_parameter(demo: Policy) -> None:
-    message = "no value in force on 2023-05-01; the first is from 2024-01-01"
-    with pytest.raises(PolicyError, match=message) as info:
+def test_before_the_first_effective_date_names_every_parameter(demo: Policy) -> None:
+    with pytest.raises(PolicyError, match="no value in force on 2023-05-01 for 15 parameters") as info:
         demo.at(D(2023, 5, 1))
     assert info.value.key in DEMO_CITY and info.value.file == CORE_FILE
+    assert "  standard.urban (§1.5): the first is from 2024-01-01" in str(info.value)
 
 
 def test_changes_between_the_two_dates_are_exactly_the_changing_rows(demo: Policy) -> None:
@@ -206,7 +211,7 @@ def test_override_merges_by_date_and_records_sources(tmp_path: Path) -> None:
     """)
     policy = load_policy(files=[path])
     assert policy.locality == "my-county"
-    assert policy.files == (CORE_FILE, str(path))
+    assert policy.files == (NATIONAL_FILE, CORE_FILE, str(path))
     urban = policy.timeline("standard.urban")
     assert [(d, v) for d, v, _ in urban] == [(D(2024, 1, 1), 1000), (CHANGE, 1060), (D(2026, 1, 1), 1100)]
     assert [s.file for *_, s in urban] == [CORE_FILE, str(path), str(path)]
@@ -368,7 +373,7 @@ def test_plugin_declaration_with_its_own_values(tmp_path: Path) -> None:
         params["medical.ratio"]["dibao"] = Decimal(1)  # type: ignore[index]
     plugin_file = str(tmp_path / "plugin-demo-city.toml")
     assert params.source("medical.premium") == Source(plugin_file, "medical.premium", D(2025, 1, 1))
-    assert policy.files == (CORE_FILE, plugin_file)
+    assert policy.files == (NATIONAL_FILE, CORE_FILE, plugin_file)
     assert params["standard.urban"] == Decimal("1050")
 
 
@@ -381,10 +386,10 @@ def test_map_entry_errors_name_the_entry(tmp_path: Path) -> None:
 
 def test_missing_value_for_a_declared_parameter(tmp_path: Path) -> None:
     decl = plugin_declaration(tmp_path, "[medical]\npremium = { 2024-01-01 = 380 }\n")
-    with pytest.raises(PolicyError, match="no value") as info:
+    with pytest.raises(PolicyError, match="leaves 2 parameters without a value") as info:
         load_policy(declarations=[decl])
     assert info.value.key == "medical.ratio"
-    assert "also education.grant" in str(info.value)
+    assert "  education.grant (§10.2): grant by stage and tier" in str(info.value)
     assert info.value.file == str(tmp_path / "plugin-demo-city.toml")
 
 
@@ -404,8 +409,7 @@ def test_bundled_file_naming_another_locality(tmp_path: Path) -> None:
 
 def test_declaration_without_the_locality_needs_a_policy_file(tmp_path: Path) -> None:
     decl = ParameterDeclaration(PLUGIN_SCHEMAS, {})
-    message = ("plugin parameters medical.premium, medical.ratio, education.grant have no values for "
-               "locality 'demo-city'; give them in a policy file")
+    message = "locality 'demo-city' leaves 3 parameters without a value"
     with pytest.raises(PolicyError, match=message):
         load_policy(declarations=[decl])
     path = write(tmp_path, PLUGIN_VALUES)

@@ -92,7 +92,8 @@ def issue(engine: Engine, household: Household, on: dt.date, *, lang: str = "zh"
 
 
 def _bundled_locality(engine: Engine) -> str:
-    for label in engine.policy.files:
+    # The chain is read from its root (national-core) to the locality: the last bundled file is the locality's.
+    for label in reversed(engine.policy.files):
         if label.startswith("<assistkit>/localities/"):
             return label.rsplit("/", 1)[1].removesuffix(".toml")
     return engine.policy.locality

@@ -62,6 +62,8 @@ _EXCLUDED_PARAMS = (_EXCLUDED,)
 _CASUAL_PARAMS = (_CASUAL_WAGE,)
 _FARM_PARAMS = (_FARM_RATE,)
 _EMPLOYMENT_PARAMS = (_EMPLOYMENT_RATE,)
+_SELF_EMPLOYED = "income.self_employed_deduction"
+_SELF_EMPLOYED_PARAMS = (_EMPLOYMENT_RATE, _SELF_EMPLOYED)
 _RIGID_PARAMS = (_DEDUCT_RIGID, _WINDOW)
 _VEHICLE_PARAMS = (_VEHICLE_LIMIT,)
 
@@ -148,7 +150,7 @@ class _MeansValues:
     """
 
     __slots__ = ("casual_wage", "deduct_rigid", "employment_rate", "excluded", "farm_rate", "months",
-                 "months_decimal", "no_rigid", "vehicle_limit")
+                 "months_decimal", "no_rigid", "self_employed_above", "vehicle_limit")
 
     def __init__(self, params: Mapping[str, Any]) -> None:
         self.months: int = params[_WINDOW]
@@ -157,6 +159,8 @@ class _MeansValues:
         self.casual_wage: Decimal = params[_CASUAL_WAGE]
         self.farm_rate: Decimal = params[_FARM_RATE]
         self.employment_rate: Decimal = params[_EMPLOYMENT_RATE]
+        # A plain mapping without it (a test's own values) keeps the one rule for every worker.
+        self.self_employed_above: bool = params.get(_SELF_EMPLOYED, "as_employees") == "above_standard"
         self.deduct_rigid: bool = params[_DEDUCT_RIGID]
         self.vehicle_limit: Decimal = params[_VEHICLE_LIMIT]
         # §3.6 for a set without rigid expenses in the window (most households): the same reason every time.
@@ -482,12 +486,25 @@ def _account(household: Household, ids: tuple[str, ...], on: dt.date, dated: _Me
         rate = dated.employment_rate
         cap = rate * standard
         cap_n = cap * denominator
+        self_employed = _self_employed(household, first, last) if dated.self_employed_above else ()
         for person in ids:
             earned = work.get(person)
             if not earned:
                 continue
             monthly = earned / denominator
             work_income[person] = monthly
+            if person in self_employed:
+                # §3.5, income.self_employed_deduction = above_standard: min(rate × S, work income above S).
+                over_n = earned - standard * denominator
+                taken_n = ZERO if over_n <= ZERO else (over_n if over_n < cap_n else cap_n)
+                employment_n += taken_n
+                notes.append(_new(Reason, (
+                    "income.employment_deduction_self",
+                    {"person": person, "work": monthly, "rate": rate, "S": standard, "cap": cap,
+                     "deduction": taken_n / denominator, "counted": monthly - taken_n / denominator},
+                    _SELF_EMPLOYED_PARAMS,
+                )))
+                continue
             if earned < cap_n:
                 employment_n += earned
                 deduction = monthly
@@ -563,6 +580,22 @@ def _account(household: Household, ids: tuple[str, ...], on: dt.date, dated: _Me
         tuple(notes),
         window,
     ))
+
+
+def _self_employed(household: Household, first: int, last: int) -> frozenset[str]:
+    """§3.5: the members with business or casual income in the window (months ``first``–``last``): they are
+    self-employed or flexibly employed, whatever wage income they also have."""
+    found: set[str] = set()
+    for income in household.incomes:
+        if income.member is None or income.category not in _SELF_CATEGORIES:
+            continue
+        a, b = income.first, income.last
+        if a.year * 12 + a.month - 1 <= last and b.year * 12 + b.month - 1 >= first:
+            found.add(income.member)
+    return frozenset(found)
+
+
+_SELF_CATEGORIES = frozenset({IncomeCategory.BUSINESS, IncomeCategory.CASUAL})
 
 
 def own_income(household: Household, person_id: str, on: dt.date, params: Any) -> Decimal:
@@ -750,6 +783,14 @@ _RULES = (
         "= {deduction} 元",
         "employment-cost deduction for {person}: min(monthly work income {work}, "
         "{rate} × S {S} = {cap}) = {deduction} yuan",
+    ),
+    Rule(
+        "income.employment_deduction_self",
+        "§3.5",
+        "成员 {person} 为个体经营或灵活就业，月工作收入 {work} 元，就业成本扣减 = min({rate} × 标准 {S} = {cap}，"
+        "超出标准部分) = {deduction} 元，计入 {counted} 元（不因扣减低于标准）",
+        "employment-cost deduction for self-employed or casual worker {person}: min({rate} × S {S} = {cap}, "
+        "work income {work} above S) = {deduction} yuan; counted {counted} yuan (never below S by the deduction)",
     ),
     Rule(
         "income.rigid_medical",

@@ -16,6 +16,7 @@ from assistkit_basic_living.programme import RULES
 from assistkit import io
 from assistkit.engine import Engine
 from assistkit.explain import render_reason
+from assistkit.policy import Comparison, Line, Rounding
 from assistkit.testing.examples import load_examples
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "tests" / "examples"
@@ -51,6 +52,17 @@ DEMO_CITY = [
     ("dibao.refusal_limit", 3, 3),
     ("dibao.floor", "50", "50"),
     ("dibao.gradual_exit_months", 6, 6),
+    ("dibao.gap", "per_capita", "per_capita"),
+    ("dibao.gradual_exit_factors", (Decimal(1),), (Decimal(1),)),
+    ("dibao.single_person", "difference", "difference"),
+    ("tekun.basic_rounding", Rounding("yuan", "half_up"), Rounding("yuan", "half_up")),
+    ("dibao.rounding", Rounding("yuan", "half_up"), Rounding("yuan", "half_up")),
+    ("dibao.income_test", Comparison("<"), Comparison("<")),
+    ("uplift.stacking", "highest", "highest"),
+    ("dibao.income_reduction", {}, {}),
+    ("dibao.income_reduction_combine", "max", "max"),
+    ("uplift.elderly_age", 60, 60),
+    ("uplift.minor_below_age", 18, 18),
     ("uplift.elderly", "0.10", "0.10"),
     ("uplift.minor", "0.15", "0.15"),
     ("uplift.severe_disability", "0.30", "0.30"),
@@ -65,7 +77,9 @@ DEMO_CITY = [
 @pytest.mark.parametrize(("name", "early", "late"), DEMO_CITY, ids=[row[0] for row in DEMO_CITY])
 def test_demo_city_values(engine: Engine, name: str, early: object, late: object) -> None:
     def want(v: object) -> object:
-        return v if isinstance(v, int) else Decimal(str(v))
+        if not isinstance(v, str) or not v[0].isdigit():
+            return v  # an int, a word, or a rounding or operator value
+        return Line(Decimal(v)) if name.startswith("tekun.care.") else Decimal(v)
 
     assert engine.policy.at(dt.date(2025, 6, 30))[name] == want(early)
     assert engine.policy.at(dt.date(2025, 7, 1))[name] == want(late)

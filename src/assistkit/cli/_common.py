@@ -61,14 +61,31 @@ def _date_problem(text: Any) -> str | None:
 DATE = _DateType()
 
 
+_ALSO = "assistkit.also_localities"
+
+
+def _keep_also(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> None:
+    ctx.meta[_ALSO] = tuple(os.path.abspath(v) if v.endswith(".toml") else v for v in value)
+
+
 def policy_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``--locality X`` and repeatable ``--policy FILE``."""
+    """``--locality X``, repeatable ``--policy FILE`` and repeatable ``--also LOCALITY``."""
+    func = click.option("--also", "also_localities", multiple=True, expose_value=False, callback=_keep_also,
+                        metavar="LOCALITY",
+                        help="Another locality assessed in the same run (each household under its own "
+                             "`locality`); repeat for several.")(func)
     func = click.option("--policy", "policy_files", multiple=True,
                         type=click.Path(exists=True, dir_okay=False),
                         help="Policy override file (TOML); repeat to apply several in order.")(func)
     func = click.option("--locality", default="demo-city", show_default=True,
-                        help="Bundled locality whose parameters are the base.")(func)
+                        help="Locality: a bundled one (demo-city, sample-district, national-core) or a locality "
+                             "file (.toml that says `extends`).")(func)
     return func
+
+
+def _also() -> tuple[str, ...]:
+    ctx = click.get_current_context(silent=True)
+    return tuple(ctx.meta.get(_ALSO, ())) if ctx is not None else ()
 
 
 def population_argument(on_help: str = "Assessment date YYYY-MM-DD.") -> Decorator:
@@ -135,14 +152,16 @@ def engine_spec(locality: str, policy_files: tuple[str, ...]) -> Any:
     processes find the files)."""
     from ..population import EngineSpec
 
-    return EngineSpec(locality, tuple(os.path.abspath(p) for p in policy_files))
+    if locality.endswith(".toml"):
+        locality = os.path.abspath(locality)
+    return EngineSpec(locality, tuple(os.path.abspath(p) for p in policy_files), _also())
 
 
 def engine_from_options(locality: str, policy_files: tuple[str, ...]) -> Any:
     from ..engine import Engine
 
     try:
-        engine = Engine(locality=locality, policy_files=policy_files)
+        engine = Engine(locality=locality, policy_files=policy_files, localities=_also())
     except AssistkitError as exc:
         fail(str(exc))
     for failure in engine.failures:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
-from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -13,7 +11,7 @@ import click
 
 from ..errors import AssistkitError
 from ..money import format_money
-from ..policy import ParameterDeclaration, ParameterSchema, load_policy
+from ..policy import ParameterDeclaration, ParameterSchema, declarations_without_values, load_policy, value_json
 from ._common import DATE, fail, policy_options
 
 __all__ = ["params"]
@@ -28,6 +26,8 @@ def _declarations() -> tuple[ParameterDeclaration, ...]:
 
 def _text(value: Any, type_: str) -> str:
     """One value as text: money with two places, decimals as written, maps as ``{key: value, …}``."""
+    if value is None:
+        return "none (no limit)"
     if type_ == "money":
         return format_money(value)
     if type_ == "bool":
@@ -45,16 +45,7 @@ def _text(value: Any, type_: str) -> str:
 
 def _json(value: Any, type_: str) -> Any:
     """One value as JSON: money and decimals as exact strings (spec output-format: money is a string)."""
-    if type_ == "money":
-        return format_money(value)
-    if isinstance(value, Decimal):
-        return str(value)
-    if type_ == "strings":
-        return list(value)
-    if isinstance(value, Mapping):
-        inner = type_[4:-1]
-        return {k: _json(v, inner) for k, v in value.items()}
-    return value
+    return value_json(value, type_)
 
 
 def _line(name: str, value: Any, schema: ParameterSchema, file: str, effective: dt.date) -> str:
@@ -76,7 +67,11 @@ def params(locality: str, policy_files: tuple[str, ...], on: dt.date | None, for
     """Show every parameter in force on a date (§1.4), sorted by name, with its value and source."""
     on = on or dt.date.today()
     try:
-        policy = load_policy(locality, policy_files, declarations=_declarations())
+        declared = _declarations()
+        # As the engine does: a plugin none of whose parameters this locality values is left out, and said.
+        unvalued = declarations_without_values(locality, policy_files, declared)
+        declared = tuple(d for d in declared if not any(d is u for u in unvalued))
+        policy = load_policy(locality, policy_files, declarations=declared)
         resolved = policy.at(on)
     except AssistkitError as exc:
         fail(str(exc))
@@ -103,3 +98,7 @@ def params(locality: str, policy_files: tuple[str, ...], on: dt.date | None, for
     for name, value in resolved.items():
         source = resolved.source(name)
         click.echo(_line(name, value, schemas[name], source.file, source.effective))
+    for decl in unvalued:
+        names = ", ".join(sorted({s.name.split(".")[0] for s in decl.schemas}))
+        click.echo(f"# left out: the parameters {names}.* have no values for this locality (their plugin is "
+                   "not used here)", err=True)

@@ -10,6 +10,7 @@ report an error entry naming the plugin, and the others complete.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -18,11 +19,11 @@ import attrs
 from .. import io, means, review, warning
 from .._fastinit import maker
 from ..determination import Determination
-from ..errors import InvalidHousehold
+from ..errors import InvalidHousehold, PolicyError
 from ..explain import Reason, Rule
 from ..household import Fund, Household
 from ..linkage import StatusRules
-from ..policy import Policy, load_policy
+from ..policy import Policy, declarations_without_values, load_policy
 from ..programme import Programme, ProgrammeError, ProgrammeResult
 from ..provenance import Provenance, provenance_of
 from ..vocabulary import CORE as CORE_VOCABULARY
@@ -52,7 +53,10 @@ class Engine:
     """Assess households with the programmes of the given plugins (default: every installed entry point).
 
     ``only`` keeps just the named programmes (e.g. the programmes a worked example states); ``policy`` replaces
-    the policy built from ``locality`` and ``policy_files``.
+    the policy built from ``locality`` and ``policy_files``. ``locality`` is a bundled locality or the path of a
+    locality file; ``localities`` are further localities the engine assesses: each household is assessed under
+    the policy of its own ``locality`` field, and a household naming a locality the engine was not built for is
+    an :class:`~assistkit.InvalidHousehold`.
 
     >>> engine = Engine()                                   # doctest: +SKIP
     >>> determination = engine.assess(household, on=date(2025, 7, 15))   # doctest: +SKIP
@@ -62,39 +66,43 @@ class Engine:
         self,
         plugins: Sequence[object] | None = None,
         *,
-        locality: str = "demo-city",
+        locality: str | os.PathLike[str] = "demo-city",
         policy_files: Sequence[Any] = (),
         policy: Policy | None = None,
         only: Iterable[str] | None = None,
+        localities: Sequence[str | os.PathLike[str]] = (),
     ) -> None:
         loaded = load_plugins(plugins)
         self._manager = loaded.manager
         failures = list(loaded.failures)
-        plugins_in = list(loaded.loaded)
-        declarations = list(loaded.declarations)
-        if policy is None and not policy_files:
-            # A plugin that ships no values for this locality (and no policy file gives them) is left out and
-            # reported, so that every other plugin still works.
-            lacking = {id(info): info for decl, info in loaded.declared_by if locality not in decl.values}
+        # Each locality's plugins: a plugin none of whose parameters gets a value for a locality (its chain and
+        # policy files) is left out for that locality and reported, so that every other plugin still works.
+        wanted_localities: list[tuple[str | os.PathLike[str], Sequence[Any]]] = [(locality, policy_files)]
+        wanted_localities += [(other, ()) for other in localities]
+        lacking_in: list[dict[int, LoadedPlugin]] = []
+        for i, (name, files) in enumerate(wanted_localities):
+            if i == 0 and policy is not None:
+                lacking_in.append({})
+                continue
+            unvalued = declarations_without_values(name, files, [d for d, _ in loaded.declared_by])
+            lacking = {id(info): info for decl, info in loaded.declared_by if any(decl is u for u in unvalued)}
             for info in lacking.values():
                 failures.append(PluginFailure(info.name, info.distribution, info.version,
-                                              f"ships no parameter values for locality {locality!r}; left out "
-                                              "(give its parameters in a policy file to use it)"))
-            plugins_in = [info for info in plugins_in if id(info) not in lacking]
-            declarations = [decl for decl, info in loaded.declared_by if id(info) not in lacking]
-        else:
-            lacking = {}
-        self.plugins: tuple[LoadedPlugin, ...] = tuple(plugins_in)
+                                              f"ships no parameter values for locality {os.fspath(name)!r}; left "
+                                              "out there (give its parameters in a policy file to use it)"))
+            lacking_in.append(lacking)
+        nowhere = set.intersection(*(set(lk) for lk in lacking_in))
+        self.plugins: tuple[LoadedPlugin, ...] = tuple(p for p in loaded.loaded if id(p) not in nowhere)
         self.failures: tuple[PluginFailure, ...] = tuple(failures)
-        chosen = [p for p, info in loaded.programmes if id(info) not in lacking]
+        chosen = [p for p, info in loaded.programmes if id(info) not in nowhere]
         if only is not None:
             wanted = set(only)
             chosen = [p for p in chosen if p.name in wanted]
         self.programmes: tuple[Programme, ...] = order_programmes(chosen)
-        self._plugin_of = {p.name: info for p, info in loaded.programmes if id(info) not in lacking}
+        self._plugin_of = {p.name: info for p, info in loaded.programmes if id(info) not in nowhere}
         names = {p.name for p in self.programmes}
         self.overrides: tuple[Override, ...] = tuple(
-            o for o in loaded.overrides if o.programme in names and id(o.by) not in lacking)
+            o for o in loaded.overrides if o.programme in names and id(o.by) not in nowhere)
         """The rule points replaced by plugins (hook ``assistkit_override_rules``)."""
         self.replacements: tuple[Replacement, ...] = loaded.replacements
         """The programmes that took the place of another plugin's programme of the same name."""
@@ -106,7 +114,6 @@ class Engine:
                 "note_en": o.rule.note_en or "—"}))
             for o in self.overrides
         }
-        self.policy: Policy = policy if policy is not None else load_policy(locality, policy_files, declarations)
         rules: dict[str, Rule] = {**means.RULES, **review.RULES, **warning.RULES, **CORE_RULES}
         titles: dict[str, tuple[str, str]] = {}
         for p in self.programmes:
@@ -114,20 +121,44 @@ class Engine:
             titles[p.name] = (p.title_zh or p.name, p.title_en or p.name)
         self.rules: Mapping[str, Rule] = rules
         self.titles: Mapping[str, tuple[str, str]] = titles
+        self._dependents = {p.name: dependents(p.name, self.programmes) for p in self.programmes}
+        self._listeners = bool(self._manager.hook.assistkit_on_determination.get_hookimpls())
+        objects = {getattr(o, "__name__", None) or type(o).__name__: o for o in plugins or ()}
+        runs: dict[str, _Run] = {}
+        for i, ((name, files), lacking) in enumerate(zip(wanted_localities, lacking_in, strict=True)):
+            declarations = [decl for decl, info in loaded.declared_by if id(info) not in lacking]
+            if i == 0 and policy is not None:
+                built = policy
+            else:
+                built = load_policy(name, files, declarations)
+            programmes = tuple(p for p in self.programmes if id(self._plugin_of[p.name]) not in lacking)
+            # The result of a programme that records nothing, shared by every determination (it is immutable).
+            steps: tuple[Step, ...] = tuple((p, p.name, empty_result(p.name)) for p in programmes)
+            recurring_at = tuple(j for j, p in enumerate(programmes) if p.recurring)
+            in_run = tuple(p for p in self.plugins if id(p) not in lacking)
+            run = _Run(built, steps, recurring_at,
+                       provenance_of(in_run, objects, built.locality, built.files, built.digests))
+            if i == 0:
+                self.policy: Policy = built
+                self.provenance: Provenance = run.provenance
+                """What produces the first locality's determinations (each locality's: its run's)."""
+                self._run = run
+                # A household names its locality; the first locality's base name (before an override file
+                # renamed it) is the first locality's too.
+                if isinstance(name, str) and not _is_path(name):
+                    runs.setdefault(name, run)
+            if built.locality in runs and runs[built.locality].policy is not built and i > 0:
+                raise PolicyError(f"locality {built.locality!r} is given twice; give each locality once")
+            runs[built.locality] = run
+        self._runs: Mapping[str, _Run] = runs
+        self.policies: Mapping[str, Policy] = {n: r.policy for n, r in runs.items()}
+        """The policy of each locality this engine assesses, by the name a household gives in ``locality``."""
         # The words for codes (vocabulary.py): the core's, the installed programmes' titles, the parameters'
         # meanings.
         self.vocabulary: Vocabulary = CORE_VOCABULARY.extended({
             "programme": titles,
             "parameter": {n: (s.meaning_zh or n, s.meaning or n) for n, s in self.policy.schemas.items()},
         })
-        self._dependents = {p.name: dependents(p.name, self.programmes) for p in self.programmes}
-        self._recurring_at = tuple(i for i, p in enumerate(self.programmes) if p.recurring)
-        # The result of a programme that records nothing, shared by every determination (it is immutable).
-        self._steps: tuple[Step, ...] = tuple((p, p.name, empty_result(p.name)) for p in self.programmes)
-        objects = {getattr(o, "__name__", None) or type(o).__name__: o for o in plugins or ()}
-        self.provenance: Provenance = provenance_of(self.plugins, objects, self.policy.locality,
-                                                    self.policy.files, self.policy.digests)
-        self._listeners = bool(self._manager.hook.assistkit_on_determination.get_hookimpls())
 
     def plugin_of(self, programme: str) -> LoadedPlugin:
         """The plugin that registered ``programme``."""
@@ -138,16 +169,31 @@ class Engine:
     def assess(self, household: Household, on: dt.date, *, funds: Sequence[Fund] | None = None) -> Determination:
         """Assess ``household`` on ``on``. Raises :class:`~assistkit.InvalidHousehold` if a date is after ``on``."""
         io.check_dates(household, on)
-        params = self.policy.at(on)
+        run = self._run_of(household)
+        params = run.policy.at(on)
         ctx = Recorder(household, on, params, funds=funds, statuses=self.statuses, overrides=self._overrides)
-        results, errors = ctx.run(self._steps, self._plugin_of, self._dependents)
-        determination = self._determination(household, on, params, ctx, results, errors)
+        results, errors = ctx.run(run.steps, self._plugin_of, self._dependents)
+        determination = self._determination(household, on, params, ctx, results, errors, run)
         if self._listeners:
             determination = self._notify(determination)
         return determination
 
+    def _run_of(self, household: Household) -> _Run:
+        """The policy and programmes of the household's ``locality``; a locality this engine was not built
+        for is an :class:`~assistkit.InvalidHousehold` naming it and the localities it knows."""
+        run = self._runs.get(household.locality)
+        if run is None:
+            known = ", ".join(repr(n) for n in self._runs)
+            raise InvalidHousehold(household.id, [(
+                "locality",
+                f"this engine assesses the localities {known}, not {household.locality!r}; build it for that "
+                "locality too (Engine(localities=[…]), or --also LOCALITY on the command line), or correct the "
+                "household's locality (absent means \"demo-city\")",
+            )])
+        return run
+
     def _determination(self, household: Household, on: dt.date, params: Any, ctx: Recorder,
-                       results: list[ProgrammeResult], errors: list[ProgrammeError]) -> Determination:
+                       results: list[ProgrammeResult], errors: list[ProgrammeError], run: _Run) -> Determination:
         statuses = ctx.statuses
         held = statuses.members
         member_statuses = {
@@ -162,14 +208,14 @@ class Engine:
         return _determination(
             household.id,
             on,
-            self.policy.locality,
+            run.policy.locality,
             ctx.income_report if ctx.income_report is not None else ctx.income(ctx.member_ids),
             tuple(sorted(statuses.household)) if statuses.household else (),
             member_statuses,
             tuple(results),
             ctx.needs.states(),
             next_date,
-            self._actions(household, results),
+            self._actions(household, results, run.recurring_at),
             tuple(errors),
             review_reason,
             params,
@@ -177,15 +223,16 @@ class Engine:
             self.titles,
             self.vocabulary,
             warning.income_warnings(household, on, params[_WINDOW]) if household.incomes else (),
-            self.provenance,
+            run.provenance,
             self.statuses,
         )
 
-    def _actions(self, household: Household, results: list[ProgrammeResult]) -> tuple[review.Action, ...]:
+    def _actions(self, household: Household, results: list[ProgrammeResult],
+                 recurring_at: tuple[int, ...]) -> tuple[review.Action, ...]:
         """§15.2 for each recurring programme that determined an amount or in which the household is enrolled."""
         actions: list[review.Action] = []
         enrolled = {e.programme for e in household.enrolments} if household.enrolments else ()
-        for i in self._recurring_at:
+        for i in recurring_at:
             r = results[i]
             if r.error is None and (r.monthly_by_member or r.name in enrolled):
                 actions.extend(review.actions_for(r.name, household, r.monthly_by_member))
@@ -229,6 +276,22 @@ class Engine:
 
 
 _WINDOW = "income.window_months"
+
+
+@attrs.frozen
+class _Run:
+    """One locality of an engine: its policy, its programmes' steps, and which of them recur (§15.2)."""
+
+    policy: Policy
+    steps: tuple[Step, ...]
+    recurring_at: tuple[int, ...]
+    provenance: Provenance
+    """What produces this locality's determinations: engine and plugin versions, locality, policy digests."""
+
+
+def _is_path(locality: str) -> bool:
+    return locality.endswith(".toml") or "/" in locality or os.sep in locality
+
 
 _determination = maker(Determination)
 """``Determination(*fields)``, cheaper (a determination per household)."""

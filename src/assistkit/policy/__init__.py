@@ -61,12 +61,19 @@ likewise.
 from __future__ import annotations
 
 from ._core import CORE_DECLARATION
-from ._load import bundled_localities, load_policy
+from ._kinds import NO_LIMIT, Bands, Comparison, Line, Rounding
+from ._load import ROOT_LOCALITY, bundled_localities, declarations_without_values, load_policy
 from ._resolved import Parameters, Policy, TimelineEntry
-from ._schema import TYPES, ParameterDeclaration, ParameterSchema, Source, Value
+from ._schema import TYPES, ParameterDeclaration, ParameterSchema, Source, Value, value_json
 
 __all__ = [
     "CORE_DECLARATION",
+    "NO_LIMIT",
+    "Bands",
+    "Comparison",
+    "Line",
+    "Rounding",
+    "ROOT_LOCALITY",
     "TYPES",
     "ParameterDeclaration",
     "ParameterSchema",
@@ -76,5 +83,7 @@ __all__ = [
     "TimelineEntry",
     "Value",
     "bundled_localities",
+    "declarations_without_values",
     "load_policy",
+    "value_json",
 ]

@@ -12,9 +12,12 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from attrs import frozen
+
 from ..errors import PolicyError
 from ..periods import parse_date
 from ._core import CORE_DECLARATION
+from ._kinds import Line
 from ._resolved import Policy, TimelineEntry
 from ._schema import (
     ParameterDeclaration,
@@ -27,7 +30,7 @@ from ._schema import (
     show,
 )
 
-__all__ = ["bundled_localities", "load_policy"]
+__all__ = ["ROOT_LOCALITY", "bundled_localities", "declarations_without_values", "load_policy"]
 
 _Timeline = dict[dt.date, tuple[Value, Source]]
 
@@ -37,78 +40,202 @@ def bundled_localities() -> tuple[str, ...]:
     return tuple(sorted(CORE_DECLARATION.values))
 
 
-def load_policy(
-    locality: str = "demo-city",
-    files: Sequence[str | os.PathLike[str]] = (),
-    declarations: Sequence[ParameterDeclaration] = (),
-) -> Policy:
-    """The policy of a bundled ``locality`` with the parameters of ``declarations``, then ``files`` in order.
+ROOT_LOCALITY = "national-core"
+"""The bundled base every locality extends, directly or through another locality (china-rules.md §8)."""
 
-    The base is the core values of ``locality`` plus each declaration's values for it. Each override file then
-    merges into the parameters' timelines by effective date (see the package docstring). Raises
-    :class:`~assistkit.PolicyError` naming file and key for any unknown key, wrong type, bad or unsorted date,
-    or a declared parameter left without a value.
-    """
-    if isinstance(files, (str, os.PathLike)):
-        raise TypeError("files must be a sequence of paths; wrap a single file in a list")
-    decls = _unique([CORE_DECLARATION, *declarations])
-    schemas = _schemas(decls)
-    if locality not in CORE_DECLARATION.values:
-        raise PolicyError(
-            f"unknown locality {locality!r}; the bundled localities are {', '.join(bundled_localities())}. "
-            "To describe another locality, start from a bundled one and give override files "
-            "(their top-level `locality = \"…\"` names the result)"
-        )
-    reader = _Reader(schemas)
-    timelines: dict[str, _Timeline] = {name: {} for name in schemas}
-    files_read: list[str] = []
-    digests: dict[str, str] = {}  # file → sha256 of the bytes read (provenance)
-    bundled: dict[str, str] = {}
-    lacking: list[ParameterDeclaration] = []
+_MAX_DEPTH = 16
+
+
+@frozen
+class _Level:
+    """One locality of a chain: its name and its files ``(label, parsed TOML, own parameters or None)``."""
+
+    name: str
+    files: tuple[tuple[str, dict[str, Any], frozenset[str] | None], ...]
+    extends: str | None
+
+
+def _is_path(locality: str | os.PathLike[str]) -> bool:
+    return not isinstance(locality, str) or locality.endswith(".toml") or os.sep in locality or "/" in locality
+
+
+def _bundled_level(name: str, decls: Sequence[ParameterDeclaration], reader: _Reader,
+                   digests: dict[str, str]) -> _Level:
+    files_: list[tuple[str, dict[str, Any], frozenset[str] | None]] = []
+    extends: str | None = None
     for decl in decls:
-        src = decl.values.get(locality)
+        src = decl.values.get(name)
         if src is None:
-            lacking.append(decl)
             continue
         label = _package_label(src)
-        own = frozenset(s.name for s in decl.schemas)
         data = _read(src, label, digests)
-        name = reader.apply(data, label, timelines, own=own)
-        if name is not None and name != locality:
+        said = data.pop("extends", None)
+        if decl is CORE_DECLARATION:
+            extends = _extends_name(said, label)
+        elif said is not None:
+            raise PolicyError("only the locality's core file (<assistkit>/localities/<name>.toml) says what it "
+                              "extends; remove `extends` here", file=label, key="extends")
+        files_.append((label, data, frozenset(s.name for s in decl.schemas)))
+        locality = data.get("locality")
+        if locality is not None and locality != name:
             raise PolicyError(
-                f"this file holds the values of locality {locality!r} but says locality = {name!r}",
+                f"this file holds the values of locality {name!r} but says locality = {locality!r}",
                 file=label,
                 key="locality",
             )
-        files_read.append(label)
-        bundled.update(dict.fromkeys(own, label))
-    result_locality = locality
+    if name != ROOT_LOCALITY and extends is None:
+        raise PolicyError(f"bundled locality {name!r} must say what it extends (extends = \"{ROOT_LOCALITY}\")",
+                          file=_package_label(CORE_DECLARATION.values[name]), key="extends")
+    return _Level(name, tuple(files_), extends)
+
+
+def _extends_name(said: object, label: str) -> str | None:
+    if said is None:
+        return None
+    if not isinstance(said, str) or not said.strip():
+        raise PolicyError(f"expected the name of a bundled locality or the path of a locality file; got {show(said)}",
+                          file=label, key="extends")
+    return said
+
+
+def _file_level(path: str | os.PathLike[str], relative_to: str | None, digests: dict[str, str]) -> _Level:
+    text = os.fspath(path)
+    if relative_to is not None and not os.path.isabs(text):
+        text = os.path.join(os.path.dirname(relative_to), text)
+    label = text
+    data = _read(text, label, digests)
+    said = data.pop("extends", None)
+    extends = _extends_name(said, label)
+    if extends is None:
+        raise PolicyError(
+            f"a locality file must say what it extends, e.g. extends = \"{ROOT_LOCALITY}\" at the top; "
+            "a file that only amends a locality goes in --policy (files=)",
+            file=label, key="extends")
+    name = data.get("locality")
+    if name is None:
+        name = os.path.basename(text).removesuffix(".toml")
+    return _Level(str(name), ((label, data, None),), extends)
+
+
+def _chain(locality: str | os.PathLike[str], decls: Sequence[ParameterDeclaration],
+           reader: _Reader, digests: dict[str, str]) -> list[_Level]:
+    """The localities from ``locality`` down to the root, leaf first."""
+    levels: list[_Level] = []
+    current: str | os.PathLike[str] | None = locality
+    parent_file: str | None = None
+    seen: list[str] = []
+    while current is not None:
+        if len(levels) >= _MAX_DEPTH:
+            raise PolicyError(f"locality chain longer than {_MAX_DEPTH}: {' → '.join(seen)}")
+        if _is_path(current):
+            level = _file_level(current, parent_file, digests)
+            parent_file = level.files[0][0]
+        elif current in CORE_DECLARATION.values:
+            level = _bundled_level(str(current), decls, reader, digests)
+        else:
+            raise PolicyError(
+                f"unknown locality {current!r}; the bundled localities are {', '.join(bundled_localities())}. "
+                f"To describe another locality, write a locality file that says extends = \"{ROOT_LOCALITY}\" "
+                "(or a bundled locality) and give its path"
+            )
+        key = level.files[0][0] if level.files else level.name
+        if key in seen:
+            raise PolicyError(f"locality chain goes round in a circle: {' → '.join([*seen, key])}")
+        seen.append(key)
+        levels.append(level)
+        current = level.extends
+    return levels
+
+
+def _gather(
+    locality: str | os.PathLike[str], files: Sequence[str | os.PathLike[str]],
+    decls: Sequence[ParameterDeclaration], schemas: Mapping[str, ParameterSchema],
+) -> tuple[str, dict[str, _Timeline], list[str], dict[str, str], dict[str, str]]:
+    """Every parameter's timeline: the chain root first, each locality's own timeline replacing its base's,
+    then the override files merged by date. Returns (name, timelines, files read, the leaf locality's file
+    for each parameter: where a missing value belongs)."""
+    if isinstance(files, (str, os.PathLike)):
+        raise TypeError("files must be a sequence of paths; wrap a single file in a list")
+    reader = _Reader(schemas)
+    digests: dict[str, str] = {}  # file → sha256 of the bytes read (provenance)
+    levels = _chain(locality, decls, reader, digests)
+    timelines: dict[str, _Timeline] = {name: {} for name in schemas}
+    files_read: list[str] = []
+    for level in reversed(levels):
+        own_level: dict[str, _Timeline] = {}
+        for label, data, own in level.files:
+            data = dict(data)
+            data.pop("locality", None)
+            reader.apply(data, label, own_level, own=own)
+            files_read.append(label)
+        # A locality's own timeline for a parameter replaces its base's timeline for it (no merge by date).
+        timelines.update(own_level)
+    leaf = levels[0]
+    result = leaf.name
     for file in files:
         label = os.fspath(file)
-        result_locality = reader.apply(_read(file, label, digests), label, timelines) or result_locality
+        data = _read(file, label, digests)
+        if "extends" in data:
+            raise PolicyError("an override file amends a locality and extends nothing; a file that says "
+                              "`extends` is a locality: give it as the locality (--locality FILE)",
+                              file=label, key="extends")
+        result = reader.apply(data, label, timelines) or result
         files_read.append(label)
-    for decl in lacking:
-        missing = [s.name for s in decl.schemas if not timelines[s.name]]
-        if missing:
-            raise PolicyError(
-                f"plugin parameters {', '.join(missing)} have no values for locality {locality!r}; "
-                "give them in a policy file"
-            )
-    empty = [name for name, dated in timelines.items() if not dated]
+    where = dict.fromkeys(schemas, leaf.files[0][0]) if leaf.files else {}
+    for label, _, own in leaf.files[1:]:
+        where.update(dict.fromkeys(own or (), label))
+    return result, timelines, files_read, where, digests
+
+
+def declarations_without_values(
+    locality: str | os.PathLike[str] = "demo-city",
+    files: Sequence[str | os.PathLike[str]] = (),
+    declarations: Sequence[ParameterDeclaration] = (),
+) -> tuple[ParameterDeclaration, ...]:
+    """The ``declarations`` none of whose parameters gets a value for ``locality`` (its chain and ``files``):
+    the engine leaves their plugins out for that locality and reports them."""
+    decls = _unique([CORE_DECLARATION, *declarations])
+    schemas = _schemas(decls)
+    _, timelines, _, _, _ = _gather(locality, files, decls, schemas)
+    return tuple(d for d in decls[1:] if not any(timelines[s.name] for s in d.schemas if not s.optional))
+
+
+def load_policy(
+    locality: str | os.PathLike[str] = "demo-city",
+    files: Sequence[str | os.PathLike[str]] = (),
+    declarations: Sequence[ParameterDeclaration] = (),
+) -> Policy:
+    """The policy of ``locality`` with the parameters of ``declarations``, then ``files`` in order.
+
+    ``locality`` is a bundled name (``"demo-city"``, ``"sample-district"``, ``"national-core"``) or the path
+    of a locality file that says what it ``extends``. Down the chain to ``national-core``, each locality's own
+    timeline for a parameter replaces its base's; override ``files`` then merge by effective date (see the
+    package docstring). Raises :class:`~assistkit.PolicyError` naming file and key for any unknown key,
+    wrong type, bad or unsorted date, and one error listing **every** declared parameter left without a value.
+    """
+    decls = _unique([CORE_DECLARATION, *declarations])
+    schemas = _schemas(decls)
+    result_locality, timelines, files_read, where, digests = _gather(locality, files, decls, schemas)
+    empty = [name for name, dated in timelines.items() if not dated and not schemas[name].optional]
     if empty:
-        name, others = empty[0], empty[1:]
-        group, _, leaf = name.rpartition(".")
-        also = f" (also {', '.join(others)})" if others else ""
-        raise PolicyError(
-            f"declared parameter has no value{also}; give it a table of effective dates, "
-            f"e.g. {leaf} = {{ 2024-01-01 = … }}" + (f" under [{group}]" if group else ""),
-            file=bundled.get(name),
-            key=name,
-        )
+        raise PolicyError(_missing_message(result_locality, [schemas[n] for n in empty]),
+                          file=where.get(empty[0]), key=empty[0])
+    # An optional reference value left unset is not in the policy: a rule reading it fails naming it.
+    schemas = {n: s for n, s in schemas.items() if timelines[n]}
     merged: dict[str, list[TimelineEntry]] = {
-        name: [(d, *dated[d]) for d in sorted(dated)] for name, dated in timelines.items()
+        name: [(d, *dated[d]) for d in sorted(dated)] for name, dated in timelines.items() if dated
     }
     return Policy(result_locality, schemas, merged, files_read, digests)
+
+
+def _missing_message(locality: str, missing: Sequence[ParameterSchema]) -> str:
+    lines = [f"locality {locality!r} leaves {len(missing)} parameter{'s' if len(missing) != 1 else ''} "
+             "without a value; give each a table of effective dates (e.g. urban = { 2024-01-01 = … } under "
+             "[standard]) in the locality's file, or leave out the plugin that declares it:"]
+    for s in missing:
+        rule = f" ({s.rule})" if s.rule else ""
+        lines.append(f"  {s.name}{rule}: {s.meaning}")
+    return "\n".join(lines)
 
 
 def _unique(decls: Sequence[Any]) -> list[ParameterDeclaration]:
@@ -203,6 +330,7 @@ class _Reader:
         ``own`` limits a bundled values file to its declaration's parameters.
         """
         locality = data.pop("locality", None)
+        data.pop("extends", None)
         if locality is not None and (not isinstance(locality, str) or not locality.strip()):
             raise PolicyError(f"expected the locality's name as a string; got {show(locality)}", file=file,
                               key="locality")
@@ -221,7 +349,7 @@ class _Reader:
                         file=file,
                         key=name,
                     )
-                self._dates(value, self.schemas[name], file, timelines[name])
+                self._dates(value, self.schemas[name], file, timelines.setdefault(name, {}))
             elif name in self.groups:
                 if not isinstance(value, dict):
                     raise PolicyError(
@@ -270,5 +398,11 @@ class _Reader:
                 value = convert(schema.type, raw)
             except ValueProblem as exc:
                 raise PolicyError(exc.reason, file=file, key=".".join((key, *exc.path))) from None
+            if schema.choices and value not in schema.choices:
+                raise PolicyError(f"expected one of {', '.join(repr(c) for c in schema.choices)}; got {show(raw)}",
+                                  file=file, key=key)
+            if isinstance(value, Line) and value.of is not None and value.of not in self.schemas:
+                raise PolicyError(f"{value.of} is not a declared parameter; a line is a multiple of one "
+                                  "(`assistkit params` lists them)", file=file, key=f"{key}.of")
             # Merge by date (see the package docstring): a later file's value for a date replaces the earlier.
             dated[effective] = (value, Source(file, name, effective))

@@ -221,16 +221,30 @@ class Policy:
             raise TypeError(f"expected a datetime.date; got {type(on).__name__} {on!r}")
         values: dict[str, Value] = {}
         sources: dict[str, Source] = {}
+        early: list[str] = []
         for name, entries in self._timelines.items():
             i = bisect_right(self._dates[name], on) - 1
             if i < 0:
-                first, _, source = entries[0]
+                early.append(name)
+                continue
+            _, values[name], sources[name] = entries[i]
+        if early:
+            # Every parameter without a value on this date at once, each with the rule it serves.
+            first, _, source = self._timelines[early[0]][0]
+            if len(early) == 1:
                 raise PolicyError(
                     f"no value in force on {on.isoformat()}; the first is from {first.isoformat()}",
                     file=source.file,
-                    key=name,
+                    key=early[0],
                 )
-            _, values[name], sources[name] = entries[i]
+            lines = [f"locality {self.locality!r} has no value in force on {on.isoformat()} for "
+                     f"{len(early)} parameters:"]
+            for name in early:
+                schema = self.schemas[name]
+                rule = f" ({schema.rule})" if schema.rule else ""
+                start, _, src = self._timelines[name][0]
+                lines.append(f"  {name}{rule}: the first is from {start.isoformat()} ({src.file})")
+            raise PolicyError("\n".join(lines), file=source.file, key=early[0])
         return Parameters(on, self.locality, values, sources)
 
     def timeline(self, name: str) -> tuple[TimelineEntry, ...]:

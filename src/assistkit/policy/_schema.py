@@ -13,7 +13,8 @@ from typing import Any, TypeAlias
 
 from attrs import field, frozen
 
-from ..money import parse_decimal, parse_money
+from ..money import format_money, parse_decimal, parse_money
+from ._kinds import NO_LIMIT, Bands, Comparison, Line, Rounding
 
 __all__ = [
     "TYPES",
@@ -26,6 +27,7 @@ __all__ = [
     "freeze",
     "show",
     "thaw",
+    "value_json",
 ]
 
 Value: TypeAlias = "Decimal | int | bool | tuple[str, ...] | Mapping[str, Any]"
@@ -148,6 +150,103 @@ def _map(inner: Callable[[object], Any], example: str) -> Callable[[object], Map
     return convert_map
 
 
+def _string(raw: object) -> str:
+    if not isinstance(raw, str) or not raw.strip():
+        raise ValueProblem(f'expected a word in quotes ("highest"); got {show(raw)}')
+    return raw
+
+
+def _rounding(raw: object) -> Rounding:
+    example = '{ unit = "fen", mode = "half_up" } (unit fen / jiao / yuan; mode half_up / up / down)'
+    if not isinstance(raw, dict) or set(raw) != {"unit", "mode"}:
+        raise ValueProblem(f"expected a rounding such as {example}; got {show(raw)}")
+    unit, mode = raw["unit"], raw["mode"]
+    if unit not in ("fen", "jiao", "yuan"):
+        raise ValueProblem(f"expected the unit fen, jiao or yuan; got {show(unit)}", ("unit",))
+    if mode not in ("half_up", "up", "down"):
+        raise ValueProblem(f"expected the mode half_up, up or down; got {show(mode)}", ("mode",))
+    return Rounding(unit, mode)
+
+
+def _limit(raw: object) -> Decimal | None:
+    if raw == NO_LIMIT:
+        return None
+    try:
+        return parse_money(raw)
+    except (TypeError, ValueError):
+        raise ValueProblem(
+            f'expected money in yuan (8000), or "{NO_LIMIT}" for no limit (not 99999999); got {show(raw)}'
+        ) from None
+
+
+def _operator(raw: object) -> Comparison:
+    if raw not in ("<", "<=", "≤"):
+        raise ValueProblem(f'expected "<" (低于, strictly below) or "<=" (不超过, at most); got {show(raw)}')
+    return Comparison("<" if raw == "<" else "<=")
+
+
+def _line(raw: object) -> Line:
+    if isinstance(raw, dict):
+        if set(raw) != {"times", "of"} or not isinstance(raw["of"], str) or not _NAME.fullmatch(raw["of"]):
+            raise ValueProblem('expected money (1452), or a multiple of another parameter such as '
+                               f'{{ times = 0.6, of = "reference.minimum_wage" }}; got {show(raw)}')
+        try:
+            times = parse_decimal(raw["times"])
+        except (TypeError, ValueError):
+            raise ValueProblem(f"expected a decimal number ≥ 0; got {show(raw['times'])}", ("times",)) from None
+        return Line(None, times, raw["of"])
+    try:
+        return Line(parse_money(raw))
+    except (TypeError, ValueError):
+        raise ValueProblem('expected money (1452), or a multiple of another parameter such as '
+                           f'{{ times = 0.6, of = "reference.minimum_wage" }}; got {show(raw)}') from None
+
+
+def _bands(raw: object) -> Bands:
+    example = '{ threshold = 2000, rates = { 0 = 0.40, 30000 = 0.50 }, bonus = 0.10 }'
+    if not isinstance(raw, dict) or "rates" not in raw or not set(raw) <= {"threshold", "rates", "bonus"}:
+        raise ValueProblem(f"expected a banded schedule such as {example} (threshold and bonus optional); "
+                           f"got {show(raw)}")
+    threshold = _money_at(raw.get("threshold", 0), ("threshold",))
+    bonus = _decimal_at(raw.get("bonus", 0), ("bonus",))
+    table = raw["rates"]
+    if not isinstance(table, dict) or not table:
+        raise ValueProblem(f"expected lower bound → rate, such as {{ 0 = 0.40, 30000 = 0.50 }}; got {show(table)}",
+                           ("rates",))
+    rates: list[tuple[Decimal, Decimal]] = []
+    for key, rate in table.items():
+        lower = _money_at(key, ("rates", key))
+        if rates and lower <= rates[-1][0]:
+            raise ValueProblem("lower bounds must increase", ("rates", key))
+        rates.append((lower, _decimal_at(rate, ("rates", key))))
+    if rates[0][0] != 0:
+        raise ValueProblem("the first band must start at 0", ("rates", next(iter(table))))
+    return Bands(threshold, tuple(rates), bonus)
+
+
+def _money_at(raw: object, path: tuple[str, ...]) -> Decimal:
+    try:
+        return _money(raw)
+    except ValueProblem as exc:
+        raise ValueProblem(exc.reason, path) from None
+
+
+def _decimal_at(raw: object, path: tuple[str, ...]) -> Decimal:
+    try:
+        return _decimal(raw)
+    except ValueProblem as exc:
+        raise ValueProblem(exc.reason, path) from None
+
+
+def _factors(raw: object) -> tuple[Decimal, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise ValueProblem(f"expected a list of factors, one per month ([1.0, 1.0, 0.5]); got {show(raw)}")
+    out = []
+    for i, x in enumerate(raw):
+        out.append(_decimal_at(x, (f"[{i}]",)))
+    return tuple(out)
+
+
 _CONVERTERS: dict[str, Callable[[object], Any]] = {
     "money": _money,
     "decimal": _decimal,
@@ -158,6 +257,21 @@ _CONVERTERS: dict[str, Callable[[object], Any]] = {
     "map[decimal]": _map(_decimal, "{ tekun = 1.0, dibao = 0.8 }"),
     "map[money]": _map(_money, "{ tekun = 0, marginal = 800 }"),
     "map[map[money]]": _map(_map(_money, "{ 1 = 1000, 2 = 500 }"), "{ primary = { 1 = 1000, 2 = 500 } }"),
+    "string": _string,
+    "rounding": _rounding,
+    "limit": _limit,
+    "operator": _operator,
+    "line": _line,
+    "bands": _bands,
+    "factors": _factors,
+    "map[string]": _map(_string, '{ wage = "share_of_S", business = "above_standard" }'),
+    "map[limit]": _map(_limit, '{ outpatient = 8000, inpatient = "none" }'),
+    "map[line]": _map(_line, '{ tekun = 1000, dibao = { times = 0.5, of = "standard.urban" } }'),
+    "map[map[limit]]": _map(_map(_limit, '{ outpatient = 8000, inpatient = "none" }'),
+                            '{ tekun = { outpatient = "none", inpatient = "none" } }'),
+    "map[map[decimal]]": _map(_map(_decimal, "{ outpatient = 0.8, inpatient = 0.85 }"),
+                              "{ dibao = { outpatient = 0.8, inpatient = 0.85 } }"),
+    "map[bands]": _map(_bands, '{ others = { threshold = 5000, rates = { 0 = 0.3 } } }'),
 }
 
 TYPES: tuple[str, ...] = tuple(_CONVERTERS)
@@ -167,6 +281,34 @@ TYPES: tuple[str, ...] = tuple(_CONVERTERS)
 def convert(type_: str, raw: object) -> Value:
     """The typed value of ``raw`` (as read from TOML) for type ``type_``; raises :class:`ValueProblem`."""
     return _CONVERTERS[type_](raw)  # type: ignore[no-any-return]
+
+
+def value_json(value: Any, type_: str) -> Any:
+    """One resolved value as JSON, written as a policy file writes it: money as ``"1050.00"``, decimals as exact
+    strings, lists as lists, maps as objects, a rounding as ``{"unit", "mode"}``, an operator as ``"<"``, a line
+    as money or ``{"times", "of"}``, a banded schedule as ``{"threshold", "rates", "bonus"}``, no limit as
+    ``"none"``."""
+    if value is None:
+        return NO_LIMIT
+    if type_ in ("money", "limit"):
+        return format_money(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Rounding):
+        return {"unit": value.unit, "mode": value.mode}
+    if isinstance(value, Comparison):
+        return value.operator
+    if isinstance(value, Line):
+        return format_money(value.fixed) if value.fixed is not None else {"times": str(value.times), "of": value.of}
+    if isinstance(value, Bands):
+        return {"threshold": format_money(value.threshold), "rates": {str(lo): str(r) for lo, r in value.rates},
+                "bonus": str(value.bonus)}
+    if isinstance(value, tuple):
+        return [value_json(v, "") for v in value]
+    if isinstance(value, Mapping):
+        inner = type_[4:-1] if type_.startswith("map[") else ""
+        return {k: value_json(v, inner) for k, v in value.items()}
+    return value
 
 
 def thaw(value: Any) -> Any:
@@ -206,11 +348,15 @@ def _check_text(instance: ParameterSchema, attribute: Any, value: str) -> None:
         raise TypeError(f"parameter {instance.name}: {attribute.name} must be a str; got {value!r}")
 
 
+def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
 @frozen
 class ParameterSchema:
     """A declared parameter: dotted ``name``, value ``type`` (one of :data:`TYPES`), ``unit``
-    (``"yuan/month"``, ``"months"``, ``""``), ``meaning`` in English, ``meaning_zh`` in Chinese, and the
-    ``rule`` (§) that reads it.
+    (``"yuan/month"``, ``"months"``, ``""``), ``meaning`` in English, ``meaning_zh`` in Chinese, the
+    ``rule`` (§) that reads it, the ``choices`` of a ``string`` and whether it is ``optional``.
     """
 
     name: str = field(validator=_check_name)
@@ -219,6 +365,10 @@ class ParameterSchema:
     meaning: str = field(validator=_check_text)
     meaning_zh: str = field(default="", validator=_check_text)
     rule: str = field(default="", validator=_check_text)
+    choices: tuple[str, ...] = field(default=(), converter=_str_tuple)
+    """For a ``string`` parameter, the values it may take (an enumeration); empty: any word."""
+    optional: bool = False
+    """A reference value a locality may leave unset (a rule reading it then fails naming it)."""
 
 
 ValuesFile: TypeAlias = "str | os.PathLike[str] | Traversable"

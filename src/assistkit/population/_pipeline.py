@@ -98,25 +98,31 @@ def _paths(files: Iterable[str]) -> tuple[str, ...]:
 
 @frozen
 class EngineSpec:
-    """How to build an :class:`~assistkit.engine.Engine`: a bundled locality and policy override files."""
+    """How to build an :class:`~assistkit.engine.Engine`: a locality (bundled, or a locality file), policy
+    override files, and further localities assessed alongside (each household under its own ``locality``)."""
 
     locality: str = "demo-city"
     policy_files: tuple[str, ...] = field(default=(), converter=_paths)
+    localities: tuple[str, ...] = field(default=(), converter=_paths)
 
     @classmethod
     def parse(cls, text: str) -> EngineSpec:
-        """A locality name, or a path to an existing ``.toml`` override file applied on Demo City."""
+        """A locality name, a locality file (``.toml`` that says ``extends``), or a path to an existing
+        ``.toml`` override file applied on Demo City."""
         if text.endswith(".toml"):
             if not os.path.isfile(text):
                 raise PolicyError(f"no such policy file: {text}")
+            with open(text, "rb") as fh:
+                # A locality file (it says what it extends) is a locality; any other file amends Demo City.
+                if any(line.lstrip().startswith(b"extends") for line in fh):
+                    return cls(os.path.abspath(text))
             return cls("demo-city", (os.path.abspath(text),))
         return cls(text)
 
     @property
     def label(self) -> str:
-        if not self.policy_files:
-            return self.locality
-        return "+".join([self.locality, *(os.path.basename(f) for f in self.policy_files)])
+        label = "+".join([self.locality, *(os.path.basename(f) for f in self.policy_files)])
+        return ",".join([label, *self.localities])
 
 
 DEMO_CITY = EngineSpec()
@@ -145,7 +151,8 @@ def engine_for(spec: EngineSpec) -> Engine:
         with _LOCK:
             engine = _ENGINES.get(spec)
             if engine is None:
-                engine = _ENGINES[spec] = Engine(locality=spec.locality, policy_files=spec.policy_files)
+                engine = _ENGINES[spec] = Engine(locality=spec.locality, policy_files=spec.policy_files,
+                                                 localities=spec.localities)
     return engine
 
 

@@ -7,7 +7,7 @@ import io as _io
 import json
 import os
 import tempfile
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
@@ -380,15 +380,9 @@ async def params(request: Request) -> Response:
 
 
 def _param_json(value: Any, type_: str) -> Any:
-    if type_ == "money":
-        return format_money(value)
-    if isinstance(value, Decimal):
-        return str(value)
-    if type_ == "strings":
-        return list(value)
-    if isinstance(value, Mapping):
-        return {k: _param_json(v, type_[4:-1]) for k, v in value.items()}
-    return value
+    from ..policy import value_json
+
+    return value_json(value, type_)
 
 
 async def plugins(request: Request) -> Response:

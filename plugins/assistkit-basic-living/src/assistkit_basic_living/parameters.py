@@ -19,12 +19,47 @@ SCHEMAS: tuple[ParameterSchema, ...] = (
     ParameterSchema("tekun.basic_multiple", "decimal", "× S",
                     "tekun monthly basic living = this × S, rounded to yuan",
                     "特困人员基本生活标准（低保标准的倍数）", "§5.2"),
-    ParameterSchema("tekun.care.full", "money", "yuan/month",
-                    "monthly care, fully self-caring", "照料护理标准：全自理", "§5.3"),
-    ParameterSchema("tekun.care.partial", "money", "yuan/month",
-                    "monthly care, partly self-caring", "照料护理标准：半护理", "§5.3"),
-    ParameterSchema("tekun.care.none", "money", "yuan/month",
-                    "monthly care, not self-caring", "照料护理标准：全护理", "§5.3"),
+    ParameterSchema("tekun.basic_rounding", "rounding", "",
+                    "how the tekun basic living standard is rounded", "特困人员基本生活标准的取整方式", "§5.2"),
+    ParameterSchema("tekun.care.full", "line", "yuan/month",
+                    "monthly care, fully self-caring (money, or a multiple of a reference value)",
+                    "照料护理标准：全自理", "§5.3"),
+    ParameterSchema("tekun.care.partial", "line", "yuan/month",
+                    "monthly care, partly self-caring (money, or a multiple of a reference value)",
+                    "照料护理标准：半护理", "§5.3"),
+    ParameterSchema("tekun.care.none", "line", "yuan/month",
+                    "monthly care, not self-caring (money, or a multiple of a reference value)",
+                    "照料护理标准：全护理", "§5.3"),
+    ParameterSchema("dibao.gradual_exit_factors", "factors", "× enrolled amount, per month",
+                    "share of the enrolled amount paid in each month of the gradual exit (the last repeats)",
+                    "渐退期各月按原低保金发放的比例", "§6.7"),
+    ParameterSchema("uplift.elderly_age", "int", "years",
+                    "age from which the elderly uplift applies", "分类施保：老年人起始年龄", "§6.4"),
+    ParameterSchema("uplift.minor_below_age", "int", "years",
+                    "the minor uplift applies below this age (18: under 18; Beijing's ≤ 16 is 17)",
+                    "分类施保：未成年人年龄上限（不含）", "§6.4"),
+    ParameterSchema("dibao.income_reduction", "map[decimal]", "× S by member fact",
+                    "reduction of the unit's counted income before the dibao test, by member fact: "
+                    "serious_illness_or_severe_disability, supporter_60_plus (added to it), single_parent",
+                    "收入核减（按家庭成员情形，低保标准的倍数）", "§6.1"),
+    ParameterSchema("dibao.income_reduction_combine", "string", "",
+                    "several facts: max (the higher reduction) or sum", "多项收入核减的合并方式", "§6.1",
+                    choices=("max", "sum")),
+    ParameterSchema("dibao.income_test", "operator", "",
+                    "the dibao income test: per-capita income < S (低于) or ≤ S (不超过)",
+                    "低保收入条件的比较方式", "§6.1"),
+    ParameterSchema("dibao.gap", "string", "",
+                    "the dibao gap: per_capita = (S − per-capita income rounded to the fen) × covered; "
+                    "household = S × covered − counted income × covered ÷ unit size, nothing rounded first",
+                    "低保差额的计算方式", "§6.3", choices=("per_capita", "household")),
+    ParameterSchema("dibao.rounding", "rounding", "",
+                    "how the unit benefit (gap + uplifts) is rounded", "低保金的取整方式", "§6.5"),
+    ParameterSchema("dibao.single_person", "string", "",
+                    "single-person inclusion pays difference = max(0, S − own income) or full_standard = S, "
+                    "plus the uplift", "单人保的计发方式", "§6.6", choices=("difference", "full_standard")),
+    ParameterSchema("uplift.stacking", "string", "",
+                    "several uplift categories of one person: highest (the largest rate only) or sum",
+                    "分类施保多项时的叠加方式", "§6.4", choices=("highest", "sum")),
     ParameterSchema("dibao.refusal_limit", "int", "offers",
                     "job offers refused (able to work) before a person is not covered",
                     "无正当理由拒绝就业的次数上限", "§6.2"),
@@ -52,7 +87,8 @@ SCHEMAS: tuple[ParameterSchema, ...] = (
                     "刚性支出困难家庭人均收入上限", "§8"),
 )
 
-DECLARATION = ParameterDeclaration(
-    SCHEMAS, {"demo-city": files("assistkit_basic_living") / "demo-city.toml"}
-)
+DECLARATION = ParameterDeclaration(SCHEMAS, {
+    name: files("assistkit_basic_living") / f"{name}.toml"
+    for name in ("national-core", "demo-city", "sample-district")
+})
 """The basic-living parameters and their Demo City values."""

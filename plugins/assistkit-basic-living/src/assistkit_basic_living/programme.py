@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from assistkit.api import (
@@ -34,14 +34,15 @@ from assistkit.api import (
     Enrolment,
     IncomeAccount,
     Person,
+    PolicyError,
     Programme,
+    Relationship,
     Rule,
     StatusDeclaration,
     add_months,
     format_exact,
     format_money,
     own_financial_assets,
-    round_yuan,
 )
 
 __all__ = [
@@ -67,10 +68,23 @@ __all__ = [
 # Parameter names (parameters.md).
 _TEKUN_ASSETS = "tekun.asset_months"
 _TEKUN_BASIC = "tekun.basic_multiple"
+_TEKUN_ROUNDING = "tekun.basic_rounding"
+_INCOME_TEST = "dibao.income_test"
+_GAP = "dibao.gap"
+_ROUNDING = "dibao.rounding"
+_SINGLE = "dibao.single_person"
+_STACKING = "uplift.stacking"
+_ELDERLY_AGE = "uplift.elderly_age"
+_REDUCTION = "dibao.income_reduction"
+_REDUCTION_COMBINE = "dibao.income_reduction_combine"
+REDUCTION_FACTS = ("serious_illness_or_severe_disability", "supporter_60_plus", "single_parent")
+"""The member facts ``dibao.income_reduction`` may key (china-rules §3.7, Beijing B1 §10(1))."""
+_MINOR_AGE = "uplift.minor_below_age"
 _TEKUN_CARE = {"full": "tekun.care.full", "partial": "tekun.care.partial", "none": "tekun.care.none"}
 _REFUSALS = "dibao.refusal_limit"
 _FLOOR = "dibao.floor"
 _EXIT_MONTHS = "dibao.gradual_exit_months"
+_EXIT_FACTORS = "dibao.gradual_exit_factors"
 _ELDERLY = "uplift.elderly"
 _MINOR = "uplift.minor"
 _SEVERE = "uplift.severe_disability"
@@ -95,16 +109,37 @@ class _BasicLivingValues:
     not look each one up by name. Money and decimal parameters are ``Decimal``, the others ``int``.
     """
 
-    __slots__ = ("dibao_months", "exit_months", "floor", "hardship_note", "line", "marginal_months", "multiple",
-                 "refusals", "share", "tekun_assets", "tekun_basic", "tekun_care", "uplifts")
+    __slots__ = ("dibao_months", "elderly_age", "exit_factors", "exit_months", "floor", "gap_household",
+                 "hardship_note", "income_test", "line", "marginal_months", "minor_age", "multiple",
+                 "reduction_sum", "reductions", "refusals", "rounding", "share", "single_full", "stack_sum",
+                 "tekun_assets", "tekun_basic", "tekun_care", "tekun_rounding", "tekun_rounding_yuan", "uplifts")
 
     def __init__(self, params: Mapping[str, Any]) -> None:
         self.tekun_assets: int = params[_TEKUN_ASSETS]
         self.tekun_basic: Decimal = params[_TEKUN_BASIC]
-        self.tekun_care: dict[str, tuple[str, Decimal]] = {k: (n, params[n]) for k, n in _TEKUN_CARE.items()}
+        # A care standard may be a multiple of a reference value (china-rules §5.5: a share of the minimum wage).
+        self.tekun_care: dict[str, tuple[str, Decimal]] = {
+            k: (n, params[n].amount(params)) for k, n in _TEKUN_CARE.items()}
+        self.tekun_rounding = params[_TEKUN_ROUNDING]
+        self.tekun_rounding_yuan = (self.tekun_rounding.unit, self.tekun_rounding.mode) == ("yuan", "half_up")
+        self.income_test = params[_INCOME_TEST]
+        self.gap_household: bool = params[_GAP] == "household"
+        self.rounding = params[_ROUNDING]
+        self.single_full: bool = params[_SINGLE] == "full_standard"
+        self.stack_sum: bool = params[_STACKING] == "sum"
+        self.elderly_age: int = params[_ELDERLY_AGE]
+        self.reductions: Mapping[str, Decimal] = params[_REDUCTION]
+        unknown = [k for k in self.reductions if k not in REDUCTION_FACTS]
+        if unknown:
+            source = params.source(_REDUCTION) if hasattr(params, "source") else None
+            raise PolicyError(f"unknown member fact {unknown[0]!r}; expected one of {', '.join(REDUCTION_FACTS)}",
+                              file=source.file if source else None, key=f"{_REDUCTION}.{unknown[0]}")
+        self.reduction_sum: bool = params[_REDUCTION_COMBINE] == "sum"
+        self.minor_age: int = params[_MINOR_AGE]
         self.refusals: int = params[_REFUSALS]
         self.floor: Decimal = params[_FLOOR]
         self.exit_months: int = params[_EXIT_MONTHS]
+        self.exit_factors: tuple[Decimal, ...] = params[_EXIT_FACTORS]
         self.uplifts: tuple[tuple[str, Decimal], ...] = tuple((n, params[n]) for n in _UPLIFTS)  # §6.4's order
         self.multiple: Decimal = params[_MULTIPLE]
         self.share: Decimal = params[_SHARE]
@@ -169,6 +204,9 @@ _TEKUN_RULES = (
     Rule("tekun.basic", "§5.2",
          "成员 {member} 基本生活费 = {multiple} × 标准 {S} = {amount} 元（取整到元）",
          "basic living of {member} = {multiple} × S {S} = {amount} yuan (rounded to yuan)"),
+    Rule("tekun.basic_rounded", "§5.2",
+         "成员 {member} 基本生活费 = {multiple} × 标准 {S} = {amount} 元（取整单位 {unit} 元）",
+         "basic living of {member} = {multiple} × S {S} = {amount} yuan (rounded to units of {unit} yuan)"),
     Rule("tekun.care", "§5.3", "成员 {member} 照料护理费（生活自理能力 {self_care}）{amount} 元",
          "care of {member} (self-care {self_care}): {amount} yuan"),
 )
@@ -201,6 +239,21 @@ _DIBAO_RULES = (
          "the unit {unit} qualifies but nobody is covered: the household holds dibao, with no money"),
     Rule("dibao.gap", "§6.3", "差额 = (标准 {S} − 人均收入 {pci}) × {covered} 名保障成员 = {gap} 元",
          "gap = (S {S} − per-capita income {pci}) × {covered} covered = {gap} yuan"),
+    Rule("dibao.income_reduction", "§6.1",
+         "收入核减：{facts}，核减 {factor} × 标准 {S} = {reduction} 元；家庭计入收入 {net} 元减为 {reduced} 元，"
+         "人均 {pci} 元",
+         "income reduction: {facts}, {factor} × S {S} = {reduction} yuan; counted household income {net} becomes "
+         "{reduced} yuan, {pci} per capita"),
+    Rule("dibao.gap_household", "§6.3",
+         "差额 = 标准 {S} × {covered} 名保障成员 − 家庭计入收入 {net} × {covered}/{people} = {gap} 元"
+         "（不先取整人均收入）",
+         "gap = S {S} × {covered} covered − counted household income {net} × {covered}/{people} = {gap} yuan "
+         "(per-capita income not rounded first)"),
+    Rule("dibao.single_person_full", "§6.6",
+         "单人保：成员 {member} 以个人纳入，按全额标准 {S} 元 + 分类施保 {uplift} 元 = {total} 元，"
+         "取整且不低于 {floor} 元：{amount} 元",
+         "single-person inclusion of {member} at the full standard: S {S} + uplift {uplift} = {total}, "
+         "rounded, at least {floor}: {amount} yuan"),
     Rule("dibao.uplift", "§6.4",
          "成员 {member} {uplift}（取最高一项）{rate} × 标准 {S} = {amount} 元",
          "{uplift} for {member} (the largest rate only): {rate} × S {S} = {amount} yuan"),
@@ -220,6 +273,12 @@ _DIBAO_RULES = (
          "gradual exit: enrolled in dibao, per-capita income at least S while {workers} had work income; "
          "dibao continues at the enrolled {amount} yuan from {start} for {months} months "
          "(until {end}, exclusive)"),
+    Rule("dibao.gradual_exit_reduced", "§6.7",
+         "渐退：有低保在册记录，人均收入不低于标准且有成员有工作收入（{workers}）；自 {start} 起 {months} 个月"
+         "（至 {end} 前），本月为第 {month} 个月，按原月额 {enrolled} 元 × {factor} = {amount} 元发放",
+         "gradual exit: enrolled in dibao, per-capita income at least S while {workers} had work income; from "
+         "{start} for {months} months (until {end}, exclusive); month {month} pays the enrolled {enrolled} yuan "
+         "× {factor} = {amount} yuan"),
     Rule("dibao.gradual_exit_record", "§6.7", "未登记渐退起始日：请将 {start} 登记为低保在册记录的渐退起始日",
          "no gradual-exit start is recorded: record {start} as the gradual-exit start of the dibao enrolment"),
     Rule("dibao.gradual_exit_ended", "§6.7", "渐退期（自 {start} 起 {months} 个月，至 {end}）已满",
@@ -341,8 +400,9 @@ def tekun_test(ctx: Context, person: Person) -> tuple[str, dict[str, Any]] | Non
 
 
 def tekun_basic_living(ctx: Context) -> Decimal:
-    """§5.2: monthly basic living = ``tekun.basic_multiple`` × S, rounded to yuan."""
-    return round_yuan(ctx.params.derived(_BasicLivingValues).tekun_basic * ctx.standard)
+    """§5.2: monthly basic living = ``tekun.basic_multiple`` × S, rounded by ``tekun.basic_rounding``."""
+    dated = ctx.params.derived(_BasicLivingValues)
+    return dated.tekun_rounding.apply(dated.tekun_basic * ctx.standard)  # type: ignore[no-any-return]
 
 
 def tekun_care(ctx: Context, person: Person) -> tuple[str, Decimal]:
@@ -365,7 +425,7 @@ class TekunProgramme(Programme):
     statuses = (StatusDeclaration("tekun", "特困人员", "person in extreme poverty (tekun)", rank=10,
                                   excludes=("dibao",), section="§14.4", own_unit=True),)
     recurring = True
-    parameters = (_TEKUN_ASSETS, _TEKUN_BASIC, *_TEKUN_CARE.values(), *_STANDARDS)
+    parameters = (_TEKUN_ASSETS, _TEKUN_BASIC, _TEKUN_ROUNDING, *_TEKUN_CARE.values(), *_STANDARDS)
     rules = {r.id: r for r in _TEKUN_RULES}
 
     def assess(self, ctx: Context) -> None:
@@ -395,8 +455,15 @@ class TekunProgramme(Programme):
             if basic is None:
                 basic = tekun_basic_living(ctx)
             ctx.add_monthly(basic, pid, rule="tekun.basic")
-            ctx.reason("tekun.basic", {"member": pid, "multiple": ctx.params.derived(_BasicLivingValues).tekun_basic,
-                                       "S": ctx.standard, "amount": basic}, params=(_TEKUN_BASIC, s))
+            dated = ctx.params.derived(_BasicLivingValues)
+            if dated.tekun_rounding_yuan:
+                ctx.reason("tekun.basic", {"member": pid, "multiple": dated.tekun_basic,
+                                           "S": ctx.standard, "amount": basic}, params=(_TEKUN_BASIC, s))
+            else:
+                ctx.reason("tekun.basic_rounded", {
+                    "member": pid, "multiple": dated.tekun_basic, "S": ctx.standard, "amount": basic,
+                    "unit": dated.tekun_rounding.step},
+                    params=(_TEKUN_BASIC, _TEKUN_ROUNDING, s))
             care_param, care = tekun_care(ctx, person)
             ctx.add_monthly(care, pid, rule="tekun.care")
             ctx.reason("tekun.care", {"member": pid, "self_care": person.self_care.value, "amount": care},
@@ -432,14 +499,20 @@ def classified_uplift(ctx: Context, person: Person) -> tuple[str, Decimal] | Non
     age = ctx.age(person)
     grade = person.disability_grade
     best: tuple[str, Decimal] | None = None
-    for uplift, applies in zip(ctx.params.derived(_BasicLivingValues).uplifts, (
-        age >= 60,  # uplift.elderly
-        age < 18,  # uplift.minor
+    dated = ctx.params.derived(_BasicLivingValues)
+    for uplift, applies in zip(dated.uplifts, (
+        age >= dated.elderly_age,  # uplift.elderly
+        age < dated.minor_age,  # uplift.minor
         grade == 1 or grade == 2,  # uplift.severe_disability
         grade == 3 or grade == 4,  # uplift.disability
         person.serious_illness,  # uplift.serious_illness
     ), strict=True):
-        if applies and (best is None or uplift[1] > best[1]):
+        if not applies:
+            continue
+        if dated.stack_sum and best is not None:
+            # uplift.stacking = sum: every category the person is in, named together.
+            best = (f"{best[0]} + {uplift[0]}", best[1] + uplift[1])
+        elif best is None or uplift[1] > best[1]:
             best = uplift
     return best
 
@@ -452,7 +525,7 @@ def _uplift_amount(ctx: Context, person: Person, s: str) -> Decimal:
     name, rate = found
     amount = rate * ctx.standard
     ctx.reason("dibao.uplift", {"member": person.id, "uplift": name, "rate": rate, "S": ctx.standard,
-                                "amount": amount}, params=(name, s))
+                                "amount": amount}, params=(*name.split(" + "), s))
     return amount
 
 
@@ -472,14 +545,21 @@ def dibao_benefit(ctx: Context, unit: tuple[str, ...], account: IncomeAccount) -
         return
     ctx.reason("dibao.covered", {"covered": covered, "count": len(covered), "unit": unit,
                                  "people": len(unit)}, params=(_REFUSALS,))
-    gap = (S - pci) * len(covered)
-    ctx.reason("dibao.gap", {"S": S, "pci": pci, "covered": len(covered), "gap": gap}, params=(s,))
+    dated = ctx.params.derived(_BasicLivingValues)
+    if dated.gap_household:
+        # §6.3 as S × n − counted income: the per-capita income is not rounded first (china-rules §2.2).
+        gap = S * len(covered) - account.net * len(covered) / len(unit)
+        ctx.reason("dibao.gap_household", {"S": S, "net": account.net, "covered": len(covered),
+                                           "people": len(unit), "gap": gap}, params=(s, _GAP))
+    else:
+        gap = (S - pci) * len(covered)
+        ctx.reason("dibao.gap", {"S": S, "pci": pci, "covered": len(covered), "gap": gap}, params=(s,))
     uplifts = ZERO
     for pid in covered:
         ctx.grant("dibao", pid)
         uplifts += _uplift_amount(ctx, ctx.person(pid), s)
     total = gap + uplifts
-    rounded = ctx.use("dibao.rounding", round_yuan)(total)
+    rounded = ctx.use("dibao.rounding", dated.rounding.apply)(total)
     ctx.reason("dibao.benefit", {"gap": gap, "uplifts": uplifts, "total": total, "amount": rounded})
     floor = ctx.params.derived(_BasicLivingValues).floor
     if rounded < floor:
@@ -537,11 +617,24 @@ def single_person_inclusion(ctx: Context, unit: tuple[str, ...]) -> bool:
         person = ctx.person(pid)
         if not _single_person_candidate(person):
             continue
+        dated = ctx.params.derived(_BasicLivingValues)
+        uplift = _uplift_amount(ctx, person, s)
+        if dated.single_full:
+            total = S + uplift
+            benefit = dated.rounding.apply(total)
+            if benefit < floor:
+                benefit = floor
+            ctx.grant("dibao", pid)
+            ctx.add_monthly(benefit, pid, rule="dibao.single_person")
+            ctx.reason("dibao.single_person_full", {"member": pid, "S": S, "uplift": uplift, "total": total,
+                                                    "floor": floor, "amount": benefit},
+                       params=(s, _SINGLE, _FLOOR))
+            included = True
+            continue
         own = ctx.own_income(pid)
         base = S - own if own < S else ZERO
-        uplift = _uplift_amount(ctx, person, s)
         total = base + uplift
-        benefit = round_yuan(total)
+        benefit = dated.rounding.apply(total)
         if benefit < floor:
             benefit = floor
         ctx.grant("dibao", pid)
@@ -571,13 +664,65 @@ def apply_gradual_exit(ctx: Context, unit: tuple[str, ...], account: IncomeAccou
     ctx.grant("dibao")
     for pid in unit:
         ctx.grant("dibao", pid)
-    if amount:
-        ctx.add_monthly(amount, rule="dibao.gradual_exit")
-    ctx.reason("dibao.gradual_exit", values, params=(_EXIT_MONTHS,))
+    dated = ctx.params.derived(_BasicLivingValues)
+    # dibao.gradual_exit_factors: the factor of the k-th month from the start (the last one after the list).
+    month = (ctx.on.year - start.year) * 12 + ctx.on.month - start.month
+    factor = dated.exit_factors[min(month, len(dated.exit_factors) - 1)]
+    if factor != 1:
+        reduced = dated.rounding.apply(amount * factor)
+        if reduced:
+            ctx.add_monthly(reduced, rule="dibao.gradual_exit")
+        ctx.reason("dibao.gradual_exit_reduced", {**values, "month": month + 1, "enrolled": amount,
+                                                   "factor": factor, "amount": reduced},
+                   params=(_EXIT_MONTHS, _EXIT_FACTORS, _ROUNDING))
+    else:
+        if amount:
+            ctx.add_monthly(amount, rule="dibao.gradual_exit")
+        ctx.reason("dibao.gradual_exit", values, params=(_EXIT_MONTHS,))
     if not recorded:
         ctx.set("record", {"gradual_exit_from": ctx.on})
         ctx.reason("dibao.gradual_exit_record", {"start": start})
     return True
+
+
+def income_reduction(ctx: Context, unit: tuple[str, ...], account: IncomeAccount) -> IncomeAccount:
+    """§6.1 with ``dibao.income_reduction`` (china-rules §3.7, Beijing B1 §10(1)): before the dibao test the
+    unit's counted income is reduced by a multiple of S for each member fact it has — a member seriously ill or
+    with disability grade 1–2 (plus ``supporter_60_plus`` when the head or their spouse is 60 or over), a single
+    parent (a head without a spouse in the unit, raising a child of 16 or under or a student) — combined by
+    ``dibao.income_reduction_combine`` (max or sum), never below 0. Unchanged when no fact is valued."""
+    dated = ctx.params.derived(_BasicLivingValues)
+    values = dated.reductions
+    if not values:
+        return account
+    people = [ctx.person(pid) for pid in unit]
+    found: list[tuple[str, Decimal]] = []
+    ill_key = "serious_illness_or_severe_disability"
+    if ill_key in values and any(p.serious_illness or p.disability_grade in (1, 2) for p in people):
+        factor = values[ill_key]
+        elders = [p for p in people if p.relationship in (Relationship.HEAD, Relationship.SPOUSE)
+                  and ctx.age(p) >= 60]
+        if "supporter_60_plus" in values and elders:
+            factor += values["supporter_60_plus"]
+        found.append((ill_key, factor))
+    if "single_parent" in values:
+        heads = [p for p in people if p.relationship is Relationship.HEAD]
+        spouse = any(p.relationship is Relationship.SPOUSE for p in people)
+        raising = any(p.relationship is Relationship.CHILD and (ctx.age(p) <= 16 or p.school is not None)
+                      for p in people)
+        if heads and not spouse and raising:
+            found.append(("single_parent", values["single_parent"]))
+    if not found:
+        return account
+    factor = sum((f for _, f in found), Decimal(0)) if dated.reduction_sum else max(f for _, f in found)
+    reduction = factor * ctx.standard
+    reduced = account.net - reduction if account.net > reduction else ZERO
+    pci = (reduced / len(unit)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    ctx.reason("dibao.income_reduction", {"facts": tuple(k for k, _ in found), "factor": factor,
+                                          "S": ctx.standard, "reduction": reduction, "net": account.net,
+                                          "reduced": reduced, "pci": pci},
+               params=(_REDUCTION, _REDUCTION_COMBINE, ctx.standard_param))
+    return account._replace(net=reduced, per_capita=pci)
 
 
 def decide_dibao(ctx: Context, unit: tuple[str, ...], account: IncomeAccount, months: int) -> None:
@@ -587,7 +732,9 @@ def decide_dibao(ctx: Context, unit: tuple[str, ...], account: IncomeAccount, mo
     S = ctx.standard
     s = ctx.standard_param
     pci = account.per_capita
-    if pci < S:
+    dated = ctx.params.derived(_BasicLivingValues)
+    tested = account.net / len(unit) if dated.gap_household else pci
+    if dated.income_test.holds(tested, S):
         ctx.reason("dibao.qualifies", {"pci": pci, "S": S, "months": months}, params=(s, _DIBAO_MONTHS))
         dibao_benefit(ctx, unit, account)
         return
@@ -628,12 +775,14 @@ class DibaoProgramme(Programme):
     after = ("tekun",)
     recurring = True
     parameters = (
-        _REFUSALS, _FLOOR, _EXIT_MONTHS, *_UPLIFTS, _MULTIPLE, _DIBAO_MONTHS, *_STANDARDS,
+        _REFUSALS, _FLOOR, _EXIT_MONTHS, _EXIT_FACTORS, *_UPLIFTS, _STACKING, _ELDERLY_AGE, _MINOR_AGE, _REDUCTION,
+        _REDUCTION_COMBINE,
+        _MULTIPLE, _DIBAO_MONTHS, _INCOME_TEST, _GAP, _ROUNDING, _SINGLE, *_STANDARDS,
     )  # fmt: skip
     rules = {r.id: r for r in _DIBAO_RULES}
     rule_points = {
-        "dibao.rounding": "§6.5: how the unit benefit (gap + uplifts) is rounded: amount → amount, whole yuan "
-                          "half up in Demo City (money.round_yuan)",
+        "dibao.rounding": "§6.5: how the unit benefit (gap + uplifts) is rounded: amount → amount; by default "
+                          "the parameter dibao.rounding (whole yuan half up in Demo City)",
     }
 
     def assess(self, ctx: Context) -> None:
@@ -659,6 +808,7 @@ class DibaoProgramme(Programme):
             assets = ctx.assets(unit, months)  # type: ignore[arg-type]
             ctx.reasons(assets.reasons)
             if assets.passed:
+                account = income_reduction(ctx, unit, account)
                 decide_dibao(ctx, unit, account, months)
             else:
                 ctx.reason("dibao.assets_failed", {"months": months, "failures": assets.failures},

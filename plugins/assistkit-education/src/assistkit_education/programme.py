@@ -29,7 +29,7 @@ from decimal import Decimal
 
 from assistkit.api import ZERO, Context, ExpenseKind, Person, Programme, Rule, Stage, school_year, school_year_bounds
 
-from .parameters import GRANT, TUITION_CAP
+from .parameters import BOARDERS_ONLY, GRANT, NON_BOARDER_GRANT, TUITION_CAP
 
 __all__ = ["BOARDING_ONLY", "RULES", "EducationProgramme", "grant", "tier", "tuition_waiver"]
 
@@ -37,7 +37,8 @@ TIER1_STATUSES = frozenset({"tekun", "dibao"})
 TIER2_STATUSES = frozenset({"marginal", "expenditure_hardship"})
 
 BOARDING_ONLY = frozenset({Stage.PRIMARY, Stage.JUNIOR})
-"""Stages whose grant is paid only to boarding students (§10.2)."""
+"""Stages whose grant is paid only to boarding students in Demo City (§10.2); the rule reads the parameter
+``education.boarders_only``."""
 
 WAIVER_STAGE = Stage.SENIOR
 """The stage of the tier-1 tuition waiver (§10.3): senior high school (普通高中)."""
@@ -76,6 +77,9 @@ RULES: Mapping[str, Rule] = {
              "{member} 为{stage}非寄宿生，小学、初中助学金仅发给寄宿生",
              "{member} is a non-boarding {stage} student: primary and junior grants go to boarding "
              "students only"),
+        Rule("education.non_boarder_grant", "§10.2",
+             "{member} {school_year} 学年非寄宿生补助：{stage} 第 {tier} 档 = {amount} 元",
+             "{member}: non-boarder's grant for school year {school_year}: {stage}, tier {tier} = {amount} yuan"),
         Rule("education.grant_already_paid", "§10.4",
              "{member} {school_year} 学年已获助学金（{date}，{paid} 元），不再发放",
              "{member} already had the grant for school year {school_year} ({date}, {paid} yuan): "
@@ -106,7 +110,7 @@ class EducationProgramme(Programme):
     title_en = "Education assistance"
     after = ("tekun", "dibao", "low_income")
     after_if_present = ("medical",)
-    parameters = (GRANT, TUITION_CAP)
+    parameters = (GRANT, TUITION_CAP, BOARDERS_ONLY, NON_BOARDER_GRANT)
     rules = RULES
 
     def assess(self, ctx: Context) -> None:
@@ -158,25 +162,29 @@ def grant(ctx: Context, student: Person, level: int, year: int,
     school = student.school
     assert school is not None
     stage = school.stage
-    if stage in BOARDING_ONLY and not school.boarding:
-        ctx.reason("education.not_boarding", {"member": student.id, "stage": stage.value})
-        return
+    rule = "education.grant"
+    table: Mapping[str, Mapping[str, Decimal]] = ctx.params[GRANT]  # type: ignore[assignment]
+    if stage.value in ctx.params[BOARDERS_ONLY] and not school.boarding:  # type: ignore[operator]
+        table = ctx.params[NON_BOARDER_GRANT]  # type: ignore[assignment]
+        if not table.get(stage.value, {}).get(str(level)):
+            ctx.reason("education.not_boarding", {"member": student.id, "stage": stage.value})
+            return
+        rule = "education.non_boarder_grant"
     paid = before.get((student.id, _GRANT))
     if paid is not None:
         ctx.reason("education.grant_already_paid",
                    {"member": student.id, "school_year": year, "date": paid[0], "paid": paid[1]})
         return
-    table: Mapping[str, Mapping[str, Decimal]] = ctx.params[GRANT]  # type: ignore[assignment]
     amount = table.get(stage.value, {}).get(str(level), ZERO)
     if amount <= ZERO:
         ctx.reason("education.no_grant", {"member": student.id, "stage": stage.value, "tier": level},
                    params=(GRANT,))
         return
     ctx.pay(_GRANT, amount, member=student.id, rule="education.grant")
-    ctx.reason("education.grant",
+    ctx.reason(rule,
                {"member": student.id, "school_year": year, "stage": stage.value, "tier": level,
                 "amount": amount},
-               params=(GRANT,))
+               params=(GRANT,) if rule == "education.grant" else (BOARDERS_ONLY, NON_BOARDER_GRANT))
 
 
 def tuition_waiver(ctx: Context, student: Person, year: int,
@@ -192,7 +200,9 @@ def tuition_waiver(ctx: Context, student: Person, year: int,
         ctx.reason("education.waiver_already_paid",
                    {"member": student.id, "school_year": year, "date": paid[0], "paid": paid[1]})
         return
-    cap: Decimal = ctx.params[TUITION_CAP]  # type: ignore[assignment]
+    limit: Decimal | None = ctx.params[TUITION_CAP]  # type: ignore[assignment]
+    # "none": the whole tuition is waived (no cap), shown as the tuition itself.
+    cap = school.tuition if limit is None else limit
     waiver = min(school.tuition, cap)
     if waiver <= ZERO:
         ctx.reason("education.no_tuition", {"member": student.id, "tuition": school.tuition})

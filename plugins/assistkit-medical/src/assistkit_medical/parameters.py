@@ -10,13 +10,14 @@ from importlib.resources import files
 
 from assistkit.api import ParameterDeclaration, ParameterSchema
 
-__all__ = ["ANNUAL_CAP", "DECLARATION", "DEDUCTIBLE", "PREMIUM", "PREMIUM_RATE", "RATIO", "SCHEMAS"]
+__all__ = ["ANNUAL_CAP", "CAP_EXEMPT", "DECLARATION", "DEDUCTIBLE", "PREMIUM", "PREMIUM_RATE", "RATIO", "SCHEMAS"]
 
 PREMIUM = "medical.premium"
 PREMIUM_RATE = "medical.premium_rate"
 DEDUCTIBLE = "medical.deductible"
 RATIO = "medical.ratio"
 ANNUAL_CAP = "medical.annual_cap"
+CAP_EXEMPT = "medical.cap_exempt"
 
 SCHEMAS: tuple[ParameterSchema, ...] = (
     ParameterSchema(PREMIUM, "money", "yuan/year",
@@ -34,7 +35,12 @@ SCHEMAS: tuple[ParameterSchema, ...] = (
     ParameterSchema(ANNUAL_CAP, "money", "yuan/year",
                     "yearly treatment assistance cap per person",
                     "医疗救助年度最高支付限额（每人每年）", "§9.2d"),
+    ParameterSchema(CAP_EXEMPT, "strings", "person statuses",
+                    "person statuses whose treatment assistance has no yearly cap",
+                    "医疗救助不设年度限额的身份", "§9.2d"),
 )
 
-DECLARATION = ParameterDeclaration(SCHEMAS, {"demo-city": files("assistkit_medical") / "demo-city.toml"})
+DECLARATION = ParameterDeclaration(SCHEMAS, {
+    name: files("assistkit_medical") / f"{name}.toml" for name in ("demo-city", "sample-district")
+})
 """The medical parameters and their Demo City values."""

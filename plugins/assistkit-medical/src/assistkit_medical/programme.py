@@ -45,7 +45,7 @@ from assistkit.api import (
     round_fen,
 )
 
-from .parameters import ANNUAL_CAP, DEDUCTIBLE, PREMIUM, PREMIUM_RATE, RATIO
+from .parameters import ANNUAL_CAP, CAP_EXEMPT, DEDUCTIBLE, PREMIUM, PREMIUM_RATE, RATIO
 
 __all__ = [
     "RULES",
@@ -108,6 +108,15 @@ RULES: Mapping[str, Rule] = {
              "before, {deductible_used} on this bill; payable = ({base} − {deductible_used}) × {ratio} = "
              "{payable}; annual cap {cap}, {cap_used} used ({history_paid} in history), {cap_left} left; "
              "paid {amount} yuan"),
+        Rule("medical.treatment_no_cap", "§9.2",
+             "{need}（{member}，{status}，{date}）：基数 = max(0, 政策范围内 {in_scope} − "
+             "保险已付 {insurance_paid}) = {base} 元；{year} 年起付线 {deductible}，"
+             "此前已用 {deductible_before}，本单用 {deductible_used}；"
+             "应付 = ({base} − {deductible_used}) × {ratio} = {payable} 元；该身份不设年度限额；支付 {amount} 元",
+             "{need} ({member}, {status}, {date}): base = max(0, in-scope {in_scope} − insurance "
+             "{insurance_paid}) = {base}; deductible {deductible} for {year}, {deductible_before} used "
+             "before, {deductible_used} on this bill; payable = ({base} − {deductible_used}) × {ratio} = "
+             "{payable}; no yearly cap for this status; paid {amount} yuan"),
         Rule("medical.already_assisted", "§9.2",
              "{need}（{member}）已获医疗救助（历史记录），不再救助",
              "{need} ({member}) was already assisted by medical assistance (history): not assessed again"),
@@ -130,7 +139,7 @@ class MedicalProgramme(Programme):
     title_zh = "医疗救助"
     title_en = "Medical assistance"
     after = ("tekun", "dibao", "low_income")
-    parameters = (PREMIUM, PREMIUM_RATE, DEDUCTIBLE, RATIO, ANNUAL_CAP)
+    parameters = (PREMIUM, PREMIUM_RATE, DEDUCTIBLE, RATIO, ANNUAL_CAP, CAP_EXEMPT)
     rules = RULES
 
     def assess(self, ctx: Context) -> None:
@@ -202,6 +211,7 @@ def treatment(ctx: Context) -> None:
     ratios: Mapping[str, Decimal] = ctx.params[RATIO]  # type: ignore[assignment]
     deductibles: Mapping[str, Decimal] = ctx.params[DEDUCTIBLE]  # type: ignore[assignment]
     cap: Decimal = ctx.params[ANNUAL_CAP]  # type: ignore[assignment]
+    exempt = frozenset(ctx.params[CAP_EXEMPT])  # type: ignore[arg-type]
     assisted, history_paid, history_base = _treatment_history(household)
     used: dict[tuple[str, int], Decimal] = {}  # deductible used per (person, year of the bill)
     paid_now: dict[tuple[str, int], Decimal] = {}  # paid by this assessment per (person, year of the bill)
@@ -230,6 +240,19 @@ def treatment(ctx: Context) -> None:
         used[key] = before + deductible_used
         payable = round_fen((base - deductible_used) * ratio)
         in_history = history_paid.get(key, ZERO)
+        if status in exempt:
+            # §9.2d with medical.cap_exempt: no yearly cap for this status ("no limit", not a large number).
+            paid = ZERO
+            if payable > ZERO:
+                paid = ctx.pay(_TREATMENT, payable, member=member, need=bill.id, rule="medical.treatment")
+                paid_now[key] = paid_now.get(key, ZERO) + paid
+            ctx.reason("medical.treatment_no_cap",
+                       {"need": bill.id, "member": member, "status": status, "date": bill.date, "year": year,
+                        "in_scope": bill.scope, "insurance_paid": bill.insurance_paid, "base": base,
+                        "deductible": deductible, "deductible_before": before, "deductible_used": deductible_used,
+                        "ratio": ratio, "payable": payable, "amount": paid},
+                       params=(DEDUCTIBLE, RATIO, CAP_EXEMPT))
+            continue
         cap_used = in_history + paid_now.get(key, ZERO)
         cap_left = max(ZERO, cap - cap_used)
         amount = min(payable, cap_left)
