@@ -42,7 +42,8 @@ def failed_result(name: str, error: ProgrammeError) -> ProgrammeResult:
 
 
 class Recorder(Context):
-    """The context of one household's assessment, with the engine's protocol: :meth:`run` and :meth:`rollback`.
+    """The context of one household's assessment, with the engine's protocol: :meth:`run`, which commits or rolls back
+    each programme's turn.
 
     Programmes see it as a :class:`~assistkit.programme.Context`; only the engine calls the methods below.
     """
