@@ -26,6 +26,7 @@ from typing import Any
 from .explain import Reason, Rule, format_value, render_reason
 from .household import Household
 from .periods import income_window
+from .policy import Parameters
 from .vocabulary import CORE, Vocabulary
 
 __all__ = ["ON_DEFAULTED", "RULES", "income_warnings", "on_defaulted", "warning_json"]
@@ -55,13 +56,25 @@ RULES: Mapping[str, Rule] = {
 _WINDOW = ("income.window_months",)
 
 
-def income_warnings(household: Household, on: dt.date, window_months: int) -> tuple[Reason, ...]:
-    """The income warnings of ``household`` assessed on ``on`` with a window of ``window_months`` (§1.3)."""
+class _Window:
+    """The income window of one date (§1.3), made once per date (:meth:`~assistkit.policy.Parameters.derived`):
+    its months, and their indexes, which each household's records are compared with."""
+
+    __slots__ = ("first", "last", "start", "end")
+
+    def __init__(self, params: Parameters) -> None:
+        self.first, self.last = income_window(params.on, int(params[_WINDOW[0]]))  # type: ignore[arg-type]
+        self.start, self.end = self.first.index, self.last.index
+
+
+def income_warnings(household: Household, params: Parameters) -> tuple[Reason, ...]:
+    """The income warnings of ``household`` assessed with ``params`` (those of its date: §1.3's window)."""
     incomes = household.incomes
     if not incomes:
         return ()
-    first, last = income_window(on, window_months)
-    start, end = first.index, last.index
+    window = params.derived(_Window)
+    first, last, start, end = window.first, window.last, window.start, window.end
+    on = params.on
     inside = False
     after = []
     for income in incomes:

@@ -23,7 +23,7 @@ from ..errors import InvalidHousehold, PolicyError
 from ..explain import Reason, Rule
 from ..household import Fund, Household
 from ..linkage import StatusRules
-from ..policy import Policy, declarations_without_values, load_policy
+from ..policy import Policy, declarations_without_values, is_locality_file, load_policy
 from ..programme import Programme, ProgrammeError, ProgrammeResult
 from ..provenance import Provenance, provenance_of
 from ..vocabulary import CORE as CORE_VOCABULARY
@@ -145,7 +145,7 @@ class Engine:
                 self._run = run
                 # A household names its locality; the first locality's base name (before an override file
                 # renamed it) is the first locality's too.
-                if isinstance(name, str) and not _is_path(name):
+                if isinstance(name, str) and not is_locality_file(name):
                     runs.setdefault(name, run)
             if built.locality in runs and runs[built.locality].policy is not built and i > 0:
                 raise PolicyError(f"locality {built.locality!r} is given twice; give each locality once")
@@ -222,7 +222,7 @@ class Engine:
             self.rules,
             self.titles,
             self.vocabulary,
-            warning.income_warnings(household, on, params[_WINDOW]) if household.incomes else (),
+            warning.income_warnings(household, params) if household.incomes else (),
             run.provenance,
             self.statuses,
         )
@@ -275,9 +275,6 @@ class Engine:
                 yield io.Rejected(line, exc.household, exc.problems)
 
 
-_WINDOW = "income.window_months"
-
-
 @attrs.frozen
 class _Run:
     """One locality of an engine: its policy, its programmes' steps, and which of them recur (§15.2)."""
@@ -288,9 +285,6 @@ class _Run:
     provenance: Provenance
     """What produces this locality's determinations: engine and plugin versions, locality, policy digests."""
 
-
-def _is_path(locality: str) -> bool:
-    return locality.endswith(".toml") or "/" in locality or os.sep in locality
 
 
 _determination = maker(Determination)

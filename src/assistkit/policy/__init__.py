@@ -62,7 +62,7 @@ from __future__ import annotations
 
 from ._core import CORE_DECLARATION
 from ._kinds import NO_LIMIT, Bands, Comparison, Line, Rounding
-from ._load import ROOT_LOCALITY, bundled_localities, declarations_without_values, load_policy
+from ._load import ROOT_LOCALITY, bundled_localities, declarations_without_values, is_locality_file, load_policy
 from ._resolved import Parameters, Policy, TimelineEntry
 from ._schema import TYPES, ParameterDeclaration, ParameterSchema, Source, Value, value_json
 
@@ -84,6 +84,7 @@ __all__ = [
     "Value",
     "bundled_localities",
     "declarations_without_values",
+    "is_locality_file",
     "load_policy",
     "value_json",
 ]

@@ -55,7 +55,9 @@ class _Level:
     extends: str | None
 
 
-def _is_path(locality: str | os.PathLike[str]) -> bool:
+def is_locality_file(locality: str | os.PathLike[str]) -> bool:
+    """Whether ``locality`` names a locality file (a path, or a name ending in ``.toml``) rather than a bundled
+    locality."""
     return not isinstance(locality, str) or locality.endswith(".toml") or os.sep in locality or "/" in locality
 
 
@@ -127,7 +129,7 @@ def _chain(locality: str | os.PathLike[str], decls: Sequence[ParameterDeclaratio
     while current is not None:
         if len(levels) >= _MAX_DEPTH:
             raise PolicyError(f"locality chain longer than {_MAX_DEPTH}: {' → '.join(seen)}")
-        if _is_path(current):
+        if is_locality_file(current):
             level = _file_level(current, parent_file, digests)
             parent_file = level.files[0][0]
         elif current in CORE_DECLARATION.values:
