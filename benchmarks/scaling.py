@@ -13,6 +13,10 @@ installed programmes.
    (each household's best of ``--passes``).
 3. **Installed programmes**: ``Engine(only=[…])`` with the first k programmes in linkage order (a prefix always
    contains the programmes each one must come after), median ``assess`` over the same population.
+4. **Large households, up to the reader's limits** (``assistkit.io`` ``Limits``: 1,000 members, 100,000 records
+   of one list): one household of k members (each with a wage record) and one of k income records, each read
+   from its JSON line, assessed and written (best of ``--passes``); the time per member or record should stay
+   flat as k grows (linear cost), where it grew with k before issue 30 (40,000 members took 32.6 s).
 
 The population-size table times every household once (a stream is not replayed), so it is the one most
 sensitive to other load on the machine; run it on a quiet machine.
@@ -105,6 +109,41 @@ def by_programmes(n: int, seed: int, passes: int, path: str | None = None) -> li
     return list(time_cases(cases, passes).items())
 
 
+def _large_household(members: int, records: int) -> str:
+    """One JSON line: a household of ``members`` people (each with one wage record) and ``records`` income
+    records in all (the rest on the first member, over 25 years of months)."""
+    import json
+
+    people = [{"id": f"P{i}", "name": "王", "birth_date": "1985-03-02",
+               "relationship": "head" if i == 0 else "sibling"} for i in range(members)]
+    incomes = [{"member": f"P{i}", "category": "wage", "amount": "600", "month": "2025-03"} for i in range(members)]
+    incomes += [{"member": "P0", "category": "wage", "amount": "1",
+                 "month": f"{2000 + i % 25}-{1 + i // 25 % 12:02d}"} for i in range(records - members)]
+    return json.dumps({"id": f"H-{members}-{records}", "residence": "urban", "members": people,
+                       "incomes": incomes}, ensure_ascii=False)
+
+
+def by_large_household(passes: int) -> list[dict[str, object]]:
+    from assistkit.engine import Engine
+    from assistkit.io import household_from_json
+    from assistkit.io._limits import current
+
+    limits = current()
+    on = DEFAULT_ON
+    engine = Engine()
+    cases = [("members", k, _large_household(k, k)) for k in (10, 100, limits.max_members)]
+    cases += [("records", k, _large_household(1, k)) for k in (1_000, 10_000, limits.max_records)]
+    out = []
+    for what, k, line in cases:
+        best = float("inf")
+        for _ in range(passes):
+            t0 = time.perf_counter()
+            engine.assess(household_from_json(line), on).to_json_text()
+            best = min(best, time.perf_counter() - t0)
+        out.append({"what": what, "k": k, "seconds": best, "per_item_us": best / k * 1e6})
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1k,10k,100k", help="population sizes (default 1k,10k,100k)")
@@ -116,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-population", action="store_true")
     parser.add_argument("--skip-household", action="store_true")
     parser.add_argument("--skip-programmes", action="store_true")
+    parser.add_argument("--skip-large", action="store_true")
     parser.add_argument("--json", default=None, help="also write the figures to this JSON file")
     args = parser.parse_args(argv)
 
@@ -152,6 +192,13 @@ def main(argv: list[str] | None = None) -> int:
             rows.append([str(i), f"+ {name}", f"{f.median:.1f}", f"{f.p95:.1f}", f"{f.median - before:+.1f}"])
             before = f.median
         print_table(["k", "programme added", "median µs", "p95 µs", "Δ median µs"], rows)
+    if not args.skip_large:
+        large = by_large_household(args.passes)
+        figures["large_households"] = large
+        print("\n4. one large household, end to end (read, assess, write; best of --passes)\n")
+        print_table(["household of", "k", "seconds", "µs per member or record"],
+                    [[str(r["what"]), f"{r['k']:,}", f"{r['seconds']:.3f}", f"{r['per_item_us']:.1f}"]
+                     for r in large])
     dump_json(args.json, figures)
     return 0
 
