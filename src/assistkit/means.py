@@ -64,6 +64,11 @@ _FARM_PARAMS = (_FARM_RATE,)
 _EMPLOYMENT_PARAMS = (_EMPLOYMENT_RATE,)
 _SELF_EMPLOYED = "income.self_employed_deduction"
 _SELF_EMPLOYED_PARAMS = (_EMPLOYMENT_RATE, _SELF_EMPLOYED)
+_DEDUCTION_BASE = "income.employment_deduction_base"
+_DEDUCTION_CAP = "income.employment_deduction_cap"
+_MINIMUM_WAGE = "reference.minimum_wage"
+_TYPED_PARAMS = (_EMPLOYMENT_RATE, _DEDUCTION_BASE)
+_TYPED_CAP_PARAMS = (_EMPLOYMENT_RATE, _DEDUCTION_BASE, _DEDUCTION_CAP)
 _RIGID_PARAMS = (_DEDUCT_RIGID, _WINDOW)
 _VEHICLE_PARAMS = (_VEHICLE_LIMIT,)
 
@@ -149,8 +154,9 @@ class _MeansValues:
     so that a household's accounting does not look each one up by name; from any other mapping, once per call.
     """
 
-    __slots__ = ("casual_wage", "deduct_rigid", "employment_rate", "excluded", "farm_rate", "months",
-                 "months_decimal", "no_rigid", "self_employed_above", "vehicle_limit")
+    __slots__ = ("casual_wage", "deduct_rigid", "deduction_bases", "deduction_caps", "employment_rate", "excluded",
+                 "farm_rate", "minimum_wage", "months", "months_decimal", "no_rigid", "self_employed_above", "typed",
+                 "vehicle_limit")
 
     def __init__(self, params: Mapping[str, Any]) -> None:
         self.months: int = params[_WINDOW]
@@ -162,6 +168,17 @@ class _MeansValues:
         # A plain mapping without it (a test's own values) keeps the one rule for every worker.
         self.self_employed_above: bool = params.get(_SELF_EMPLOYED, "as_employees") == "above_standard"
         self.deduct_rigid: bool = params[_DEDUCT_RIGID]
+        # china-rules §3.4: the deduction's base and cap by employment type, when the locality gives them; without
+        # them the one rule min(work income, rate × S) of every worker stands, explained as before.
+        bases: Mapping[str, str] = params.get(_DEDUCTION_BASE) or {}
+        caps: Mapping[str, Any] = params.get(_DEDUCTION_CAP) or {}
+        self.typed: bool = bool(bases or caps)
+        self.deduction_bases: dict[str, str] = dict(bases)
+        self.deduction_caps: dict[str, Decimal] = {kind: line.amount(params) for kind, line in caps.items()}
+        self.minimum_wage: Decimal | None = params.get(_MINIMUM_WAGE)
+        if "minimum_wage" in bases.values() and self.minimum_wage is None:
+            raise KeyError(f"{_DEDUCTION_BASE} names minimum_wage, which needs a value of {_MINIMUM_WAGE}, and "
+                           "the locality gives none on this date")
         self.vehicle_limit: Decimal = params[_VEHICLE_LIMIT]
         # §3.6 for a set without rigid expenses in the window (most households): the same reason every time.
         # Its values are read-only: every household's account shares it.
@@ -486,14 +503,15 @@ def _account(household: Household, ids: tuple[str, ...], on: dt.date, dated: _Me
         rate = dated.employment_rate
         cap = rate * standard
         cap_n = cap * denominator
-        self_employed = _self_employed(household, first, last) if dated.self_employed_above else ()
+        self_employed = (_self_employed(household, first, last) if dated.self_employed_above or dated.typed
+                         else ())
         for person in ids:
             earned = work.get(person)
             if not earned:
                 continue
             monthly = earned / denominator
             work_income[person] = monthly
-            if person in self_employed:
+            if dated.self_employed_above and person in self_employed:
                 # §3.5, income.self_employed_deduction = above_standard: min(rate × S, work income above S).
                 over_n = earned - standard * denominator
                 taken_n = ZERO if over_n <= ZERO else (over_n if over_n < cap_n else cap_n)
@@ -504,6 +522,11 @@ def _account(household: Household, ids: tuple[str, ...], on: dt.date, dated: _Me
                      "deduction": taken_n / denominator, "counted": monthly - taken_n / denominator},
                     _SELF_EMPLOYED_PARAMS,
                 )))
+                continue
+            if dated.typed:
+                taken_n = _typed_deduction(person, person in self_employed, earned, monthly, denominator, rate,
+                                           standard, dated, notes)
+                employment_n += taken_n
                 continue
             if earned < cap_n:
                 employment_n += earned
@@ -580,6 +603,37 @@ def _account(household: Household, ids: tuple[str, ...], on: dt.date, dated: _Me
         tuple(notes),
         window,
     ))
+
+
+def _typed_deduction(person: str, self_employed: bool, earned: Decimal, monthly: Decimal, denominator: Decimal,
+                     rate: Decimal, standard: Decimal, dated: _MeansValues, notes: list[Reason]) -> Decimal:
+    """china-rules §3.4: the employment deduction of one worker by their employment type, as a numerator over
+    ``denominator``: min(work income, rate × base, cap), the base S, the work income itself or the minimum wage
+    (``income.employment_deduction_base``), the cap by type (``income.employment_deduction_cap``)."""
+    kind = "self_employed" if self_employed else "employee"
+    base_word = dated.deduction_bases.get(kind, "standard")
+    if base_word == "income":
+        base, base_n = monthly, earned
+    else:
+        base = standard if base_word == "standard" else dated.minimum_wage
+        base_n = base * denominator  # type: ignore[operator]
+    share_n = rate * base_n
+    taken_n = earned if earned < share_n else share_n
+    cap = dated.deduction_caps.get(kind)
+    values: dict[str, Any] = {"person": person, "type": kind, "work": monthly, "rate": rate, "base_kind": base_word,
+                              "base": base, "share": share_n / denominator}
+    if cap is not None:
+        cap_n = cap * denominator
+        if cap_n < taken_n:
+            taken_n = cap_n
+        values["cap"] = cap
+    values["deduction"] = taken_n / denominator
+    values["counted"] = monthly - values["deduction"]
+    if cap is None:
+        notes.append(_new(Reason, ("income.employment_deduction_typed", values, _TYPED_PARAMS)))
+    else:
+        notes.append(_new(Reason, ("income.employment_deduction_typed_cap", values, _TYPED_CAP_PARAMS)))
+    return taken_n
 
 
 def _self_employed(household: Household, first: int, last: int) -> frozenset[str]:
@@ -791,6 +845,22 @@ _RULES = (
         "超出标准部分) = {deduction} 元，计入 {counted} 元（不因扣减低于标准）",
         "employment-cost deduction for self-employed or casual worker {person}: min({rate} × S {S} = {cap}, "
         "work income {work} above S) = {deduction} yuan; counted {counted} yuan (never below S by the deduction)",
+    ),
+    Rule(
+        "income.employment_deduction_typed",
+        "§3.5",
+        "成员 {person}（{type}）月工作收入 {work} 元，就业成本扣减取 {work} 与 {rate} × {base_kind} {base} = {share} "
+        "中的较小者 = {deduction} 元，计入 {counted} 元",
+        "employment-cost deduction for {person} ({type}): min(monthly work income {work}, {rate} × {base_kind} "
+        "{base} = {share}) = {deduction} yuan; counted {counted} yuan",
+    ),
+    Rule(
+        "income.employment_deduction_typed_cap",
+        "§3.5",
+        "成员 {person}（{type}）月工作收入 {work} 元，就业成本扣减取 {work}、{rate} × {base_kind} {base} = {share} "
+        "与上限 {cap} 中的最小者 = {deduction} 元，计入 {counted} 元",
+        "employment-cost deduction for {person} ({type}): min(monthly work income {work}, {rate} × {base_kind} "
+        "{base} = {share}, cap {cap}) = {deduction} yuan; counted {counted} yuan",
     ),
     Rule(
         "income.rigid_medical",

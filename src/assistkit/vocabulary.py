@@ -241,6 +241,15 @@ _CORE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "assets.vehicle": ("有价值超限的非豁免车辆", "a non-exempt vehicle above the value limit"),
         "assets.property": ("住房两套及以上或有商业用房", "two or more houses, or commercial property"),
     },
+    "employment_type": {
+        "employee": ("受雇就业", "employee"),
+        "self_employed": ("个体经营或灵活就业", "self-employed or casual"),
+    },
+    "deduction_base": {
+        "standard": ("低保标准", "S"),
+        "income": ("本人工作收入", "own work income"),
+        "minimum_wage": ("最低工资", "minimum wage"),
+    },
     "tenure": {
         "owned": ("自有住房", "owned"),
         "rented": ("租房", "rented"),
@@ -284,6 +293,10 @@ _CORE_RULE_FIELDS = {
     ("donations.allocation", "kind"): "need",
     ("income.excluded", "kind"): "income_kind",
     ("income.rigid_medical", "kind"): "expense",
+    ("income.employment_deduction_typed", "type"): "employment_type",
+    ("income.employment_deduction_typed", "base_kind"): "deduction_base",
+    ("income.employment_deduction_typed_cap", "type"): "employment_type",
+    ("income.employment_deduction_typed_cap", "base_kind"): "deduction_base",
 }
 
 CORE = Vocabulary(_CORE_LABELS, _CORE_FIELDS, _CORE_RULE_FIELDS)

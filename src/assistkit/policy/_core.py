@@ -35,6 +35,19 @@ CORE_SCHEMAS: tuple[ParameterSchema, ...] = (
                     "→ S; income ≤ S → income)",
                     "个体经营、灵活就业人员的就业成本扣减方式", "§3.5",
                     choices=("as_employees", "above_standard")),
+    ParameterSchema("income.employment_deduction_base", "map[string]", "by employment type",
+                    "what income.employment_deduction_rate is a share of, by employment type (employee; "
+                    "self_employed: business or casual income in the window): standard (S), income (the "
+                    "person's own monthly work income) or minimum_wage (reference.minimum_wage); a type not "
+                    "listed, or no value: standard",
+                    "就业成本扣减的计算基数（按就业类型：低保标准、本人工作收入或最低工资）", "china-rules §3.4",
+                    choices=("standard", "income", "minimum_wage"), keys=("employee", "self_employed"),
+                    optional=True),
+    ParameterSchema("income.employment_deduction_cap", "map[line]", "yuan/month by employment type",
+                    "most deducted per working person a month, by employment type (money, or a multiple of a "
+                    "reference value); a type not listed, or no value: no cap but the work income itself",
+                    "就业成本扣减上限（按就业类型，每人每月）", "china-rules §3.4",
+                    keys=("employee", "self_employed"), optional=True),
     ParameterSchema("income.deduct_rigid_expenses", "bool", "",
                     "whether the rigid-expenditure deduction applies", "是否扣减刚性支出", "§3.6"),
     ParameterSchema("assets.dibao_months", "int", "months of S",

@@ -1,0 +1,148 @@
+"""Locality choices a policy file alone now expresses (reference/china-rules.md §3.4, §5.3, §5.7): each with a test
+that a locality file switches it, the rule's figures, and properties (bounds, monotonicity)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from assistkit import io
+from assistkit.engine import Engine
+from assistkit.errors import PolicyError
+from assistkit.explain import render_reason
+from assistkit.means import RULES, account_income
+from assistkit.policy import load_policy
+
+BASIC = ["tekun", "dibao", "low_income"]
+ON = dt.date(2025, 7, 15)  # Demo City: window 2025-01 … 2025-06, S = 1050 urban
+
+
+def locality(tmp_path: Path, text: str, name: str = "my-county", extends: str = "demo-city") -> Path:
+    """A locality file on ``extends`` with ``text`` (TOML tables) and nothing else."""
+    path = tmp_path / f"{name}.toml"
+    path.write_text(f'extends = "{extends}"\nlocality = "{name}"\n{text}', encoding="utf-8")
+    return path
+
+
+def household(name: str, incomes: list[dict[str, str]], members: list[dict[str, Any]] | None = None,
+              **extra: Any) -> Any:
+    members = members or [{"id": "P1", "name": "甲", "birth_date": "1980-01-01", "relationship": "head"},
+                          {"id": "P2", "name": "乙", "birth_date": "1982-01-01", "relationship": "spouse"}]
+    return io.structure_household({"id": "H", "locality": name, "residence": "urban", "members": members,
+                                   "incomes": incomes, **extra})
+
+
+# -- china-rules §3.4: the employment deduction's base and cap by employment type ------------------------------
+
+_WAGE = [{"member": "P1", "category": "wage", "amount": "12000", "from": "2025-01", "to": "2025-06"}]
+_BUSINESS = [{"member": "P1", "category": "business", "amount": "12000", "from": "2025-01", "to": "2025-06"}]
+
+
+def _per_capita(path: Path | str, incomes: list[dict[str, str]], name: str = "my-county") -> str:
+    determination = Engine(locality=path, only=BASIC).assess(household(name, incomes), ON)
+    return str(determination.to_json()["income"]["per_capita"])
+
+
+def test_demo_city_deducts_a_share_of_s_from_every_worker() -> None:
+    # 2000 a month − min(2000, 0.3 × 1050 = 315) = 1685, per capita 842.50.
+    assert _per_capita("demo-city", _WAGE, "demo-city") == "842.50"
+
+
+@pytest.mark.parametrize(("table", "incomes", "per_capita"), [
+    # Putian: 30 % of the work income: 2000 − 600 = 1400.
+    ('employment_deduction_base = { 2025-01-01 = { employee = "income", self_employed = "income" } }',
+     _WAGE, "700.00"),
+    # Xing'an League: a share of the minimum wage, 0.3 × 2000 = 600 (the minimum wage a reference value).
+    ('employment_deduction_base = { 2025-01-01 = { employee = "minimum_wage" } }\n'
+     "[reference]\nminimum_wage = { 2025-01-01 = 2000 }", _WAGE, "700.00"),
+    # A cap per type: employees at most 100 a month, the self-employed keep 0.3 × S.
+    ("employment_deduction_cap = { 2025-01-01 = { employee = 100 } }", _WAGE, "950.00"),
+    ("employment_deduction_cap = { 2025-01-01 = { employee = 100 } }", _BUSINESS, "842.50"),
+    # Guizhou: a cap written as a multiple of a reference value, 0.1 × 2000 = 200.
+    ('employment_deduction_base = { 2025-01-01 = { self_employed = "income" } }\n'
+     'employment_deduction_cap = { 2025-01-01 = { self_employed = { times = 0.1, of = "reference.minimum_wage" } } }\n'
+     "[reference]\nminimum_wage = { 2025-01-01 = 2000 }", _BUSINESS, "900.00"),
+])
+def test_a_locality_file_alone_switches_the_employment_deduction(tmp_path: Path, table: str,
+                                                                  incomes: list[dict[str, str]],
+                                                                  per_capita: str) -> None:
+    path = locality(tmp_path, "[income]\n" + table + "\n")
+    assert _per_capita(path, incomes) == per_capita
+
+
+def test_the_typed_deduction_explains_itself_in_both_languages(tmp_path: Path) -> None:
+    path = locality(tmp_path, "[income]\nemployment_deduction_base = { 2025-01-01 = { employee = \"income\" } }\n"
+                              "employment_deduction_cap = { 2025-01-01 = { employee = 500 } }\n")
+    determination = Engine(locality=path, only=BASIC).assess(household("my-county", _WAGE), ON)
+    texts = determination.explain("zh"), determination.explain("en")
+    assert "成员 P1（受雇就业）月工作收入 2000.00 元，就业成本扣减取 2000.00、0.30 × 本人工作收入 2000.00 = 600.00 " \
+           "与上限 500.00 中的最小者 = 500.00 元，计入 1500.00 元" in texts[0]
+    assert "employment-cost deduction for P1 (employee): min(monthly work income 2000.00, 0.30 × own work income " \
+           "2000.00 = 600.00, cap 500.00) = 500.00 yuan; counted 1500.00 yuan" in texts[1]
+
+
+def test_a_base_or_type_the_rule_does_not_know_is_named(tmp_path: Path) -> None:
+    path = locality(tmp_path, '[income]\nemployment_deduction_base = { 2025-01-01 = { employee = "wage" } }\n')
+    with pytest.raises(PolicyError, match="expected one of 'standard', 'income', 'minimum_wage'") as info:
+        load_policy(path)
+    assert info.value.key == "income.employment_deduction_base.2025-01-01.employee"
+    path = locality(tmp_path, "[income]\nemployment_deduction_cap = { 2025-01-01 = { farmer = 100 } }\n")
+    with pytest.raises(PolicyError, match="expected a key among 'employee', 'self_employed'") as info:
+        load_policy(path)
+    assert info.value.key == "income.employment_deduction_cap.2025-01-01.farmer"
+    path = locality(tmp_path, "[income]\nemployment_deduction_cap = { 2025-01-01 = { employee = "
+                              '{ times = 1, of = "reference.wage" } } }\n')
+    with pytest.raises(PolicyError, match="reference.wage is not a declared parameter") as info:
+        load_policy(path)
+    assert info.value.key == "income.employment_deduction_cap.2025-01-01.employee.of"
+
+
+def test_a_minimum_wage_base_without_a_minimum_wage_is_named(tmp_path: Path) -> None:
+    path = locality(tmp_path, '[income]\nemployment_deduction_base = { 2025-01-01 = { employee = "minimum_wage" } }\n')
+    with pytest.raises(KeyError, match="needs a value of reference.minimum_wage"):
+        Engine(locality=path, only=BASIC).assess(household("my-county", _WAGE), ON)
+
+
+def _typed_account(monthly: Decimal, base: str, rate: Decimal, cap: Decimal | None, business: bool) -> Any:
+    category = "business" if business else "wage"
+    one = household("demo-city", [{"member": "P1", "category": category, "amount": str(monthly * 6),
+                                   "from": "2025-01", "to": "2025-06"}],
+                    members=[{"id": "P1", "name": "甲", "birth_date": "1980-01-01", "relationship": "head"}])
+    params = dict(load_policy("demo-city").at(ON))
+    params["income.employment_deduction_rate"] = rate
+    params["income.employment_deduction_base"] = {"employee": base, "self_employed": base}
+    params["reference.minimum_wage"] = Decimal("2000")
+    if cap is not None:
+        from assistkit.policy import Line
+        params["income.employment_deduction_cap"] = {"employee": Line(cap), "self_employed": Line(cap)}
+    return account_income(one, ["P1"], ON, params, Decimal("1050"))
+
+
+_FEN = st.integers(min_value=0, max_value=5_000_000).map(lambda n: Decimal(n) / 100)
+_RATE = st.integers(min_value=0, max_value=100).map(lambda n: Decimal(n) / 100)
+_BASES = st.sampled_from(["standard", "income", "minimum_wage"])
+_CAPS = st.none() | st.integers(min_value=0, max_value=300_000).map(lambda n: Decimal(n) / 100)
+
+
+@given(_FEN, _FEN, _BASES, _RATE, _CAPS, st.booleans())
+def test_the_typed_deduction_is_bounded_and_counted_income_never_falls_as_work_income_rises(
+        low: Decimal, high: Decimal, base: str, rate: Decimal, cap: Decimal | None, business: bool) -> None:
+    low, high = sorted((low, high))
+    first = _typed_account(low, base, rate, cap, business)
+    second = _typed_account(high, base, rate, cap, business)
+    for found, income in ((first, low), (second, high)):
+        assert Decimal(0) <= found.employment_deduction <= income
+        assert cap is None or found.employment_deduction <= cap
+        assert found.employment_deduction <= rate * max(income, Decimal("1050"), Decimal("2000"))
+        typed = [r for r in found.reasons if r.rule.startswith("income.employment_deduction_typed")]
+        assert len(typed) == (1 if income else 0)
+        for reason in typed:
+            assert reason.values["deduction"] == found.employment_deduction
+            assert render_reason(reason, RULES, "zh").startswith("成员 P1（")
+    assert first.net <= second.net
