@@ -612,11 +612,13 @@ def _typed_deduction(person: str, self_employed: bool, earned: Decimal, monthly:
     (``income.employment_deduction_base``), the cap by type (``income.employment_deduction_cap``)."""
     kind = "self_employed" if self_employed else "employee"
     base_word = dated.deduction_bases.get(kind, "standard")
+    base: Decimal
     if base_word == "income":
         base, base_n = monthly, earned
     else:
-        base = standard if base_word == "standard" else dated.minimum_wage
-        base_n = base * denominator  # type: ignore[operator]
+        # A minimum-wage base without a minimum wage was refused when the date's values were read.
+        base = standard if base_word == "standard" else dated.minimum_wage  # type: ignore[assignment]
+        base_n = base * denominator
     share_n = rate * base_n
     taken_n = earned if earned < share_n else share_n
     cap = dated.deduction_caps.get(kind)
