@@ -146,3 +146,103 @@ def test_the_typed_deduction_is_bounded_and_counted_income_never_falls_as_work_i
             assert reason.values["deduction"] == found.employment_deduction
             assert render_reason(reason, RULES, "zh").startswith("成员 P1（")
     assert first.net <= second.net
+
+
+# -- china-rules §5.7: medical ratios and caps per care type ----------------------------------------------------
+
+_SAMPLE_ON = dt.date(2024, 9, 15)
+_PEOPLE = [{"id": f"P{i}", "name": "甲乙丙"[i - 1], "birth_date": f"19{70 + i}-01-01",
+            "relationship": "head" if i == 1 else "child"} for i in (1, 2, 3)]
+
+
+def _bill(bill_id: str, kind: str, day: str, amount: str) -> dict[str, str]:
+    return {"id": bill_id, "member": "P1", "kind": kind, "date": day, "total": amount, "in_scope": amount,
+            "insurance_paid": "0"}
+
+
+def _dibao_household(name: str, bills: list[dict[str, str]], month: str = "2024-05") -> Any:
+    """Three people with a pension of 900 in one month of the window: dibao anywhere S is above 300."""
+    return household(name, [{"member": "P1", "category": "pension", "month": month, "amount": "900"}],
+                     members=_PEOPLE, expenses=bills)
+
+
+def _treatments(determination: Any) -> dict[str, tuple[str, str]]:
+    medical = determination.to_json()["programmes"]["medical"]
+    return {r["values"]["need"]: (r["rule"], r["values"]["amount"]) for r in medical["reasons"]
+            if r["rule"].startswith("medical.treatment")}
+
+
+def test_sample_district_pays_outpatient_and_inpatient_at_their_own_ratios_and_caps() -> None:
+    """B5 §6–§7: a dibao member, 80 % of outpatient bills up to 8000 a year, 85 % of inpatient ones (chronic
+    outpatient follows the inpatient rules)."""
+    bills = [_bill("O1", "outpatient", "2024-08-01", "6000"), _bill("O2", "outpatient", "2024-08-10", "5000"),
+             _bill("I1", "inpatient", "2024-08-20", "25000"), _bill("C1", "outpatient_chronic", "2024-08-25", "10000")]
+    determination = Engine(locality="sample-district", only=[*BASIC, "medical"]).assess(
+        _dibao_household("sample-district", bills), _SAMPLE_ON)
+    assert determination.to_json()["statuses"]["household"] == ["dibao"]
+    assert _treatments(determination) == {
+        "O1": ("medical.treatment_care", "4800.00"),    # 0.80 × 6000
+        "O2": ("medical.treatment_care", "3200.00"),    # 0.80 × 5000 = 4000, 8000 − 4800 left
+        "I1": ("medical.treatment_care", "21250.00"),   # 0.85 × 25000
+        "C1": ("medical.treatment_care", "8500.00"),    # 0.85 × 10000, inpatient rules
+    }
+    text = determination.explain("zh")
+    assert "O2（P1，低保，门诊，2024-08-10）" in text and "门诊年度限额 8000.00，已付 4800.00" in text
+
+
+def test_a_locality_file_alone_assists_plain_outpatient_bills(tmp_path: Path) -> None:
+    bills = [_bill("O1", "outpatient", "2025-06-01", "1000")]
+    demo = Engine(only=[*BASIC, "medical"]).assess(_dibao_household("demo-city", bills, "2025-05"), ON)
+    assert [r["rule"] for r in demo.to_json()["programmes"]["medical"]["reasons"]
+            if r["values"].get("need") == "O1"] == ["medical.kind_not_covered"]
+    path = locality(tmp_path, '[medical]\ncare_type = { 2025-01-01 = { inpatient = "inpatient", '
+                              'outpatient = "outpatient" } }\n'
+                              "ratio_by_care = { 2025-01-01 = { dibao = { outpatient = 0.5 } } }\n")
+    mine = Engine(locality=path, only=[*BASIC, "medical"]).assess(_dibao_household("my-county", bills, "2025-05"), ON)
+    assert _treatments(mine) == {"O1": ("medical.treatment_care_open", "500.00")}
+    chronic = [_bill("C1", "outpatient_chronic", "2025-06-01", "1000")]
+    mine = Engine(locality=path, only=[*BASIC, "medical"]).assess(_dibao_household("my-county", chronic, "2025-05"),
+                                                                 ON)
+    reasons = mine.to_json("en")["programmes"]["medical"]["reasons"]
+    (listed,) = [r for r in reasons if r["rule"] == "medical.kind_not_listed"]
+    assert "not among the kinds this locality assists (inpatient, outpatient)" in listed["text"]
+
+
+_SAMPLE: dict[str, Engine] = {}
+
+
+def _sample_engine() -> Engine:
+    if not _SAMPLE:
+        _SAMPLE["engine"] = Engine(locality="sample-district", only=[*BASIC, "medical"])
+    return _SAMPLE["engine"]
+
+
+_BILLS = st.lists(st.tuples(st.sampled_from(["outpatient", "inpatient", "outpatient_chronic"]),
+                            st.integers(min_value=0, max_value=20_000_000)), min_size=1, max_size=6)
+
+
+@given(_BILLS)
+def test_care_type_payments_keep_within_their_ratio_and_caps(bills: list[tuple[str, int]]) -> None:
+    records = [_bill(f"B{i}", kind, f"2024-08-{i + 1:02d}", str(Decimal(fen) / 100))
+               for i, (kind, fen) in enumerate(bills)]
+    determination = _sample_engine().assess(_dibao_household("sample-district", records), _SAMPLE_ON)
+    paid = {"outpatient": Decimal(0), "inpatient": Decimal(0)}
+    for record, (kind, fen) in zip(records, bills, strict=True):
+        rule, amount = _treatments(determination)[record["id"]]
+        care = "outpatient" if kind == "outpatient" else "inpatient"
+        ratio = Decimal("0.80") if care == "outpatient" else Decimal("0.85")
+        assert Decimal(0) <= Decimal(amount) <= (ratio * Decimal(fen) / 100).quantize(Decimal("0.01"))
+        paid[care] += Decimal(amount)
+    assert paid["outpatient"] <= 8000 and paid["inpatient"] <= 160000
+
+
+@given(st.integers(min_value=0, max_value=30_000_000), st.integers(min_value=0, max_value=30_000_000),
+       st.sampled_from(["outpatient", "inpatient"]))
+def test_a_larger_bill_is_never_assisted_less(low: int, high: int, kind: str) -> None:
+    low, high = sorted((low, high))
+    amounts = []
+    for fen in (low, high):
+        record = _bill("B1", kind, "2024-08-01", str(Decimal(fen) / 100))
+        determination = _sample_engine().assess(_dibao_household("sample-district", [record]), _SAMPLE_ON)
+        amounts.append(Decimal(_treatments(determination)["B1"][1]))
+    assert amounts[0] <= amounts[1]

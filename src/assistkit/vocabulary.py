@@ -241,6 +241,10 @@ _CORE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "assets.vehicle": ("有价值超限的非豁免车辆", "a non-exempt vehicle above the value limit"),
         "assets.property": ("住房两套及以上或有商业用房", "two or more houses, or commercial property"),
     },
+    "care_type": {
+        "inpatient": ("住院", "inpatient"),
+        "outpatient": ("门诊", "outpatient"),
+    },
     "employment_type": {
         "employee": ("受雇就业", "employee"),
         "self_employed": ("个体经营或灵活就业", "self-employed or casual"),
@@ -286,6 +290,7 @@ _CORE_FIELDS = {
     "capacity": "labour_capacity",
     "failures": "asset_test",
     "uplift": "parameter",
+    "care": "care_type",
 }
 
 _CORE_RULE_FIELDS = {
@@ -293,6 +298,8 @@ _CORE_RULE_FIELDS = {
     ("donations.allocation", "kind"): "need",
     ("income.excluded", "kind"): "income_kind",
     ("income.rigid_medical", "kind"): "expense",
+    ("medical.kind_not_listed", "kind"): "expense",
+    ("medical.kind_not_listed", "listed"): "expense",
     ("income.employment_deduction_typed", "type"): "employment_type",
     ("income.employment_deduction_typed", "base_kind"): "deduction_base",
     ("income.employment_deduction_typed_cap", "type"): "employment_type",
