@@ -4,7 +4,7 @@ that a locality file switches it, the rule's figures, and properties (bounds, mo
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -231,7 +231,7 @@ def test_care_type_payments_keep_within_their_ratio_and_caps(bills: list[tuple[s
         rule, amount = _treatments(determination)[record["id"]]
         care = "outpatient" if kind == "outpatient" else "inpatient"
         ratio = Decimal("0.80") if care == "outpatient" else Decimal("0.85")
-        assert Decimal(0) <= Decimal(amount) <= (ratio * Decimal(fen) / 100).quantize(Decimal("0.01"))
+        assert Decimal(0) <= Decimal(amount) <= (ratio * Decimal(fen) / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
         paid[care] += Decimal(amount)
     assert paid["outpatient"] <= 8000 and paid["inpatient"] <= 160000
 
@@ -246,3 +246,56 @@ def test_a_larger_bill_is_never_assisted_less(low: int, high: int, kind: str) ->
         determination = _sample_engine().assess(_dibao_household("sample-district", [record]), _SAMPLE_ON)
         amounts.append(Decimal(_treatments(determination)["B1"][1]))
     assert amounts[0] <= amounts[1]
+
+
+# -- china-rules §5.3: a marginal line that is not a multiple of S ------------------------------------------------
+
+
+def _one_person(name: str, monthly: Decimal, first: str, last: str) -> Any:
+    months = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:]) - int(first[5:]) + 1
+    return household(name, [{"member": "P1", "category": "pension", "amount": str(monthly * months), "from": first,
+                             "to": last}],
+                     members=[{"id": "P1", "name": "甲", "birth_date": "1970-01-01", "relationship": "head"}])
+
+
+def _statuses(engine: Engine, one: Any, on: dt.date) -> list[str]:
+    return list(engine.assess(one, on).to_json()["statuses"]["household"])
+
+
+def test_sample_district_marks_households_below_its_low_income_line_marginal() -> None:
+    """B1 §11(1): per-capita income below L = 2420 (not 1.5 × S = 2175) makes a low-income household."""
+    engine = Engine(locality="sample-district", only=BASIC)
+    one = _one_person("sample-district", Decimal("2300"), "2023-09", "2024-08")
+    determination = engine.assess(one, _SAMPLE_ON)
+    assert determination.to_json()["statuses"]["household"] == ["marginal"]
+    assert "人均收入 2300.00 元 < 低保边缘收入线 2420.00 元" in determination.explain("zh")
+    assert determination.to_json()["programmes"]["low_income"]["threshold"]["per_capita_below"] == "2420.00"
+    assert _statuses(engine, _one_person("sample-district", Decimal("2420"), "2023-09", "2024-08"), _SAMPLE_ON) == []
+
+
+def test_a_locality_file_alone_sets_its_own_marginal_line(tmp_path: Path) -> None:
+    one = _one_person("demo-city", Decimal("1500"), "2025-01", "2025-06")
+    assert _statuses(Engine(only=BASIC), one, ON) == ["marginal"]  # below 1.5 × 1050 = 1575
+    path = locality(tmp_path, '[marginal]\nline = { 2025-01-01 = { times = 1.2, of = "standard.urban" } }\n')
+    mine = _one_person("my-county", Decimal("1500"), "2025-01", "2025-06")
+    assert _statuses(Engine(locality=path, only=BASIC), mine, ON) == []  # not below 1.2 × 1050 = 1260
+    path = locality(tmp_path, "[marginal]\nline = { 2025-01-01 = 1600 }\n")
+    determination = Engine(locality=path, only=BASIC).assess(mine, ON)
+    assert determination.to_json()["statuses"]["household"] == ["marginal"]
+    assert "per-capita income 1500.00 < the marginal line 1600.00" in determination.explain("en")
+
+
+_LINE_ENGINES: dict[str, Engine] = {}
+
+
+@given(st.integers(min_value=0, max_value=500_000))
+def test_the_marginal_line_decides_exactly_between_s_and_l(fen: int) -> None:
+    """One person without assets in sample-district: dibao below S, marginal for S ≤ income < L, nothing above;
+    so a lower income never loses a status a higher one has."""
+    if not _LINE_ENGINES:
+        _LINE_ENGINES["sample"] = Engine(locality="sample-district", only=BASIC)
+    monthly = Decimal(fen) / 100
+    found = _statuses(_LINE_ENGINES["sample"], _one_person("sample-district", monthly, "2023-09", "2024-08"),
+                      _SAMPLE_ON)
+    expected = ["dibao"] if monthly < 1450 else ["marginal"] if monthly < 2420 else []
+    assert found == expected

@@ -79,6 +79,11 @@ SCHEMAS: tuple[ParameterSchema, ...] = (
                     "classified uplift, serious illness", "分类施保：重病患者", "§6.4"),
     ParameterSchema("marginal.multiple", "decimal", "× S",
                     "marginal line = this × S", "低保边缘家庭收入标准（低保标准的倍数）", "§7"),
+    ParameterSchema("marginal.line", "line", "yuan/month",
+                    "the marginal line when it is not a multiple of S: money, or a multiple of a reference value "
+                    '({ times = 1, of = "reference.low_income_line" }: Beijing\'s low-income line, B1 §11(1)); '
+                    "no value: marginal.multiple × S",
+                    "低保边缘（低收入）家庭收入标准（非低保标准倍数时）", "china-rules §5.3", optional=True),
     ParameterSchema("hardship.expense_share", "decimal", "share",
                     "rigid expenses above this share of countable income",
                     "刚性支出占家庭可计算收入的比例下限", "§8"),

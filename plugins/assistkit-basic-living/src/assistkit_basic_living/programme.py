@@ -92,6 +92,7 @@ _DISABILITY = "uplift.disability"
 _ILLNESS = "uplift.serious_illness"
 _UPLIFTS = (_ELDERLY, _MINOR, _SEVERE, _DISABILITY, _ILLNESS)
 _MULTIPLE = "marginal.multiple"
+_MARGINAL_LINE = "marginal.line"
 _SHARE = "hardship.expense_share"
 _LINE = "hardship.income_line"
 _DIBAO_MONTHS = "assets.dibao_months"
@@ -110,7 +111,7 @@ class _BasicLivingValues:
     """
 
     __slots__ = ("dibao_months", "elderly_age", "exit_factors", "exit_months", "floor", "gap_household",
-                 "hardship_note", "income_test", "line", "marginal_months", "minor_age", "multiple",
+                 "hardship_note", "income_test", "line", "marginal_line", "marginal_months", "minor_age", "multiple",
                  "reduction_sum", "reductions", "refusals", "rounding", "share", "single_full", "stack_sum",
                  "tekun_assets", "tekun_basic", "tekun_care", "tekun_rounding", "tekun_rounding_yuan", "uplifts")
 
@@ -142,6 +143,9 @@ class _BasicLivingValues:
         self.exit_factors: tuple[Decimal, ...] = params[_EXIT_FACTORS]
         self.uplifts: tuple[tuple[str, Decimal], ...] = tuple((n, params[n]) for n in _UPLIFTS)  # §6.4's order
         self.multiple: Decimal = params[_MULTIPLE]
+        # china-rules §5.3: a marginal line that is not a multiple of S (Beijing: the low-income line L).
+        line = params.get(_MARGINAL_LINE)
+        self.marginal_line: Decimal | None = None if line is None else line.amount(params)
         self.share: Decimal = params[_SHARE]
         self.line: Decimal = params[_LINE]
         self.dibao_months: int = params[_DIBAO_MONTHS]
@@ -305,6 +309,12 @@ _LOW_INCOME_RULES = (
     Rule("marginal.income_above", "§7",
          "人均收入 {pci} 元 ≥ {multiple} × 标准 {S} = {line} 元：不是低保边缘家庭",
          "per-capita income {pci} ≥ {multiple} × S {S} = {line}: not marginal"),
+    Rule("marginal.eligible_line", "§7",
+         "人均收入 {pci} 元 < 低保边缘收入线 {line} 元，且通过财产核查（上限为 {months} 个月标准）：低保边缘家庭",
+         "per-capita income {pci} < the marginal line {line}, asset test passed (M = {months}): marginal household"),
+    Rule("marginal.income_above_line", "§7",
+         "人均收入 {pci} 元 ≥ 低保边缘收入线 {line} 元：不是低保边缘家庭",
+         "per-capita income {pci} ≥ the marginal line {line}: not marginal"),
     Rule("marginal.assets_failed", "§7", "未通过财产核查（上限为 {months} 个月标准）：{failures}：不是低保边缘家庭",
          "the asset test fails (M = {months}): {failures}: not marginal"),
     Rule("hardship.eligible", "§8",
@@ -741,7 +751,7 @@ def decide_dibao(ctx: Context, unit: tuple[str, ...], account: IncomeAccount, mo
     ctx.reason("dibao.income_above", {"pci": pci, "S": S}, params=(s,))
     if apply_gradual_exit(ctx, unit, account):
         return
-    if pci < ctx.params.derived(_BasicLivingValues).multiple * S and single_person_inclusion(ctx, unit):
+    if pci < marginal_line(dated, S) and single_person_inclusion(ctx, unit):
         return
     ctx.reason("dibao.not_eligible")
 
@@ -822,7 +832,7 @@ class DibaoProgramme(Programme):
         S, pci = ctx.standard, account.per_capita
         for person in _unit_people(ctx, unit):
             if _single_person_candidate(person):
-                found = threshold(S, pci, "dibao", single_person_below=_exact(dated.multiple * S))
+                found = threshold(S, pci, "dibao", single_person_below=_exact(marginal_line(dated, S)))
                 break
         else:
             found = threshold(S, pci, "dibao")
@@ -833,6 +843,12 @@ class DibaoProgramme(Programme):
 # ---------------------------------------------------------------------------------------------------------
 # §7 marginal, §8 expenditure hardship
 # ---------------------------------------------------------------------------------------------------------
+
+
+def marginal_line(dated: _BasicLivingValues, S: Decimal) -> Decimal:
+    """§7: the marginal line, ``marginal.multiple`` × S, or ``marginal.line`` where the locality gives one
+    (china-rules §5.3)."""
+    return dated.multiple * S if dated.marginal_line is None else dated.marginal_line
 
 
 def expenditure_hardship(ctx: Context, account: IncomeAccount) -> tuple[bool, dict[str, Any]]:
@@ -897,7 +913,9 @@ class LowIncomeProgramme(Programme):
         s = ctx.standard_param
         dated = ctx.params.derived(_BasicLivingValues)
         multiple = dated.multiple
-        line = multiple * S
+        line = marginal_line(dated, S)
+        own_line = dated.marginal_line is not None
+        line_params = (_MARGINAL_LINE,) if own_line else (_MULTIPLE, s)
         pci = account.per_capita
         months = dated.marginal_months
         has_dibao = "dibao" in ctx.statuses.household
@@ -913,8 +931,14 @@ class LowIncomeProgramme(Programme):
             elif pci < line:
                 marginal = True
                 ctx.grant("marginal")
-                ctx.reason("marginal.eligible", {"pci": pci, "multiple": multiple, "S": S, "line": line,
-                                                 "months": months}, params=(_MULTIPLE, s, _MARGINAL_MONTHS))
+                if own_line:
+                    ctx.reason("marginal.eligible_line", {"pci": pci, "line": line, "months": months},
+                               params=(_MARGINAL_LINE, _MARGINAL_MONTHS))
+                else:
+                    ctx.reason("marginal.eligible", {"pci": pci, "multiple": multiple, "S": S, "line": line,
+                                                     "months": months}, params=(_MULTIPLE, s, _MARGINAL_MONTHS))
+            elif own_line:
+                ctx.reason("marginal.income_above_line", {"pci": pci, "line": line}, params=(_MARGINAL_LINE,))
             else:
                 ctx.reason("marginal.income_above", {"pci": pci, "multiple": multiple, "S": S, "line": line},
                            params=(_MULTIPLE, s))
@@ -938,7 +962,6 @@ class LowIncomeProgramme(Programme):
         else:
             found = threshold(line, pci, "marginal")
         ctx.set("threshold", found)
-        ctx.reason("marginal.threshold", {"line": line, "pci": pci, "distance": line - pci},
-                   params=(_MULTIPLE, s))
+        ctx.reason("marginal.threshold", {"line": line, "pci": pci, "distance": line - pci}, params=line_params)
 
 

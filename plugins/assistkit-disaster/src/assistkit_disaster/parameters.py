@@ -11,6 +11,7 @@ __all__ = [
     "BEREAVEMENT",
     "DECLARATION",
     "EMERGENCY_PER_PERSON",
+    "MARGINAL_LINE",
     "MARGINAL_MULTIPLE",
     "REBUILD",
     "RELIEF_DAYS",
@@ -28,6 +29,8 @@ REPAIR = "disaster.repair"
 REBUILD = "disaster.rebuild"
 BEREAVEMENT = "disaster.bereavement"
 MARGINAL_MULTIPLE = "marginal.multiple"
+MARGINAL_LINE = "marginal.line"
+"""Declared by basic living (optional): the marginal line where it is not a multiple of S (china-rules §5.3)."""
 
 SCHEMAS: tuple[ParameterSchema, ...] = (
     ParameterSchema(RELIEF_DAYS, "int", "days",
