@@ -299,3 +299,94 @@ def test_the_marginal_line_decides_exactly_between_s_and_l(fen: int) -> None:
                       _SAMPLE_ON)
     expected = ["dibao"] if monthly < 1450 else ["marginal"] if monthly < 2420 else []
     assert found == expected
+
+
+# -- china-rules §5.11: the banded expenditure schedule of temporary relief ------------------------------------
+
+_TEMPORARY = [*BASIC, "medical", "temporary"]
+
+
+def _temporary(determination: Any) -> dict[str, Any]:
+    return determination.to_json()["programmes"]["temporary"]  # type: ignore[no-any-return]
+
+
+def test_sample_district_pays_a_banded_share_of_what_remains_for_a_dibao_household() -> None:
+    """B3 §3: a dibao household's inpatient bill of 50000; medical assistance pays 85 % = 42500; the 7500 left
+    (≥ 2000) gets 40 % = 3000, within 24 × S = 34800."""
+    bills = [_bill("I1", "inpatient", "2024-08-20", "50000")]
+    determination = Engine(locality="sample-district", only=_TEMPORARY).assess(
+        _dibao_household("sample-district", bills), _SAMPLE_ON)
+    temporary = _temporary(determination)
+    assert [(p["need"], p["amount"]) for p in temporary["payments"]] == [("I1", "3000.00")]
+    (reason,) = [r for r in temporary["reasons"] if r["rule"] == "temporary.schedule"]
+    assert reason["values"]["remaining"] == "7500.00" and reason["values"]["cap"] == "34800.00"
+    small = [_bill("I1", "inpatient", "2024-08-20", "10000")]  # 1500 left: below the threshold 2000
+    temporary = _temporary(Engine(locality="sample-district", only=_TEMPORARY).assess(
+        _dibao_household("sample-district", small), _SAMPLE_ON))
+    assert temporary["payments"] == []
+    assert "temporary.below_threshold" in [r["rule"] for r in temporary["reasons"]]
+
+
+@pytest.mark.parametrize(("grade", "amount", "rule"), [
+    (None, "21000.00", "temporary.schedule"),       # 0.30 × 30000 + 0.40 × 30000
+    (1, "27000.00", "temporary.schedule_bonus"),     # + 10 points on each band (a severely disabled member)
+])
+def test_sample_district_gives_a_household_without_status_its_own_test_and_schedule(grade: int | None, amount: str,
+                                                                                   rule: str) -> None:
+    """B3 §1(2): three people holding no status (per capita 3000, above L = 2420; the tuition of 5000 a month is
+    not above 0.6 × 9000, so no expenditure hardship), a pension of 9000 a month and a tuition bill of 60000 in
+    the year: (9000 − 60000 ÷ 12) ÷ 3 = 1333.33 < 2420, so expenditure relief; B3 §3 others: 60000 ≥ 5000."""
+    people = [dict(p) for p in _PEOPLE]
+    if grade is not None:
+        people[1]["disability_grade"] = grade
+    one = household("sample-district", [{"member": "P1", "category": "pension", "amount": "108000",
+                                         "from": "2023-09", "to": "2024-08"}], members=people,
+                    expenses=[{"id": "T1", "member": "P2", "kind": "tuition", "date": "2024-08-20", "total": "60000"}])
+    determination = Engine(locality="sample-district", only=_TEMPORARY).assess(one, _SAMPLE_ON)
+    assert determination.to_json()["statuses"] == {"household": [], "members": {}}
+    temporary = _temporary(determination)
+    assert [(p["need"], p["amount"]) for p in temporary["payments"]] == [("T1", amount)]
+    rules = [r["rule"] for r in temporary["reasons"]]
+    assert "temporary.no_status_income" in rules and rule in rules
+    assert "（月可计算收入 9000.00 − 一年必需支出 60000.00 ÷ 12）÷ 3 人 = 1333.33 元，低于 2420.00 元" in \
+        determination.explain("zh")
+
+
+def test_a_locality_file_alone_switches_the_schedule_and_the_test_without_status(tmp_path: Path) -> None:
+    bills = [{"id": "T1", "member": "P1", "kind": "tuition", "date": "2025-06-20", "total": "4000"}]
+    one = household("demo-city", [], members=[{"id": "P1", "name": "甲", "birth_date": "1970-01-01",
+                                               "relationship": "head"}], expenses=bills)
+    # Demo City: the household holds dibao (no income), so what remains of the tuition, up to 6 × S.
+    demo = _temporary(Engine(only=_TEMPORARY).assess(one, ON))
+    assert [p["amount"] for p in demo["payments"]] == ["4000.00"]
+    path = locality(tmp_path, "[temporary.expenditure_schedule.2025-01-01]\n"
+                              "status = { threshold = 1000, rates = { 0 = 0.5, 3000 = 0.8 } }\n")
+    mine = _temporary(Engine(locality=path, only=_TEMPORARY).assess(
+        io.structure_household({**io.unstructure_household(one), "locality": "my-county"}), ON))
+    assert [p["amount"] for p in mine["payments"]] == ["2300.00"]  # 0.5 × 3000 + 0.8 × 1000
+
+
+_SCHEDULES = st.builds(
+    lambda threshold, first, second, bonus: {"threshold": threshold, "rates": {"0": first, "30000": second},
+                                             "bonus": bonus},
+    st.integers(min_value=0, max_value=10_000), st.integers(min_value=0, max_value=60).map(lambda n: Decimal(n) / 100),
+    st.integers(min_value=0, max_value=60).map(lambda n: Decimal(n) / 100),
+    st.integers(min_value=0, max_value=20).map(lambda n: Decimal(n) / 100))
+
+
+@given(_SCHEDULES, _FEN, _FEN, st.booleans())
+def test_a_banded_share_is_bounded_and_never_falls_as_the_expenditure_rises(schedule: dict[str, Any], low: Decimal,
+                                                                            high: Decimal, bonus: bool) -> None:
+    from assistkit.policy._schema import convert  # the converter a policy file's value goes through
+
+    bands = convert("bands", {"threshold": schedule["threshold"],
+                              "rates": {k: str(v) for k, v in schedule["rates"].items()},
+                              "bonus": str(schedule["bonus"])})
+    low, high = sorted((low, high))
+    shares = [bands.apply(x, bonus=bonus) for x in (low, high)]  # type: ignore[union-attr]
+    top = max(r for _, r in bands.rates) + (bands.bonus if bonus else 0)  # type: ignore[union-attr]
+    for x, share in zip((low, high), shares, strict=True):
+        assert Decimal(0) <= share <= top * x
+        assert share == 0 or x >= bands.threshold  # type: ignore[union-attr]
+    if low >= bands.threshold or high < bands.threshold:  # type: ignore[union-attr]
+        assert shares[0] <= shares[1]
