@@ -390,3 +390,70 @@ def test_a_banded_share_is_bounded_and_never_falls_as_the_expenditure_rises(sche
         assert share == 0 or x >= bands.threshold  # type: ignore[union-attr]
     if low >= bands.threshold or high < bands.threshold:  # type: ignore[union-attr]
         assert shares[0] <= shares[1]
+
+
+# -- china-rules §4: the asset test's comparison and limits that are not a multiple of S ---------------------------
+
+
+def _saver(name: str, deposit: str) -> Any:
+    """One person without income (dibao on income) with ``deposit`` in the bank."""
+    return household(name, [], members=[{"id": "P1", "name": "甲", "birth_date": "1970-01-01",
+                                         "relationship": "head"}],
+                     assets=[{"kind": "deposit", "member": "P1", "value": deposit}])
+
+
+def test_a_locality_file_alone_makes_the_financial_test_strict(tmp_path: Path) -> None:
+    # Demo City: at most 24 × 1050 = 25200 per person; exactly 25200 passes.
+    assert _statuses(Engine(only=BASIC), _saver("demo-city", "25200"), ON) == ["dibao"]
+    path = locality(tmp_path, '[assets]\nfinancial_test = { 2025-01-01 = "<" }\n')
+    determination = Engine(locality=path, only=BASIC).assess(_saver("my-county", "25200"), ON)
+    assert determination.to_json()["statuses"]["household"] == ["marginal"]  # 36 × S for marginal households
+    assert "人均 25200.00 元，不符合人均 < 25200.00 元" in determination.explain("zh")
+    assert _statuses(Engine(locality=path, only=BASIC), _saver("my-county", "25199.99"), ON) == ["dibao"]
+
+
+def test_a_locality_file_alone_writes_the_asset_limit_as_a_multiple_of_a_reference_value(tmp_path: Path) -> None:
+    """Kunming's pattern (china-rules §4): per-capita financial assets at most 2 × last year's per-capita
+    disposable income, here 2 × 10000 = 20000 (Demo City's 25200 would let 22000 pass)."""
+    assert _statuses(Engine(only=BASIC), _saver("demo-city", "22000"), ON) == ["dibao"]
+    path = locality(tmp_path, "[assets]\n"
+                              'dibao_limit = { 2025-01-01 = { times = 2, of = "reference.disposable_income" } }\n'
+                              "[reference]\ndisposable_income = { 2025-01-01 = 10000 }\n")
+    determination = Engine(locality=path, only=BASIC).assess(_saver("my-county", "22000"), ON)
+    assert determination.to_json()["statuses"]["household"] == ["marginal"]  # 36 × S for marginal households
+    text = determination.explain("en")
+    assert "the dibao unit fails the asset test (financial assets at most 20000.00 per person)" in text
+    passed = Engine(locality=path, only=BASIC).assess(_saver("my-county", "20000"), ON)
+    assert passed.to_json()["statuses"]["household"] == ["dibao"]
+    assert "asset test passed (financial assets at most 20000.00 per person)" in passed.explain("en")
+    path = locality(tmp_path, "[assets]\n"
+                              'dibao_limit = { 2025-01-01 = { times = 2, of = "reference.disposable_income" } }\n'
+                              'marginal_limit = { 2025-01-01 = { times = 2.1, of = "reference.disposable_income" } }\n'
+                              "[reference]\ndisposable_income = { 2025-01-01 = 10000 }\n")
+    both = Engine(locality=path, only=BASIC).assess(_saver("my-county", "22000"), ON)
+    assert both.to_json()["statuses"]["household"] == []
+    assert "未通过财产核查（人均金融资产上限 21000.00 元）" in both.explain("zh")
+    one = household("my-county", [{"member": "P1", "category": "pension", "amount": "7200", "from": "2025-01",
+                                   "to": "2025-06"}],
+                    members=[{"id": "P1", "name": "甲", "birth_date": "1970-01-01", "relationship": "head"}],
+                    assets=[{"kind": "deposit", "member": "P1", "value": "21000"}])
+    marginal = Engine(locality=path, only=BASIC).assess(one, ON)  # 1200 a month: S ≤ 1200 < 1.5 × S
+    assert marginal.to_json()["statuses"]["household"] == ["marginal"]
+    assert "asset test passed (financial assets at most 21000.00 per person): marginal household" in \
+        marginal.explain("en")
+
+
+@given(_FEN, _FEN, st.integers(min_value=0, max_value=5_000_000).map(lambda n: Decimal(n) / 100), st.booleans())
+def test_the_financial_test_never_passes_more_assets_than_it_fails(low: Decimal, high: Decimal, limit: Decimal,
+                                                                   strict: bool) -> None:
+    from assistkit.means import test_assets
+    from assistkit.policy import Comparison
+
+    params = dict(load_policy("demo-city").at(ON))
+    if strict:
+        params["assets.financial_test"] = Comparison("<")
+    low, high = sorted((low, high))
+    found = [test_assets(_saver("demo-city", str(x)), ["P1"], Decimal(24), Decimal(1050), params, limit).passed
+             for x in (low, high)]
+    assert found[1] <= found[0]  # the larger never passes when the smaller fails
+    assert found[0] == (low < limit if strict else low <= limit)

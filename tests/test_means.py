@@ -54,7 +54,7 @@ from assistkit.means import (
 )
 from assistkit.money import format_money, parse_decimal, parse_money, round_fen
 from assistkit.periods import Month, parse_date, parse_month
-from assistkit.policy import Line
+from assistkit.policy import Comparison, Line
 
 EXAMPLES = sorted((Path(__file__).parent / "examples").glob("*.json"))
 NEW = dt.date(2025, 7, 1)  # the parameter changes of parameters.md
@@ -712,6 +712,10 @@ def _all_reasons() -> list[Any]:
         Asset(AssetKind.COMMERCIAL_PROPERTY, D("1"), None),
     ).reasons
     reasons += assets_of(people=()).reasons
+    deposit = family(assets=[Asset(AssetKind.DEPOSIT, D("30000"), "P1")], size=1)
+    for value in (D("10000"), D("40000")):
+        reasons += means.test_assets(deposit, ["P1"], D("24"), D("1050"),
+                                     params_on(ON, **{"assets.financial_test": Comparison("<")}), value).reasons
     return reasons
 
 

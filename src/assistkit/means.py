@@ -71,6 +71,8 @@ _TYPED_PARAMS = (_EMPLOYMENT_RATE, _DEDUCTION_BASE)
 _TYPED_CAP_PARAMS = (_EMPLOYMENT_RATE, _DEDUCTION_BASE, _DEDUCTION_CAP)
 _RIGID_PARAMS = (_DEDUCT_RIGID, _WINDOW)
 _VEHICLE_PARAMS = (_VEHICLE_LIMIT,)
+_FINANCIAL_TEST = "assets.financial_test"
+_LINE_PARAMS = (_VEHICLE_LIMIT, _FINANCIAL_TEST)
 
 _EMPTY_INCOME = Reason("income.empty")
 _EMPTY_ASSETS = Reason("assets.empty")
@@ -155,8 +157,8 @@ class _MeansValues:
     """
 
     __slots__ = ("casual_wage", "deduct_rigid", "deduction_bases", "deduction_caps", "employment_rate", "excluded",
-                 "farm_rate", "minimum_wage", "months", "months_decimal", "no_rigid", "self_employed_above", "typed",
-                 "vehicle_limit")
+                 "farm_rate", "financial_strict", "minimum_wage", "months", "months_decimal", "no_rigid",
+                 "self_employed_above", "typed", "vehicle_limit")
 
     def __init__(self, params: Mapping[str, Any]) -> None:
         self.months: int = params[_WINDOW]
@@ -180,6 +182,9 @@ class _MeansValues:
             raise KeyError(f"{_DEDUCTION_BASE} names minimum_wage, which needs a value of {_MINIMUM_WAGE}, and "
                            "the locality gives none on this date")
         self.vehicle_limit: Decimal = params[_VEHICLE_LIMIT]
+        # china-rules §4: "低于" (strictly below) where a locality says so; at most otherwise (§4.1).
+        test = params.get(_FINANCIAL_TEST)
+        self.financial_strict: bool = test is not None and test.operator == "<"
         # §3.6 for a set without rigid expenses in the window (most households): the same reason every time.
         # Its values are read-only: every household's account shares it.
         self.no_rigid = Reason("income.rigid_deduction" if self.deduct_rigid else "income.rigid_off",
@@ -702,15 +707,17 @@ def account_own_income(household: Household, person_id: str, on: dt.date, params
 
 
 def test_assets(
-    household: Household, people: Sequence[str], multiple: Decimal, standard: Decimal, params: Any
+    household: Household, people: Sequence[str], multiple: Decimal, standard: Decimal, params: Any,
+    limit: Decimal | None = None,
 ) -> AssetTest:
     """§4: the assets of the set's members plus household-level ones, against M = ``multiple`` and S.
 
-    1. financial assets (deposit, securities) / set size ≤ M × S; 2. no non-exempt vehicle worth more than
-    ``assets.vehicle_value_limit``; 3. fewer than two houses and no commercial property. An empty set has
-    nobody to test and passes (household-level assets are then not looked at).
+    1. financial assets (deposit, securities) / set size ≤ M × S (or ``limit`` per person when given, a line
+    that is not a multiple of S; strictly below it when ``assets.financial_test`` is ``<``); 2. no non-exempt
+    vehicle worth more than ``assets.vehicle_value_limit``; 3. fewer than two houses and no commercial property.
+    An empty set has nobody to test and passes (household-level assets are then not looked at).
     """
-    return _test_assets(household, _ordered(household, people), multiple, standard, _dated(params))
+    return _test_assets(household, _ordered(household, people), multiple, standard, _dated(params), limit)
 
 
 # A rule, not a pytest test. Compiled by mypyc it is a builtin function, which pytest does not collect anyway and
@@ -720,9 +727,10 @@ with contextlib.suppress(AttributeError):
 
 
 def _test_assets(household: Household, ids: tuple[str, ...], multiple: Decimal, standard: Decimal,
-                 dated: _MeansValues) -> AssetTest:
+                 dated: _MeansValues, line: Decimal | None = None) -> AssetTest:
     """:func:`test_assets` of ``ids``, already in household order."""
-    limit = multiple * standard
+    own = line is not None or dated.financial_strict
+    limit = multiple * standard if line is None else line
     if not ids:
         return AssetTest(True, ZERO, limit, (), (_EMPTY_ASSETS,))
     vehicle_limit = dated.vehicle_limit
@@ -751,7 +759,7 @@ def _test_assets(household: Household, ids: tuple[str, ...], multiple: Decimal, 
             commercial += 1
     size = len(ids)
     per_person = financial if size == 1 else financial / size  # x ÷ 1 is x, digits and exponent
-    financial_values = {
+    financial_values: dict[str, Any] = {
         "total": financial,
         "people": size,
         "per_person": per_person,
@@ -760,17 +768,24 @@ def _test_assets(household: Household, ids: tuple[str, ...], multiple: Decimal, 
         "limit": limit,
     }
     # Compared multiplied out, so the division's rounding cannot decide a boundary case.
-    financial_failed = financial > (limit if size == 1 else limit * size)
+    most = limit if size == 1 else limit * size
+    financial_failed = financial >= most if dated.financial_strict else financial > most
+    if own:
+        # china-rules §4: a limit that is not a multiple of S, or a strict test, said as the locality says it.
+        financial_values = {"total": financial, "people": size, "per_person": per_person, "limit": limit,
+                            "test": "<" if dated.financial_strict else "≤"}
     property_failed = houses >= 2 or commercial
     if not (financial_failed or vehicle_failed or property_failed):
-        passed = _new(Reason, ("assets.passed", financial_values, _VEHICLE_PARAMS))
+        passed = _new(Reason, ("assets.passed_line" if own else "assets.passed", financial_values,
+                               _LINE_PARAMS if own else _VEHICLE_PARAMS))
         reasons = (*vehicles, passed) if vehicles else (passed,)
         return _new(AssetTest, (True, per_person, limit, (), reasons, financial))
     failures: list[str] = []
     found: list[Reason] = []
     if financial_failed:
         failures.append("assets.financial")
-        found.append(_new(Reason, ("assets.financial", financial_values, ())))
+        found.append(_new(Reason, ("assets.financial_line", financial_values, (_FINANCIAL_TEST,)) if own
+                          else ("assets.financial", financial_values, ())))
     if vehicle_failed:
         failures.append("assets.vehicle")
     found.extend(vehicles)
@@ -919,6 +934,21 @@ _RULES = (
         "超过 {multiple} × 标准 {S} = {limit} 元",
         "financial assets {total} yuan ÷ {people} people = {per_person} yuan per person, "
         "above {multiple} × S {S} = {limit} yuan",
+    ),
+    Rule(
+        "assets.financial_line",
+        "§4.1",
+        "金融资产 {total} 元 ÷ {people} 人 = 人均 {per_person} 元，不符合人均 {test} {limit} 元",
+        "financial assets {total} yuan ÷ {people} people = {per_person} yuan per person, not {test} {limit} yuan "
+        "per person",
+    ),
+    Rule(
+        "assets.passed_line",
+        "§4",
+        "财产核查通过：金融资产 {total} 元 ÷ {people} 人 = 人均 {per_person} 元 {test} {limit} 元；无超限非豁免车辆；"
+        "住房少于两套且无商业用房",
+        "asset test passed: financial assets {total} yuan ÷ {people} people = {per_person} yuan per person "
+        "{test} {limit} yuan; no non-exempt vehicle above the limit; fewer than two houses and no commercial property",
     ),
     Rule(
         "assets.vehicle",

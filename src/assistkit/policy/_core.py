@@ -59,6 +59,18 @@ CORE_SCHEMAS: tuple[ParameterSchema, ...] = (
     ParameterSchema("assets.vehicle_value_limit", "money", "yuan",
                     "a non-exempt vehicle worth more than this fails the asset test",
                     "非生活必需机动车辆价值上限", "§4.2"),
+    ParameterSchema("assets.financial_test", "operator", "",
+                    "the financial-asset test: per-person financial assets at most (<=, 不超过) or strictly below "
+                    "(<, 低于) the limit; no value: at most", "金融资产核查的比较方式", "china-rules §4",
+                    optional=True),
+    ParameterSchema("assets.dibao_limit", "line", "yuan per person",
+                    "the dibao financial-asset limit per person when it is not assets.dibao_months × S: money, or a "
+                    'multiple of a reference value ({ times = 2, of = "reference.disposable_income" })',
+                    "低保家庭人均金融资产上限（非低保标准月数时）", "china-rules §4", optional=True),
+    ParameterSchema("assets.marginal_limit", "line", "yuan per person",
+                    "the marginal households' financial-asset limit per person when it is not "
+                    "assets.marginal_months × S (money, or a multiple of a reference value)",
+                    "低保边缘家庭人均金融资产上限（非低保标准月数时）", "china-rules §4", optional=True),
     ParameterSchema("reference.minimum_wage", "money", "yuan/month",
                     "local monthly minimum wage (a reference value lines may be a multiple of)",
                     "当地月最低工资标准", "china-rules §1.5", optional=True),

@@ -93,6 +93,8 @@ _ILLNESS = "uplift.serious_illness"
 _UPLIFTS = (_ELDERLY, _MINOR, _SEVERE, _DISABILITY, _ILLNESS)
 _MULTIPLE = "marginal.multiple"
 _MARGINAL_LINE = "marginal.line"
+_DIBAO_LIMIT = "assets.dibao_limit"
+_MARGINAL_LIMIT = "assets.marginal_limit"
 _SHARE = "hardship.expense_share"
 _LINE = "hardship.income_line"
 _DIBAO_MONTHS = "assets.dibao_months"
@@ -110,10 +112,11 @@ class _BasicLivingValues:
     not look each one up by name. Money and decimal parameters are ``Decimal``, the others ``int``.
     """
 
-    __slots__ = ("dibao_months", "elderly_age", "exit_factors", "exit_months", "floor", "gap_household",
-                 "hardship_note", "income_test", "line", "marginal_line", "marginal_months", "minor_age", "multiple",
-                 "reduction_sum", "reductions", "refusals", "rounding", "share", "single_full", "stack_sum",
-                 "tekun_assets", "tekun_basic", "tekun_care", "tekun_rounding", "tekun_rounding_yuan", "uplifts")
+    __slots__ = ("dibao_limit", "dibao_months", "elderly_age", "exit_factors", "exit_months", "floor",
+                 "gap_household", "hardship_note", "income_test", "line", "marginal_limit", "marginal_line",
+                 "marginal_months", "minor_age", "multiple", "reduction_sum", "reductions", "refusals", "rounding",
+                 "share", "single_full", "stack_sum", "tekun_assets", "tekun_basic", "tekun_care", "tekun_rounding",
+                 "tekun_rounding_yuan", "uplifts")
 
     def __init__(self, params: Mapping[str, Any]) -> None:
         self.tekun_assets: int = params[_TEKUN_ASSETS]
@@ -150,7 +153,15 @@ class _BasicLivingValues:
         self.line: Decimal = params[_LINE]
         self.dibao_months: int = params[_DIBAO_MONTHS]
         self.marginal_months: int = params[_MARGINAL_MONTHS]
+        # china-rules §4: a financial-asset limit that is not a multiple of S, where the locality gives one.
+        self.dibao_limit: Decimal | None = _limit(params, _DIBAO_LIMIT)
+        self.marginal_limit: Decimal | None = _limit(params, _MARGINAL_LIMIT)
         self.hardship_note = _hardship_note(self.share, self.line)
+
+
+def _limit(params: Mapping[str, Any], name: str) -> Decimal | None:
+    line = params.get(name)
+    return None if line is None else line.amount(params)  # type: ignore[no-any-return]
 
 
 _HAS_DIBAO_NOTE = "the household holds dibao; the marginal line (§7) applies only without it"
@@ -225,6 +236,12 @@ _DIBAO_RULES = (
          "every member is tekun; the dibao unit is empty: no dibao"),
     Rule("dibao.assets_failed", "§6.1", "低保单元未通过财产核查（上限为 {months} 个月标准）：{failures}",
          "the dibao unit fails the asset test (M = {months}): {failures}"),
+    Rule("dibao.assets_failed_limit", "§6.1", "低保单元未通过财产核查（人均金融资产上限 {limit} 元）：{failures}",
+         "the dibao unit fails the asset test (financial assets at most {limit} per person): {failures}"),
+    Rule("dibao.qualifies_limit", "§6.1",
+         "本地户籍，人均收入 {pci} 元 < 标准 {S} 元，且通过财产核查（人均金融资产上限 {limit} 元）：低保单元符合条件",
+         "local household, per-capita income {pci} < S {S}, asset test passed (financial assets at most {limit} "
+         "per person): the unit qualifies"),
     Rule("dibao.qualifies", "§6.1",
          "本地户籍，人均收入 {pci} 元 < 标准 {S} 元，且通过财产核查（上限为 {months} 个月标准）：低保单元符合条件",
          "local household, per-capita income {pci} < S {S}, asset test passed (M = {months}): "
@@ -315,6 +332,13 @@ _LOW_INCOME_RULES = (
     Rule("marginal.income_above_line", "§7",
          "人均收入 {pci} 元 ≥ 低保边缘收入线 {line} 元：不是低保边缘家庭",
          "per-capita income {pci} ≥ the marginal line {line}: not marginal"),
+    Rule("marginal.eligible_limit", "§7",
+         "人均收入 {pci} 元 < 低保边缘收入线 {line} 元，且通过财产核查（人均金融资产上限 {limit} 元）：低保边缘家庭",
+         "per-capita income {pci} < the marginal line {line}, asset test passed (financial assets at most "
+         "{limit} per person): marginal household"),
+    Rule("marginal.assets_failed_limit", "§7",
+         "未通过财产核查（人均金融资产上限 {limit} 元）：{failures}：不是低保边缘家庭",
+         "the asset test fails (financial assets at most {limit} per person): {failures}: not marginal"),
     Rule("marginal.assets_failed", "§7", "未通过财产核查（上限为 {months} 个月标准）：{failures}：不是低保边缘家庭",
          "the asset test fails (M = {months}): {failures}: not marginal"),
     Rule("hardship.eligible", "§8",
@@ -745,7 +769,11 @@ def decide_dibao(ctx: Context, unit: tuple[str, ...], account: IncomeAccount, mo
     dated = ctx.params.derived(_BasicLivingValues)
     tested = account.net / len(unit) if dated.gap_household else pci
     if dated.income_test.holds(tested, S):
-        ctx.reason("dibao.qualifies", {"pci": pci, "S": S, "months": months}, params=(s, _DIBAO_MONTHS))
+        if dated.dibao_limit is not None:
+            ctx.reason("dibao.qualifies_limit", {"pci": pci, "S": S, "limit": dated.dibao_limit},
+                       params=(s, _DIBAO_LIMIT))
+        else:
+            ctx.reason("dibao.qualifies", {"pci": pci, "S": S, "months": months}, params=(s, _DIBAO_MONTHS))
         dibao_benefit(ctx, unit, account)
         return
     ctx.reason("dibao.income_above", {"pci": pci, "S": S}, params=(s,))
@@ -815,11 +843,16 @@ class DibaoProgramme(Programme):
             dated = ctx.params.derived(_BasicLivingValues)
             months = dated.dibao_months
             # The core declares assets.*_months as int; the asset test multiplies any number by S.
-            assets = ctx.assets(unit, months)  # type: ignore[arg-type]
+            assets = ctx.assets(unit, months, dated.dibao_limit)  # type: ignore[arg-type]
             ctx.reasons(assets.reasons)
             if assets.passed:
                 account = income_reduction(ctx, unit, account)
                 decide_dibao(ctx, unit, account, months)
+            elif dated.dibao_limit is not None:
+                ctx.reason("dibao.assets_failed_limit", {"limit": dated.dibao_limit, "failures": assets.failures},
+                           params=(_DIBAO_LIMIT,))
+                ctx.reason("dibao.not_eligible")
+                why = "§4"
             else:
                 ctx.reason("dibao.assets_failed", {"months": months, "failures": assets.failures},
                            params=(_DIBAO_MONTHS,))
@@ -919,19 +952,25 @@ class LowIncomeProgramme(Programme):
         pci = account.per_capita
         months = dated.marginal_months
         has_dibao = "dibao" in ctx.statuses.household
-        assets = ctx.assets(unit, months)  # type: ignore[arg-type]  # an int M, as for dibao
+        assets = ctx.assets(unit, months, dated.marginal_limit)  # type: ignore[arg-type]  # an int M, as for dibao
         marginal = False
         if has_dibao:
             ctx.reason("marginal.has_dibao")
         else:
             ctx.reasons(assets.reasons)
-            if not assets.passed:
+            if not assets.passed and dated.marginal_limit is not None:
+                ctx.reason("marginal.assets_failed_limit", {"limit": dated.marginal_limit,
+                                                            "failures": assets.failures}, params=(_MARGINAL_LIMIT,))
+            elif not assets.passed:
                 ctx.reason("marginal.assets_failed", {"months": months, "failures": assets.failures},
                            params=(_MARGINAL_MONTHS,))
             elif pci < line:
                 marginal = True
                 ctx.grant("marginal")
-                if own_line:
+                if dated.marginal_limit is not None:
+                    ctx.reason("marginal.eligible_limit", {"pci": pci, "line": line, "limit": dated.marginal_limit},
+                               params=(*line_params, _MARGINAL_LIMIT))
+                elif own_line:
                     ctx.reason("marginal.eligible_line", {"pci": pci, "line": line, "months": months},
                                params=(_MARGINAL_LINE, _MARGINAL_MONTHS))
                 else:
