@@ -457,3 +457,20 @@ def test_the_financial_test_never_passes_more_assets_than_it_fails(low: Decimal,
              for x in (low, high)]
     assert found[1] <= found[0]  # the larger never passes when the smaller fails
     assert found[0] == (low < limit if strict else low <= limit)
+
+
+# -- reference/china-rules.md §9 E20: transitional living assistance after a disaster (sample-district) -----------
+
+
+def test_e20_transitional_living_assistance_in_sample_district() -> None:
+    """E20: a household of 4 whose house collapsed, no income: 20 × 4 × 90 = 7200."""
+    members = [{"id": f"P{i}", "name": "甲乙丙丁"[i - 1], "birth_date": f"19{70 + i}-01-01",
+                "relationship": "head" if i == 1 else "child"} for i in (1, 2, 3, 4)]
+    one = household("sample-district", [], members=members,
+                    housing={"tenure": "owned", "floor_area": "80", "properties_owned": 1},
+                    events=[{"id": "F1", "kind": "disaster", "date": "2024-09-01", "loss": "0", "compensated": "0",
+                             "house_damage": "collapsed"}])
+    determination = Engine(locality="sample-district", only=[*BASIC, "disaster"]).assess(one, _SAMPLE_ON)
+    payments = determination.to_json()["programmes"]["disaster"]["payments"]
+    assert [p["amount"] for p in payments if p["kind"] == "transitional_living"] == ["7200.00"]
+    assert "过渡期生活救助 = 20.00 元/人/天 × 90 天 × 4 人 = 7200.00 元" in determination.explain("zh")

@@ -56,5 +56,7 @@ SCHEMAS: tuple[ParameterSchema, ...] = (
                     "遇难人员家属抚慰金（每位遇难者）", "§D.5"),
 )
 
-DECLARATION = ParameterDeclaration(SCHEMAS, {"demo-city": files("assistkit_disaster") / "demo-city.toml"})
+DECLARATION = ParameterDeclaration(SCHEMAS, {
+    name: files("assistkit_disaster") / f"{name}.toml" for name in ("demo-city", "sample-district")
+})
 """The disaster-relief parameters and their Demo City values."""
