@@ -474,3 +474,76 @@ def test_e20_transitional_living_assistance_in_sample_district() -> None:
     payments = determination.to_json()["programmes"]["disaster"]["payments"]
     assert [p["amount"] for p in payments if p["kind"] == "transitional_living"] == ["7200.00"]
     assert "过渡期生活救助 = 20.00 元/人/天 × 90 天 × 4 人 = 7200.00 元" in determination.explain("zh")
+
+
+# -- china-rules §5.9: the rent subsidy by area and income band (Beijing B7) --------------------------------------
+
+_HOUSING = [*BASIC, "housing"]
+
+
+def _tenant(name: str, monthly: str, area: str, *, born: str = "1971-01-01", deposit: str | None = None,
+            ill: bool = False) -> Any:
+    """Three public-rental tenants with a pension of ``monthly`` a month over the year before 2024-09."""
+    people = [{"id": f"P{i}", "name": "甲乙丙"[i - 1], "birth_date": born, "relationship": "head" if i == 1 else
+               "spouse" if i == 2 else "sibling"} for i in (1, 2, 3)]
+    people[0]["serious_illness"] = ill
+    extra: dict[str, Any] = {"housing": {"tenure": "public_rental", "floor_area": area, "monthly_rent": "3000"}}
+    if deposit is not None:
+        extra["assets"] = [{"kind": "deposit", "member": "P1", "value": deposit}]
+    return household(name, [{"member": "P1", "category": "pension", "amount": str(Decimal(monthly) * 12),
+                             "from": "2023-09", "to": "2024-08"}], members=people, **extra)
+
+
+def _rent(engine: Engine, one: Any, on: dt.date = _SAMPLE_ON) -> tuple[str, list[str]]:
+    housing = engine.assess(one, on).to_json()["programmes"]["housing"]
+    return str(housing["monthly"]), [r["rule"] for r in housing["reasons"]]
+
+
+def test_sample_district_pays_public_rental_tenants_by_area_and_status() -> None:
+    engine = Engine(locality="sample-district", only=_HOUSING)
+    # A dibao household (per capita 300): 50 × 0.95 × min(70, 60) = 2850.
+    assert _rent(engine, _tenant("sample-district", "900", "70")) == ("2850.00", ["housing.area_subsidy"])
+    # Per capita 1500 but savings above the asset limits: no status; the band up to 1600, 50 %: 50 × 0.50 × 45.
+    saver = _tenant("sample-district", "4500", "45", deposit="500000")
+    assert _rent(engine, saver) == ("1125.00", ["housing.area_band", "housing.area_subsidy"])
+    # A seriously ill member moves it one band up, to 70 %: 50 × 0.70 × 45 = 1575.
+    ill = _tenant("sample-district", "4500", "45", deposit="500000", ill=True)
+    assert _rent(engine, ill) == ("1575.00", ["housing.area_band", "housing.area_band_up", "housing.area_subsidy"])
+    text = engine.assess(ill, _SAMPLE_ON).explain("zh")
+    assert "家庭有重病成员情形：比例由 0.50 上调一档为 0.70" in text
+    # Per capita 2500, above the last band (2400): nothing.
+    rich = _tenant("sample-district", "7500", "45", deposit="500000")
+    assert _rent(engine, rich) == ("0.00", ["housing.area_income_above"])
+
+
+def test_a_locality_file_alone_gives_public_rental_tenants_a_rent_subsidy(tmp_path: Path) -> None:
+    tenants = _tenant("demo-city", "300", "50")
+    on = dt.date(2024, 9, 15)
+    assert _rent(Engine(only=_HOUSING), tenants, on) == ("0.00", ["housing.public_rental"])
+    path = locality(tmp_path, "[housing]\nrent_standard = { 2024-01-01 = 30 }\narea_cap = { 2024-01-01 = \"none\" }\n"
+                              'area_tenures = { 2024-01-01 = ["public_rental"] }\n'
+                              "status_ratio = { 2024-01-01 = { dibao = 0.8 } }\n")
+    mine = io.structure_household({**io.unstructure_household(tenants), "locality": "my-county"})
+    assert _rent(Engine(locality=path, only=_HOUSING), mine, on) == ("1200.00", ["housing.area_subsidy"])  # 30×0.8×50
+
+
+_BAND_ENGINE: dict[str, Engine] = {}
+
+
+@given(st.integers(min_value=0, max_value=900_000), st.integers(min_value=0, max_value=900_000),
+       st.integers(min_value=1, max_value=20_000).map(lambda n: Decimal(n) / 100), st.booleans())
+def test_the_rent_subsidy_never_rises_with_income_and_keeps_within_the_top_ratio_and_area(
+        low: int, high: int, area: Decimal, elderly: bool) -> None:
+    if not _BAND_ENGINE:
+        path = Path(__file__).with_name("localities") / "bands-only.toml"
+        _BAND_ENGINE["engine"] = Engine(locality=path, only=_HOUSING)
+    engine = _BAND_ENGINE["engine"]
+    born = "1950-01-01" if elderly else "1971-01-01"
+    amounts = []
+    for fen in sorted((low, high)):
+        one = _tenant("bands-only", str(Decimal(fen) / 100), str(area), born=born)
+        amounts.append(Decimal(_rent(engine, one)[0]))
+    assert amounts[1] <= amounts[0]
+    for amount in amounts:
+        assert Decimal(0) <= amount <= (Decimal(50) * Decimal("0.95") * min(area, Decimal(60))).quantize(
+            Decimal("0.01"), ROUND_HALF_UP)

@@ -266,6 +266,12 @@ _CORE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "orphan": ("孤儿", "orphan"),
         "disabled": ("残疾学生", "disabled student"),
         "all tekun": ("全员特困", "every member tekun"),
+        "income_band": ("按收入分档", "by income band"),
+    },
+    "band_fact": {
+        "severe_disability": ("重度残疾成员", "a severely disabled member"),
+        "serious_illness": ("重病成员", "a seriously ill member"),
+        "all_elderly": ("成员均年满 60 周岁", "every member aged 60 or more"),
     },
     "work": {"repair": ("修缮加固", "repair"), "rebuild": ("拆除重建", "rebuild")},
     "action": {
@@ -298,6 +304,7 @@ _CORE_RULE_FIELDS = {
     ("donations.allocation", "kind"): "need",
     ("income.excluded", "kind"): "income_kind",
     ("income.rigid_medical", "kind"): "expense",
+    ("housing.area_band_up", "facts"): "band_fact",
     ("medical.kind_not_listed", "kind"): "expense",
     ("medical.kind_not_listed", "listed"): "expense",
     ("income.employment_deduction_typed", "type"): "employment_type",
