@@ -29,8 +29,8 @@ from decimal import Decimal
 from assistkit.api import (
     ZERO,
     Context,
-    PolicyError,
     DilapidatedGrade,
+    PolicyError,
     Programme,
     Reason,
     Residence,
