@@ -547,3 +547,30 @@ def test_the_rent_subsidy_never_rises_with_income_and_keeps_within_the_top_ratio
     for amount in amounts:
         assert Decimal(0) <= amount <= (Decimal(50) * Decimal("0.95") * min(area, Decimal(60))).quantize(
             Decimal("0.01"), ROUND_HALF_UP)
+
+
+def test_emergency_relief_is_capped_per_person_in_sample_district(tmp_path: Path) -> None:
+    """B3 §3(1): a fire costing 20000 for a dibao household of three: at most 3 × 1450 × 3 = 13050."""
+    fire = [{"id": "F1", "kind": "fire", "date": "2024-09-01", "loss": "20000", "compensated": "0"}]
+    one = household("sample-district", [], members=_PEOPLE, events=fire)
+    temporary = _temporary(Engine(locality="sample-district", only=_TEMPORARY).assess(one, _SAMPLE_ON))
+    assert [(p["need"], p["amount"], p["approval"]) for p in temporary["payments"]] == [("F1", "13050.00", None)]
+    assert "temporary.grant_per_person" in [r["rule"] for r in temporary["reasons"]]
+    path = locality(tmp_path, "[temporary]\nemergency_cap_per_person = { 2025-01-01 = 1 }\n")
+    demo_fire = [{"id": "F1", "kind": "fire", "date": "2025-07-01", "loss": "20000", "compensated": "0"}]
+    mine = household("my-county", [], members=_PEOPLE, events=demo_fire)
+    temporary = _temporary(Engine(locality=path, only=_TEMPORARY).assess(mine, ON))
+    assert [p["amount"] for p in temporary["payments"]] == ["3150.00"]  # 1 × 1050 × 3
+
+
+@given(st.integers(min_value=0, max_value=10_000_000), st.integers(min_value=1, max_value=5))
+def test_an_emergency_grant_keeps_within_the_per_person_cap(fen: int, size: int) -> None:
+    if "temporary" not in _SAMPLE:
+        _SAMPLE["temporary"] = Engine(locality="sample-district", only=_TEMPORARY)
+    loss = Decimal(fen) / 100
+    fire = [{"id": "F1", "kind": "fire", "date": "2024-09-01", "loss": str(loss), "compensated": "0"}]
+    people = [{"id": f"P{i}", "name": "甲", "birth_date": "1970-01-01", "relationship": "head" if i == 1 else "child"}
+              for i in range(1, size + 1)]
+    paid = sum((Decimal(p["amount"]) for p in _temporary(_SAMPLE["temporary"].assess(
+        household("sample-district", [], members=people, events=fire), _SAMPLE_ON))["payments"]), Decimal(0))
+    assert Decimal(0) <= paid <= min(loss, Decimal(3) * 1450 * size)

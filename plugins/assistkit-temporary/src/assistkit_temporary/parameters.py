@@ -17,6 +17,7 @@ __all__ = [
     "DECLARATION",
     "EVENT_DAYS",
     "MAJOR_CAP_MONTHS",
+    "EMERGENCY_PER_PERSON",
     "MAX_GRANTS",
     "NO_STATUS_LINE",
     "SCHEDULE",
@@ -31,6 +32,7 @@ ADVANCE_DAYS = "temporary.advance_days"
 ADVANCE_CAP_MONTHS = "temporary.advance_cap_months"
 SCHEDULE = "temporary.expenditure_schedule"
 NO_STATUS_LINE = "temporary.no_status_line"
+EMERGENCY_PER_PERSON = "temporary.emergency_cap_per_person"
 
 SCHEMAS: tuple[ParameterSchema, ...] = (
     ParameterSchema(EVENT_DAYS, "int", "days",
@@ -66,6 +68,10 @@ SCHEMAS: tuple[ParameterSchema, ...] = (
                     "value); no value: expenditure relief needs a status",
                     "无救助身份家庭申请支出型临时救助的收入标准（扣除必需支出后人均月收入）", "china-rules §5.11",
                     optional=True),
+    ParameterSchema(EMERGENCY_PER_PERSON, "decimal", "× S per member",
+                    "an emergency grant is at most this × S × the household's members (Beijing B3 §3: 3 × S a "
+                    "person), with no major case; no value: temporary.cap_months × S a grant",
+                    "急难型临时救助上限（每人低保标准的倍数）", "china-rules §5.11", optional=True),
 )
 
 DECLARATION = ParameterDeclaration(SCHEMAS, {

@@ -43,6 +43,7 @@ from .parameters import (
     ADVANCE_CAP_MONTHS,
     ADVANCE_DAYS,
     CAP_MONTHS,
+    EMERGENCY_PER_PERSON,
     EVENT_DAYS,
     MAJOR_CAP_MONTHS,
     MAX_GRANTS,
@@ -120,6 +121,11 @@ RULES: Mapping[str, Rule] = {
         Rule("temporary.nonlocal", "§2.5",
              "非本地户籍家庭仅可获急难型临时救助；支出 {needs} 不予救助",
              "a non-local household gets emergency relief only; no relief for the expenses {needs}"),
+        Rule("temporary.grant_per_person", "§12.3",
+             "{need}：救助金取剩余 {remaining} 与每人 {times} × 标准 {S} × {members} 人 = {cap} 中的较小者，"
+             "取整到元 = {amount} 元",
+             "{need}: grant = min(remaining {remaining}, {times} × S {S} a person × {members} members = {cap}) "
+             "rounded to yuan = {amount} yuan"),
         Rule("temporary.schedule", "§12.3",
              "{need}：剩余 {remaining} 元，按分段比例（{schedule}）计 {share} 元；取 {share} 与 {months} × 标准 {S} "
              "= {cap} 中的较小者，取整到元 = {amount} 元",
@@ -338,6 +344,11 @@ def _grant(ctx: Context, c: Candidate, remaining: Decimal, with_status: bool) ->
     months = _whole(params, CAP_MONTHS)
     major_months = _whole(params, MAJOR_CAP_MONTHS)
     cap, major = grant_cap(remaining, standard, months, major_months, with_status)
+    per_person = params.get(EMERGENCY_PER_PERSON) if c.emergency else None
+    if per_person is not None:
+        # china-rules §5.11 (Beijing B3 §3): at most per_person × S a member, and no major case.
+        members = len(ctx.household.members)
+        cap, major = per_person * standard * members, False
     schedules = params.get(SCHEDULE)
     bands = None if c.emergency or not schedules else schedules.get("status" if with_status else "others")
     if bands is not None:
@@ -359,6 +370,11 @@ def _grant(ctx: Context, c: Candidate, remaining: Decimal, with_status: bool) ->
                     "normal_cap": months * standard, "major_months": major_months, "cap": cap,
                     "amount": paid},
                    params=(CAP_MONTHS, MAJOR_CAP_MONTHS, s_param))
+    elif per_person is not None:
+        ctx.reason("temporary.grant_per_person",
+                   {"need": c.need.id, "remaining": remaining, "times": per_person, "S": standard,
+                    "members": len(ctx.household.members), "cap": cap, "amount": paid},
+                   params=(EMERGENCY_PER_PERSON, s_param))
     else:
         ctx.reason("temporary.grant",
                    {"need": c.need.id, "remaining": remaining, "months": months, "S": standard,
