@@ -574,3 +574,54 @@ def test_an_emergency_grant_keeps_within_the_per_person_cap(fen: int, size: int)
     paid = sum((Decimal(p["amount"]) for p in _temporary(_SAMPLE["temporary"].assess(
         household("sample-district", [], members=people, events=fire), _SAMPLE_ON))["payments"]), Decimal(0))
     assert Decimal(0) <= paid <= min(loss, Decimal(3) * 1450 * size)
+
+
+# -- china-rules §3.5: income imputed to members able to work without work income ---------------------------------
+
+_IMPUTE = ('[income]\nimputed_wage = { 2025-01-01 = { times = 1, of = "reference.minimum_wage" } }\n'
+           "[reference]\nminimum_wage = { 2025-01-01 = 1900 }\n")
+
+
+def test_a_locality_file_alone_imputes_the_minimum_wage(tmp_path: Path) -> None:
+    """Guangdong / Putian: a couple of 45 with no recorded income counts the minimum wage 1900 each, less the
+    employment deduction min(1900, 0.3 × 1050 = 315): 1585 per person, above S = 1050, so no dibao."""
+    couple = [{"id": "P1", "name": "甲", "birth_date": "1980-01-01", "relationship": "head"},
+              {"id": "P2", "name": "乙", "birth_date": "1980-01-01", "relationship": "spouse"}]
+    assert _statuses(Engine(only=BASIC), household("demo-city", [], members=couple), ON) == ["dibao"]
+    path = locality(tmp_path, _IMPUTE)
+    determination = Engine(locality=path, only=BASIC).assess(household("my-county", [], members=couple), ON)
+    assert determination.to_json()["income"]["per_capita"] == "1585.00"
+    assert "dibao" not in determination.to_json()["statuses"]["household"]
+    assert "成员 P1（45 岁，有劳动能力，未在学，无残疾或重病）核算期内无工作收入，按每月 1900.00 元认定，6 个月计 " \
+           "11400.00 元" in determination.explain("zh")
+
+
+@pytest.mark.parametrize("facts", [
+    {"birth_date": "1960-01-01"},                      # 65: above the working age
+    {"birth_date": "2010-01-01"},                      # 15: below it
+    {"labour_capacity": "partial"},
+    {"disability_grade": 3},
+    {"serious_illness": True},
+    {"school": {"stage": "undergraduate"}},
+])
+def test_no_income_is_imputed_to_a_member_who_cannot_be_expected_to_work(tmp_path: Path,
+                                                                         facts: dict[str, Any]) -> None:
+    person = {"id": "P1", "name": "甲", "birth_date": "1980-01-01", "relationship": "head", **facts}
+    determination = Engine(locality=locality(tmp_path, _IMPUTE), only=BASIC).assess(
+        household("my-county", [], members=[person]), ON)
+    assert determination.to_json()["income"]["per_capita"] == "0.00"
+
+
+@given(st.integers(min_value=0, max_value=500_000), st.integers(min_value=0, max_value=500_000))
+def test_imputation_never_lowers_counted_income_and_spares_workers(fen: int, wage_fen: int) -> None:
+    worker = household("demo-city", [{"member": "P1", "category": "wage", "amount": str(Decimal(fen) / 100 * 6),
+                                      "from": "2025-01", "to": "2025-06"}])
+    params = dict(load_policy("demo-city").at(ON))
+    plain = account_income(worker, ["P1", "P2"], ON, params, Decimal("1050"))
+    from assistkit.policy import Line
+    params["income.imputed_wage"] = Line(Decimal(wage_fen) / 100)
+    imputed = account_income(worker, ["P1", "P2"], ON, params, Decimal("1050"))
+    assert imputed.net >= plain.net
+    assert imputed.work_income.get("P1") == plain.work_income.get("P1")  # a worker keeps their own income
+    wage = Decimal(wage_fen) / 100
+    assert imputed.countable - plain.countable == wage  # P2, without work income, counts the wage

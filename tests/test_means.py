@@ -712,6 +712,7 @@ def _all_reasons() -> list[Any]:
         Asset(AssetKind.COMMERCIAL_PROPERTY, D("1"), None),
     ).reasons
     reasons += assets_of(people=()).reasons
+    reasons += account(family(), ON, **{"income.imputed_wage": Line(D("1900"))}).reasons
     deposit = family(assets=[Asset(AssetKind.DEPOSIT, D("30000"), "P1")], size=1)
     for value in (D("10000"), D("40000")):
         reasons += means.test_assets(deposit, ["P1"], D("24"), D("1050"),

@@ -32,9 +32,9 @@ from typing import Any, NamedTuple
 from attrs import frozen
 
 from .explain import Reason, Rule, _new
-from .household import WORK_CATEGORIES, AssetKind, ExpenseKind, Household, Income, IncomeCategory
+from .household import WORK_CATEGORIES, AssetKind, ExpenseKind, Household, Income, IncomeCategory, LabourCapacity
 from .money import FEN, ZERO
-from .periods import Month
+from .periods import Month, age_on
 from .policy import Parameters
 
 __all__ = [
@@ -72,6 +72,9 @@ _TYPED_CAP_PARAMS = (_EMPLOYMENT_RATE, _DEDUCTION_BASE, _DEDUCTION_CAP)
 _RIGID_PARAMS = (_DEDUCT_RIGID, _WINDOW)
 _VEHICLE_PARAMS = (_VEHICLE_LIMIT,)
 _FINANCIAL_TEST = "assets.financial_test"
+_IMPUTED_WAGE = "income.imputed_wage"
+_IMPUTATION_AGES = "income.imputation_ages"
+_IMPUTED_PARAMS = (_IMPUTED_WAGE, _IMPUTATION_AGES)
 _LINE_PARAMS = (_VEHICLE_LIMIT, _FINANCIAL_TEST)
 
 _EMPTY_INCOME = Reason("income.empty")
@@ -81,6 +84,7 @@ _HOUSEHOLD_LEVEL = "—"
 """Shown as the member of a household-level record (``member: null``) in reasons."""
 
 _CASUAL = IncomeCategory.CASUAL
+_FULL = LabourCapacity.FULL
 _FARM = IncomeCategory.FARM
 _TUITION = ExpenseKind.TUITION
 _DEPOSIT = AssetKind.DEPOSIT
@@ -157,7 +161,7 @@ class _MeansValues:
     """
 
     __slots__ = ("casual_wage", "deduct_rigid", "deduction_bases", "deduction_caps", "employment_rate", "excluded",
-                 "farm_rate", "financial_strict", "minimum_wage", "months", "months_decimal", "no_rigid",
+                 "farm_rate", "financial_strict", "imputed", "minimum_wage", "months", "months_decimal", "no_rigid",
                  "self_employed_above", "typed", "vehicle_limit")
 
     def __init__(self, params: Mapping[str, Any]) -> None:
@@ -185,6 +189,12 @@ class _MeansValues:
         # china-rules §4: "低于" (strictly below) where a locality says so; at most otherwise (§4.1).
         test = params.get(_FINANCIAL_TEST)
         self.financial_strict: bool = test is not None and test.operator == "<"
+        # china-rules §3.5: (monthly wage, from age, below age) imputed to able members without work income.
+        imputed = params.get(_IMPUTED_WAGE)
+        self.imputed: tuple[Decimal, Decimal, Decimal] | None = None
+        if imputed is not None:
+            ages = params.get(_IMPUTATION_AGES) or {}
+            self.imputed = (imputed.amount(params), ages.get("from", Decimal(18)), ages.get("below", Decimal(60)))
         # §3.6 for a set without rigid expenses in the window (most households): the same reason every time.
         # Its values are read-only: every household's account shares it.
         self.no_rigid = Reason("income.rigid_deduction" if self.deduct_rigid else "income.rigid_off",
@@ -483,6 +493,8 @@ def _account(household: Household, ids: tuple[str, ...], on: dt.date, dated: _Me
     notes = [window_reason]
     members = set(ids)
     total, work, categories, fractions = _scan(household, members, True, first, last, dated, notes)
+    if dated.imputed is not None:
+        total = _impute(household, ids, on, dated, work, total, notes)
     scale = 1
     if fractions is not None:
         total, scale = _to_common(total, work, fractions)
@@ -608,6 +620,28 @@ def _account(household: Household, ids: tuple[str, ...], on: dt.date, dated: _Me
         tuple(notes),
         window,
     ))
+
+
+def _impute(household: Household, ids: tuple[str, ...], on: dt.date, dated: _MeansValues,
+            work: dict[str, Decimal], total: Decimal, notes: list[Reason]) -> Decimal:
+    """china-rules §3.5: each member of the set of working age with full labour capacity, not at school, without
+    a disability grade or serious illness, and without work income in the window counts ``income.imputed_wage``
+    a month as work income (added to ``work`` and to the window's ``total``, which is returned)."""
+    wage, start, below = dated.imputed  # type: ignore[misc]
+    months = dated.months
+    for person in household.members:
+        if person.id not in ids or person.id in work:
+            continue
+        age = age_on(person.birth_date, on)
+        if (age < start or age >= below or person.labour_capacity is not _FULL or person.school is not None
+                or person.disability_grade is not None or person.serious_illness):
+            continue
+        counted = wage * months
+        work[person.id] = counted
+        total += counted
+        notes.append(_new(Reason, ("income.imputed", {"member": person.id, "age": age, "wage": wage,
+                                                      "months": months, "counted": counted}, _IMPUTED_PARAMS)))
+    return total
 
 
 def _typed_deduction(person: str, self_employed: bool, earned: Decimal, monthly: Decimal, denominator: Decimal,
@@ -816,6 +850,14 @@ _RULES = (
         "§1.3",
         "收入核算期为评估月之前 {months} 个完整自然月（{first} 至 {last}）",
         "income window: the {months} full calendar months before the assessment month ({first} to {last})",
+    ),
+    Rule(
+        "income.imputed",
+        "§3.3",
+        "成员 {member}（{age} 岁，有劳动能力，未在学，无残疾或重病）核算期内无工作收入，按每月 {wage} 元认定，"
+        "{months} 个月计 {counted} 元",
+        "member {member} ({age}, able to work, not at school, no disability or serious illness) has no work income "
+        "in the window: {wage} yuan a month is counted, {counted} yuan over {months} months",
     ),
     Rule("income.empty", "§3.4", "核算人员为空，收入按 0 计", "nobody is in the set: its income is 0"),
     Rule(

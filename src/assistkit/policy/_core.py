@@ -48,6 +48,17 @@ CORE_SCHEMAS: tuple[ParameterSchema, ...] = (
                     "reference value); a type not listed, or no value: no cap but the work income itself",
                     "就业成本扣减上限（按就业类型，每人每月）", "china-rules §3.4",
                     keys=("employee", "self_employed"), optional=True),
+    ParameterSchema("income.imputed_wage", "line", "yuan/month",
+                    "monthly work income counted for a member of working age (income.imputation_ages) with full "
+                    "labour capacity, not at school, without disability or serious illness, who has no work income "
+                    "in the window (Guangdong, Putian: the minimum wage); the employment deduction then applies; "
+                    "no value: nothing is imputed",
+                    "有劳动能力未就业人员的认定收入（每月）", "china-rules §3.5", optional=True),
+    ParameterSchema("income.imputation_ages", "map[decimal]", "years",
+                    "the working age of income.imputed_wage: from (included) and below (excluded) this age; "
+                    "no value: from 18, below 60",
+                    "认定收入的劳动年龄段（起始年龄、上限年龄（不含））", "china-rules §3.5",
+                    keys=("from", "below"), optional=True),
     ParameterSchema("income.deduct_rigid_expenses", "bool", "",
                     "whether the rigid-expenditure deduction applies", "是否扣减刚性支出", "§3.6"),
     ParameterSchema("assets.dibao_months", "int", "months of S",
