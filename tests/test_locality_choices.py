@@ -625,3 +625,39 @@ def test_imputation_never_lowers_counted_income_and_spares_workers(fen: int, wag
     assert imputed.work_income.get("P1") == plain.work_income.get("P1")  # a worker keeps their own income
     wage = Decimal(wage_fen) / 100
     assert imputed.countable - plain.countable == wage  # P2, without work income, counts the wage
+
+
+# -- china-rules §5.3: the child allowance of low-income households (Beijing B1 §11(3)) ---------------------------
+
+
+def test_sample_district_pays_low_income_children_and_students_a_quarter_of_s() -> None:
+    people = [{"id": "P1", "name": "甲", "birth_date": "1975-01-01", "relationship": "head"},
+              {"id": "P2", "name": "乙", "birth_date": "1976-01-01", "relationship": "spouse"},
+              {"id": "P3", "name": "丙", "birth_date": "2014-01-01", "relationship": "child"},
+              {"id": "P4", "name": "丁", "birth_date": "2005-01-01", "relationship": "child",
+               "school": {"stage": "undergraduate"}}]
+    # 8000 a month for four: per capita 2000, at least S = 1450 and below L = 2420: a low-income household.
+    one = household("sample-district", [{"member": "P1", "category": "pension", "amount": "96000", "from": "2023-09",
+                                         "to": "2024-08"}], members=people)
+    determination = Engine(locality="sample-district", only=BASIC).assess(one, _SAMPLE_ON)
+    out = determination.to_json()
+    assert out["statuses"]["household"] == ["marginal"]
+    low_income = out["programmes"]["low_income"]
+    assert low_income["monthly"] == "725.00"  # 2 × 0.25 × 1450
+    assert [(a["programme"], a["action"], a["member"], a["determined"]) for a in out["actions"]] == [
+        ("low_income", "enrol", "P3", "362.50"), ("low_income", "enrol", "P4", "362.50")]
+    assert out["totals"]["monthly"] == "725.00"
+    text = determination.explain("zh")
+    assert "低保边缘家庭成员 P3（10 岁，未满 17 岁）：生活补助每月 0.25 × 标准 1450.00 = 362.50 元" in text
+    assert "低保边缘家庭成员 P4（在校，本科）" in text
+
+
+def test_a_locality_file_alone_gives_marginal_children_an_allowance(tmp_path: Path) -> None:
+    people = [{"id": "P1", "name": "甲", "birth_date": "1975-01-01", "relationship": "head"},
+              {"id": "P2", "name": "乙", "birth_date": "2015-01-01", "relationship": "child"}]
+    incomes = [{"member": "P1", "category": "pension", "amount": "14400", "from": "2025-01", "to": "2025-06"}]
+    demo = Engine(only=BASIC).assess(household("demo-city", incomes, members=people), ON).to_json()
+    assert demo["statuses"]["household"] == ["marginal"] and demo["programmes"]["low_income"]["monthly"] == "0.00"
+    path = locality(tmp_path, "[marginal]\nchild_allowance = { 2025-01-01 = 0.2 }\n")
+    mine = Engine(locality=path, only=BASIC).assess(household("my-county", incomes, members=people), ON).to_json()
+    assert mine["programmes"]["low_income"]["monthly"] == "210.00"  # 0.2 × 1050, rounded to the yuan

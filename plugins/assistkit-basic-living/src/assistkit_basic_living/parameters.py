@@ -84,6 +84,12 @@ SCHEMAS: tuple[ParameterSchema, ...] = (
                     '({ times = 1, of = "reference.low_income_line" }: Beijing\'s low-income line, B1 §11(1)); '
                     "no value: marginal.multiple × S",
                     "低保边缘（低收入）家庭收入标准（非低保标准倍数时）", "china-rules §5.3", optional=True),
+    ParameterSchema("marginal.child_allowance", "decimal", "× S per child a month",
+                    "a monthly allowance of this × S for each member of a marginal household below "
+                    "uplift.minor_below_age or at school (Beijing B1 §11(3): 25 % of S for each member ≤ 16 or "
+                    "full-time student); no value: none",
+                    "低保边缘（低收入）家庭未成年人和在校学生的生活补助（每人每月，低保标准的倍数）",
+                    "china-rules §5.3", optional=True),
     ParameterSchema("hardship.expense_share", "decimal", "share",
                     "rigid expenses above this share of countable income",
                     "刚性支出占家庭可计算收入的比例下限", "§8"),

@@ -94,6 +94,7 @@ _UPLIFTS = (_ELDERLY, _MINOR, _SEVERE, _DISABILITY, _ILLNESS)
 _MULTIPLE = "marginal.multiple"
 _MARGINAL_LINE = "marginal.line"
 _DIBAO_LIMIT = "assets.dibao_limit"
+_CHILD_ALLOWANCE = "marginal.child_allowance"
 _MARGINAL_LIMIT = "assets.marginal_limit"
 _SHARE = "hardship.expense_share"
 _LINE = "hardship.income_line"
@@ -112,8 +113,8 @@ class _BasicLivingValues:
     not look each one up by name. Money and decimal parameters are ``Decimal``, the others ``int``.
     """
 
-    __slots__ = ("dibao_limit", "dibao_months", "elderly_age", "exit_factors", "exit_months", "floor",
-                 "gap_household", "hardship_note", "income_test", "line", "marginal_limit", "marginal_line",
+    __slots__ = ("child_allowance", "dibao_limit", "dibao_months", "elderly_age", "exit_factors", "exit_months",
+                 "floor", "gap_household", "hardship_note", "income_test", "line", "marginal_limit", "marginal_line",
                  "marginal_months", "minor_age", "multiple", "reduction_sum", "reductions", "refusals", "rounding",
                  "share", "single_full", "stack_sum", "tekun_assets", "tekun_basic", "tekun_care", "tekun_rounding",
                  "tekun_rounding_yuan", "uplifts")
@@ -156,6 +157,7 @@ class _BasicLivingValues:
         # china-rules §4: a financial-asset limit that is not a multiple of S, where the locality gives one.
         self.dibao_limit: Decimal | None = _limit(params, _DIBAO_LIMIT)
         self.marginal_limit: Decimal | None = _limit(params, _MARGINAL_LIMIT)
+        self.child_allowance: Decimal | None = params.get(_CHILD_ALLOWANCE)
         self.hardship_note = _hardship_note(self.share, self.line)
 
 
@@ -339,6 +341,14 @@ _LOW_INCOME_RULES = (
     Rule("marginal.assets_failed_limit", "§7",
          "未通过财产核查（人均金融资产上限 {limit} 元）：{failures}：不是低保边缘家庭",
          "the asset test fails (financial assets at most {limit} per person): {failures}: not marginal"),
+    Rule("marginal.child_allowance", "§7",
+         "低保边缘家庭成员 {member}（{age} 岁，未满 {below} 岁）：生活补助每月 {rate} × 标准 {S} = {amount} 元",
+         "member {member} of a marginal household ({age}, under {below}): allowance {rate} × S {S} = {amount} "
+         "yuan a month"),
+    Rule("marginal.student_allowance", "§7",
+         "低保边缘家庭成员 {member}（在校，{stage}）：生活补助每月 {rate} × 标准 {S} = {amount} 元",
+         "member {member} of a marginal household (at school, {stage}): allowance {rate} × S {S} = {amount} "
+         "yuan a month"),
     Rule("marginal.assets_failed", "§7", "未通过财产核查（上限为 {months} 个月标准）：{failures}：不是低保边缘家庭",
          "the asset test fails (M = {months}): {failures}: not marginal"),
     Rule("hardship.eligible", "§8",
@@ -878,6 +888,28 @@ class DibaoProgramme(Programme):
 # ---------------------------------------------------------------------------------------------------------
 
 
+def child_allowance(ctx: Context, dated: _BasicLivingValues, rate: Decimal) -> None:
+    """china-rules §5.3 (Beijing B1 §11(3)): each member of a marginal household below ``uplift.minor_below_age``
+    or at school gets ``marginal.child_allowance`` × S a month, rounded as ``dibao.rounding``."""
+    S = ctx.standard
+    s = ctx.standard_param
+    amount = dated.rounding.apply(rate * S)
+    for person in ctx.household.members:
+        age = ctx.age(person)
+        used: tuple[str, ...]
+        if age < dated.minor_age:
+            values: dict[str, Any] = {"member": person.id, "age": age, "below": dated.minor_age}
+            rule, used = "marginal.child_allowance", (_CHILD_ALLOWANCE, _MINOR_AGE, s)
+        elif person.school is not None:
+            values = {"member": person.id, "stage": person.school.stage}
+            rule, used = "marginal.student_allowance", (_CHILD_ALLOWANCE, s)
+        else:
+            continue
+        if amount > ZERO:
+            ctx.add_monthly(amount, person.id, rule=rule)
+        ctx.reason(rule, {**values, "rate": rate, "S": S, "amount": amount}, params=used)
+
+
 def marginal_line(dated: _BasicLivingValues, S: Decimal) -> Decimal:
     """§7: the marginal line, ``marginal.multiple`` × S, or ``marginal.line`` where the locality gives one
     (china-rules §5.3)."""
@@ -926,6 +958,7 @@ class LowIncomeProgramme(Programme):
                 StatusDeclaration("expenditure_hardship", "刚性支出困难家庭", "expenditure-hardship household",
                                   rank=40))
     after = ("dibao",)
+    recurring = True  # the child allowance of china-rules §5.3, where a locality gives one (Demo City: none)
     parameters = (_MULTIPLE, _MARGINAL_MONTHS, _SHARE, _LINE, *_STANDARDS)
     rules = {r.id: r for r in _LOW_INCOME_RULES}
 
@@ -967,6 +1000,8 @@ class LowIncomeProgramme(Programme):
             elif pci < line:
                 marginal = True
                 ctx.grant("marginal")
+                if dated.child_allowance is not None:
+                    child_allowance(ctx, dated, dated.child_allowance)
                 if dated.marginal_limit is not None:
                     ctx.reason("marginal.eligible_limit", {"pci": pci, "line": line, "limit": dated.marginal_limit},
                                params=(*line_params, _MARGINAL_LIMIT))
