@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistkit import io
@@ -20,6 +20,7 @@ from assistkit.means import RULES, account_income
 from assistkit.policy import load_policy
 
 BASIC = ["tekun", "dibao", "low_income"]
+SLOW = settings(deadline=None)  # whole assessments: no per-example deadline (speed is measured in benchmarks/)
 ON = dt.date(2025, 7, 15)  # Demo City: window 2025-01 … 2025-06, S = 1050 urban
 
 
@@ -130,6 +131,7 @@ _BASES = st.sampled_from(["standard", "income", "minimum_wage"])
 _CAPS = st.none() | st.integers(min_value=0, max_value=300_000).map(lambda n: Decimal(n) / 100)
 
 
+@SLOW
 @given(_FEN, _FEN, _BASES, _RATE, _CAPS, st.booleans())
 def test_the_typed_deduction_is_bounded_and_counted_income_never_falls_as_work_income_rises(
         low: Decimal, high: Decimal, base: str, rate: Decimal, cap: Decimal | None, business: bool) -> None:
@@ -221,6 +223,7 @@ _BILLS = st.lists(st.tuples(st.sampled_from(["outpatient", "inpatient", "outpati
                             st.integers(min_value=0, max_value=20_000_000)), min_size=1, max_size=6)
 
 
+@SLOW
 @given(_BILLS)
 def test_care_type_payments_keep_within_their_ratio_and_caps(bills: list[tuple[str, int]]) -> None:
     records = [_bill(f"B{i}", kind, f"2024-08-{i + 1:02d}", str(Decimal(fen) / 100))
@@ -236,6 +239,7 @@ def test_care_type_payments_keep_within_their_ratio_and_caps(bills: list[tuple[s
     assert paid["outpatient"] <= 8000 and paid["inpatient"] <= 160000
 
 
+@SLOW
 @given(st.integers(min_value=0, max_value=30_000_000), st.integers(min_value=0, max_value=30_000_000),
        st.sampled_from(["outpatient", "inpatient"]))
 def test_a_larger_bill_is_never_assisted_less(low: int, high: int, kind: str) -> None:
@@ -288,6 +292,7 @@ def test_a_locality_file_alone_sets_its_own_marginal_line(tmp_path: Path) -> Non
 _LINE_ENGINES: dict[str, Engine] = {}
 
 
+@SLOW
 @given(st.integers(min_value=0, max_value=500_000))
 def test_the_marginal_line_decides_exactly_between_s_and_l(fen: int) -> None:
     """One person without assets in sample-district: dibao below S, marginal for S ≤ income < L, nothing above;
@@ -374,6 +379,7 @@ _SCHEDULES = st.builds(
     st.integers(min_value=0, max_value=20).map(lambda n: Decimal(n) / 100))
 
 
+@SLOW
 @given(_SCHEDULES, _FEN, _FEN, st.booleans())
 def test_a_banded_share_is_bounded_and_never_falls_as_the_expenditure_rises(schedule: dict[str, Any], low: Decimal,
                                                                             high: Decimal, bonus: bool) -> None:
@@ -443,6 +449,7 @@ def test_a_locality_file_alone_writes_the_asset_limit_as_a_multiple_of_a_referen
         marginal.explain("en")
 
 
+@SLOW
 @given(_FEN, _FEN, st.integers(min_value=0, max_value=5_000_000).map(lambda n: Decimal(n) / 100), st.booleans())
 def test_the_financial_test_never_passes_more_assets_than_it_fails(low: Decimal, high: Decimal, limit: Decimal,
                                                                    strict: bool) -> None:
@@ -530,6 +537,7 @@ def test_a_locality_file_alone_gives_public_rental_tenants_a_rent_subsidy(tmp_pa
 _BAND_ENGINE: dict[str, Engine] = {}
 
 
+@SLOW
 @given(st.integers(min_value=0, max_value=900_000), st.integers(min_value=0, max_value=900_000),
        st.integers(min_value=1, max_value=20_000).map(lambda n: Decimal(n) / 100), st.booleans())
 def test_the_rent_subsidy_never_rises_with_income_and_keeps_within_the_top_ratio_and_area(
@@ -563,6 +571,7 @@ def test_emergency_relief_is_capped_per_person_in_sample_district(tmp_path: Path
     assert [p["amount"] for p in temporary["payments"]] == ["3150.00"]  # 1 × 1050 × 3
 
 
+@SLOW
 @given(st.integers(min_value=0, max_value=10_000_000), st.integers(min_value=1, max_value=5))
 def test_an_emergency_grant_keeps_within_the_per_person_cap(fen: int, size: int) -> None:
     if "temporary" not in _SAMPLE:
@@ -612,6 +621,7 @@ def test_no_income_is_imputed_to_a_member_who_cannot_be_expected_to_work(tmp_pat
     assert determination.to_json()["income"]["per_capita"] == "0.00"
 
 
+@SLOW
 @given(st.integers(min_value=0, max_value=500_000), st.integers(min_value=0, max_value=500_000))
 def test_imputation_never_lowers_counted_income_and_spares_workers(fen: int, wage_fen: int) -> None:
     worker = household("demo-city", [{"member": "P1", "category": "wage", "amount": str(Decimal(fen) / 100 * 6),
@@ -622,9 +632,11 @@ def test_imputation_never_lowers_counted_income_and_spares_workers(fen: int, wag
     params["income.imputed_wage"] = Line(Decimal(wage_fen) / 100)
     imputed = account_income(worker, ["P1", "P2"], ON, params, Decimal("1050"))
     assert imputed.net >= plain.net
-    assert imputed.work_income.get("P1") == plain.work_income.get("P1")  # a worker keeps their own income
     wage = Decimal(wage_fen) / 100
-    assert imputed.countable - plain.countable == wage  # P2, without work income, counts the wage
+    if fen:
+        assert imputed.work_income.get("P1") == plain.work_income.get("P1")  # a worker keeps their own income
+    # P2 (and P1 when their wage is 0), without work income, counts the wage.
+    assert imputed.countable - plain.countable == wage * (1 if fen else 2)
 
 
 # -- china-rules §5.3: the child allowance of low-income households (Beijing B1 §11(3)) ---------------------------
@@ -661,3 +673,55 @@ def test_a_locality_file_alone_gives_marginal_children_an_allowance(tmp_path: Pa
     path = locality(tmp_path, "[marginal]\nchild_allowance = { 2025-01-01 = 0.2 }\n")
     mine = Engine(locality=path, only=BASIC).assess(household("my-county", incomes, members=people), ON).to_json()
     assert mine["programmes"]["low_income"]["monthly"] == "210.00"  # 0.2 × 1050, rounded to the yuan
+
+
+# -- china-rules §5.1: Beijing's further uplift categories ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("facts", "uplift"), [
+    ({"school": {"stage": "senior"}, "birth_date": "2007-01-01"}, "362.50"),   # a student of 17: 0.25 × 1450
+    ({"school": {"stage": "senior"}, "birth_date": "2009-01-01"}, "362.50"),   # 15: the minor uplift instead
+    ({"labour_capacity": "partial"}, "362.50"),                                # major loss of work capacity
+    ({"labour_capacity": "none", "serious_illness": True}, "507.50"),          # highest only: 0.35 × 1450
+    ({}, "0.00"),
+])
+def test_sample_district_uplifts_students_over_16_and_lost_work_capacity(facts: dict[str, Any], uplift: str) -> None:
+    people = [{"id": "P1", "name": "甲", "birth_date": "1975-01-01", "relationship": "head"},
+              {"id": "P2", "name": "乙", "birth_date": "1985-01-01", "relationship": "child", **facts}]
+    one = household("sample-district", [], members=people)
+    dibao = Engine(locality="sample-district", only=BASIC).assess(one, _SAMPLE_ON).to_json()["programmes"]["dibao"]
+    found = [r["values"]["amount"] for r in dibao["reasons"] if r["rule"] == "dibao.uplift"
+             and r["values"]["member"] == "P2"]
+    assert found == ([uplift] if uplift != "0.00" else [])
+
+
+def test_a_locality_file_alone_adds_the_student_uplift(tmp_path: Path) -> None:
+    people = [{"id": "P1", "name": "甲", "birth_date": "1975-01-01", "relationship": "head"},
+              {"id": "P2", "name": "乙", "birth_date": "2005-01-01", "relationship": "child",
+               "school": {"stage": "undergraduate"}}]
+    demo = Engine(only=BASIC).assess(household("demo-city", [], members=people), ON).to_json()
+    path = locality(tmp_path, "[uplift]\nstudent = { 2025-01-01 = 0.2 }\n")
+    mine = Engine(locality=path, only=BASIC).assess(household("my-county", [], members=people), ON).to_json()
+    # 2 × 1050 = 2100 gap, plus 0.2 × 1050 = 210 for the student, rounded to the yuan.
+    assert (demo["programmes"]["dibao"]["monthly"], mine["programmes"]["dibao"]["monthly"]) == ("2100.00", "2310.00")
+
+
+@SLOW
+@given(st.integers(min_value=0, max_value=90), st.booleans(), st.sampled_from(["full", "partial", "none"]),
+       st.booleans(), st.sampled_from([None, 1, 2, 3, 4]))
+def test_one_uplift_only_the_largest_of_the_categories_a_member_is_in(age: int, school: bool, capacity: str,
+                                                                     ill: bool, grade: int | None) -> None:
+    if "basic" not in _SAMPLE:
+        _SAMPLE["basic"] = Engine(locality="sample-district", only=BASIC)
+    person: dict[str, Any] = {"id": "P2", "name": "乙", "birth_date": f"{2024 - age}-01-01", "relationship": "child",
+                              "labour_capacity": capacity, "serious_illness": ill, "disability_grade": grade}
+    if school:
+        person["school"] = {"stage": "senior"}
+    people = [{"id": "P1", "name": "甲", "birth_date": "1975-01-01", "relationship": "head"}, person]
+    dibao = _SAMPLE["basic"].assess(household("sample-district", [], members=people),
+                                    _SAMPLE_ON).to_json()["programmes"]["dibao"]
+    found = [Decimal(r["values"]["amount"]) for r in dibao["reasons"] if r["rule"] == "dibao.uplift"
+             and r["values"]["member"] == "P2"]
+    rates = [Decimal("0.25")] * ((age >= 60) + (age < 17) + (school and age >= 17) + (capacity != "full"))
+    rates += [Decimal("0.35")] * ((grade in (1, 2)) + ill) + [Decimal(0)] * (grade in (3, 4))  # 3–4: rate 0
+    assert found == ([max(rates) * 1450] if rates else [])

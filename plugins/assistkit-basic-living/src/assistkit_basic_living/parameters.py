@@ -77,6 +77,14 @@ SCHEMAS: tuple[ParameterSchema, ...] = (
                     "classified uplift, disability grade 3–4", "分类施保：三、四级残疾", "§6.4"),
     ParameterSchema("uplift.serious_illness", "decimal", "× S",
                     "classified uplift, serious illness", "分类施保：重病患者", "§6.4"),
+    ParameterSchema("uplift.student", "decimal", "× S",
+                    "classified uplift, a member at school aged uplift.minor_below_age or more (Beijing B1 §10(2): "
+                    "full-time students over 16); no value: no such category",
+                    "分类施保：超过未成年人年龄的在校学生", "china-rules §5.1", optional=True),
+    ParameterSchema("uplift.lost_work_capacity", "decimal", "× S",
+                    "classified uplift, labour capacity partial or none (Beijing B1 §10(2): complete or major loss "
+                    "of work capacity); no value: no such category",
+                    "分类施保：完全或大部分丧失劳动能力", "china-rules §5.1", optional=True),
     ParameterSchema("marginal.multiple", "decimal", "× S",
                     "marginal line = this × S", "低保边缘家庭收入标准（低保标准的倍数）", "§7"),
     ParameterSchema("marginal.line", "line", "yuan/month",

@@ -33,6 +33,7 @@ from assistkit.api import (
     Context,
     Enrolment,
     IncomeAccount,
+    LabourCapacity,
     Person,
     PolicyError,
     Programme,
@@ -95,6 +96,8 @@ _MULTIPLE = "marginal.multiple"
 _MARGINAL_LINE = "marginal.line"
 _DIBAO_LIMIT = "assets.dibao_limit"
 _CHILD_ALLOWANCE = "marginal.child_allowance"
+_STUDENT = "uplift.student"
+_LOST_CAPACITY = "uplift.lost_work_capacity"
 _MARGINAL_LIMIT = "assets.marginal_limit"
 _SHARE = "hardship.expense_share"
 _LINE = "hardship.income_line"
@@ -114,10 +117,10 @@ class _BasicLivingValues:
     """
 
     __slots__ = ("child_allowance", "dibao_limit", "dibao_months", "elderly_age", "exit_factors", "exit_months",
-                 "floor", "gap_household", "hardship_note", "income_test", "line", "marginal_limit", "marginal_line",
-                 "marginal_months", "minor_age", "multiple", "reduction_sum", "reductions", "refusals", "rounding",
-                 "share", "single_full", "stack_sum", "tekun_assets", "tekun_basic", "tekun_care", "tekun_rounding",
-                 "tekun_rounding_yuan", "uplifts")
+                 "extra_uplifts", "floor", "gap_household", "hardship_note", "income_test", "line", "marginal_limit",
+                 "marginal_line", "marginal_months", "minor_age", "multiple", "reduction_sum", "reductions",
+                 "refusals", "rounding", "share", "single_full", "stack_sum", "tekun_assets", "tekun_basic",
+                 "tekun_care", "tekun_rounding", "tekun_rounding_yuan", "uplifts")
 
     def __init__(self, params: Mapping[str, Any]) -> None:
         self.tekun_assets: int = params[_TEKUN_ASSETS]
@@ -158,6 +161,9 @@ class _BasicLivingValues:
         self.dibao_limit: Decimal | None = _limit(params, _DIBAO_LIMIT)
         self.marginal_limit: Decimal | None = _limit(params, _MARGINAL_LIMIT)
         self.child_allowance: Decimal | None = params.get(_CHILD_ALLOWANCE)
+        # china-rules §5.1: Beijing's further categories, where a locality gives them (after §6.4's five).
+        self.extra_uplifts: tuple[tuple[str, Decimal], ...] = tuple(
+            (n, params[n]) for n in (_STUDENT, _LOST_CAPACITY) if n in params)
         self.hardship_note = _hardship_note(self.share, self.line)
 
 
@@ -544,13 +550,22 @@ def classified_uplift(ctx: Context, person: Person) -> tuple[str, Decimal] | Non
     grade = person.disability_grade
     best: tuple[str, Decimal] | None = None
     dated = ctx.params.derived(_BasicLivingValues)
-    for uplift, applies in zip(dated.uplifts, (
+    uplifts = dated.uplifts
+    categories = [
         age >= dated.elderly_age,  # uplift.elderly
         age < dated.minor_age,  # uplift.minor
         grade == 1 or grade == 2,  # uplift.severe_disability
         grade == 3 or grade == 4,  # uplift.disability
         person.serious_illness,  # uplift.serious_illness
-    ), strict=True):
+    ]
+    if dated.extra_uplifts:
+        uplifts = (*uplifts, *dated.extra_uplifts)
+        for name, _ in dated.extra_uplifts:
+            if name == _STUDENT:
+                categories.append(person.school is not None and age >= dated.minor_age)
+            else:
+                categories.append(person.labour_capacity is not LabourCapacity.FULL)
+    for uplift, applies in zip(uplifts, categories, strict=True):
         if not applies:
             continue
         if dated.stack_sum and best is not None:
