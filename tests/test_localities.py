@@ -212,8 +212,9 @@ def _e16_household(kind: str) -> Any:
 def test_e16_deductible_ratio_and_cap(kind: str, deductible: str, assistance: str) -> None:
     engine = Engine(locality=HERE / "e16-suqian.toml", only=[*BASIC, "medical"])
     medical = engine.assess(_e16_household(kind), dt.date(2024, 6, 15)).to_json()["programmes"]["medical"]
-    (reason,) = [r for r in medical["reasons"] if r["rule"] == "medical.treatment"]
-    assert reason["values"]["status"] == kind
+    (reason,) = [r for r in medical["reasons"] if r["rule"] == "medical.treatment_care"]
+    assert reason["values"]["status"] == kind and reason["values"]["care"] == "inpatient"
+    assert reason["values"]["care_cap"] == "90000.00" and reason["values"]["cap"] == "100000.00"
     assert reason["values"]["deductible_used"] == deductible
     assert reason["values"]["amount"] == assistance
     assert reason["values"]["cap_left"] == "90000.00"  # before this bill: the cap is not binding

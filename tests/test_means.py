@@ -54,6 +54,7 @@ from assistkit.means import (
 )
 from assistkit.money import format_money, parse_decimal, parse_money, round_fen
 from assistkit.periods import Month, parse_date, parse_month
+from assistkit.policy import Comparison, Line
 
 EXAMPLES = sorted((Path(__file__).parent / "examples").glob("*.json"))
 NEW = dt.date(2025, 7, 1)  # the parameter changes of parameters.md
@@ -694,6 +695,9 @@ def _all_reasons() -> list[Any]:
         reasons += account_own_income(household, ids[0], on, params_on(on)).reasons
         reasons += means.test_assets(household, ids, D("24"), s, params_on(on)).reasons
     reasons += _self_employed_account(D("2000")).reasons
+    worker = family(incomes=[wage("12000", "2025-01", "2025-06")])
+    reasons += account(worker, ON, **{"income.employment_deduction_base": {"employee": "income"}}).reasons
+    reasons += account(worker, ON, **{"income.employment_deduction_cap": {"employee": Line(D("100"))}}).reasons
     casual = Income(IncomeCategory.CASUAL, "P1", days=3, month=parse_month("2025-03"))
     farm = Income(IncomeCategory.FARM, None, land_mu=D("2"), month=parse_month("2025-03"))
     excluded = wage("1", "2025-03", kind="scholarship")
@@ -708,6 +712,11 @@ def _all_reasons() -> list[Any]:
         Asset(AssetKind.COMMERCIAL_PROPERTY, D("1"), None),
     ).reasons
     reasons += assets_of(people=()).reasons
+    reasons += account(family(), ON, **{"income.imputed_wage": Line(D("1900"))}).reasons
+    deposit = family(assets=[Asset(AssetKind.DEPOSIT, D("30000"), "P1")], size=1)
+    for value in (D("10000"), D("40000")):
+        reasons += means.test_assets(deposit, ["P1"], D("24"), D("1050"),
+                                     params_on(ON, **{"assets.financial_test": Comparison("<")}), value).reasons
     return reasons
 
 

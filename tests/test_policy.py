@@ -88,7 +88,9 @@ def test_core_declaration_covers_the_core_rows_of_parameters_md() -> None:
     assert names == set(DEMO_CITY)
     assert {s.name for s in CORE_DECLARATION.schemas if s.optional} == {
         "reference.minimum_wage", "reference.disposable_income", "reference.consumption",
-        "reference.low_income_line"}
+        "reference.low_income_line", "income.employment_deduction_base", "income.employment_deduction_cap",
+        "assets.financial_test", "assets.dibao_limit", "assets.marginal_limit", "income.imputed_wage",
+        "income.imputation_ages"}
     for schema in CORE_DECLARATION.schemas:
         assert schema.meaning and schema.meaning_zh and "§" in schema.rule
     assert "demo-city" in bundled_localities()

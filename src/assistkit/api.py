@@ -8,7 +8,8 @@ this module only; the modules behind it may move between versions, this list doe
   :class:`Reason` (explanations as data), :class:`RuleOverride` (replacing one rule point of another programme),
   :class:`StatusDeclaration` (a status and its roles), :class:`Payment`, :data:`PHASES`, and the hook marker
   :data:`hookimpl`.
-- **Parameters**: :class:`ParameterDeclaration`, :class:`ParameterSchema`, :class:`Parameters`.
+- **Parameters**: :class:`ParameterDeclaration`, :class:`ParameterSchema`, :class:`Parameters`, and the kinds of
+  value a rule reads: :class:`Bands`, :class:`Comparison`, :class:`Line`, :class:`Rounding`.
 - **The household** (household-format.md) and its vocabularies.
 - **Shared rules**: money and its rounding (§1.1), months and dates, income accounting and assets (§3–§4), the
   needs ledger (§14), donation matching (§13.2).
@@ -57,7 +58,7 @@ from .linkage import LedgerEntry, Need, NeedsLedger, NeedState, StatusBook, Stat
 from .means import AssetTest, IncomeAccount, own_financial_assets
 from .money import FEN, UNIT, YUAN, ZERO, format_exact, format_money, parse_money, round_fen, round_yuan
 from .periods import Month, add_months, age_on, income_window, parse_date, parse_month, school_year, school_year_bounds
-from .policy import ParameterDeclaration, Parameters, ParameterSchema
+from .policy import Bands, Comparison, Line, ParameterDeclaration, Parameters, ParameterSchema, Rounding
 from .programme import PHASES, Context, Payment, Programme, ProgrammeError, ProgrammeResult, RuleOverride
 
 __all__ = [
@@ -79,6 +80,8 @@ __all__ = [
     "AssetKind",
     "AssetTest",
     "AssistkitError",
+    "Bands",
+    "Comparison",
     "Context",
     "DilapidatedGrade",
     "Enrolment",
@@ -93,6 +96,7 @@ __all__ = [
     "Income",
     "IncomeAccount",
     "IncomeCategory",
+    "Line",
     "InvalidHousehold",
     "LabourCapacity",
     "LedgerEntry",
@@ -117,6 +121,7 @@ __all__ = [
     "Reason",
     "Relationship",
     "Residence",
+    "Rounding",
     "Rule",
     "RuleOverride",
     "School",

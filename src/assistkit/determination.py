@@ -406,7 +406,8 @@ class _Explainer:
             return self.sep.join(f"{self.find(str(k))}（{self.value(v)}）" if isinstance(v, Mapping) and
                                  self.lang == "zh" else
                                  f"{self.find(str(k))} ({self.value(v)})" if isinstance(v, Mapping) else
-                                 f"{self.find(str(k))} {self.value(v)}" for k, v in value.items())
+                                 f"{self.find(str(k))} {self.find(v) if isinstance(v, str) else self.value(v)}"
+                                 for k, v in value.items())
         if isinstance(value, (list, tuple)):
             return self.sep.join(self.find(v) if isinstance(v, str) else self.value(v) for v in value)
         return format_value(value)

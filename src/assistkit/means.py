@@ -32,9 +32,9 @@ from typing import Any, NamedTuple
 from attrs import frozen
 
 from .explain import Reason, Rule, _new
-from .household import WORK_CATEGORIES, AssetKind, ExpenseKind, Household, Income, IncomeCategory
+from .household import WORK_CATEGORIES, AssetKind, ExpenseKind, Household, Income, IncomeCategory, LabourCapacity
 from .money import FEN, ZERO
-from .periods import Month
+from .periods import Month, age_on
 from .policy import Parameters
 
 __all__ = [
@@ -64,8 +64,18 @@ _FARM_PARAMS = (_FARM_RATE,)
 _EMPLOYMENT_PARAMS = (_EMPLOYMENT_RATE,)
 _SELF_EMPLOYED = "income.self_employed_deduction"
 _SELF_EMPLOYED_PARAMS = (_EMPLOYMENT_RATE, _SELF_EMPLOYED)
+_DEDUCTION_BASE = "income.employment_deduction_base"
+_DEDUCTION_CAP = "income.employment_deduction_cap"
+_MINIMUM_WAGE = "reference.minimum_wage"
+_TYPED_PARAMS = (_EMPLOYMENT_RATE, _DEDUCTION_BASE)
+_TYPED_CAP_PARAMS = (_EMPLOYMENT_RATE, _DEDUCTION_BASE, _DEDUCTION_CAP)
 _RIGID_PARAMS = (_DEDUCT_RIGID, _WINDOW)
 _VEHICLE_PARAMS = (_VEHICLE_LIMIT,)
+_FINANCIAL_TEST = "assets.financial_test"
+_IMPUTED_WAGE = "income.imputed_wage"
+_IMPUTATION_AGES = "income.imputation_ages"
+_IMPUTED_PARAMS = (_IMPUTED_WAGE, _IMPUTATION_AGES)
+_LINE_PARAMS = (_VEHICLE_LIMIT, _FINANCIAL_TEST)
 
 _EMPTY_INCOME = Reason("income.empty")
 _EMPTY_ASSETS = Reason("assets.empty")
@@ -74,6 +84,7 @@ _HOUSEHOLD_LEVEL = "—"
 """Shown as the member of a household-level record (``member: null``) in reasons."""
 
 _CASUAL = IncomeCategory.CASUAL
+_FULL = LabourCapacity.FULL
 _FARM = IncomeCategory.FARM
 _TUITION = ExpenseKind.TUITION
 _DEPOSIT = AssetKind.DEPOSIT
@@ -149,8 +160,9 @@ class _MeansValues:
     so that a household's accounting does not look each one up by name; from any other mapping, once per call.
     """
 
-    __slots__ = ("casual_wage", "deduct_rigid", "employment_rate", "excluded", "farm_rate", "months",
-                 "months_decimal", "no_rigid", "self_employed_above", "vehicle_limit")
+    __slots__ = ("casual_wage", "deduct_rigid", "deduction_bases", "deduction_caps", "employment_rate", "excluded",
+                 "farm_rate", "financial_strict", "imputed", "minimum_wage", "months", "months_decimal", "no_rigid",
+                 "self_employed_above", "typed", "vehicle_limit")
 
     def __init__(self, params: Mapping[str, Any]) -> None:
         self.months: int = params[_WINDOW]
@@ -162,7 +174,27 @@ class _MeansValues:
         # A plain mapping without it (a test's own values) keeps the one rule for every worker.
         self.self_employed_above: bool = params.get(_SELF_EMPLOYED, "as_employees") == "above_standard"
         self.deduct_rigid: bool = params[_DEDUCT_RIGID]
+        # china-rules §3.4: the deduction's base and cap by employment type, when the locality gives them; without
+        # them the one rule min(work income, rate × S) of every worker stands, explained as before.
+        bases: Mapping[str, str] = params.get(_DEDUCTION_BASE) or {}
+        caps: Mapping[str, Any] = params.get(_DEDUCTION_CAP) or {}
+        self.typed: bool = bool(bases or caps)
+        self.deduction_bases: dict[str, str] = dict(bases)
+        self.deduction_caps: dict[str, Decimal] = {kind: line.amount(params) for kind, line in caps.items()}
+        self.minimum_wage: Decimal | None = params.get(_MINIMUM_WAGE)
+        if "minimum_wage" in bases.values() and self.minimum_wage is None:
+            raise KeyError(f"{_DEDUCTION_BASE} names minimum_wage, which needs a value of {_MINIMUM_WAGE}, and "
+                           "the locality gives none on this date")
         self.vehicle_limit: Decimal = params[_VEHICLE_LIMIT]
+        # china-rules §4: "低于" (strictly below) where a locality says so; at most otherwise (§4.1).
+        test = params.get(_FINANCIAL_TEST)
+        self.financial_strict: bool = test is not None and test.operator == "<"
+        # china-rules §3.5: (monthly wage, from age, below age) imputed to able members without work income.
+        imputed = params.get(_IMPUTED_WAGE)
+        self.imputed: tuple[Decimal, Decimal, Decimal] | None = None
+        if imputed is not None:
+            ages = params.get(_IMPUTATION_AGES) or {}
+            self.imputed = (imputed.amount(params), ages.get("from", Decimal(18)), ages.get("below", Decimal(60)))
         # §3.6 for a set without rigid expenses in the window (most households): the same reason every time.
         # Its values are read-only: every household's account shares it.
         self.no_rigid = Reason("income.rigid_deduction" if self.deduct_rigid else "income.rigid_off",
@@ -461,6 +493,8 @@ def _account(household: Household, ids: tuple[str, ...], on: dt.date, dated: _Me
     notes = [window_reason]
     members = set(ids)
     total, work, categories, fractions = _scan(household, members, True, first, last, dated, notes)
+    if dated.imputed is not None:
+        total = _impute(household, ids, on, dated, work, total, notes)
     scale = 1
     if fractions is not None:
         total, scale = _to_common(total, work, fractions)
@@ -486,14 +520,15 @@ def _account(household: Household, ids: tuple[str, ...], on: dt.date, dated: _Me
         rate = dated.employment_rate
         cap = rate * standard
         cap_n = cap * denominator
-        self_employed = _self_employed(household, first, last) if dated.self_employed_above else ()
+        self_employed = (_self_employed(household, first, last) if dated.self_employed_above or dated.typed
+                         else ())
         for person in ids:
             earned = work.get(person)
             if not earned:
                 continue
             monthly = earned / denominator
             work_income[person] = monthly
-            if person in self_employed:
+            if dated.self_employed_above and person in self_employed:
                 # §3.5, income.self_employed_deduction = above_standard: min(rate × S, work income above S).
                 over_n = earned - standard * denominator
                 taken_n = ZERO if over_n <= ZERO else (over_n if over_n < cap_n else cap_n)
@@ -504,6 +539,11 @@ def _account(household: Household, ids: tuple[str, ...], on: dt.date, dated: _Me
                      "deduction": taken_n / denominator, "counted": monthly - taken_n / denominator},
                     _SELF_EMPLOYED_PARAMS,
                 )))
+                continue
+            if dated.typed:
+                taken_n = _typed_deduction(person, person in self_employed, earned, monthly, denominator, rate,
+                                           standard, dated, notes)
+                employment_n += taken_n
                 continue
             if earned < cap_n:
                 employment_n += earned
@@ -582,6 +622,61 @@ def _account(household: Household, ids: tuple[str, ...], on: dt.date, dated: _Me
     ))
 
 
+def _impute(household: Household, ids: tuple[str, ...], on: dt.date, dated: _MeansValues,
+            work: dict[str, Decimal], total: Decimal, notes: list[Reason]) -> Decimal:
+    """china-rules §3.5: each member of the set of working age with full labour capacity, not at school, without
+    a disability grade or serious illness, and without work income in the window counts ``income.imputed_wage``
+    a month as work income (added to ``work`` and to the window's ``total``, which is returned)."""
+    wage, start, below = dated.imputed  # type: ignore[misc]
+    months = dated.months
+    for person in household.members:
+        if person.id not in ids or person.id in work:
+            continue
+        age = age_on(person.birth_date, on)
+        if (age < start or age >= below or person.labour_capacity is not _FULL or person.school is not None
+                or person.disability_grade is not None or person.serious_illness):
+            continue
+        counted = wage * months
+        work[person.id] = counted
+        total += counted
+        notes.append(_new(Reason, ("income.imputed", {"member": person.id, "age": age, "wage": wage,
+                                                      "months": months, "counted": counted}, _IMPUTED_PARAMS)))
+    return total
+
+
+def _typed_deduction(person: str, self_employed: bool, earned: Decimal, monthly: Decimal, denominator: Decimal,
+                     rate: Decimal, standard: Decimal, dated: _MeansValues, notes: list[Reason]) -> Decimal:
+    """china-rules §3.4: the employment deduction of one worker by their employment type, as a numerator over
+    ``denominator``: min(work income, rate × base, cap), the base S, the work income itself or the minimum wage
+    (``income.employment_deduction_base``), the cap by type (``income.employment_deduction_cap``)."""
+    kind = "self_employed" if self_employed else "employee"
+    base_word = dated.deduction_bases.get(kind, "standard")
+    base: Decimal
+    if base_word == "income":
+        base, base_n = monthly, earned
+    else:
+        # A minimum-wage base without a minimum wage was refused when the date's values were read.
+        base = standard if base_word == "standard" else dated.minimum_wage  # type: ignore[assignment]
+        base_n = base * denominator
+    share_n = rate * base_n
+    taken_n = earned if earned < share_n else share_n
+    cap = dated.deduction_caps.get(kind)
+    values: dict[str, Any] = {"person": person, "type": kind, "work": monthly, "rate": rate, "base_kind": base_word,
+                              "base": base, "share": share_n / denominator}
+    if cap is not None:
+        cap_n = cap * denominator
+        if cap_n < taken_n:
+            taken_n = cap_n
+        values["cap"] = cap
+    values["deduction"] = taken_n / denominator
+    values["counted"] = monthly - values["deduction"]
+    if cap is None:
+        notes.append(_new(Reason, ("income.employment_deduction_typed", values, _TYPED_PARAMS)))
+    else:
+        notes.append(_new(Reason, ("income.employment_deduction_typed_cap", values, _TYPED_CAP_PARAMS)))
+    return taken_n
+
+
 def _self_employed(household: Household, first: int, last: int) -> frozenset[str]:
     """§3.5: the members with business or casual income in the window (months ``first``–``last``): they are
     self-employed or flexibly employed, whatever wage income they also have."""
@@ -646,15 +741,17 @@ def account_own_income(household: Household, person_id: str, on: dt.date, params
 
 
 def test_assets(
-    household: Household, people: Sequence[str], multiple: Decimal, standard: Decimal, params: Any
+    household: Household, people: Sequence[str], multiple: Decimal, standard: Decimal, params: Any,
+    limit: Decimal | None = None,
 ) -> AssetTest:
     """§4: the assets of the set's members plus household-level ones, against M = ``multiple`` and S.
 
-    1. financial assets (deposit, securities) / set size ≤ M × S; 2. no non-exempt vehicle worth more than
-    ``assets.vehicle_value_limit``; 3. fewer than two houses and no commercial property. An empty set has
-    nobody to test and passes (household-level assets are then not looked at).
+    1. financial assets (deposit, securities) / set size ≤ M × S (or ``limit`` per person when given, a line
+    that is not a multiple of S; strictly below it when ``assets.financial_test`` is ``<``); 2. no non-exempt
+    vehicle worth more than ``assets.vehicle_value_limit``; 3. fewer than two houses and no commercial property.
+    An empty set has nobody to test and passes (household-level assets are then not looked at).
     """
-    return _test_assets(household, _ordered(household, people), multiple, standard, _dated(params))
+    return _test_assets(household, _ordered(household, people), multiple, standard, _dated(params), limit)
 
 
 # A rule, not a pytest test. Compiled by mypyc it is a builtin function, which pytest does not collect anyway and
@@ -664,9 +761,10 @@ with contextlib.suppress(AttributeError):
 
 
 def _test_assets(household: Household, ids: tuple[str, ...], multiple: Decimal, standard: Decimal,
-                 dated: _MeansValues) -> AssetTest:
+                 dated: _MeansValues, line: Decimal | None = None) -> AssetTest:
     """:func:`test_assets` of ``ids``, already in household order."""
-    limit = multiple * standard
+    own = line is not None or dated.financial_strict
+    limit = multiple * standard if line is None else line
     if not ids:
         return AssetTest(True, ZERO, limit, (), (_EMPTY_ASSETS,))
     vehicle_limit = dated.vehicle_limit
@@ -695,7 +793,7 @@ def _test_assets(household: Household, ids: tuple[str, ...], multiple: Decimal, 
             commercial += 1
     size = len(ids)
     per_person = financial if size == 1 else financial / size  # x ÷ 1 is x, digits and exponent
-    financial_values = {
+    financial_values: dict[str, Any] = {
         "total": financial,
         "people": size,
         "per_person": per_person,
@@ -704,17 +802,24 @@ def _test_assets(household: Household, ids: tuple[str, ...], multiple: Decimal, 
         "limit": limit,
     }
     # Compared multiplied out, so the division's rounding cannot decide a boundary case.
-    financial_failed = financial > (limit if size == 1 else limit * size)
+    most = limit if size == 1 else limit * size
+    financial_failed = financial >= most if dated.financial_strict else financial > most
+    if own:
+        # china-rules §4: a limit that is not a multiple of S, or a strict test, said as the locality says it.
+        financial_values = {"total": financial, "people": size, "per_person": per_person, "limit": limit,
+                            "test": "<" if dated.financial_strict else "≤"}
     property_failed = houses >= 2 or commercial
     if not (financial_failed or vehicle_failed or property_failed):
-        passed = _new(Reason, ("assets.passed", financial_values, _VEHICLE_PARAMS))
+        passed = _new(Reason, ("assets.passed_line" if own else "assets.passed", financial_values,
+                               _LINE_PARAMS if own else _VEHICLE_PARAMS))
         reasons = (*vehicles, passed) if vehicles else (passed,)
         return _new(AssetTest, (True, per_person, limit, (), reasons, financial))
     failures: list[str] = []
     found: list[Reason] = []
     if financial_failed:
         failures.append("assets.financial")
-        found.append(_new(Reason, ("assets.financial", financial_values, ())))
+        found.append(_new(Reason, ("assets.financial_line", financial_values, (_FINANCIAL_TEST,)) if own
+                          else ("assets.financial", financial_values, ())))
     if vehicle_failed:
         failures.append("assets.vehicle")
     found.extend(vehicles)
@@ -745,6 +850,14 @@ _RULES = (
         "§1.3",
         "收入核算期为评估月之前 {months} 个完整自然月（{first} 至 {last}）",
         "income window: the {months} full calendar months before the assessment month ({first} to {last})",
+    ),
+    Rule(
+        "income.imputed",
+        "§3.3",
+        "成员 {member}（{age} 岁，有劳动能力，未在学，无残疾或重病）核算期内无工作收入，按每月 {wage} 元认定，"
+        "{months} 个月计 {counted} 元",
+        "member {member} ({age}, able to work, not at school, no disability or serious illness) has no work income "
+        "in the window: {wage} yuan a month is counted, {counted} yuan over {months} months",
     ),
     Rule("income.empty", "§3.4", "核算人员为空，收入按 0 计", "nobody is in the set: its income is 0"),
     Rule(
@@ -791,6 +904,22 @@ _RULES = (
         "超出标准部分) = {deduction} 元，计入 {counted} 元（不因扣减低于标准）",
         "employment-cost deduction for self-employed or casual worker {person}: min({rate} × S {S} = {cap}, "
         "work income {work} above S) = {deduction} yuan; counted {counted} yuan (never below S by the deduction)",
+    ),
+    Rule(
+        "income.employment_deduction_typed",
+        "§3.5",
+        "成员 {person}（{type}）月工作收入 {work} 元，就业成本扣减取 {work} 与 {rate} × {base_kind} {base} = {share} "
+        "中的较小者 = {deduction} 元，计入 {counted} 元",
+        "employment-cost deduction for {person} ({type}): min(monthly work income {work}, {rate} × {base_kind} "
+        "{base} = {share}) = {deduction} yuan; counted {counted} yuan",
+    ),
+    Rule(
+        "income.employment_deduction_typed_cap",
+        "§3.5",
+        "成员 {person}（{type}）月工作收入 {work} 元，就业成本扣减取 {work}、{rate} × {base_kind} {base} = {share} "
+        "与上限 {cap} 中的最小者 = {deduction} 元，计入 {counted} 元",
+        "employment-cost deduction for {person} ({type}): min(monthly work income {work}, {rate} × {base_kind} "
+        "{base} = {share}, cap {cap}) = {deduction} yuan; counted {counted} yuan",
     ),
     Rule(
         "income.rigid_medical",
@@ -847,6 +976,21 @@ _RULES = (
         "超过 {multiple} × 标准 {S} = {limit} 元",
         "financial assets {total} yuan ÷ {people} people = {per_person} yuan per person, "
         "above {multiple} × S {S} = {limit} yuan",
+    ),
+    Rule(
+        "assets.financial_line",
+        "§4.1",
+        "金融资产 {total} 元 ÷ {people} 人 = 人均 {per_person} 元，不符合人均 {test} {limit} 元",
+        "financial assets {total} yuan ÷ {people} people = {per_person} yuan per person, not {test} {limit} yuan "
+        "per person",
+    ),
+    Rule(
+        "assets.passed_line",
+        "§4",
+        "财产核查通过：金融资产 {total} 元 ÷ {people} 人 = 人均 {per_person} 元 {test} {limit} 元；无超限非豁免车辆；"
+        "住房少于两套且无商业用房",
+        "asset test passed: financial assets {total} yuan ÷ {people} people = {per_person} yuan per person "
+        "{test} {limit} yuan; no non-exempt vehicle above the limit; fewer than two houses and no commercial property",
     ),
     Rule(
         "assets.vehicle",

@@ -322,9 +322,10 @@ class Context:
             value = self._own_cache[member] = means._own_income(self.household, member, self.on, self._means)
         return value
 
-    def assets(self, people: Sequence[str], multiple: Decimal) -> means.AssetTest:
-        """The asset test (§4) over ``people`` with multiple M."""
-        return means._test_assets(self.household, self._ids(people), multiple, self.standard, self._means)
+    def assets(self, people: Sequence[str], multiple: Decimal, limit: Decimal | None = None) -> means.AssetTest:
+        """The asset test (§4) over ``people`` with multiple M, or with a financial ``limit`` per person that is
+        not a multiple of S (china-rules §4)."""
+        return means._test_assets(self.household, self._ids(people), multiple, self.standard, self._means, limit)
 
     def person_status(self, member: str) -> str | None:
         """The person-status rule (parameters.md, last line)."""

@@ -241,6 +241,19 @@ _CORE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "assets.vehicle": ("有价值超限的非豁免车辆", "a non-exempt vehicle above the value limit"),
         "assets.property": ("住房两套及以上或有商业用房", "two or more houses, or commercial property"),
     },
+    "care_type": {
+        "inpatient": ("住院", "inpatient"),
+        "outpatient": ("门诊", "outpatient"),
+    },
+    "employment_type": {
+        "employee": ("受雇就业", "employee"),
+        "self_employed": ("个体经营或灵活就业", "self-employed or casual"),
+    },
+    "deduction_base": {
+        "standard": ("低保标准", "S"),
+        "income": ("本人工作收入", "own work income"),
+        "minimum_wage": ("最低工资", "minimum wage"),
+    },
     "tenure": {
         "owned": ("自有住房", "owned"),
         "rented": ("租房", "rented"),
@@ -253,6 +266,12 @@ _CORE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "orphan": ("孤儿", "orphan"),
         "disabled": ("残疾学生", "disabled student"),
         "all tekun": ("全员特困", "every member tekun"),
+        "income_band": ("按收入分档", "by income band"),
+    },
+    "band_fact": {
+        "severe_disability": ("重度残疾成员", "a severely disabled member"),
+        "serious_illness": ("重病成员", "a seriously ill member"),
+        "all_elderly": ("成员均年满 60 周岁", "every member aged 60 or more"),
     },
     "work": {"repair": ("修缮加固", "repair"), "rebuild": ("拆除重建", "rebuild")},
     "action": {
@@ -277,6 +296,7 @@ _CORE_FIELDS = {
     "capacity": "labour_capacity",
     "failures": "asset_test",
     "uplift": "parameter",
+    "care": "care_type",
 }
 
 _CORE_RULE_FIELDS = {
@@ -284,6 +304,13 @@ _CORE_RULE_FIELDS = {
     ("donations.allocation", "kind"): "need",
     ("income.excluded", "kind"): "income_kind",
     ("income.rigid_medical", "kind"): "expense",
+    ("housing.area_band_up", "facts"): "band_fact",
+    ("medical.kind_not_listed", "kind"): "expense",
+    ("medical.kind_not_listed", "listed"): "expense",
+    ("income.employment_deduction_typed", "type"): "employment_type",
+    ("income.employment_deduction_typed", "base_kind"): "deduction_base",
+    ("income.employment_deduction_typed_cap", "type"): "employment_type",
+    ("income.employment_deduction_typed_cap", "base_kind"): "deduction_base",
 }
 
 CORE = Vocabulary(_CORE_LABELS, _CORE_FIELDS, _CORE_RULE_FIELDS)

@@ -35,6 +35,30 @@ CORE_SCHEMAS: tuple[ParameterSchema, ...] = (
                     "→ S; income ≤ S → income)",
                     "个体经营、灵活就业人员的就业成本扣减方式", "§3.5",
                     choices=("as_employees", "above_standard")),
+    ParameterSchema("income.employment_deduction_base", "map[string]", "by employment type",
+                    "what income.employment_deduction_rate is a share of, by employment type (employee; "
+                    "self_employed: business or casual income in the window): standard (S), income (the "
+                    "person's own monthly work income) or minimum_wage (reference.minimum_wage); a type not "
+                    "listed, or no value: standard",
+                    "就业成本扣减的计算基数（按就业类型：低保标准、本人工作收入或最低工资）", "china-rules §3.4",
+                    choices=("standard", "income", "minimum_wage"), keys=("employee", "self_employed"),
+                    optional=True),
+    ParameterSchema("income.employment_deduction_cap", "map[line]", "yuan/month by employment type",
+                    "most deducted per working person a month, by employment type (money, or a multiple of a "
+                    "reference value); a type not listed, or no value: no cap but the work income itself",
+                    "就业成本扣减上限（按就业类型，每人每月）", "china-rules §3.4",
+                    keys=("employee", "self_employed"), optional=True),
+    ParameterSchema("income.imputed_wage", "line", "yuan/month",
+                    "monthly work income counted for a member of working age (income.imputation_ages) with full "
+                    "labour capacity, not at school, without disability or serious illness, who has no work income "
+                    "in the window (Guangdong, Putian: the minimum wage); the employment deduction then applies; "
+                    "no value: nothing is imputed",
+                    "有劳动能力未就业人员的认定收入（每月）", "china-rules §3.5", optional=True),
+    ParameterSchema("income.imputation_ages", "map[decimal]", "years",
+                    "the working age of income.imputed_wage: from (included) and below (excluded) this age; "
+                    "no value: from 18, below 60",
+                    "认定收入的劳动年龄段（起始年龄、上限年龄（不含））", "china-rules §3.5",
+                    keys=("from", "below"), optional=True),
     ParameterSchema("income.deduct_rigid_expenses", "bool", "",
                     "whether the rigid-expenditure deduction applies", "是否扣减刚性支出", "§3.6"),
     ParameterSchema("assets.dibao_months", "int", "months of S",
@@ -46,6 +70,18 @@ CORE_SCHEMAS: tuple[ParameterSchema, ...] = (
     ParameterSchema("assets.vehicle_value_limit", "money", "yuan",
                     "a non-exempt vehicle worth more than this fails the asset test",
                     "非生活必需机动车辆价值上限", "§4.2"),
+    ParameterSchema("assets.financial_test", "operator", "",
+                    "the financial-asset test: per-person financial assets at most (<=, 不超过) or strictly below "
+                    "(<, 低于) the limit; no value: at most", "金融资产核查的比较方式", "china-rules §4",
+                    optional=True),
+    ParameterSchema("assets.dibao_limit", "line", "yuan per person",
+                    "the dibao financial-asset limit per person when it is not assets.dibao_months × S: money, or a "
+                    'multiple of a reference value ({ times = 2, of = "reference.disposable_income" })',
+                    "低保家庭人均金融资产上限（非低保标准月数时）", "china-rules §4", optional=True),
+    ParameterSchema("assets.marginal_limit", "line", "yuan per person",
+                    "the marginal households' financial-asset limit per person when it is not "
+                    "assets.marginal_months × S (money, or a multiple of a reference value)",
+                    "低保边缘家庭人均金融资产上限（非低保标准月数时）", "china-rules §4", optional=True),
     ParameterSchema("reference.minimum_wage", "money", "yuan/month",
                     "local monthly minimum wage (a reference value lines may be a multiple of)",
                     "当地月最低工资标准", "china-rules §1.5", optional=True),

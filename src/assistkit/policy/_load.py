@@ -372,6 +372,17 @@ class _Reader:
             "(a plugin's parameters are declared only when the plugin is installed)"
         )
 
+    @staticmethod
+    def _check_map(schema: ParameterSchema, value: Mapping[str, Any], file: str, key: str) -> None:
+        """A map's keys among ``schema.keys`` and its values among ``schema.choices`` (when declared)."""
+        for part, inner in value.items():
+            if schema.keys and part not in schema.keys:
+                raise PolicyError(f"expected a key among {', '.join(repr(k) for k in schema.keys)}; got {part!r}",
+                                  file=file, key=f"{key}.{part}")
+            if schema.choices and inner not in schema.choices:
+                raise PolicyError(f"expected one of {', '.join(repr(c) for c in schema.choices)}; got "
+                                  f"{show(inner)}", file=file, key=f"{key}.{part}")
+
     def _dates(self, table: object, schema: ParameterSchema, file: str, dated: _Timeline) -> None:
         name = schema.name
         if not isinstance(table, dict) or not table:
@@ -400,11 +411,16 @@ class _Reader:
                 value = convert(schema.type, raw)
             except ValueProblem as exc:
                 raise PolicyError(exc.reason, file=file, key=".".join((key, *exc.path))) from None
-            if schema.choices and value not in schema.choices:
+            if isinstance(value, Mapping) and (schema.keys or schema.choices):
+                self._check_map(schema, value, file, key)
+            elif schema.choices and value not in schema.choices:
                 raise PolicyError(f"expected one of {', '.join(repr(c) for c in schema.choices)}; got {show(raw)}",
                                   file=file, key=key)
-            if isinstance(value, Line) and value.of is not None and value.of not in self.schemas:
-                raise PolicyError(f"{value.of} is not a declared parameter; a line is a multiple of one "
-                                  "(`assistkit params` lists them)", file=file, key=f"{key}.of")
+            lines = value.items() if isinstance(value, Mapping) else (("", value),)
+            for part, line in lines:
+                if isinstance(line, Line) and line.of is not None and line.of not in self.schemas:
+                    where = f"{key}.{part}.of" if part else f"{key}.of"
+                    raise PolicyError(f"{line.of} is not a declared parameter; a line is a multiple of one "
+                                      "(`assistkit params` lists them)", file=file, key=where)
             # Merge by date (see the package docstring): a later file's value for a date replaces the earlier.
             dated[effective] = (value, Source(file, name, effective))

@@ -356,7 +356,8 @@ def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
 class ParameterSchema:
     """A declared parameter: dotted ``name``, value ``type`` (one of :data:`TYPES`), ``unit``
     (``"yuan/month"``, ``"months"``, ``""``), ``meaning`` in English, ``meaning_zh`` in Chinese, the
-    ``rule`` (§) that reads it, the ``choices`` of a ``string`` and whether it is ``optional``.
+    ``rule`` (§) that reads it, the ``choices`` of a ``string``, the ``keys`` of a map and whether it is
+    ``optional``.
     """
 
     name: str = field(validator=_check_name)
@@ -366,9 +367,13 @@ class ParameterSchema:
     meaning_zh: str = field(default="", validator=_check_text)
     rule: str = field(default="", validator=_check_text)
     choices: tuple[str, ...] = field(default=(), converter=_str_tuple)
-    """For a ``string`` parameter, the values it may take (an enumeration); empty: any word."""
+    """For a ``string`` parameter (or a ``map[string]``, each value), the values it may take (an enumeration);
+    empty: any word."""
     optional: bool = False
-    """A reference value a locality may leave unset (a rule reading it then fails naming it)."""
+    """A value a locality may leave unset: a reference value (a rule reading it then fails naming it), or a
+    refinement whose absence keeps the rule as its meaning states (e.g. no cap per employment type)."""
+    keys: tuple[str, ...] = field(default=(), converter=_str_tuple)
+    """For a ``map[…]`` parameter, the keys it may have (an enumeration); empty: any key."""
 
 
 ValuesFile: TypeAlias = "str | os.PathLike[str] | Traversable"

@@ -77,8 +77,27 @@ SCHEMAS: tuple[ParameterSchema, ...] = (
                     "classified uplift, disability grade 3–4", "分类施保：三、四级残疾", "§6.4"),
     ParameterSchema("uplift.serious_illness", "decimal", "× S",
                     "classified uplift, serious illness", "分类施保：重病患者", "§6.4"),
+    ParameterSchema("uplift.student", "decimal", "× S",
+                    "classified uplift, a member at school aged uplift.minor_below_age or more (Beijing B1 §10(2): "
+                    "full-time students over 16); no value: no such category",
+                    "分类施保：超过未成年人年龄的在校学生", "china-rules §5.1", optional=True),
+    ParameterSchema("uplift.lost_work_capacity", "decimal", "× S",
+                    "classified uplift, labour capacity partial or none (Beijing B1 §10(2): complete or major loss "
+                    "of work capacity); no value: no such category",
+                    "分类施保：完全或大部分丧失劳动能力", "china-rules §5.1", optional=True),
     ParameterSchema("marginal.multiple", "decimal", "× S",
                     "marginal line = this × S", "低保边缘家庭收入标准（低保标准的倍数）", "§7"),
+    ParameterSchema("marginal.line", "line", "yuan/month",
+                    "the marginal line when it is not a multiple of S: money, or a multiple of a reference value "
+                    '({ times = 1, of = "reference.low_income_line" }: Beijing\'s low-income line, B1 §11(1)); '
+                    "no value: marginal.multiple × S",
+                    "低保边缘（低收入）家庭收入标准（非低保标准倍数时）", "china-rules §5.3", optional=True),
+    ParameterSchema("marginal.child_allowance", "decimal", "× S per child a month",
+                    "a monthly allowance of this × S for each member of a marginal household below "
+                    "uplift.minor_below_age or at school (Beijing B1 §11(3): 25 % of S for each member ≤ 16 or "
+                    "full-time student); no value: none",
+                    "低保边缘（低收入）家庭未成年人和在校学生的生活补助（每人每月，低保标准的倍数）",
+                    "china-rules §5.3", optional=True),
     ParameterSchema("hardship.expense_share", "decimal", "share",
                     "rigid expenses above this share of countable income",
                     "刚性支出占家庭可计算收入的比例下限", "§8"),

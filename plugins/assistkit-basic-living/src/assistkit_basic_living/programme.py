@@ -33,6 +33,7 @@ from assistkit.api import (
     Context,
     Enrolment,
     IncomeAccount,
+    LabourCapacity,
     Person,
     PolicyError,
     Programme,
@@ -92,6 +93,12 @@ _DISABILITY = "uplift.disability"
 _ILLNESS = "uplift.serious_illness"
 _UPLIFTS = (_ELDERLY, _MINOR, _SEVERE, _DISABILITY, _ILLNESS)
 _MULTIPLE = "marginal.multiple"
+_MARGINAL_LINE = "marginal.line"
+_DIBAO_LIMIT = "assets.dibao_limit"
+_CHILD_ALLOWANCE = "marginal.child_allowance"
+_STUDENT = "uplift.student"
+_LOST_CAPACITY = "uplift.lost_work_capacity"
+_MARGINAL_LIMIT = "assets.marginal_limit"
 _SHARE = "hardship.expense_share"
 _LINE = "hardship.income_line"
 _DIBAO_MONTHS = "assets.dibao_months"
@@ -109,10 +116,11 @@ class _BasicLivingValues:
     not look each one up by name. Money and decimal parameters are ``Decimal``, the others ``int``.
     """
 
-    __slots__ = ("dibao_months", "elderly_age", "exit_factors", "exit_months", "floor", "gap_household",
-                 "hardship_note", "income_test", "line", "marginal_months", "minor_age", "multiple",
-                 "reduction_sum", "reductions", "refusals", "rounding", "share", "single_full", "stack_sum",
-                 "tekun_assets", "tekun_basic", "tekun_care", "tekun_rounding", "tekun_rounding_yuan", "uplifts")
+    __slots__ = ("child_allowance", "dibao_limit", "dibao_months", "elderly_age", "exit_factors", "exit_months",
+                 "extra_uplifts", "floor", "gap_household", "hardship_note", "income_test", "line", "marginal_limit",
+                 "marginal_line", "marginal_months", "minor_age", "multiple", "reduction_sum", "reductions",
+                 "refusals", "rounding", "share", "single_full", "stack_sum", "tekun_assets", "tekun_basic",
+                 "tekun_care", "tekun_rounding", "tekun_rounding_yuan", "uplifts")
 
     def __init__(self, params: Mapping[str, Any]) -> None:
         self.tekun_assets: int = params[_TEKUN_ASSETS]
@@ -142,11 +150,26 @@ class _BasicLivingValues:
         self.exit_factors: tuple[Decimal, ...] = params[_EXIT_FACTORS]
         self.uplifts: tuple[tuple[str, Decimal], ...] = tuple((n, params[n]) for n in _UPLIFTS)  # §6.4's order
         self.multiple: Decimal = params[_MULTIPLE]
+        # china-rules §5.3: a marginal line that is not a multiple of S (Beijing: the low-income line L).
+        line = params.get(_MARGINAL_LINE)
+        self.marginal_line: Decimal | None = None if line is None else line.amount(params)
         self.share: Decimal = params[_SHARE]
         self.line: Decimal = params[_LINE]
         self.dibao_months: int = params[_DIBAO_MONTHS]
         self.marginal_months: int = params[_MARGINAL_MONTHS]
+        # china-rules §4: a financial-asset limit that is not a multiple of S, where the locality gives one.
+        self.dibao_limit: Decimal | None = _limit(params, _DIBAO_LIMIT)
+        self.marginal_limit: Decimal | None = _limit(params, _MARGINAL_LIMIT)
+        self.child_allowance: Decimal | None = params.get(_CHILD_ALLOWANCE)
+        # china-rules §5.1: Beijing's further categories, where a locality gives them (after §6.4's five).
+        self.extra_uplifts: tuple[tuple[str, Decimal], ...] = tuple(
+            (n, params[n]) for n in (_STUDENT, _LOST_CAPACITY) if n in params)
         self.hardship_note = _hardship_note(self.share, self.line)
+
+
+def _limit(params: Mapping[str, Any], name: str) -> Decimal | None:
+    line = params.get(name)
+    return None if line is None else line.amount(params)  # type: ignore[no-any-return]
 
 
 _HAS_DIBAO_NOTE = "the household holds dibao; the marginal line (§7) applies only without it"
@@ -221,6 +244,12 @@ _DIBAO_RULES = (
          "every member is tekun; the dibao unit is empty: no dibao"),
     Rule("dibao.assets_failed", "§6.1", "低保单元未通过财产核查（上限为 {months} 个月标准）：{failures}",
          "the dibao unit fails the asset test (M = {months}): {failures}"),
+    Rule("dibao.assets_failed_limit", "§6.1", "低保单元未通过财产核查（人均金融资产上限 {limit} 元）：{failures}",
+         "the dibao unit fails the asset test (financial assets at most {limit} per person): {failures}"),
+    Rule("dibao.qualifies_limit", "§6.1",
+         "本地户籍，人均收入 {pci} 元 < 标准 {S} 元，且通过财产核查（人均金融资产上限 {limit} 元）：低保单元符合条件",
+         "local household, per-capita income {pci} < S {S}, asset test passed (financial assets at most {limit} "
+         "per person): the unit qualifies"),
     Rule("dibao.qualifies", "§6.1",
          "本地户籍，人均收入 {pci} 元 < 标准 {S} 元，且通过财产核查（上限为 {months} 个月标准）：低保单元符合条件",
          "local household, per-capita income {pci} < S {S}, asset test passed (M = {months}): "
@@ -305,6 +334,27 @@ _LOW_INCOME_RULES = (
     Rule("marginal.income_above", "§7",
          "人均收入 {pci} 元 ≥ {multiple} × 标准 {S} = {line} 元：不是低保边缘家庭",
          "per-capita income {pci} ≥ {multiple} × S {S} = {line}: not marginal"),
+    Rule("marginal.eligible_line", "§7",
+         "人均收入 {pci} 元 < 低保边缘收入线 {line} 元，且通过财产核查（上限为 {months} 个月标准）：低保边缘家庭",
+         "per-capita income {pci} < the marginal line {line}, asset test passed (M = {months}): marginal household"),
+    Rule("marginal.income_above_line", "§7",
+         "人均收入 {pci} 元 ≥ 低保边缘收入线 {line} 元：不是低保边缘家庭",
+         "per-capita income {pci} ≥ the marginal line {line}: not marginal"),
+    Rule("marginal.eligible_limit", "§7",
+         "人均收入 {pci} 元 < 低保边缘收入线 {line} 元，且通过财产核查（人均金融资产上限 {limit} 元）：低保边缘家庭",
+         "per-capita income {pci} < the marginal line {line}, asset test passed (financial assets at most "
+         "{limit} per person): marginal household"),
+    Rule("marginal.assets_failed_limit", "§7",
+         "未通过财产核查（人均金融资产上限 {limit} 元）：{failures}：不是低保边缘家庭",
+         "the asset test fails (financial assets at most {limit} per person): {failures}: not marginal"),
+    Rule("marginal.child_allowance", "§7",
+         "低保边缘家庭成员 {member}（{age} 岁，未满 {below} 岁）：生活补助每月 {rate} × 标准 {S} = {amount} 元",
+         "member {member} of a marginal household ({age}, under {below}): allowance {rate} × S {S} = {amount} "
+         "yuan a month"),
+    Rule("marginal.student_allowance", "§7",
+         "低保边缘家庭成员 {member}（在校，{stage}）：生活补助每月 {rate} × 标准 {S} = {amount} 元",
+         "member {member} of a marginal household (at school, {stage}): allowance {rate} × S {S} = {amount} "
+         "yuan a month"),
     Rule("marginal.assets_failed", "§7", "未通过财产核查（上限为 {months} 个月标准）：{failures}：不是低保边缘家庭",
          "the asset test fails (M = {months}): {failures}: not marginal"),
     Rule("hardship.eligible", "§8",
@@ -500,13 +550,22 @@ def classified_uplift(ctx: Context, person: Person) -> tuple[str, Decimal] | Non
     grade = person.disability_grade
     best: tuple[str, Decimal] | None = None
     dated = ctx.params.derived(_BasicLivingValues)
-    for uplift, applies in zip(dated.uplifts, (
+    uplifts = dated.uplifts
+    categories = [
         age >= dated.elderly_age,  # uplift.elderly
         age < dated.minor_age,  # uplift.minor
         grade == 1 or grade == 2,  # uplift.severe_disability
         grade == 3 or grade == 4,  # uplift.disability
         person.serious_illness,  # uplift.serious_illness
-    ), strict=True):
+    ]
+    if dated.extra_uplifts:
+        uplifts = (*uplifts, *dated.extra_uplifts)
+        for name, _ in dated.extra_uplifts:
+            if name == _STUDENT:
+                categories.append(person.school is not None and age >= dated.minor_age)
+            else:
+                categories.append(person.labour_capacity is not LabourCapacity.FULL)
+    for uplift, applies in zip(uplifts, categories, strict=True):
         if not applies:
             continue
         if dated.stack_sum and best is not None:
@@ -735,13 +794,17 @@ def decide_dibao(ctx: Context, unit: tuple[str, ...], account: IncomeAccount, mo
     dated = ctx.params.derived(_BasicLivingValues)
     tested = account.net / len(unit) if dated.gap_household else pci
     if dated.income_test.holds(tested, S):
-        ctx.reason("dibao.qualifies", {"pci": pci, "S": S, "months": months}, params=(s, _DIBAO_MONTHS))
+        if dated.dibao_limit is not None:
+            ctx.reason("dibao.qualifies_limit", {"pci": pci, "S": S, "limit": dated.dibao_limit},
+                       params=(s, _DIBAO_LIMIT))
+        else:
+            ctx.reason("dibao.qualifies", {"pci": pci, "S": S, "months": months}, params=(s, _DIBAO_MONTHS))
         dibao_benefit(ctx, unit, account)
         return
     ctx.reason("dibao.income_above", {"pci": pci, "S": S}, params=(s,))
     if apply_gradual_exit(ctx, unit, account):
         return
-    if pci < ctx.params.derived(_BasicLivingValues).multiple * S and single_person_inclusion(ctx, unit):
+    if pci < marginal_line(dated, S) and single_person_inclusion(ctx, unit):
         return
     ctx.reason("dibao.not_eligible")
 
@@ -805,11 +868,16 @@ class DibaoProgramme(Programme):
             dated = ctx.params.derived(_BasicLivingValues)
             months = dated.dibao_months
             # The core declares assets.*_months as int; the asset test multiplies any number by S.
-            assets = ctx.assets(unit, months)  # type: ignore[arg-type]
+            assets = ctx.assets(unit, months, dated.dibao_limit)  # type: ignore[arg-type]
             ctx.reasons(assets.reasons)
             if assets.passed:
                 account = income_reduction(ctx, unit, account)
                 decide_dibao(ctx, unit, account, months)
+            elif dated.dibao_limit is not None:
+                ctx.reason("dibao.assets_failed_limit", {"limit": dated.dibao_limit, "failures": assets.failures},
+                           params=(_DIBAO_LIMIT,))
+                ctx.reason("dibao.not_eligible")
+                why = "§4"
             else:
                 ctx.reason("dibao.assets_failed", {"months": months, "failures": assets.failures},
                            params=(_DIBAO_MONTHS,))
@@ -822,7 +890,7 @@ class DibaoProgramme(Programme):
         S, pci = ctx.standard, account.per_capita
         for person in _unit_people(ctx, unit):
             if _single_person_candidate(person):
-                found = threshold(S, pci, "dibao", single_person_below=_exact(dated.multiple * S))
+                found = threshold(S, pci, "dibao", single_person_below=_exact(marginal_line(dated, S)))
                 break
         else:
             found = threshold(S, pci, "dibao")
@@ -833,6 +901,34 @@ class DibaoProgramme(Programme):
 # ---------------------------------------------------------------------------------------------------------
 # §7 marginal, §8 expenditure hardship
 # ---------------------------------------------------------------------------------------------------------
+
+
+def child_allowance(ctx: Context, dated: _BasicLivingValues, rate: Decimal) -> None:
+    """china-rules §5.3 (Beijing B1 §11(3)): each member of a marginal household below ``uplift.minor_below_age``
+    or at school gets ``marginal.child_allowance`` × S a month, rounded as ``dibao.rounding``."""
+    S = ctx.standard
+    s = ctx.standard_param
+    amount = dated.rounding.apply(rate * S)
+    for person in ctx.household.members:
+        age = ctx.age(person)
+        used: tuple[str, ...]
+        if age < dated.minor_age:
+            values: dict[str, Any] = {"member": person.id, "age": age, "below": dated.minor_age}
+            rule, used = "marginal.child_allowance", (_CHILD_ALLOWANCE, _MINOR_AGE, s)
+        elif person.school is not None:
+            values = {"member": person.id, "stage": person.school.stage}
+            rule, used = "marginal.student_allowance", (_CHILD_ALLOWANCE, s)
+        else:
+            continue
+        if amount > ZERO:
+            ctx.add_monthly(amount, person.id, rule=rule)
+        ctx.reason(rule, {**values, "rate": rate, "S": S, "amount": amount}, params=used)
+
+
+def marginal_line(dated: _BasicLivingValues, S: Decimal) -> Decimal:
+    """§7: the marginal line, ``marginal.multiple`` × S, or ``marginal.line`` where the locality gives one
+    (china-rules §5.3)."""
+    return dated.multiple * S if dated.marginal_line is None else dated.marginal_line
 
 
 def expenditure_hardship(ctx: Context, account: IncomeAccount) -> tuple[bool, dict[str, Any]]:
@@ -877,6 +973,7 @@ class LowIncomeProgramme(Programme):
                 StatusDeclaration("expenditure_hardship", "刚性支出困难家庭", "expenditure-hardship household",
                                   rank=40))
     after = ("dibao",)
+    recurring = True  # the child allowance of china-rules §5.3, where a locality gives one (Demo City: none)
     parameters = (_MULTIPLE, _MARGINAL_MONTHS, _SHARE, _LINE, *_STANDARDS)
     rules = {r.id: r for r in _LOW_INCOME_RULES}
 
@@ -897,24 +994,40 @@ class LowIncomeProgramme(Programme):
         s = ctx.standard_param
         dated = ctx.params.derived(_BasicLivingValues)
         multiple = dated.multiple
-        line = multiple * S
+        line = marginal_line(dated, S)
+        own_line = dated.marginal_line is not None
+        line_params = (_MARGINAL_LINE,) if own_line else (_MULTIPLE, s)
         pci = account.per_capita
         months = dated.marginal_months
         has_dibao = "dibao" in ctx.statuses.household
-        assets = ctx.assets(unit, months)  # type: ignore[arg-type]  # an int M, as for dibao
+        assets = ctx.assets(unit, months, dated.marginal_limit)  # type: ignore[arg-type]  # an int M, as for dibao
         marginal = False
         if has_dibao:
             ctx.reason("marginal.has_dibao")
         else:
             ctx.reasons(assets.reasons)
-            if not assets.passed:
+            if not assets.passed and dated.marginal_limit is not None:
+                ctx.reason("marginal.assets_failed_limit", {"limit": dated.marginal_limit,
+                                                            "failures": assets.failures}, params=(_MARGINAL_LIMIT,))
+            elif not assets.passed:
                 ctx.reason("marginal.assets_failed", {"months": months, "failures": assets.failures},
                            params=(_MARGINAL_MONTHS,))
             elif pci < line:
                 marginal = True
                 ctx.grant("marginal")
-                ctx.reason("marginal.eligible", {"pci": pci, "multiple": multiple, "S": S, "line": line,
-                                                 "months": months}, params=(_MULTIPLE, s, _MARGINAL_MONTHS))
+                if dated.child_allowance is not None:
+                    child_allowance(ctx, dated, dated.child_allowance)
+                if dated.marginal_limit is not None:
+                    ctx.reason("marginal.eligible_limit", {"pci": pci, "line": line, "limit": dated.marginal_limit},
+                               params=(*line_params, _MARGINAL_LIMIT))
+                elif own_line:
+                    ctx.reason("marginal.eligible_line", {"pci": pci, "line": line, "months": months},
+                               params=(_MARGINAL_LINE, _MARGINAL_MONTHS))
+                else:
+                    ctx.reason("marginal.eligible", {"pci": pci, "multiple": multiple, "S": S, "line": line,
+                                                     "months": months}, params=(_MULTIPLE, s, _MARGINAL_MONTHS))
+            elif own_line:
+                ctx.reason("marginal.income_above_line", {"pci": pci, "line": line}, params=(_MARGINAL_LINE,))
             else:
                 ctx.reason("marginal.income_above", {"pci": pci, "multiple": multiple, "S": S, "line": line},
                            params=(_MULTIPLE, s))
@@ -938,7 +1051,6 @@ class LowIncomeProgramme(Programme):
         else:
             found = threshold(line, pci, "marginal")
         ctx.set("threshold", found)
-        ctx.reason("marginal.threshold", {"line": line, "pci": pci, "distance": line - pci},
-                   params=(_MULTIPLE, s))
+        ctx.reason("marginal.threshold", {"line": line, "pci": pci, "distance": line - pci}, params=line_params)
 
 

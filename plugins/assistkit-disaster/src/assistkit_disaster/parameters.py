@@ -11,6 +11,7 @@ __all__ = [
     "BEREAVEMENT",
     "DECLARATION",
     "EMERGENCY_PER_PERSON",
+    "MARGINAL_LINE",
     "MARGINAL_MULTIPLE",
     "REBUILD",
     "RELIEF_DAYS",
@@ -28,6 +29,8 @@ REPAIR = "disaster.repair"
 REBUILD = "disaster.rebuild"
 BEREAVEMENT = "disaster.bereavement"
 MARGINAL_MULTIPLE = "marginal.multiple"
+MARGINAL_LINE = "marginal.line"
+"""Declared by basic living (optional): the marginal line where it is not a multiple of S (china-rules §5.3)."""
 
 SCHEMAS: tuple[ParameterSchema, ...] = (
     ParameterSchema(RELIEF_DAYS, "int", "days",
@@ -53,5 +56,7 @@ SCHEMAS: tuple[ParameterSchema, ...] = (
                     "遇难人员家属抚慰金（每位遇难者）", "§D.5"),
 )
 
-DECLARATION = ParameterDeclaration(SCHEMAS, {"demo-city": files("assistkit_disaster") / "demo-city.toml"})
+DECLARATION = ParameterDeclaration(SCHEMAS, {
+    name: files("assistkit_disaster") / f"{name}.toml" for name in ("demo-city", "sample-district")
+})
 """The disaster-relief parameters and their Demo City values."""

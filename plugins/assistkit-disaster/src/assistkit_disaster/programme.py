@@ -53,6 +53,7 @@ from assistkit.api import (
 from .parameters import (
     BEREAVEMENT,
     EMERGENCY_PER_PERSON,
+    MARGINAL_LINE,
     MARGINAL_MULTIPLE,
     REBUILD,
     RELIEF_DAYS,
@@ -137,6 +138,18 @@ RULES: Mapping[str, Rule] = {
              "{per_capita} 元不低于 {multiple} × 低保标准 {S} = {line} 元：不给予过渡期生活救助",
              "{need}: dwelling {damage}, but neither the household nor a member holds a status and the "
              "per-capita income {per_capita} yuan is not below {multiple} × S {S} = {line} yuan: no "
+             "transitional living relief"),
+        Rule("disaster.transitional_income_line", "§D.3",
+             "{need}：住房{damage_zh}，人均收入 {per_capita} 元低于低保边缘收入线 {line} 元："
+             "过渡期生活救助 = {daily} 元/人/天 × {days} 天 × {members} 人 = {amount} 元（不计入该需求）",
+             "{need}: dwelling {damage} and the per-capita income {per_capita} yuan is below the marginal line "
+             "{line} yuan: transitional living relief = {daily} yuan a person a day × {days} days × "
+             "{members} members = {amount} yuan (not toward the need)"),
+        Rule("disaster.no_transitional_line", "§D.3",
+             "{need}：住房{damage_zh}，但家庭及成员均无特困、低保、低保边缘或刚性支出困难身份，且人均收入 "
+             "{per_capita} 元不低于低保边缘收入线 {line} 元：不给予过渡期生活救助",
+             "{need}: dwelling {damage}, but neither the household nor a member holds a status and the "
+             "per-capita income {per_capita} yuan is not below the marginal line {line} yuan: no "
              "transitional living relief"),
         Rule("disaster.light_damage", "§D.3",
              "{need}：住房{damage_zh}，未达严重损坏或倒塌：无过渡期生活救助和住房恢复重建补助",
@@ -296,10 +309,19 @@ def _transitional(ctx: Context, need: str, members: int, labels: dict[str, str])
         per_capita = _per_capita(ctx)
         values.update(per_capita=per_capita, multiple=multiple, S=ctx.standard, line=line)
         used = (MARGINAL_MULTIPLE, ctx.standard_param)
+        own = params.get(MARGINAL_LINE)
+        suffix = ""
+        if own is not None:
+            # china-rules §5.3: the locality's marginal line is not a multiple of S (declared by basic living).
+            line = own.amount(params)
+            values = {k: v for k, v in values.items() if k not in ("multiple", "S")}
+            values["line"] = line
+            used = (MARGINAL_LINE,)
+            suffix = "_line"
         if per_capita >= line:
-            ctx.reason("disaster.no_transitional", values, params=used)
+            ctx.reason("disaster.no_transitional" + suffix, values, params=used)
             return
-        rule = "disaster.transitional_income"
+        rule = "disaster.transitional_income" + suffix
     daily = _money(params, TRANSITIONAL_DAILY)
     days = _whole(params, TRANSITIONAL_DAYS)
     amount = transitional_living(daily, days, members)

@@ -30,6 +30,7 @@ from assistkit.api import (
     ZERO,
     Context,
     DilapidatedGrade,
+    PolicyError,
     Programme,
     Reason,
     Residence,
@@ -40,7 +41,20 @@ from assistkit.api import (
     round_yuan,
 )
 
-from .parameters import MARGINAL_RATE, REBUILD_D, RENOVATION_YEARS, REPAIR_C, SUBSIDY_PER_PERSON
+from .parameters import (
+    AREA_CAP,
+    AREA_TENURES,
+    BAND_UP,
+    BAND_UP_FACTS,
+    INCOME_RATIO,
+    MARGINAL_RATE,
+    REBUILD_D,
+    RENOVATION_YEARS,
+    RENT_STANDARD,
+    REPAIR_C,
+    STATUS_RATIO,
+    SUBSIDY_PER_PERSON,
+)
 
 __all__ = [
     "PUBLIC_RENTAL_PRIORITY",
@@ -90,6 +104,22 @@ RULES: Mapping[str, Rule] = {
              "{grade} 级危房改造补助 = {standard} × 比例 {rate}（{basis}）= {amount} 元（一次性）",
              "grade-{grade} dilapidated house, {work}: {standard} × rate {rate} ({basis}) = {amount} yuan "
              "one-off"),
+        Rule("housing.area_subsidy", "§11.2",
+             "租金补贴 = 租金标准 {standard} 元/平方米/月 × 比例 {ratio}（{basis}）× 面积 {area} 平方米"
+             "（实际 {floor_area}，上限 {cap}）= {amount} 元/月",
+             "rent subsidy = rent standard {standard} yuan/m²/month × ratio {ratio} ({basis}) × area {area} m² "
+             "(rented {floor_area}, at most {cap}) = {amount} yuan a month"),
+        Rule("housing.area_band", "§11.2",
+             "家庭无救助身份：人均月收入 {pci} 元，不超过 {bound} 元的一档，比例 {ratio}",
+             "no status in the household: per-capita monthly income {pci} yuan, in the band up to {bound} yuan, "
+             "ratio {ratio}"),
+        Rule("housing.area_band_up", "§11.2",
+             "家庭有{facts}情形：比例由 {ratio} 上调一档为 {up}",
+             "the household has {facts}: the ratio moves one band up from {ratio} to {up}"),
+        Rule("housing.area_income_above", "§11.2",
+             "家庭无救助身份，人均月收入 {pci} 元高于各档上限 {bound} 元：无租金补贴",
+             "no status in the household and a per-capita monthly income {pci} yuan above the last band's bound "
+             "{bound} yuan: no rent subsidy"),
         Rule("housing.renovation_recent", "§11.3",
              "{date} 已获危房改造补助（{paid} 元），{years} 年内（{since} 之后）不再补助",
              "a housing renovation was paid on {date} ({paid} yuan), within {years} years (after {since}): "
@@ -111,6 +141,8 @@ class HousingProgramme(Programme):
     after = ("tekun", "dibao", "low_income")
     after_if_present = ("medical", "education")
     recurring = True
+    # Also read when the locality gives them (optional, china-rules §5.9): RENT_STANDARD, AREA_CAP, AREA_TENURES,
+    # STATUS_RATIO, INCOME_RATIO, BAND_UP.
     parameters = (MARGINAL_RATE, SUBSIDY_PER_PERSON, REPAIR_C, REBUILD_D, RENOVATION_YEARS)
     rules = RULES
 
@@ -118,6 +150,13 @@ class HousingProgramme(Programme):
         household = ctx.household
         if household.housing is None:
             ctx.reason("housing.no_housing")
+            return
+        params = ctx.params
+        if RENT_STANDARD in params and household.housing.tenure.value in params.get(AREA_TENURES, ()):
+            if not household.hukou_local:
+                ctx.reason("housing.nonlocal")
+                return
+            area_subsidy(ctx)
             return
         rate = housing_rate(ctx)
         if rate is None:
@@ -148,6 +187,91 @@ def housing_rate(ctx: Context) -> tuple[Decimal, str] | None:
     if "marginal" in statuses.household:
         return ctx.params[MARGINAL_RATE], "marginal"  # type: ignore[return-value]
     return None
+
+
+def area_subsidy(ctx: Context) -> None:
+    """china-rules §5.9 (Beijing B7): ``housing.rent_standard`` × ratio × min(rented area, ``housing.area_cap``),
+    rounded to the fen, monthly. The ratio is ``housing.status_ratio`` of the household's status (dibao, every
+    member tekun, marginal), else ``housing.income_ratio`` of the first band whose upper bound the per-capita
+    income does not exceed; a household with one of the facts of ``housing.band_up`` takes the next higher ratio
+    of the two tables."""
+    household = ctx.household
+    housing = household.housing
+    assert housing is not None
+    params = ctx.params
+    standard: Decimal = params[RENT_STANDARD]  # type: ignore[assignment]
+    statuses: Mapping[str, Decimal] = params.get(STATUS_RATIO) or {}
+    bands = _income_bands(ctx)
+    held = ctx.statuses
+    members = held.members
+    basis = None
+    if "dibao" in held.household:
+        basis = "dibao"
+    elif members and all("tekun" in members.get(p.id, ()) for p in household.members):
+        basis = "tekun"
+    elif "marginal" in held.household:
+        basis = "marginal"
+    ratio = statuses.get(basis) if basis is not None else None
+    used: tuple[str, ...] = (RENT_STANDARD, AREA_CAP, STATUS_RATIO)
+    if ratio is None:
+        pci = ctx.income(tuple(p.id for p in household.members)).per_capita
+        band = next(((bound, r) for bound, r in bands if pci <= bound), None)
+        if band is None:
+            ctx.reason("housing.area_income_above", {"pci": pci, "bound": bands[-1][0] if bands else ZERO},
+                       params=(INCOME_RATIO,))
+            return
+        ratio = band[1]
+        basis = "income_band"
+        ctx.reason("housing.area_band", {"pci": pci, "bound": band[0], "ratio": ratio}, params=(INCOME_RATIO,))
+        used = (RENT_STANDARD, AREA_CAP, INCOME_RATIO)
+    facts = _band_up_facts(ctx)
+    if facts:
+        higher = sorted({r for r in (*statuses.values(), *(r for _, r in bands)) if r > ratio})
+        if higher:
+            ctx.reason("housing.area_band_up", {"facts": facts, "ratio": ratio, "up": higher[0]},
+                       params=(BAND_UP,))
+            ratio = higher[0]
+    cap = params.get(AREA_CAP)
+    area = housing.floor_area if cap is None or housing.floor_area < cap else cap
+    amount = round_fen(standard * ratio * area)
+    if amount > ZERO:
+        ctx.add_monthly(amount, rule="housing.area_subsidy")
+    ctx.reason("housing.area_subsidy",
+               {"standard": standard, "ratio": ratio, "basis": basis, "area": area, "floor_area": housing.floor_area,
+                "cap": "—" if cap is None else cap, "amount": amount}, params=used)
+
+
+def _income_bands(ctx: Context) -> list[tuple[Decimal, Decimal]]:
+    """``housing.income_ratio`` as (upper bound, ratio) in increasing order; a bound that is not money is named."""
+    table: Mapping[str, Decimal] = ctx.params.get(INCOME_RATIO) or {}
+    bands = []
+    for key, ratio in table.items():
+        try:
+            bound = Decimal(key)
+        except ArithmeticError:
+            bound = Decimal("NaN")
+        if not bound.is_finite() or bound < 0:
+            source = ctx.params.source(INCOME_RATIO)
+            raise PolicyError(f"expected an income bound in yuan as the key (\"1200\"); got {key!r}",
+                              file=source.file, key=f"{INCOME_RATIO}.{key}")
+        bands.append((bound, ratio))
+    return sorted(bands)
+
+
+def _band_up_facts(ctx: Context) -> tuple[str, ...]:
+    wanted = tuple(ctx.params.get(BAND_UP, ()))  # type: ignore[arg-type]
+    unknown = [f for f in wanted if f not in BAND_UP_FACTS]
+    if unknown:
+        source = ctx.params.source(BAND_UP)
+        raise PolicyError(f"unknown fact {unknown[0]!r}; expected one of {', '.join(BAND_UP_FACTS)}",
+                          file=source.file, key=BAND_UP)
+    members = ctx.household.members
+    found = {
+        "severe_disability": any(p.disability_grade in (1, 2) for p in members),
+        "serious_illness": any(p.serious_illness for p in members),
+        "all_elderly": all(ctx.age(p) >= 60 for p in members),
+    }
+    return tuple(f for f in wanted if found[f])
 
 
 def rental_subsidy(ctx: Context, rate: Decimal, basis: str) -> bool:

@@ -10,7 +10,8 @@ from importlib.resources import files
 
 from assistkit.api import ParameterDeclaration, ParameterSchema
 
-__all__ = ["ANNUAL_CAP", "CAP_EXEMPT", "DECLARATION", "DEDUCTIBLE", "PREMIUM", "PREMIUM_RATE", "RATIO", "SCHEMAS"]
+__all__ = ["ANNUAL_CAP", "CAP_BY_CARE", "CAP_EXEMPT", "CARE_TYPES", "CARE_TYPE", "DECLARATION", "DEDUCTIBLE", "PREMIUM",
+           "PREMIUM_RATE", "RATIO", "RATIO_BY_CARE", "SCHEMAS"]
 
 PREMIUM = "medical.premium"
 PREMIUM_RATE = "medical.premium_rate"
@@ -18,6 +19,12 @@ DEDUCTIBLE = "medical.deductible"
 RATIO = "medical.ratio"
 ANNUAL_CAP = "medical.annual_cap"
 CAP_EXEMPT = "medical.cap_exempt"
+CARE_TYPE = "medical.care_type"
+RATIO_BY_CARE = "medical.ratio_by_care"
+CAP_BY_CARE = "medical.cap_by_care"
+
+CARE_TYPES = ("inpatient", "outpatient")
+"""The care types of china-rules §5.7 a locality's ratios and caps may differ by (门诊 / 住院)."""
 
 SCHEMAS: tuple[ParameterSchema, ...] = (
     ParameterSchema(PREMIUM, "money", "yuan/year",
@@ -38,6 +45,21 @@ SCHEMAS: tuple[ParameterSchema, ...] = (
     ParameterSchema(CAP_EXEMPT, "strings", "person statuses",
                     "person statuses whose treatment assistance has no yearly cap",
                     "医疗救助不设年度限额的身份", "§9.2d"),
+    # china-rules §5.7: ratios and caps per care type. Optional: without them every treated bill is one care type,
+    # with the ratio and the yearly cap of its status (Demo City's §9.2).
+    ParameterSchema(CARE_TYPE, "map[string]", "care type by expense kind",
+                    "the expense kinds assisted and the care type each counts as (inpatient or outpatient; "
+                    "Beijing B5 §7: chronic outpatient follows the inpatient rules); a kind not listed is not "
+                    "assisted; no value: inpatient and chronic outpatient bills, one care type",
+                    "医疗费用救助的费用类别及其所属就医类型（住院或门诊）", "china-rules §5.7",
+                    choices=CARE_TYPES, keys=("inpatient", "outpatient_chronic", "outpatient"), optional=True),
+    ParameterSchema(RATIO_BY_CARE, "map[map[decimal]]", "share by status and care type",
+                    "share of the base paid, by person status and care type; replaces medical.ratio where listed",
+                    "医疗救助比例（按身份和就医类型）", "china-rules §5.7", optional=True),
+    ParameterSchema(CAP_BY_CARE, "map[map[limit]]", "yuan/year by status and care type",
+                    'yearly cap per person and care type, by person status ("none": no cap for that care type); '
+                    "the yearly cap medical.annual_cap still applies to the sum",
+                    "医疗救助年度限额（按身份和就医类型，每人每年）", "china-rules §5.7", optional=True),
 )
 
 DECLARATION = ParameterDeclaration(SCHEMAS, {

@@ -45,7 +45,17 @@ from assistkit.api import (
     round_fen,
 )
 
-from .parameters import ANNUAL_CAP, CAP_EXEMPT, DEDUCTIBLE, PREMIUM, PREMIUM_RATE, RATIO
+from .parameters import (
+    ANNUAL_CAP,
+    CAP_BY_CARE,
+    CAP_EXEMPT,
+    CARE_TYPE,
+    DEDUCTIBLE,
+    PREMIUM,
+    PREMIUM_RATE,
+    RATIO,
+    RATIO_BY_CARE,
+)
 
 __all__ = [
     "RULES",
@@ -117,6 +127,44 @@ RULES: Mapping[str, Rule] = {
              "{insurance_paid}) = {base}; deductible {deductible} for {year}, {deductible_before} used "
              "before, {deductible_used} on this bill; payable = ({base} − {deductible_used}) × {ratio} = "
              "{payable}; no yearly cap for this status; paid {amount} yuan"),
+        Rule("medical.treatment_care", "§9.2",
+             "{need}（{member}，{status}，{care}，{date}）：基数 = max(0, 政策范围内 {in_scope} − "
+             "保险已付 {insurance_paid}) = {base} 元；{year} 年起付线 {deductible}，"
+             "此前已用 {deductible_before}，本单用 {deductible_used}；"
+             "应付 = ({base} − {deductible_used}) × {care}救助比例 {ratio} = {payable} 元；"
+             "{care}年度限额 {care_cap}，已付 {care_used}；年度总限额 {cap}，已付 {cap_used}（历史 {history_paid}）；"
+             "剩余 {cap_left}；支付 {amount} 元",
+             "{need} ({member}, {status}, {care}, {date}): base = max(0, in-scope {in_scope} − insurance "
+             "{insurance_paid}) = {base}; deductible {deductible} for {year}, {deductible_before} used "
+             "before, {deductible_used} on this bill; payable = ({base} − {deductible_used}) × {care} ratio "
+             "{ratio} = {payable}; {care} yearly cap {care_cap}, {care_used} used; yearly cap {cap}, {cap_used} "
+             "used ({history_paid} in history); {cap_left} left; paid {amount} yuan"),
+        Rule("medical.treatment_care_open", "§9.2",
+             "{need}（{member}，{status}，{care}，{date}）：基数 = max(0, 政策范围内 {in_scope} − "
+             "保险已付 {insurance_paid}) = {base} 元；{year} 年起付线 {deductible}，"
+             "此前已用 {deductible_before}，本单用 {deductible_used}；"
+             "应付 = ({base} − {deductible_used}) × {care}救助比例 {ratio} = {payable} 元；"
+             "{care}不单设年度限额；年度总限额 {cap}，已付 {cap_used}（历史 {history_paid}），剩余 {cap_left}；"
+             "支付 {amount} 元",
+             "{need} ({member}, {status}, {care}, {date}): base = max(0, in-scope {in_scope} − insurance "
+             "{insurance_paid}) = {base}; deductible {deductible} for {year}, {deductible_before} used "
+             "before, {deductible_used} on this bill; payable = ({base} − {deductible_used}) × {care} ratio "
+             "{ratio} = {payable}; no yearly cap of its own for {care}; yearly cap {cap}, {cap_used} used "
+             "({history_paid} in history), {cap_left} left; paid {amount} yuan"),
+        Rule("medical.treatment_care_no_cap", "§9.2",
+             "{need}（{member}，{status}，{care}，{date}）：基数 = max(0, 政策范围内 {in_scope} − "
+             "保险已付 {insurance_paid}) = {base} 元；{year} 年起付线 {deductible}，"
+             "此前已用 {deductible_before}，本单用 {deductible_used}；"
+             "应付 = ({base} − {deductible_used}) × {care}救助比例 {ratio} = {payable} 元；该身份不设年度限额；"
+             "支付 {amount} 元",
+             "{need} ({member}, {status}, {care}, {date}): base = max(0, in-scope {in_scope} − insurance "
+             "{insurance_paid}) = {base}; deductible {deductible} for {year}, {deductible_before} used "
+             "before, {deductible_used} on this bill; payable = ({base} − {deductible_used}) × {care} ratio "
+             "{ratio} = {payable}; no yearly cap for this status; paid {amount} yuan"),
+        Rule("medical.kind_not_listed", "§9.2",
+             "{need}（{member}）为{kind}费用，不在本地医疗费用救助的费用类别（{listed}）之中，不予医疗费用救助",
+             "{need} ({member}) is a bill of {kind}, not among the kinds this locality assists ({listed}): "
+             "no treatment assistance"),
         Rule("medical.already_assisted", "§9.2",
              "{need}（{member}）已获医疗救助（历史记录），不再救助",
              "{need} ({member}) was already assisted by medical assistance (history): not assessed again"),
@@ -139,6 +187,8 @@ class MedicalProgramme(Programme):
     title_zh = "医疗救助"
     title_en = "Medical assistance"
     after = ("tekun", "dibao", "low_income")
+    # Also read when the locality gives them (optional, so not every locality has a value): CARE_TYPE,
+    # RATIO_BY_CARE, CAP_BY_CARE (china-rules §5.7).
     parameters = (PREMIUM, PREMIUM_RATE, DEDUCTIBLE, RATIO, ANNUAL_CAP, CAP_EXEMPT)
     rules = RULES
 
@@ -212,6 +262,10 @@ def treatment(ctx: Context) -> None:
     deductibles: Mapping[str, Decimal] = ctx.params[DEDUCTIBLE]  # type: ignore[assignment]
     cap: Decimal = ctx.params[ANNUAL_CAP]  # type: ignore[assignment]
     exempt = frozenset(ctx.params[CAP_EXEMPT])  # type: ignore[arg-type]
+    params = ctx.params
+    if CARE_TYPE in params or RATIO_BY_CARE in params or CAP_BY_CARE in params:
+        _treatment_by_care(ctx, bills, ratios, deductibles, cap, exempt)
+        return
     assisted, history_paid, history_base = _treatment_history(household)
     used: dict[tuple[str, int], Decimal] = {}  # deductible used per (person, year of the bill)
     paid_now: dict[tuple[str, int], Decimal] = {}  # paid by this assessment per (person, year of the bill)
@@ -267,6 +321,106 @@ def treatment(ctx: Context) -> None:
                     "ratio": ratio, "payable": payable, "cap": cap, "cap_used": cap_used,
                     "history_paid": in_history, "cap_left": cap_left, "amount": paid},
                    params=(DEDUCTIBLE, RATIO, ANNUAL_CAP))
+
+
+_DEFAULT_CARE: Mapping[str, str] = {"inpatient": "inpatient", "outpatient_chronic": "inpatient"}
+"""Without ``medical.care_type``: the bills §9.2 assists, one care type."""
+
+
+def _treatment_by_care(ctx: Context, bills: list[Expense], ratios: Mapping[str, Decimal],
+                       deductibles: Mapping[str, Decimal], cap: Decimal, exempt: frozenset[str]) -> None:
+    """§9.2 with ratios and caps per care type (china-rules §5.7): each bill counts as the care type its kind is
+    listed under (``medical.care_type``); the ratio is ``medical.ratio_by_care[status][care]`` where listed, else
+    ``medical.ratio[status]``; the payment is capped by what is left of the yearly cap of its care type
+    (``medical.cap_by_care[status][care]``, when listed) and of the yearly cap ``medical.annual_cap``, both per
+    person and calendar year of the bill; a status in ``medical.cap_exempt`` has neither cap."""
+    household = ctx.household
+    params = ctx.params
+    care_of: Mapping[str, str] = params.get(CARE_TYPE) or _DEFAULT_CARE
+    by_care: Mapping[str, Mapping[str, Decimal]] = params.get(RATIO_BY_CARE) or {}
+    caps_by_care: Mapping[str, Mapping[str, Decimal | None]] = params.get(CAP_BY_CARE) or {}
+    listed = tuple(care_of)
+    kinds = {e.id: e.kind for e in household.expenses}
+    assisted, history_paid, history_base = _treatment_history(household)
+    history_care: dict[tuple[str, int, str], Decimal] = {}
+    for past in household.history:
+        if past.kind != _TREATMENT or past.programme != _MEDICAL or past.need is None:
+            continue
+        kind = kinds.get(past.need)
+        named = next((e for e in household.expenses if e.id == past.need), None)
+        member = past.member if past.member is not None else (named.member if named is not None else None)
+        if kind is None or member is None or kind not in care_of:
+            continue  # a bill no longer listed counts toward the yearly cap only
+        key3 = (member, past.date.year, care_of[kind])
+        history_care[key3] = history_care.get(key3, ZERO) + past.amount
+    used: dict[tuple[str, int], Decimal] = {}
+    paid_now: dict[tuple[str, int], Decimal] = {}
+    paid_care: dict[tuple[str, int, str], Decimal] = {}
+    bills.sort(key=lambda e: (e.date, e.id))
+    for bill in bills:
+        member = bill.member
+        status = ctx.person_status(member)
+        care = care_of.get(bill.kind)
+        ratio = None
+        if status is not None and care is not None:
+            ratio = by_care.get(status, {}).get(care, ratios.get(status))
+        elif status is not None:
+            ratio = ratios.get(status)
+        if ratio is None:
+            ctx.reason("medical.no_ratio", {"need": bill.id, "member": member}, params=(RATIO, RATIO_BY_CARE))
+            continue
+        if care is None:
+            ctx.reason("medical.kind_not_listed", {"need": bill.id, "member": member, "kind": bill.kind,
+                                                   "listed": listed},
+                       params=(CARE_TYPE,))
+            continue
+        if bill.id in assisted:
+            ctx.reason("medical.already_assisted", {"need": bill.id, "member": member})
+            continue
+        assert status is not None
+        year = bill.date.year
+        key = (member, year)
+        deductible = deductibles.get(status, ZERO)
+        before = used.get(key)
+        if before is None:
+            before = min(deductible, history_base.get(key, ZERO))
+        base = base_of(bill)
+        deductible_used = min(base, max(ZERO, deductible - before))
+        used[key] = before + deductible_used
+        payable = round_fen((base - deductible_used) * ratio)
+        values = {"need": bill.id, "member": member, "status": status, "care": care, "date": bill.date,
+                  "year": year, "in_scope": bill.scope, "insurance_paid": bill.insurance_paid, "base": base,
+                  "deductible": deductible, "deductible_before": before, "deductible_used": deductible_used,
+                  "ratio": ratio, "payable": payable}
+        key3 = (member, year, care)
+        if status in exempt:
+            paid = ZERO
+            if payable > ZERO:
+                paid = ctx.pay(_TREATMENT, payable, member=member, need=bill.id, rule="medical.treatment")
+                paid_now[key] = paid_now.get(key, ZERO) + paid
+                paid_care[key3] = paid_care.get(key3, ZERO) + paid
+            ctx.reason("medical.treatment_care_no_cap", {**values, "amount": paid},
+                       params=(DEDUCTIBLE, RATIO_BY_CARE, CAP_EXEMPT))
+            continue
+        in_history = history_paid.get(key, ZERO)
+        cap_used = in_history + paid_now.get(key, ZERO)
+        cap_left = max(ZERO, cap - cap_used)
+        care_cap = caps_by_care.get(status, {}).get(care)
+        care_used = history_care.get(key3, ZERO) + paid_care.get(key3, ZERO)
+        if care_cap is not None:
+            cap_left = min(cap_left, max(ZERO, care_cap - care_used))
+        amount = min(payable, cap_left)
+        paid = ZERO
+        if amount > ZERO:
+            paid = ctx.pay(_TREATMENT, amount, member=member, need=bill.id, rule="medical.treatment")
+            paid_now[key] = paid_now.get(key, ZERO) + paid
+            paid_care[key3] = paid_care.get(key3, ZERO) + paid
+        values.update(cap=cap, cap_used=cap_used, history_paid=in_history, cap_left=cap_left, amount=paid)
+        if care_cap is None:
+            ctx.reason("medical.treatment_care_open", values, params=(DEDUCTIBLE, RATIO_BY_CARE, ANNUAL_CAP))
+        else:
+            ctx.reason("medical.treatment_care", {**values, "care_cap": care_cap, "care_used": care_used},
+                       params=(DEDUCTIBLE, RATIO_BY_CARE, CAP_BY_CARE, ANNUAL_CAP))
 
 
 def _treatment_history(

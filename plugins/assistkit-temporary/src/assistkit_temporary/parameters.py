@@ -17,7 +17,10 @@ __all__ = [
     "DECLARATION",
     "EVENT_DAYS",
     "MAJOR_CAP_MONTHS",
+    "EMERGENCY_PER_PERSON",
     "MAX_GRANTS",
+    "NO_STATUS_LINE",
+    "SCHEDULE",
     "SCHEMAS",
 ]
 
@@ -27,6 +30,9 @@ MAJOR_CAP_MONTHS = "temporary.major_cap_months"
 MAX_GRANTS = "temporary.max_grants"
 ADVANCE_DAYS = "temporary.advance_days"
 ADVANCE_CAP_MONTHS = "temporary.advance_cap_months"
+SCHEDULE = "temporary.expenditure_schedule"
+NO_STATUS_LINE = "temporary.no_status_line"
+EMERGENCY_PER_PERSON = "temporary.emergency_cap_per_person"
 
 SCHEMAS: tuple[ParameterSchema, ...] = (
     ParameterSchema(EVENT_DAYS, "int", "days",
@@ -48,7 +54,27 @@ SCHEMAS: tuple[ParameterSchema, ...] = (
     ParameterSchema(ADVANCE_CAP_MONTHS, "int", "months of S",
                     "advance relief is at most this × S (and at most the grant)",
                     "先行救助金额上限（低保标准的月数）", "§12.5"),
+    # china-rules §5.11 (Beijing B3 §1(2), §3): optional; without them Demo City's §12.2–§12.3 stand.
+    ParameterSchema(SCHEDULE, "map[bands]", "share of the expenditure by band",
+                    "expenditure relief as a banded share of what remains of the expenditure: status (the "
+                    "household or a member holds a status) and others; nothing below a band's threshold, its "
+                    "bonus points when a member has disability grade 1–2; the grant cap still applies; a kind "
+                    "not listed, or no value: what remains, up to the cap",
+                    "支出型临时救助分段救助比例（有救助身份家庭、其他家庭）", "china-rules §5.11",
+                    keys=("status", "others"), optional=True),
+    ParameterSchema(NO_STATUS_LINE, "line", "yuan/month",
+                    "a household holding no status gets expenditure relief when (countable monthly income − the "
+                    "year's expenditure ÷ 12) ÷ members is below this line (money, or a multiple of a reference "
+                    "value); no value: expenditure relief needs a status",
+                    "无救助身份家庭申请支出型临时救助的收入标准（扣除必需支出后人均月收入）", "china-rules §5.11",
+                    optional=True),
+    ParameterSchema(EMERGENCY_PER_PERSON, "decimal", "× S per member",
+                    "an emergency grant is at most this × S × the household's members (Beijing B3 §3: 3 × S a "
+                    "person), with no major case; no value: temporary.cap_months × S a grant",
+                    "急难型临时救助上限（每人低保标准的倍数）", "china-rules §5.11", optional=True),
 )
 
-DECLARATION = ParameterDeclaration(SCHEMAS, {"demo-city": files("assistkit_temporary") / "demo-city.toml"})
+DECLARATION = ParameterDeclaration(SCHEMAS, {
+    name: files("assistkit_temporary") / f"{name}.toml" for name in ("demo-city", "sample-district")
+})
 """The temporary-relief parameters and their Demo City values."""

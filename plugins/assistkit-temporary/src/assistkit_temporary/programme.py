@@ -39,10 +39,20 @@ from attrs import frozen
 
 from assistkit.api import ZERO, Context, Household, Need, NeedKind, Programme, Rule, round_yuan
 
-from .parameters import ADVANCE_CAP_MONTHS, ADVANCE_DAYS, CAP_MONTHS, EVENT_DAYS, MAJOR_CAP_MONTHS, MAX_GRANTS
+from .parameters import (
+    ADVANCE_CAP_MONTHS,
+    ADVANCE_DAYS,
+    CAP_MONTHS,
+    EMERGENCY_PER_PERSON,
+    EVENT_DAYS,
+    MAJOR_CAP_MONTHS,
+    MAX_GRANTS,
+    NO_STATUS_LINE,
+    SCHEDULE,
+)
 
 if TYPE_CHECKING:
-    from assistkit.api import Parameters
+    from assistkit.api import Bands, Parameters
 
 __all__ = [
     "EXPENDITURE_DAYS",
@@ -111,6 +121,38 @@ RULES: Mapping[str, Rule] = {
         Rule("temporary.nonlocal", "§2.5",
              "非本地户籍家庭仅可获急难型临时救助；支出 {needs} 不予救助",
              "a non-local household gets emergency relief only; no relief for the expenses {needs}"),
+        Rule("temporary.grant_per_person", "§12.3",
+             "{need}：救助金取剩余 {remaining} 与每人 {times} × 标准 {S} × {members} 人 = {cap} 中的较小者，"
+             "取整到元 = {amount} 元",
+             "{need}: grant = min(remaining {remaining}, {times} × S {S} a person × {members} members = {cap}) "
+             "rounded to yuan = {amount} yuan"),
+        Rule("temporary.schedule", "§12.3",
+             "{need}：剩余 {remaining} 元，按分段比例（{schedule}）计 {share} 元；取 {share} 与 {months} × 标准 {S} "
+             "= {cap} 中的较小者，取整到元 = {amount} 元",
+             "{need}: remaining {remaining} yuan, by the banded schedule ({schedule}) {share} yuan; grant = "
+             "min({share}, {months} × S {S} = {cap}) rounded to yuan = {amount} yuan"),
+        Rule("temporary.schedule_bonus", "§12.3",
+             "{need}：剩余 {remaining} 元，按分段比例（{schedule}）并因家庭有重度残疾成员各段加 {bonus} 计 {share} 元；"
+             "取 {share} 与 {months} × 标准 {S} = {cap} 中的较小者，取整到元 = {amount} 元",
+             "{need}: remaining {remaining} yuan, by the banded schedule ({schedule}) plus {bonus} on each band "
+             "for a severely disabled member {share} yuan; grant = min({share}, {months} × S {S} = {cap}) rounded "
+             "to yuan = {amount} yuan"),
+        Rule("temporary.below_threshold", "§12.3",
+             "{need}：剩余 {remaining} 元低于分段救助的起点 {threshold} 元：不予支出型救助",
+             "{need}: remaining {remaining} yuan is below the schedule's threshold {threshold} yuan: no "
+             "expenditure relief"),
+        Rule("temporary.no_status_income", "§12.2",
+             "家庭无救助身份：（月可计算收入 {countable} − 一年必需支出 {expenditure} ÷ 12）÷ {people} 人 = "
+             "{per_capita} 元，低于 {line} 元：可获支出型救助",
+             "no status in the household: (countable monthly income {countable} − the year's necessary "
+             "expenditure {expenditure} ÷ 12) ÷ {people} people = {per_capita} yuan, below {line} yuan: "
+             "expenditure relief may be granted"),
+        Rule("temporary.no_status_income_above", "§12.2",
+             "家庭无救助身份：（月可计算收入 {countable} − 一年必需支出 {expenditure} ÷ 12）÷ {people} 人 = "
+             "{per_capita} 元，不低于 {line} 元：支出 {needs} 不予支出型救助",
+             "no status in the household: (countable monthly income {countable} − the year's necessary "
+             "expenditure {expenditure} ÷ 12) ÷ {people} people = {per_capita} yuan, not below {line} yuan: no "
+             "expenditure relief for {needs}"),
         Rule("temporary.no_status", "§12.2",
              "家庭及成员均无特困、低保、低保边缘或刚性支出困难身份：支出 {needs} 不予支出型救助",
              "neither the household nor a member holds tekun, dibao, marginal or expenditure hardship: no "
@@ -225,6 +267,8 @@ def _expenditure_needs(ctx: Context, with_status: bool) -> tuple[list[Candidate]
                 out.append(Candidate(need, False, days))
     if not out:
         return out, False
+    if household.hukou_local and not with_status and NO_STATUS_LINE in ctx.params:
+        return _no_status_test(ctx, out)
     if not household.hukou_local or not with_status:
         left = [c.need.id for c in out if ctx.needs.remaining(c.need.id) > ZERO]
         if left:
@@ -235,6 +279,26 @@ def _expenditure_needs(ctx: Context, with_status: bool) -> tuple[list[Candidate]
             ctx.reason("temporary.covered", {"need": c.need.id})
         return [], True
     return out, False
+
+
+def _no_status_test(ctx: Context, out: list[Candidate]) -> tuple[list[Candidate], bool]:
+    """china-rules §5.11 (Beijing B3 §1(2)): a local household holding no status gets expenditure relief when
+    (countable monthly income − its expenditure needs of the 365 days ÷ 12) ÷ members is below
+    ``temporary.no_status_line``; the expenditure counts each need's ``gross`` (before any assistance)."""
+    people = tuple(p.id for p in ctx.household.members)
+    account = ctx.income(people)
+    expenditure = sum((c.need.gross for c in out), ZERO)
+    per_capita = (account.countable - expenditure / 12) / len(people)
+    line_value = ctx.params[NO_STATUS_LINE]
+    line: Decimal = line_value.amount(ctx.params)  # type: ignore[union-attr]
+    values = {"countable": account.countable, "expenditure": expenditure, "people": len(people),
+              "per_capita": per_capita, "line": line}
+    if per_capita < line:
+        ctx.reason("temporary.no_status_income", values, params=(NO_STATUS_LINE,))
+        return out, False
+    left = [c.need.id for c in out if ctx.needs.remaining(c.need.id) > ZERO]
+    ctx.reason("temporary.no_status_income_above", {**values, "needs": left or "-"}, params=(NO_STATUS_LINE,))
+    return [], True
 
 
 def history_grants(household: Household, on: dt.date) -> tuple[frozenset[str], int]:
@@ -280,6 +344,15 @@ def _grant(ctx: Context, c: Candidate, remaining: Decimal, with_status: bool) ->
     months = _whole(params, CAP_MONTHS)
     major_months = _whole(params, MAJOR_CAP_MONTHS)
     cap, major = grant_cap(remaining, standard, months, major_months, with_status)
+    per_person = params.get(EMERGENCY_PER_PERSON) if c.emergency else None
+    if per_person is not None:
+        # china-rules §5.11 (Beijing B3 §3): at most per_person × S a member, and no major case.
+        members = len(ctx.household.members)
+        cap, major = per_person * standard * members, False
+    schedules = params.get(SCHEDULE)
+    bands = None if c.emergency or not schedules else schedules.get("status" if with_status else "others")
+    if bands is not None:
+        return _scheduled_grant(ctx, c, remaining, bands, months, with_status)
     amount = min(round_yuan(min(remaining, cap)), remaining)
     if amount <= ZERO:
         return ZERO
@@ -297,6 +370,11 @@ def _grant(ctx: Context, c: Candidate, remaining: Decimal, with_status: bool) ->
                     "normal_cap": months * standard, "major_months": major_months, "cap": cap,
                     "amount": paid},
                    params=(CAP_MONTHS, MAJOR_CAP_MONTHS, s_param))
+    elif per_person is not None:
+        ctx.reason("temporary.grant_per_person",
+                   {"need": c.need.id, "remaining": remaining, "times": per_person, "S": standard,
+                    "members": len(ctx.household.members), "cap": cap, "amount": paid},
+                   params=(EMERGENCY_PER_PERSON, s_param))
     else:
         ctx.reason("temporary.grant",
                    {"need": c.need.id, "remaining": remaining, "months": months, "S": standard,
@@ -307,6 +385,33 @@ def _grant(ctx: Context, c: Candidate, remaining: Decimal, with_status: bool) ->
                    {"need": c.need.id, "days": c.days, "advance_days": advance_days, "amount": paid,
                     "months": advance_months, "cap": advance_months * standard, "advance": advance},
                    params=(ADVANCE_DAYS, ADVANCE_CAP_MONTHS, s_param))
+    return paid
+
+
+def _scheduled_grant(ctx: Context, c: Candidate, remaining: Decimal, bands: Bands, months: int,
+                     with_status: bool) -> Decimal:
+    """china-rules §5.11: an expenditure grant as the banded share of what remains (``temporary.expenditure_schedule``,
+    with its bonus when a member has disability grade 1–2), at most ``cap_months`` × S, rounded to yuan; no major
+    case (the schedule's cap is the locality's whole cap)."""
+    standard = ctx.standard
+    if remaining < bands.threshold:
+        ctx.reason("temporary.below_threshold", {"need": c.need.id, "remaining": remaining,
+                                                 "threshold": bands.threshold}, params=(SCHEDULE,))
+        return ZERO
+    bonus = bool(bands.bonus) and any(p.disability_grade in (1, 2) for p in ctx.household.members)
+    share = bands.apply(remaining, bonus=bonus)
+    cap = months * standard
+    amount = min(round_yuan(min(share, cap)), remaining)
+    if amount <= ZERO:
+        return ZERO
+    paid = ctx.pay(_GRANT, amount, need=c.need.id, rule="temporary.grant")
+    values = {"need": c.need.id, "remaining": remaining, "schedule": str(bands), "share": share,
+              "months": months, "S": standard, "cap": cap, "amount": paid}
+    if bonus:
+        ctx.reason("temporary.schedule_bonus", {**values, "bonus": bands.bonus},
+                   params=(SCHEDULE, CAP_MONTHS, ctx.standard_param))
+    else:
+        ctx.reason("temporary.schedule", values, params=(SCHEDULE, CAP_MONTHS, ctx.standard_param))
     return paid
 
 
