@@ -36,6 +36,7 @@ from .household import WORK_CATEGORIES, AssetKind, ExpenseKind, Household, Incom
 from .money import FEN, ZERO
 from .periods import Month
 from .policy import Parameters
+from .support import SUPPORT_RULES, SupportValues, support_income
 
 __all__ = [
     "RULES",
@@ -150,7 +151,7 @@ class _MeansValues:
     """
 
     __slots__ = ("casual_wage", "deduct_rigid", "employment_rate", "excluded", "farm_rate", "months",
-                 "months_decimal", "no_rigid", "self_employed_above", "vehicle_limit")
+                 "months_decimal", "no_rigid", "self_employed_above", "support", "vehicle_limit")
 
     def __init__(self, params: Mapping[str, Any]) -> None:
         self.months: int = params[_WINDOW]
@@ -163,6 +164,7 @@ class _MeansValues:
         self.self_employed_above: bool = params.get(_SELF_EMPLOYED, "as_employees") == "above_standard"
         self.deduct_rigid: bool = params[_DEDUCT_RIGID]
         self.vehicle_limit: Decimal = params[_VEHICLE_LIMIT]
+        self.support = SupportValues.of(params)  # china-rules §3.6: support payments from obligors
         # §3.6 for a set without rigid expenses in the window (most households): the same reason every time.
         # Its values are read-only: every household's account shares it.
         self.no_rigid = Reason("income.rigid_deduction" if self.deduct_rigid else "income.rigid_off",
@@ -467,6 +469,8 @@ def _account(household: Household, ids: tuple[str, ...], on: dt.date, dated: _Me
     # From here every monthly figure is an exact numerator over `denominator`; each is divided once. A sum
     # that is still the untouched ZERO needs no division: 0.00 ÷ n is 0.00 exactly.
     denominator = dated.months_decimal if scale == 1 else Decimal(scale * months)
+    if household.obligors and dated.support.assessed:
+        total = _with_support(household, members, first, last, dated, total, denominator, notes)
     countable = ZERO if total is ZERO else total / denominator
     notes.append(_new(Reason, (
         "income.countable",
@@ -580,6 +584,15 @@ def _account(household: Household, ids: tuple[str, ...], on: dt.date, dated: _Me
         tuple(notes),
         window,
     ))
+
+
+def _with_support(household: Household, members: set[str], first: int, last: int, dated: _MeansValues,
+                  total: Decimal, denominator: Decimal, notes: list[Reason]) -> Decimal:
+    """china-rules §3.6 where the locality assesses support: ``total`` (over ``denominator``) with what the
+    obligors are assessed to pay beyond the support received added (:mod:`assistkit.support`)."""
+    added, reasons = support_income(household, members, first, last, dated.months, dated.excluded, dated.support)
+    notes.extend(reasons)
+    return total + added * denominator if added else total
 
 
 def _self_employed(household: Household, first: int, last: int) -> frozenset[str]:
@@ -878,5 +891,5 @@ _RULES = (
     ),
 )
 
-RULES: Mapping[str, Rule] = MappingProxyType({rule.id: rule for rule in _RULES})
+RULES: Mapping[str, Rule] = MappingProxyType({rule.id: rule for rule in (*_RULES, *SUPPORT_RULES)})
 """The text of every rule id this module emits, in zh and en (:func:`assistkit.explain.render_reason`)."""

@@ -121,7 +121,8 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
     "Obligor.relationship": ("What the obligor is to the person supported: child or grandchild (赡养), parent or "
                              "grandparent (抚养), spouse or sibling (扶养)",
                              "义务人与被赡养（抚养、扶养）人的关系：子女或孙子女（赡养）、父母或祖父母（抚养）、配偶或兄弟姐妹（扶养）"),
-    "Obligor.member": ("Member id of the person supported; null for the household", "被赡养（抚养、扶养）的成员编号；整户为 null"),
+    "Obligor.member": ("Member id of the person supported; null for the household",
+                       "被赡养（抚养、扶养）的成员编号；整户为 null"),
     "Obligor.household_income": ("The obligor household's monthly income", "义务人家庭月收入"),
     "Obligor.household_size": ("People in the obligor's household, at least 1", "义务人家庭人口数，至少 1"),
     "Obligor.households_supported": ("Households the obligor must support, this one included, at least 1",

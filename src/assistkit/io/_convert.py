@@ -95,8 +95,8 @@ without them is written as before they existed."""
 
 def _omit_national_facts(conv: cattrs.Converter) -> None:
     for cls, names in _NATIONAL_FACTS.items():
-        conv.register_unstructure_hook(cls, make_dict_unstructure_fn(
-            cls, conv, **{name: override(omit_if_default=True) for name in names}))
+        overrides: dict[str, Any] = {name: override(omit_if_default=True) for name in names}
+        conv.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, conv, **overrides))
 
 
 converter: Final[cattrs.Converter] = _make_converter()
