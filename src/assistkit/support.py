@@ -146,18 +146,20 @@ def support_income(household: Household, members: Collection[str], first: int, l
     return added, reasons
 
 
+# Their § is Demo City's §3.4 (what the set's countable income holds), as the other locality choices cite the
+# statute's nearest rule; the module docstring gives china-rules §3.6.
 SUPPORT_RULES: tuple[Rule, ...] = (
-    Rule("income.support_no_capacity", "china-rules §3.6",
+    Rule("income.support_no_capacity", "§3.4",
          "成员 {member} 的义务人（{obligor}）家庭享有 {statuses}，无赡养（抚养、扶养）能力，计 0 元",
          "the obligor ({obligor}) of member {member}: their household holds {statuses}, so it has no "
          "capacity to pay support: 0"),
-    Rule("income.support_obligor", "china-rules §3.6",
+    Rule("income.support_obligor", "§3.4",
          "成员 {member} 的义务人（{obligor}）：(家庭月收入 {income} − {allowance} × {size} 人) × {share} "
          "÷ 应赡养家庭 {households} 户 = {computed} 元（不低于 0）；协议或判决金额 {agreed}；计 {amount} 元",
          "the obligor ({obligor}) of member {member}: (household income {income} − {allowance} × {size} "
          "people) × {share} ÷ {households} households supported = {computed} yuan (at least 0); agreed or "
          "ordered {agreed}; counts {amount} yuan"),
-    Rule("income.support", "china-rules §3.6",
+    Rule("income.support", "§3.4",
          "核定赡养（抚养、扶养）费 {assessed} 元，已申报收到 {received} 元，计入收入 {added} 元",
          "support assessed {assessed} yuan a month, {received} declared as received: {added} yuan added "
          "to income"),

@@ -215,7 +215,7 @@ _TEKUN_RULES = (
          "basic living of {member} = {multiple} × S {S} = {amount} yuan (rounded to units of {unit} yuan)"),
     Rule("tekun.care", "§5.3", "成员 {member} 照料护理费（生活自理能力 {self_care}）{amount} 元",
          "care of {member} (self-care {self_care}): {amount} yuan"),
-    Rule("tekun.adl", "china-rules §5.5",
+    Rule("tekun.adl", "§5.3",
          "成员 {member} 六项日常生活活动中 {failed} 项不能独立完成（{adl}）；{none_from} 项及以上为完全不能自理，"
          "{partial_from} 项及以上为半自理：生活自理能力认定为 {self_care}",
          "member {member} cannot do {failed} of the six activities of daily living alone ({adl}); {none_from} or "

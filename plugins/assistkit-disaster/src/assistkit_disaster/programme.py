@@ -126,7 +126,7 @@ RULES: Mapping[str, Rule] = {
              "{need}：应急生活救助 = {per_person} 元 × {members} 人 = {amount} 元（不计入该需求）",
              "{need}: emergency living relief = {per_person} yuan × {members} members = {amount} yuan "
              "(not toward the need)"),
-        Rule("disaster.duration", "china-rules §5.6",
+        Rule("disaster.duration", "§D.3",
              "{need}：预计困难持续 {months} 个月，按每月 30 天计，过渡期生活救助 {days} 天（至多 {most} 天）",
              "{need}: the hardship is expected to last {months} months, 30 days a month: {days} days of "
              "transitional living relief (at most {most})"),
