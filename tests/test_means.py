@@ -56,8 +56,8 @@ from assistkit.means import (
     own_income,
 )
 from assistkit.money import format_money, parse_decimal, parse_money, round_fen
-from assistkit.policy import Line
 from assistkit.periods import Month, parse_date, parse_month
+from assistkit.policy import Line
 
 EXAMPLES = sorted((Path(__file__).parent / "examples").glob("*.json"))
 NEW = dt.date(2025, 7, 1)  # the parameter changes of parameters.md

@@ -592,8 +592,12 @@ def _obligor(d: _Draw, holders: Sequence[str | None], s: int) -> Obligor:
     size = d.between(1, 6)
     statuses = tuple(status for status in Status if d.between(0, 7) == 7)
     agreed = _fen(d.between(0, s)) if d.flag() else None
-    return Obligor(d.pick(_OBLIGOR_RELATIONSHIPS), _fen(d.between(0, 8 * s * size)), size, d.pick(holders),
-                   d.between(1, 3), statuses, agreed)
+    # Keyword arguments through a dict: mypy's attrs plugin mistypes the `tuple` converter of `statuses`.
+    fields: dict[str, Any] = dict(relationship=d.pick(_OBLIGOR_RELATIONSHIPS),
+                                  household_income=_fen(d.between(0, 8 * s * size)), household_size=size,
+                                  member=d.pick(holders), households_supported=d.between(1, 3), statuses=statuses,
+                                  agreed_amount=agreed)
+    return Obligor(**fields)
 
 
 _TENURES = {
