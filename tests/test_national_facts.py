@@ -208,7 +208,8 @@ def _e20(tmp_path: Path, mode: str, months: int | None) -> str:
                         f'[disaster]\ntransitional_duration = {{ 2024-01-01 = "{mode}" }}\n', encoding="utf-8")
     members = [{"id": f"P{i}", "name": "甲乙丙丁"[i - 1], "birth_date": f"19{80 + i}-01-01",
                 "relationship": "head" if i == 1 else "sibling"} for i in (1, 2, 3, 4)]
-    event: dict[str, Any] = {"id": "V1", "kind": "disaster", "date": "2024-09-01", "loss": "0", "house_damage": "collapsed"}
+    event: dict[str, Any] = {"id": "V1", "kind": "disaster", "date": "2024-09-01", "loss": "0",
+                             "house_damage": "collapsed"}
     if months is not None:
         event["duration_months"] = months
     data = {"id": "E20", "locality": "expected", "residence": "rural", "members": members, "events": [event]}
