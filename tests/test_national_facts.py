@@ -294,3 +294,37 @@ def test_a_longer_hardship_never_shortens_transitional_relief(most: int, months:
     days = transitional_days(most, months)
     assert 0 <= days <= most and days <= DAYS_PER_MONTH * months
     assert transitional_days(most, months + more) >= days
+
+
+# -- single parents (china-rules §3.7, B1 §10(1)) -----------------------------------------------------------
+
+
+def _reduction(engine: Engine, members: list[dict[str, Any]]) -> list[str]:
+    """The member facts of sample-district's income reduction (1 × S for a single parent) for a household of
+    ``members`` in which P3 earns 6000 a month."""
+    data = household(members=members, incomes=[{"member": "P3", "category": "wage", "amount": "72000",
+                                                "from": "2023-09", "to": "2024-08"}])
+    dibao = engine.assess(io.structure_household(data), ON).to_json()["programmes"]["dibao"]
+    return [fact for r in dibao["reasons"] if r["rule"] == "dibao.income_reduction"
+            for fact in r["values"]["facts"]]
+
+
+def test_a_single_parent_living_with_her_parents_gets_the_reduction(sample: Engine) -> None:
+    """A divorced daughter raising a child of 10 in her parents' household: only the household's word
+    (``single_parent``) tells; the head has a spouse."""
+    members = [{**HEAD, "name": "孙老汉", "birth_date": "1958-01-01"},
+               {"id": "P2", "name": "李老太", "birth_date": "1960-01-01", "relationship": "spouse"},
+               {"id": "P3", "name": "孙丽", "birth_date": "1986-01-01", "relationship": "child",
+                "marital_status": "divorced", "single_parent": True},
+               {"id": "P4", "name": "孙小明", "birth_date": "2014-01-01", "relationship": "grandchild"}]
+    assert _reduction(sample, members) == ["single_parent"]
+    members[2] = {**members[2], "single_parent": False}
+    assert _reduction(sample, members) == []
+
+
+def test_a_head_married_to_someone_elsewhere_is_no_single_parent(sample: Engine) -> None:
+    child = {"id": "P4", "name": "孙小明", "birth_date": "2014-01-01", "relationship": "child"}
+    worker = {"id": "P3", "name": "孙强", "birth_date": "1990-01-01", "relationship": "sibling"}
+    assert _reduction(sample, [HEAD | {"birth_date": "1986-01-01"}, worker, child]) == ["single_parent"]
+    married = HEAD | {"birth_date": "1986-01-01", "marital_status": "married"}
+    assert _reduction(sample, [married, worker, child]) == []

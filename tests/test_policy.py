@@ -51,6 +51,7 @@ DEMO_CITY = {
     "income.employment_deduction_rate": (Decimal("0.3"), None),
     "income.self_employed_deduction": ("as_employees", None),
     "income.deduct_rigid_expenses": (False, True),
+    "income.support_payments": ("declared", None),  # §3.4: records only (china-rules §3.6 may assess)
     "assets.dibao_months": (24, None),
     "assets.marginal_months": (36, None),
     "assets.vehicle_value_limit": (Decimal("30000"), None),
@@ -88,7 +89,8 @@ def test_core_declaration_covers_the_core_rows_of_parameters_md() -> None:
     assert names == set(DEMO_CITY)
     assert {s.name for s in CORE_DECLARATION.schemas if s.optional} == {
         "reference.minimum_wage", "reference.disposable_income", "reference.consumption",
-        "reference.low_income_line"}
+        "reference.low_income_line", "income.support_allowance", "income.support_share",
+        "income.support_no_capacity"}
     for schema in CORE_DECLARATION.schemas:
         assert schema.meaning and schema.meaning_zh and "§" in schema.rule
     assert "demo-city" in bundled_localities()
@@ -119,7 +121,7 @@ def test_money_has_two_places_and_decimals_stay_as_written(demo: Policy) -> None
 
 
 def test_before_the_first_effective_date_names_every_parameter(demo: Policy) -> None:
-    with pytest.raises(PolicyError, match="no value in force on 2023-05-01 for 15 parameters") as info:
+    with pytest.raises(PolicyError, match="no value in force on 2023-05-01 for 16 parameters") as info:
         demo.at(D(2023, 5, 1))
     assert info.value.key in DEMO_CITY and info.value.file == CORE_FILE
     assert "  standard.urban (§1.5): the first is from 2024-01-01" in str(info.value)

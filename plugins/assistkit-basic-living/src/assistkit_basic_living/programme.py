@@ -33,6 +33,7 @@ from assistkit.api import (
     Context,
     Enrolment,
     IncomeAccount,
+    MaritalStatus,
     Person,
     PolicyError,
     Programme,
@@ -59,6 +60,7 @@ __all__ = [
     "dibao_unit",
     "expenditure_hardship",
     "gradual_exit",
+    "single_parent",
     "single_person_inclusion",
     "tekun_basic_living",
     "tekun_care",
@@ -746,13 +748,8 @@ def income_reduction(ctx: Context, unit: tuple[str, ...], account: IncomeAccount
         if "supporter_60_plus" in values and elders:
             factor += values["supporter_60_plus"]
         found.append((ill_key, factor))
-    if "single_parent" in values:
-        heads = [p for p in people if p.relationship is Relationship.HEAD]
-        spouse = any(p.relationship is Relationship.SPOUSE for p in people)
-        raising = any(p.relationship is Relationship.CHILD and (ctx.age(p) <= 16 or p.school is not None)
-                      for p in people)
-        if heads and not spouse and raising:
-            found.append(("single_parent", values["single_parent"]))
+    if "single_parent" in values and single_parent(ctx, people):
+        found.append(("single_parent", values["single_parent"]))
     if not found:
         return account
     factor = sum((f for _, f in found), Decimal(0)) if dated.reduction_sum else max(f for _, f in found)
@@ -764,6 +761,22 @@ def income_reduction(ctx: Context, unit: tuple[str, ...], account: IncomeAccount
                                           "reduced": reduced, "pci": pci},
                params=(_REDUCTION, _REDUCTION_COMBINE, ctx.standard_param))
     return account._replace(net=reduced, per_capita=pci)
+
+
+def single_parent(ctx: Context, people: Sequence[Person]) -> bool:
+    """china-rules §3.7 (B1 §10(1)): a parent of ``people`` raises a child of 16 or under, or a student, alone —
+    a member the household says is a single parent (``single_parent``), with such a child or grandchild among
+    ``people``; or, where no member says so, a head without a spouse among ``people`` raising such a child,
+    unless the head's ``marital_status`` is ``married`` (a spouse living elsewhere raises the child too)."""
+    def young(relationships: tuple[Relationship, ...]) -> bool:
+        return any(p.relationship in relationships and (ctx.age(p) <= 16 or p.school is not None) for p in people)
+
+    if any(p.single_parent for p in people):
+        return young((Relationship.CHILD, Relationship.GRANDCHILD))
+    heads = [p for p in people if p.relationship is Relationship.HEAD]
+    spouse = any(p.relationship is Relationship.SPOUSE for p in people)
+    married = any(p.marital_status is MaritalStatus.MARRIED for p in heads)
+    return bool(heads) and not spouse and not married and young((Relationship.CHILD,))
 
 
 def decide_dibao(ctx: Context, unit: tuple[str, ...], account: IncomeAccount, months: int) -> None:
