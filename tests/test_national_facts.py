@@ -15,6 +15,7 @@ import attrs
 import pytest
 from assistkit_basic_living.programme import adl_self_care
 from assistkit_disaster.programme import DAYS_PER_MONTH, transitional_days
+from assistkit_temporary.programme import duration_cap
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -328,3 +329,39 @@ def test_a_head_married_to_someone_elsewhere_is_no_single_parent(sample: Engine)
     assert _reduction(sample, [HEAD | {"birth_date": "1986-01-01"}, worker, child]) == ["single_parent"]
     married = HEAD | {"birth_date": "1986-01-01", "marital_status": "married"}
     assert _reduction(sample, [married, worker, child]) == []
+
+
+# -- §5.11 temporary relief for the expected duration (Gansu: S × persons × months) ------------------------
+
+
+def _fire_grant(tmp_path: Path, mode: str, months: int | None) -> str:
+    """A fire of 20000 in an urban household of 2 (S = 1000 in 2024), under Demo City with
+    ``temporary.emergency_cap`` set to ``mode``."""
+    locality = tmp_path / "gansu-like.toml"
+    locality.write_text('extends = "demo-city"\nlocality = "gansu-like"\n'
+                        f'[temporary]\nemergency_cap = {{ 2024-01-01 = "{mode}" }}\n', encoding="utf-8")
+    event: dict[str, Any] = {"id": "V1", "kind": "fire", "date": "2024-09-10", "loss": "20000"}
+    if months is not None:
+        event["duration_months"] = months
+    members = [HEAD | {"birth_date": "1980-01-01"},
+               {"id": "P2", "name": "孙强", "birth_date": "2010-01-01", "relationship": "child"}]
+    data = {"id": "T1", "locality": "gansu-like", "residence": "urban", "members": members, "events": [event],
+            "hukou_local": False}
+    engine = Engine(locality=locality, only=[*BASIC, "temporary"])
+    return str(engine.assess(io.structure_household(data), ON).to_json()["programmes"]["temporary"]["one_off"])
+
+
+def test_temporary_relief_for_the_expected_duration(tmp_path: Path) -> None:
+    assert _fire_grant(tmp_path, "persons_months", 2) == "4000.00"  # 1000 × 2 × 2
+    assert _fire_grant(tmp_path, "persons_months", 12) == "12000.00"  # at most cap_months = 6
+    assert _fire_grant(tmp_path, "persons_months", None) == "6000.00"  # not given: cap_months × S
+    assert _fire_grant(tmp_path, "standard_months", 2) == "6000.00"  # Demo City's §12.3
+
+
+@given(money, st.integers(1, 8), st.integers(0, 24), st.integers(0, 24), st.integers(0, 12))
+def test_a_longer_hardship_never_lowers_the_temporary_cap(standard: Decimal, members: int, months: int,
+                                                          more: int, most: int) -> None:
+    cap = duration_cap(standard, members, months, most)
+    assert 0 <= cap <= standard * members * most
+    assert duration_cap(standard, members, months + more, most) >= cap
+    assert duration_cap(standard, members + 1, months, most) >= cap
