@@ -780,7 +780,7 @@ def test_each_leaf_rule_is_written_once() -> None:
     """A parser that takes a value as it is has its fast form made from its own test; the others' fast forms
     call the parser or its text cache, by the type of the value, and decide nothing themselves."""
     calls = {"id_number(v)", "DATES(v)", "MONTHS(v)", "MONEY_TEXTS(v)", "quantized(v)", "DECIMAL_TEXTS(v)",
-             "number(v, None)"}
+             "number(v, None)", "statuses(v)"}
     for spec in RECORD_SPECS:
         for _attr, parse, _flags in spec.fields.values():
             if isinstance(parse, (_records.One, _records.ListOf, _leaves.Vocabulary)):
@@ -838,7 +838,9 @@ POOLS: dict[Any, tuple[tuple[object, ...], tuple[object, ...]]] = {  # parser â†
     _leaves.ident: (("P1", "N1"), ("", 5)),
     _leaves.boolean: ((True, False), (0, "true")),
     _leaves.count: ((0, 3), (-1, True, 2.0)),
+    _leaves.positive_count: ((1, 3), (0, -1, True, 2.0)),
     _leaves.disability_grade: ((1, 4), (5, True)),
+    _records._statuses: (([], ["dibao"], ["tekun", "marginal"]), (["rich"], "dibao", [1], ("dibao",))),
     _leaves.id_number: ((id_number(dt.date(1980, 1, 1), 110101, 1), id_number(dt.date(2000, 2, 29), 110101, 2)),
                         (id_number(dt.date(1980, 1, 1), 110101, 1)[:17] + "x", "x")),
     _leaves.date: (("1980-01-01", "2000-02-29", "2025-01-01"),

@@ -30,7 +30,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("model", ("assistkit.household", "assistkit.io")),
     ("policy", ("assistkit.policy",)),
     ("shared rules", ("assistkit.means", "assistkit.capacity", "assistkit.review", "assistkit.donations",
-                      "assistkit.warning")),
+                      "assistkit.warning", "assistkit.support")),
     # hookspecs is a door by purpose; it imports nothing at run time and the engine builds its plugin manager
     # from it, so for imports it sits with the contract it describes.
     ("contract", ("assistkit.programme", "assistkit.linkage", "assistkit.hookspecs")),

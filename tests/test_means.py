@@ -32,6 +32,8 @@ from assistkit.household import (
     Income,
     IncomeCategory,
     LabourCapacity,
+    Obligor,
+    ObligorRelationship,
     PastPayment,
     PaymentKind,
     PaymentProgramme,
@@ -41,6 +43,7 @@ from assistkit.household import (
     School,
     SelfCare,
     Stage,
+    Status,
     Tenure,
 )
 from assistkit.means import (
@@ -717,7 +720,15 @@ def _all_reasons() -> list[Any]:
     for value in (D("10000"), D("40000")):
         reasons += means.test_assets(deposit, ["P1"], D("24"), D("1050"),
                                      params_on(ON, **{"assets.financial_test": Comparison("<")}), value).reasons
+    reasons += account(attrs.evolve(family(), obligors=SUPPORTING), ON, **ASSESSED_SUPPORT).reasons
     return reasons
+
+
+# china-rules §3.6: two obligors, one whose household is on dibao, assessed as sample-district does (B1 §12).
+SUPPORTING = (Obligor(ObligorRelationship.CHILD, D("9000"), 3, "P1", agreed_amount=D("100")),
+              Obligor(ObligorRelationship.SIBLING, D("2000"), 1, None, statuses=(Status.DIBAO,)))
+ASSESSED_SUPPORT = {"income__support_payments": "assessed", "income__support_allowance": Line(D("1500")),
+                    "income__support_share": D("0.20"), "income__support_no_capacity": ("dibao", "tekun")}
 
 
 def test_every_rule_emitted_has_zh_and_en_text_with_its_values() -> None:

@@ -51,6 +51,7 @@ DEMO_CITY = {
     "income.employment_deduction_rate": (Decimal("0.3"), None),
     "income.self_employed_deduction": ("as_employees", None),
     "income.deduct_rigid_expenses": (False, True),
+    "income.support_payments": ("declared", None),  # §3.4: records only (china-rules §3.6 may assess)
     "assets.dibao_months": (24, None),
     "assets.marginal_months": (36, None),
     "assets.vehicle_value_limit": (Decimal("30000"), None),
@@ -90,7 +91,8 @@ def test_core_declaration_covers_the_core_rows_of_parameters_md() -> None:
         "reference.minimum_wage", "reference.disposable_income", "reference.consumption",
         "reference.low_income_line", "income.employment_deduction_base", "income.employment_deduction_cap",
         "assets.financial_test", "assets.dibao_limit", "assets.marginal_limit", "income.imputed_wage",
-        "income.imputation_ages"}
+        "income.imputation_ages", "income.support_allowance", "income.support_share",
+        "income.support_no_capacity"}
     for schema in CORE_DECLARATION.schemas:
         assert schema.meaning and schema.meaning_zh and "§" in schema.rule
     assert "demo-city" in bundled_localities()
@@ -121,7 +123,7 @@ def test_money_has_two_places_and_decimals_stay_as_written(demo: Policy) -> None
 
 
 def test_before_the_first_effective_date_names_every_parameter(demo: Policy) -> None:
-    with pytest.raises(PolicyError, match="no value in force on 2023-05-01 for 15 parameters") as info:
+    with pytest.raises(PolicyError, match="no value in force on 2023-05-01 for 16 parameters") as info:
         demo.at(D(2023, 5, 1))
     assert info.value.key in DEMO_CITY and info.value.file == CORE_FILE
     assert "  standard.urban (§1.5): the first is from 2024-01-01" in str(info.value)

@@ -15,6 +15,7 @@ from attrs import field, frozen
 from .periods import Month
 
 __all__ = [
+    "Adl",
     "Asset",
     "AssetKind",
     "DilapidatedGrade",
@@ -31,7 +32,10 @@ __all__ = [
     "Income",
     "IncomeCategory",
     "LabourCapacity",
+    "MaritalStatus",
     "NeedKind",
+    "Obligor",
+    "ObligorRelationship",
     "PastPayment",
     "PaymentKind",
     "PaymentProgramme",
@@ -75,6 +79,28 @@ class SelfCare(StrEnum):
     FULL = "full"
     PARTIAL = "partial"
     NONE = "none"
+
+
+class MaritalStatus(StrEnum):
+    """Marital status (婚姻状况): single-parent and survivor rules read it (china-rules.md §2.2, B1 §10(1))."""
+
+    UNMARRIED = "unmarried"
+    MARRIED = "married"
+    DIVORCED = "divorced"
+    WIDOWED = "widowed"
+
+
+class ObligorRelationship(StrEnum):
+    """What a supporting relative (义务人) is to the person they must support (china-rules.md §1.3): a child or
+    grandchild owes support to an elder (赡养), a parent or grandparent to a child (抚养), a spouse or sibling to
+    each other (扶养)."""
+
+    CHILD = "child"
+    GRANDCHILD = "grandchild"
+    PARENT = "parent"
+    GRANDPARENT = "grandparent"
+    SPOUSE = "spouse"
+    SIBLING = "sibling"
 
 
 class Stage(StrEnum):
@@ -220,6 +246,25 @@ class School:
 
 
 @frozen
+class Adl:
+    """The six activities of daily living (日常生活活动) of the self-care assessment, each ``True`` when the person
+    does it alone (N3 §21; china-rules.md §5.5)."""
+
+    eating: bool
+    dressing: bool
+    transferring: bool
+    toileting: bool
+    walking: bool
+    bathing: bool
+
+    @property
+    def failed(self) -> int:
+        """How many of the six the person cannot do alone."""
+        return 6 - (self.eating + self.dressing + self.transferring + self.toileting + self.walking
+                    + self.bathing)
+
+
+@frozen
 class Person:
     id: str
     name: str
@@ -234,6 +279,13 @@ class Person:
     has_capable_supporter: bool = True
     orphan: bool = False
     refused_job_offers: int = 0
+    marital_status: MaritalStatus | None = None
+    """Not given: ``None`` (no rule reads it then)."""
+    single_parent: bool = False
+    """Raises a child alone (单亲), china-rules.md §3.7 (B1 §10(1))."""
+    adl: Adl | None = None
+    """The ADL assessment (§5.5) when one was made; self-care is then classified from it where the locality
+    says so."""
 
 
 @frozen
@@ -296,6 +348,29 @@ class Event:
     """Damage to the dwelling (disaster events only)."""
     deceased: int = 0
     """The household's people who died in it (disaster events only; they are no longer members)."""
+    duration_months: int | None = None
+    """How many months the hardship it caused is expected to last (china-rules.md §5.6, §5.11); ``None``: not
+    given."""
+
+
+@frozen
+class Obligor:
+    """A supporting relative outside the household (赡养/抚养/扶养义务人) and their own household (china-rules.md
+    §2.2 ObligorHousehold, §3.6): what the locality counts as support payments is computed from it."""
+
+    relationship: ObligorRelationship
+    household_income: Decimal
+    """The obligor household's monthly income."""
+    household_size: int
+    """People in the obligor's household (at least 1)."""
+    member: str | None = None
+    """The member they must support; ``None``: the household."""
+    households_supported: int = 1
+    """Households the obligor must support (应赡养家庭数), this one included (at least 1)."""
+    statuses: tuple[Status, ...] = field(default=(), converter=tuple)
+    """Statuses the obligor's household holds (on dibao, tekun … it has no capacity to pay)."""
+    agreed_amount: Decimal | None = None
+    """Monthly amount set by a judgment, mediation or agreement; ``None``: none."""
 
 
 @frozen
@@ -343,6 +418,8 @@ class Household:
     housing: Housing | None = None
     enrolments: tuple[Enrolment, ...] = field(default=(), converter=tuple)
     history: tuple[PastPayment, ...] = field(default=(), converter=tuple)
+    obligors: tuple[Obligor, ...] = field(default=(), converter=tuple)
+    """Supporting relatives outside the household (china-rules.md §3.6)."""
 
     def member(self, person_id: str) -> Person:
         """The member with id ``person_id``; ``KeyError`` if none."""

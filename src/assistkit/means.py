@@ -36,6 +36,7 @@ from .household import WORK_CATEGORIES, AssetKind, ExpenseKind, Household, Incom
 from .money import FEN, ZERO
 from .periods import Month, age_on
 from .policy import Parameters
+from .support import SUPPORT_RULES, SupportValues, support_income
 
 __all__ = [
     "RULES",
@@ -162,7 +163,7 @@ class _MeansValues:
 
     __slots__ = ("casual_wage", "deduct_rigid", "deduction_bases", "deduction_caps", "employment_rate", "excluded",
                  "farm_rate", "financial_strict", "imputed", "minimum_wage", "months", "months_decimal", "no_rigid",
-                 "self_employed_above", "typed", "vehicle_limit")
+                 "self_employed_above", "support", "typed", "vehicle_limit")
 
     def __init__(self, params: Mapping[str, Any]) -> None:
         self.months: int = params[_WINDOW]
@@ -195,6 +196,7 @@ class _MeansValues:
         if imputed is not None:
             ages = params.get(_IMPUTATION_AGES) or {}
             self.imputed = (imputed.amount(params), ages.get("from", Decimal(18)), ages.get("below", Decimal(60)))
+        self.support = SupportValues.of(params)  # china-rules §3.6: support payments from obligors
         # §3.6 for a set without rigid expenses in the window (most households): the same reason every time.
         # Its values are read-only: every household's account shares it.
         self.no_rigid = Reason("income.rigid_deduction" if self.deduct_rigid else "income.rigid_off",
@@ -501,6 +503,8 @@ def _account(household: Household, ids: tuple[str, ...], on: dt.date, dated: _Me
     # From here every monthly figure is an exact numerator over `denominator`; each is divided once. A sum
     # that is still the untouched ZERO needs no division: 0.00 ÷ n is 0.00 exactly.
     denominator = dated.months_decimal if scale == 1 else Decimal(scale * months)
+    if household.obligors and dated.support.assessed:
+        total = _with_support(household, members, first, last, dated, total, denominator, notes)
     countable = ZERO if total is ZERO else total / denominator
     notes.append(_new(Reason, (
         "income.countable",
@@ -675,6 +679,15 @@ def _typed_deduction(person: str, self_employed: bool, earned: Decimal, monthly:
     else:
         notes.append(_new(Reason, ("income.employment_deduction_typed_cap", values, _TYPED_CAP_PARAMS)))
     return taken_n
+
+
+def _with_support(household: Household, members: set[str], first: int, last: int, dated: _MeansValues,
+                  total: Decimal, denominator: Decimal, notes: list[Reason]) -> Decimal:
+    """china-rules §3.6 where the locality assesses support: ``total`` (over ``denominator``) with what the
+    obligors are assessed to pay beyond the support received added (:mod:`assistkit.support`)."""
+    added, reasons = support_income(household, members, first, last, dated.months, dated.excluded, dated.support)
+    notes.extend(reasons)
+    return total + added * denominator if added else total
 
 
 def _self_employed(household: Household, first: int, last: int) -> frozenset[str]:
@@ -1022,5 +1035,5 @@ _RULES = (
     ),
 )
 
-RULES: Mapping[str, Rule] = MappingProxyType({rule.id: rule for rule in _RULES})
+RULES: Mapping[str, Rule] = MappingProxyType({rule.id: rule for rule in (*_RULES, *SUPPORT_RULES)})
 """The text of every rule id this module emits, in zh and en (:func:`assistkit.explain.render_reason`)."""

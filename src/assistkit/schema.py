@@ -39,8 +39,8 @@ __all__ = [
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 MODEL_CLASSES: tuple[type, ...] = (
-    model.Household, model.Person, model.School, model.Income, model.Asset, model.Expense, model.Event,
-    model.Housing, model.Enrolment, model.PastPayment, model.Fund,
+    model.Household, model.Person, model.School, model.Adl, model.Income, model.Asset, model.Expense,
+    model.Event, model.Housing, model.Enrolment, model.PastPayment, model.Obligor, model.Fund,
 )
 """The attrs classes of the household format, in the order household-format.md gives them."""
 
@@ -60,6 +60,10 @@ _TITLES: dict[type, tuple[str, str]] = {
                         "已发放的救助（history）"),
     model.Fund: ("A social-force donation fund (§13): a separate JSON list",
                  "社会力量捐赠基金（§13），单独的 JSON 列表"),
+    model.Adl: ("The six activities of daily living of a self-care assessment, each true when done alone "
+                "(china-rules §5.5)", "生活自理能力评估的六项日常生活活动，能独立完成为 true（全国规则 §5.5）"),
+    model.Obligor: ("A supporting relative outside the household and their own household (china-rules §3.6)",
+                    "家庭以外的赡养、抚养、扶养义务人及其家庭（全国规则 §3.6）"),
 }
 
 FIELD_DOCS: dict[str, tuple[str, str]] = {
@@ -78,6 +82,9 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
     "Household.housing": ("Housing; null when not known", "住房情况；未知时为 null"),
     "Household.enrolments": ("Assistance already received", "已享受的救助"),
     "Household.history": ("Assistance already paid", "已发放的救助"),
+    "Household.obligors": ("Supporting relatives outside the household (赡养/抚养/扶养义务人), from whose means the "
+                           "locality may count support payments (china-rules §3.6); default: none",
+                           "家庭以外的赡养、抚养、扶养义务人，地方可据其家庭收入核算赡养费等（全国规则 §3.6）；默认无"),
     # Person
     "Person.id": ("Member id, unique within the household", "成员编号，在家庭内唯一"),
     "Person.name": ("Name", "姓名"),
@@ -96,6 +103,34 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
     "Person.orphan": ("Is an orphan", "是否孤儿"),
     "Person.refused_job_offers": ("Suitable job offers refused without good reason in the last 12 months",
                                   "近 12 个月无正当理由拒绝适当工作的次数"),
+    "Person.marital_status": ("Marital status: unmarried, married, divorced or widowed; null when not given",
+                              "婚姻状况：未婚、已婚、离异或丧偶；未提供为 null"),
+    "Person.single_parent": ("Raises a child alone (single parent, china-rules §3.7)",
+                             "是否独自抚养子女的单亲父母（全国规则 §3.7）"),
+    "Person.adl": ("The six activities of daily living when assessed; self-care is then classified from them "
+                   "where the locality says so (china-rules §5.5); null when not assessed",
+                   "已评估的六项日常生活活动；地方规定时据此认定生活自理能力（全国规则 §5.5）；未评估为 null"),
+    # Adl
+    "Adl.eating": ("Eats alone", "能否独立进食"),
+    "Adl.dressing": ("Dresses alone", "能否独立穿衣"),
+    "Adl.transferring": ("Gets in and out of bed alone", "能否独立上下床"),
+    "Adl.toileting": ("Uses the toilet alone", "能否独立如厕"),
+    "Adl.walking": ("Walks indoors alone", "能否独立在室内行走"),
+    "Adl.bathing": ("Bathes alone", "能否独立洗澡"),
+    # Obligor
+    "Obligor.relationship": ("What the obligor is to the person supported: child or grandchild (赡养), parent or "
+                             "grandparent (抚养), spouse or sibling (扶养)",
+                             "义务人与被赡养（抚养、扶养）人的关系：子女或孙子女（赡养）、父母或祖父母（抚养）、配偶或兄弟姐妹（扶养）"),
+    "Obligor.member": ("Member id of the person supported; null for the household",
+                       "被赡养（抚养、扶养）的成员编号；整户为 null"),
+    "Obligor.household_income": ("The obligor household's monthly income", "义务人家庭月收入"),
+    "Obligor.household_size": ("People in the obligor's household, at least 1", "义务人家庭人口数，至少 1"),
+    "Obligor.households_supported": ("Households the obligor must support, this one included, at least 1",
+                                     "义务人应赡养（抚养、扶养）的家庭数，含本家庭，至少 1"),
+    "Obligor.statuses": ("Statuses the obligor's household holds (dibao, tekun …)",
+                         "义务人家庭享有的身份（低保、特困等）"),
+    "Obligor.agreed_amount": ("Monthly amount set by a judgment, mediation or agreement; null when none",
+                              "判决书、调解书或协议确定的月赡养（抚养、扶养）费；无则为 null"),
     # School
     "School.stage": ("Stage of schooling", "就读学段"),
     "School.boarding": ("Boards at school", "是否寄宿"),
@@ -138,6 +173,8 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
                            "住房受损程度（仅限灾害事件）：无、一般损坏、严重损坏或倒塌"),
     "Event.deceased": ("The household's people who died in the event (disaster only; no longer members)",
                        "在事件中遇难的家庭人员数（仅限灾害事件；已不在成员之列）"),
+    "Event.duration_months": ("Months the hardship it caused is expected to last (china-rules §5.6, §5.11); null "
+                              "when not given", "预计困难持续的月数（全国规则 §5.6、§5.11）；未提供为 null"),
     # Housing
     "Housing.tenure": ("Tenure", "住房性质"),
     "Housing.floor_area": ("Floor area, square metres", "建筑面积（平方米）"),
@@ -184,6 +221,7 @@ _RULES: dict[type, str] = {
     model.Event: "compensated ≤ loss.",
     model.Housing: "dilapidated_grade only with tenure 'owned'.",
     model.Enrolment: "gradual_exit_from only for programme 'dibao'.",
+    model.Obligor: "household_size and households_supported ≥ 1; member names a member.",
     model.Fund: "valid_from ≤ valid_to.",
 }
 

@@ -51,6 +51,8 @@ DEMO_CITY = [
     ("tekun.care.full", "100", "120"),
     ("tekun.care.partial", "500", "600"),
     ("tekun.care.none", "1200", "1400"),
+    ("tekun.adl_partial_from", 1, 1),
+    ("tekun.adl_none_from", 4, 4),
     ("dibao.refusal_limit", 3, 3),
     ("dibao.floor", "50", "50"),
     ("dibao.gradual_exit_months", 6, 6),

@@ -14,7 +14,7 @@ from cattrs.gen import make_dict_unstructure_fn, override
 
 from .. import household as household_model
 from ..errors import InvalidFunds, InvalidRecord
-from ..household import Fund, Household, Housing, Income
+from ..household import Event, Fund, Household, Housing, Income, Person
 from ..money import format_money
 from ..periods import Month
 from ._fast import structure_household
@@ -83,7 +83,20 @@ def _make_converter() -> cattrs.Converter:
                                          land_mu=override(unstruct_hook=_plain_decimal)))
     conv.register_unstructure_hook(
         Housing, make_dict_unstructure_fn(Housing, conv, floor_area=override(unstruct_hook=_plain_decimal)))
+    _omit_national_facts(conv)
     return conv
+
+
+_NATIONAL_FACTS: Final = {Person: ("marital_status", "single_parent", "adl"), Event: ("duration_months",),
+                          Household: ("obligors",)}
+"""Optional facts of the national rules (china-rules.md §2–§5), written only when given, so that a household
+without them is written as before they existed."""
+
+
+def _omit_national_facts(conv: cattrs.Converter) -> None:
+    for cls, names in _NATIONAL_FACTS.items():
+        overrides: dict[str, Any] = {name: override(omit_if_default=True) for name in names}
+        conv.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, conv, **overrides))
 
 
 converter: Final[cattrs.Converter] = _make_converter()

@@ -40,6 +40,7 @@ __all__ = [
     "money",
     "month",
     "number",
+    "positive_count",
     "positive_money",
     "quantized",
     "run_source",
@@ -120,6 +121,10 @@ boolean = _accepting("v is True or v is False", lambda v: f"expected true or fal
 count = _accepting("type(v) is int and v >= 0",
                    lambda v: f"must be ≥ 0; got {v}" if type(v) is int else
                    f"expected a whole number ≥ 0; got {show(v)}", "count")
+
+positive_count = _accepting("type(v) is int and v >= 1",
+                            lambda v: f"must be ≥ 1; got {v}" if type(v) is int else
+                            f"expected a whole number ≥ 1; got {show(v)}", "positive_count")
 
 disability_grade = _accepting("type(v) is int and 1 <= v <= 4",
                               lambda v: f"expected one of 1, 2, 3, 4 or null; got {show(v)}", "disability_grade")

@@ -7,7 +7,7 @@ households (``assistkit.io``: ``read_jsonl``, ``household_from_json``, ``structu
 - the line's length (``max_line_bytes``), before it is decoded — ``batch /dev/zero`` is one endless line;
 - the nesting depth of the decoded value (``max_depth``; a household is 4 deep), so no reader recurses on it;
 - the members of a household (``max_members``) and the records of each list (``max_records``: incomes,
-  assets, expenses, events, history, enrolments);
+  assets, expenses, events, history, enrolments, obligors);
 - duplicate keys in one object (JSON leaves them open; the last would win silently): a line whose bytes do not
   account for every key it decodes to is read again by the stdlib decoder, which names the duplicate key.
 
@@ -34,7 +34,8 @@ class Limits:
     max_members: int = 1_000
     """Members of one household."""
     max_records: int = 100_000
-    """Records of one list of a household (incomes, assets, expenses, events, history, enrolments)."""
+    """Records of one list of a household (incomes, assets, expenses, events, history, enrolments,
+    obligors)."""
     max_depth: int = 32
     """Nesting of objects and lists in one line (a household is 4 deep)."""
 
@@ -44,7 +45,7 @@ LIMITS = Limits()
 
 _current = LIMITS
 
-_LISTS = ("incomes", "assets", "expenses", "events", "history", "enrolments")
+_LISTS = ("incomes", "assets", "expenses", "events", "history", "enrolments", "obligors")
 
 
 def current() -> Limits:

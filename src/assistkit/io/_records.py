@@ -18,6 +18,7 @@ from typing import Any, Final, TypeAlias
 
 from ..errors import InvalidFunds, InvalidHousehold
 from ..household import (
+    Adl,
     Asset,
     AssetKind,
     DilapidatedGrade,
@@ -34,7 +35,10 @@ from ..household import (
     Income,
     IncomeCategory,
     LabourCapacity,
+    MaritalStatus,
     NeedKind,
+    Obligor,
+    ObligorRelationship,
     PastPayment,
     PaymentKind,
     PaymentProgramme,
@@ -49,7 +53,10 @@ from ..household import (
 )
 from ..money import format_money
 from ._leaves import (
+    FAST_FORMS,
+    FAST_NAMES,
     Bad,
+    GiveUp,
     boolean,
     count,
     date,
@@ -60,6 +67,7 @@ from ._leaves import (
     ident,
     money,
     month,
+    positive_count,
     positive_money,
     show,
     string,
@@ -87,6 +95,7 @@ __all__ = [
     "check_household",
     "check_housing",
     "check_income",
+    "check_obligors",
     "check_person",
     "household_id",
     "read_household",
@@ -255,6 +264,24 @@ def _enum_list(cls: type) -> Callable[[object, str, Problems], Any]:
     return parse
 
 
+_statuses = _enum_list(Status)
+"""An obligor household's statuses (a list of status words)."""
+
+
+def _fast_statuses(value: object) -> tuple[Status, ...]:
+    """The fast reader's form of :data:`_statuses`: the reference parser's list, or :class:`GiveUp` at any
+    problem (the reference reader then reports it)."""
+    problems: Problems = []
+    items = _statuses(value, "", problems)
+    if problems:
+        raise GiveUp
+    return items  # type: ignore[no-any-return]
+
+
+FAST_FORMS[_statuses] = "v = statuses(v)"
+FAST_NAMES["statuses"] = _fast_statuses
+
+
 # ------------------------------------------------------------------------------------------------------------
 # Cross-field checks (household-format.md). Each reads a record's values (None: not given; INVALID: given, did
 # not read, already reported) and reports what breaks a rule; both readers call them.
@@ -403,6 +430,8 @@ def check_household(household: Any, report: Report) -> None:
             _report_duplicates((("members", members),), report)
         if heads != 1:
             _report_heads(members, report)
+        if household.obligors:
+            check_obligors(household.obligors, members, people, report)
         for record in incomes + assets + expenses + enrolments + history:
             if record.member not in people:
                 for path, records in (("incomes", incomes), ("assets", assets), ("expenses", expenses),
@@ -421,6 +450,17 @@ def check_household(household: Any, report: Report) -> None:
             if payment.need not in needs:
                 _report_references(history, "history", "need", expenses + events, "expense or event", report)
                 break
+
+
+def check_obligors(obligors: object, members: tuple[Any, ...], people: set[Any], report: Report) -> None:
+    """Household: every member an obligor supports is there (china-rules.md §3.6). A list that is not one has
+    nothing to check; ``people`` holds the members' ids and ``None`` (the household)."""
+    if type(obligors) is not tuple:
+        return
+    for record in obligors:
+        if record.member not in people:
+            _report_references(obligors, "obligors", "member", members, "member", report)
+            return
 
 
 def _report_duplicates(groups: tuple[tuple[str, tuple[Any, ...]], ...], report: Report) -> None:
@@ -470,6 +510,15 @@ SCHOOL = Spec(School, {
     "tuition": ("tuition", money, 0),
 }, ("stage",))
 
+ADL = Spec(Adl, {
+    "eating": ("eating", boolean, 0),
+    "dressing": ("dressing", boolean, 0),
+    "transferring": ("transferring", boolean, 0),
+    "toileting": ("toileting", boolean, 0),
+    "walking": ("walking", boolean, 0),
+    "bathing": ("bathing", boolean, 0),
+}, ("eating", "dressing", "transferring", "toileting", "walking", "bathing"))  # an assessment covers all six
+
 PERSON = Spec(Person, {
     "id": ("id", ident, 0),
     "name": ("name", string, 0),
@@ -484,6 +533,9 @@ PERSON = Spec(Person, {
     "has_capable_supporter": ("has_capable_supporter", boolean, 0),
     "orphan": ("orphan", boolean, 0),
     "refused_job_offers": ("refused_job_offers", count, 0),
+    "marital_status": ("marital_status", enum(MaritalStatus), NULLABLE),
+    "single_parent": ("single_parent", boolean, 0),
+    "adl": ("adl", One(ADL), NULLABLE | NESTED),
 }, ("id", "name", "birth_date", "relationship"), check_person)  # every person: the birth year
 
 INCOME = Spec(Income, {
@@ -523,7 +575,18 @@ EVENT = Spec(Event, {
     "compensated": ("compensated", money, 0),
     "house_damage": ("house_damage", enum(HouseDamage), 0),
     "deceased": ("deceased", count, 0),
+    "duration_months": ("duration_months", count, NULLABLE),
 }, ("id", "kind", "date", "loss"), check_event, check_keys=("compensated", "house_damage", "deceased"))
+
+OBLIGOR = Spec(Obligor, {
+    "relationship": ("relationship", enum(ObligorRelationship), 0),
+    "member": ("member", string, NULLABLE),
+    "household_income": ("household_income", money, 0),
+    "household_size": ("household_size", positive_count, 0),
+    "households_supported": ("households_supported", positive_count, 0),
+    "statuses": ("statuses", _statuses, NESTED),
+    "agreed_amount": ("agreed_amount", money, NULLABLE),
+}, ("relationship", "household_income", "household_size"))
 
 HOUSING = Spec(Housing, {
     "tenure": ("tenure", enum(Tenure), 0),
@@ -564,6 +627,7 @@ HOUSEHOLD = Spec(Household, {
     "housing": ("housing", One(HOUSING), NULLABLE | NESTED),
     "enrolments": ("enrolments", ListOf(ENROLMENT), NESTED),
     "history": ("history", ListOf(PAYMENT), NESTED),
+    "obligors": ("obligors", ListOf(OBLIGOR), NESTED),
 }, ("id", "residence", "members"), check_household)
 
 FUND = Spec(Fund, {
@@ -577,7 +641,7 @@ FUND = Spec(Fund, {
     "valid_to": ("valid_to", date, 0),
 }, ("id", "name", "balance", "need_kinds", "per_household_cap", "valid_from", "valid_to"), check_fund)
 
-SPECS: Final = (SCHOOL, PERSON, INCOME, ASSET, EXPENSE, EVENT, HOUSING, ENROLMENT, PAYMENT)
+SPECS: Final = (SCHOOL, ADL, PERSON, INCOME, ASSET, EXPENSE, EVENT, OBLIGOR, HOUSING, ENROLMENT, PAYMENT)
 """The tables of the records inside a household (:data:`HOUSEHOLD` is the household's own)."""
 
 

@@ -61,6 +61,22 @@ CORE_SCHEMAS: tuple[ParameterSchema, ...] = (
                     keys=("from", "below"), optional=True),
     ParameterSchema("income.deduct_rigid_expenses", "bool", "",
                     "whether the rigid-expenditure deduction applies", "是否扣减刚性支出", "§3.6"),
+    ParameterSchema("income.support_payments", "string", "",
+                    "support payments from obligors (赡养费 …): declared = only the support a record says was "
+                    "received counts (N2 §13(4)); assessed = what the obligors can pay is counted, "
+                    "max(0, (obligor household income − support_allowance × its size) × support_share ÷ "
+                    "households it supports), or more when received or agreed (B1 §12)",
+                    "赡养（抚养、扶养）费计算方式：按申报实际收到的计算，或按义务人家庭收入核算",
+                    "china-rules §3.6", choices=("declared", "assessed")),
+    ParameterSchema("income.support_allowance", "line", "yuan/month per person",
+                    "what an obligor household keeps per member before it can pay support (assessed support)",
+                    "核算赡养费时义务人家庭人均保留的月收入", "china-rules §3.6", optional=True),
+    ParameterSchema("income.support_share", "decimal", "",
+                    "share of the obligor household's income above the allowance counted as support (assessed "
+                    "support)", "义务人家庭收入超出保留部分计为赡养费的比例", "china-rules §3.6", optional=True),
+    ParameterSchema("income.support_no_capacity", "strings", "",
+                    "statuses of an obligor household that mean it has no capacity to pay (assessed support)",
+                    "视为无赡养（抚养、扶养）能力的义务人家庭身份", "china-rules §3.6", optional=True),
     ParameterSchema("assets.dibao_months", "int", "months of S",
                     "financial assets per person at most this × S, dibao",
                     "低保家庭人均金融资产上限（低保标准的月数）", "§4.1"),

@@ -11,10 +11,14 @@ character and encodes the birth date, and so on. Nothing is filtered, so generat
 The spread is realistic for Demo City: one to eight members of every age with relationships to match,
 incomes placed around the standard S (wages, casual days, farm land in mu, pensions, family support,
 allowances that do not count, records partly or wholly outside the income window), assets, medical and
-tuition expenses, emergencies, housing, enrolments and past payments.
+tuition expenses, emergencies, housing, enrolments and past payments; and the facts of the national rules
+(reference/china-rules.md §2–§5): marital status and single parents, ADL assessments, supporting relatives
+outside the household (obligors) with their household's income, size, statuses and agreed amounts, and the
+expected duration of an event's hardship.
 
 Shrinking goes toward the simplest household: **one 30-year-old head, urban, local, with no income and no
-other record** (no assets, expenses, events, housing, enrolments or history; no id number).
+other record** (no assets, expenses, events, housing, enrolments, history or obligors; no id number, marital
+status or ADL assessment).
 
 The strategies are also registered for :func:`hypothesis.strategies.from_type` (``Household``, ``Person``,
 ``Income``, ``Fund``) through hypothesis' entry point when ``assistkit[testing]`` is installed.
@@ -34,6 +38,7 @@ from hypothesis.errors import InvalidArgument
 
 from ..dev.demo import DEFAULT_ON, make_id_number
 from ..household import (
+    Adl,
     Asset,
     AssetKind,
     DilapidatedGrade,
@@ -50,7 +55,10 @@ from ..household import (
     Income,
     IncomeCategory,
     LabourCapacity,
+    MaritalStatus,
     NeedKind,
+    Obligor,
+    ObligorRelationship,
     PastPayment,
     PaymentKind,
     PaymentProgramme,
@@ -290,6 +298,14 @@ def _school(d: _Draw, age: int) -> School | None:
 _GRADES = (None, 1, 2, 3, 4)
 _CAPACITIES = tuple(LabourCapacity)
 _SELF_CARE = tuple(SelfCare)
+_MARITAL = (None, *MaritalStatus)
+
+
+def _adl(d: _Draw) -> Adl | None:
+    """No assessment, or the six activities each done alone or not (shrinking toward done alone)."""
+    if not d.flag():
+        return None
+    return Adl(*(not d.flag() for _ in range(6)))
 
 
 def _person(d: _Draw, on: dt.date, person_id: str, relationship: Relationship, age: int) -> Person:
@@ -311,6 +327,9 @@ def _person(d: _Draw, on: dt.date, person_id: str, relationship: Relationship, a
         has_capable_supporter=not d.flag(),
         orphan=d.flag() if age < 18 else False,
         refused_job_offers=d.between(0, 4),
+        marital_status=d.pick(_MARITAL) if age >= 18 else None,
+        single_parent=d.flag() if age >= 18 else False,
+        adl=_adl(d),
     )
 
 
@@ -334,7 +353,8 @@ def people(
 
     ``relationship`` fixes the relationship (default: any, shrinking to ``head``). Every field varies: id
     number (absent, or valid for the birth date), disability, illness, labour capacity, self-care, school by
-    age, capable supporter, orphan (minors only), refused job offers.
+    age, capable supporter, orphan (minors only), refused job offers, marital status and single parent
+    (adults only), an ADL assessment.
 
     Shrinks toward a 30-year-old (or the nearest age allowed) head with every optional field at its default.
     """
@@ -555,10 +575,29 @@ def _event(d: _Draw, on: dt.date, event_id: str) -> Event:
     date = d.days_before(on, 200)
     loss = d.between(0, 30_000_000)
     compensated = _fen(loss * d.between(0, 100) // 100)
+    duration = d.pick(_DURATIONS)
     if kind is not EventKind.DISASTER:
-        return Event(event_id, kind, date, _fen(loss), compensated)
+        return Event(event_id, kind, date, _fen(loss), compensated, duration_months=duration)
     # Damage to the dwelling and deaths: disaster events only (household-format.md).
-    return Event(event_id, kind, date, _fen(loss), compensated, d.pick(_DAMAGES), d.between(0, 2))
+    return Event(event_id, kind, date, _fen(loss), compensated, d.pick(_DAMAGES), d.between(0, 2), duration)
+
+
+_DURATIONS = (None, 1, 2, 3, 6, 12)
+_OBLIGOR_RELATIONSHIPS = tuple(ObligorRelationship)
+
+
+def _obligor(d: _Draw, holders: Sequence[str | None], s: int) -> Obligor:
+    """A supporting relative: a household of one to six earning up to eight times S per person, on a status
+    now and then, supporting one to three households, with a court or agreed amount now and then."""
+    size = d.between(1, 6)
+    statuses = tuple(status for status in Status if d.between(0, 7) == 7)
+    agreed = _fen(d.between(0, s)) if d.flag() else None
+    # Keyword arguments through a dict: mypy's attrs plugin mistypes the `tuple` converter of `statuses`.
+    fields: dict[str, Any] = dict(relationship=d.pick(_OBLIGOR_RELATIONSHIPS),
+                                  household_income=_fen(d.between(0, 8 * s * size)), household_size=size,
+                                  member=d.pick(holders), households_supported=d.between(1, 3), statuses=statuses,
+                                  agreed_amount=agreed)
+    return Obligor(**fields)
 
 
 _TENURES = {
@@ -690,6 +729,7 @@ def _households(draw: Any, o: _Options) -> Household:
         housing=_housing(d, residence),
         enrolments=tuple(_enrolments(d, on, members, s)),
         history=tuple(_past_payment(d, on, members, expenses, events) for _ in range(d.between(0, 3))),
+        obligors=tuple(_obligor(d, holders, s) for _ in range(d.between(0, 2))),
     )
     return Household(**fields)
 

@@ -30,6 +30,14 @@ SCHEMAS: tuple[ParameterSchema, ...] = (
     ParameterSchema("tekun.care.none", "line", "yuan/month",
                     "monthly care, not self-caring (money, or a multiple of a reference value)",
                     "照料护理标准：全护理", "§5.3"),
+    ParameterSchema("tekun.adl_partial_from", "int", "ADL items",
+                    "self-care is partial when at least this many of the six activities of daily living are not "
+                    "done alone (where a person's ADL items are given)",
+                    "六项日常生活活动中不能独立完成达到此项数的，认定为半自理", "china-rules §5.5"),
+    ParameterSchema("tekun.adl_none_from", "int", "ADL items",
+                    "self-care is none when at least this many of the six activities of daily living are not "
+                    "done alone (where a person's ADL items are given)",
+                    "六项日常生活活动中不能独立完成达到此项数的，认定为完全不能自理", "china-rules §5.5"),
     ParameterSchema("dibao.gradual_exit_factors", "factors", "× enrolled amount, per month",
                     "share of the enrolled amount paid in each month of the gradual exit (the last repeats)",
                     "渐退期各月按原低保金发放的比例", "§6.7"),

@@ -34,11 +34,13 @@ from assistkit.api import (
     Enrolment,
     IncomeAccount,
     LabourCapacity,
+    MaritalStatus,
     Person,
     PolicyError,
     Programme,
     Relationship,
     Rule,
+    SelfCare,
     StatusDeclaration,
     add_months,
     format_exact,
@@ -59,9 +61,12 @@ __all__ = [
     "dibao_unit",
     "expenditure_hardship",
     "gradual_exit",
+    "single_parent",
     "single_person_inclusion",
     "tekun_basic_living",
     "tekun_care",
+    "adl_self_care",
+    "self_care",
     "tekun_test",
     "threshold",
 ]
@@ -81,6 +86,9 @@ _REDUCTION_COMBINE = "dibao.income_reduction_combine"
 REDUCTION_FACTS = ("serious_illness_or_severe_disability", "supporter_60_plus", "single_parent")
 """The member facts ``dibao.income_reduction`` may key (china-rules §3.7, Beijing B1 §10(1))."""
 _MINOR_AGE = "uplift.minor_below_age"
+_ADL_PARTIAL = "tekun.adl_partial_from"
+_ADL_NONE = "tekun.adl_none_from"
+_ADL_ITEMS = ("eating", "dressing", "transferring", "toileting", "walking", "bathing")
 _TEKUN_CARE = {"full": "tekun.care.full", "partial": "tekun.care.partial", "none": "tekun.care.none"}
 _REFUSALS = "dibao.refusal_limit"
 _FLOOR = "dibao.floor"
@@ -232,6 +240,11 @@ _TEKUN_RULES = (
          "basic living of {member} = {multiple} × S {S} = {amount} yuan (rounded to units of {unit} yuan)"),
     Rule("tekun.care", "§5.3", "成员 {member} 照料护理费（生活自理能力 {self_care}）{amount} 元",
          "care of {member} (self-care {self_care}): {amount} yuan"),
+    Rule("tekun.adl", "§5.3",
+         "成员 {member} 六项日常生活活动中 {failed} 项不能独立完成（{adl}）；{none_from} 项及以上为完全不能自理，"
+         "{partial_from} 项及以上为半自理：生活自理能力认定为 {self_care}",
+         "member {member} cannot do {failed} of the six activities of daily living alone ({adl}); {none_from} or "
+         "more: not self-caring, {partial_from} or more: partly self-caring: self-care is {self_care}"),
 )
 
 _DIBAO_RULES = (
@@ -460,6 +473,34 @@ def tekun_care(ctx: Context, person: Person) -> tuple[str, Decimal]:
     return ctx.params.derived(_BasicLivingValues).tekun_care[person.self_care]
 
 
+def adl_self_care(failed: int, partial_from: int, none_from: int) -> SelfCare:
+    """china-rules §5.5 (N3 §22): self-care from the number of the six activities of daily living a person
+    cannot do alone — ``none_from`` or more: none (完全丧失); ``partial_from`` or more: partial; else full."""
+    if failed >= none_from:
+        return SelfCare.NONE
+    if failed >= partial_from:
+        return SelfCare.PARTIAL
+    return SelfCare.FULL
+
+
+def self_care(ctx: Context, person: Person) -> SelfCare:
+    """A person's self-care: classified from their ADL items where the household gives them (and the reason
+    says how), else as given (``self_care``)."""
+    adl = person.adl
+    if adl is None:
+        return person.self_care
+    params = ctx.params
+    partial_from: int = params[_ADL_PARTIAL]  # type: ignore[assignment]  # declared "int"
+    none_from: int = params[_ADL_NONE]  # type: ignore[assignment]  # declared "int"
+    failed = adl.failed
+    care = adl_self_care(failed, partial_from, none_from)
+    unable = [item for item in _ADL_ITEMS if not getattr(adl, item)]
+    ctx.reason("tekun.adl", {"member": person.id, "failed": failed, "adl": ", ".join(unable) or "—",
+                             "partial_from": partial_from, "none_from": none_from, "self_care": care.value},
+               params=(_ADL_PARTIAL, _ADL_NONE))
+    return care
+
+
 class TekunProgramme(Programme):
     """Tekun — support for persons in extreme poverty (特困人员救助供养, §5).
 
@@ -475,7 +516,8 @@ class TekunProgramme(Programme):
     statuses = (StatusDeclaration("tekun", "特困人员", "person in extreme poverty (tekun)", rank=10,
                                   excludes=("dibao",), section="§14.4", own_unit=True),)
     recurring = True
-    parameters = (_TEKUN_ASSETS, _TEKUN_BASIC, _TEKUN_ROUNDING, *_TEKUN_CARE.values(), *_STANDARDS)
+    parameters = (_TEKUN_ASSETS, _TEKUN_BASIC, _TEKUN_ROUNDING, *_TEKUN_CARE.values(), _ADL_PARTIAL, _ADL_NONE,
+                  *_STANDARDS)
     rules = {r.id: r for r in _TEKUN_RULES}
 
     def assess(self, ctx: Context) -> None:
@@ -514,9 +556,10 @@ class TekunProgramme(Programme):
                     "member": pid, "multiple": dated.tekun_basic, "S": ctx.standard, "amount": basic,
                     "unit": dated.tekun_rounding.step},
                     params=(_TEKUN_BASIC, _TEKUN_ROUNDING, s))
-            care_param, care = tekun_care(ctx, person)
+            level = self_care(ctx, person)
+            care_param, care = ctx.params.derived(_BasicLivingValues).tekun_care[level]
             ctx.add_monthly(care, pid, rule="tekun.care")
-            ctx.reason("tekun.care", {"member": pid, "self_care": person.self_care.value, "amount": care},
+            ctx.reason("tekun.care", {"member": pid, "self_care": level.value, "amount": care},
                        params=(care_param,))
         if not candidates:  # why zero: §5.1 (a) fails for everyone
             ctx.reason("tekun.no_candidate", {"ages": {p.id: ctx.age(p) for p in ctx.household.members}})
@@ -764,13 +807,8 @@ def income_reduction(ctx: Context, unit: tuple[str, ...], account: IncomeAccount
         if "supporter_60_plus" in values and elders:
             factor += values["supporter_60_plus"]
         found.append((ill_key, factor))
-    if "single_parent" in values:
-        heads = [p for p in people if p.relationship is Relationship.HEAD]
-        spouse = any(p.relationship is Relationship.SPOUSE for p in people)
-        raising = any(p.relationship is Relationship.CHILD and (ctx.age(p) <= 16 or p.school is not None)
-                      for p in people)
-        if heads and not spouse and raising:
-            found.append(("single_parent", values["single_parent"]))
+    if "single_parent" in values and single_parent(ctx, people):
+        found.append(("single_parent", values["single_parent"]))
     if not found:
         return account
     factor = sum((f for _, f in found), Decimal(0)) if dated.reduction_sum else max(f for _, f in found)
@@ -782,6 +820,22 @@ def income_reduction(ctx: Context, unit: tuple[str, ...], account: IncomeAccount
                                           "reduced": reduced, "pci": pci},
                params=(_REDUCTION, _REDUCTION_COMBINE, ctx.standard_param))
     return account._replace(net=reduced, per_capita=pci)
+
+
+def single_parent(ctx: Context, people: Sequence[Person]) -> bool:
+    """china-rules §3.7 (B1 §10(1)): a parent of ``people`` raises a child of 16 or under, or a student, alone —
+    a member the household says is a single parent (``single_parent``), with such a child or grandchild among
+    ``people``; or, where no member says so, a head without a spouse among ``people`` raising such a child,
+    unless the head's ``marital_status`` is ``married`` (a spouse living elsewhere raises the child too)."""
+    def young(relationships: tuple[Relationship, ...]) -> bool:
+        return any(p.relationship in relationships and (ctx.age(p) <= 16 or p.school is not None) for p in people)
+
+    if any(p.single_parent for p in people):
+        return young((Relationship.CHILD, Relationship.GRANDCHILD))
+    heads = [p for p in people if p.relationship is Relationship.HEAD]
+    spouse = any(p.relationship is Relationship.SPOUSE for p in people)
+    married = any(p.marital_status is MaritalStatus.MARRIED for p in heads)
+    return bool(heads) and not spouse and not married and young((Relationship.CHILD,))
 
 
 def decide_dibao(ctx: Context, unit: tuple[str, ...], account: IncomeAccount, months: int) -> None:

@@ -19,12 +19,14 @@ __all__ = [
     "SCHEMAS",
     "TRANSITIONAL_DAILY",
     "TRANSITIONAL_DAYS",
+    "TRANSITIONAL_DURATION",
 ]
 
 RELIEF_DAYS = "disaster.relief_days"
 EMERGENCY_PER_PERSON = "disaster.emergency_per_person"
 TRANSITIONAL_DAILY = "disaster.transitional_daily"
 TRANSITIONAL_DAYS = "disaster.transitional_days"
+TRANSITIONAL_DURATION = "disaster.transitional_duration"
 REPAIR = "disaster.repair"
 REBUILD = "disaster.rebuild"
 BEREAVEMENT = "disaster.bereavement"
@@ -45,6 +47,12 @@ SCHEMAS: tuple[ParameterSchema, ...] = (
     ParameterSchema(TRANSITIONAL_DAYS, "int", "days",
                     "days of transitional living relief",
                     "过渡期生活救助天数", "§D.3"),
+    ParameterSchema(TRANSITIONAL_DURATION, "string", "",
+                    "days of transitional living relief: fixed = always transitional_days; expected = the event's "
+                    "expected duration of hardship (duration_months × 30 days) when given, at most "
+                    "transitional_days (china-rules §5.6)",
+                    "过渡期生活救助天数的确定方式：固定天数，或按预计困难持续时间（每月 30 天）且不超过固定天数",
+                    "china-rules §5.6", choices=("fixed", "expected")),
     ParameterSchema(REPAIR, "money", "yuan",
                     "dwelling severely damaged: repair grant, one-off, toward the event's need",
                     "住房严重损坏：维修补助（一次性，计入该需求）", "§D.4"),

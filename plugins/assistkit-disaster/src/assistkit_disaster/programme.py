@@ -27,6 +27,9 @@ Readings where the text needs one:
   Events are served in date order, then id.
 - **Per-capita income** (§D.3) is the dibao unit's, as the determination's ``income`` reports it (the unit
   without tekun members, §2.4); when no programme reported it, the same accounting is made here.
+- **Expected duration** (china-rules §5.6, not in §D): with ``disaster.transitional_duration = "expected"`` an
+  event that gives ``duration_months`` gets 30 days a month of transitional relief, at most
+  ``disaster.transitional_days``; Demo City's ``fixed`` always pays ``transitional_days``.
 - A dwelling grant of which nothing remains of the need (compensation and history have covered it) is not paid,
   and the reason says so; ``damaged`` (light damage) opens neither §D.3 nor §D.4.
 """
@@ -60,10 +63,12 @@ from .parameters import (
     REPAIR,
     TRANSITIONAL_DAILY,
     TRANSITIONAL_DAYS,
+    TRANSITIONAL_DURATION,
 )
 
 __all__ = [
     "DAMAGE_ZH",
+    "DAYS_PER_MONTH",
     "RULES",
     "DisasterProgramme",
     "already_paid",
@@ -71,6 +76,7 @@ __all__ = [
     "dwelling_grant",
     "emergency_living",
     "relief_events",
+    "transitional_days",
     "transitional_living",
 ]
 
@@ -121,6 +127,10 @@ RULES: Mapping[str, Rule] = {
              "{need}：应急生活救助 = {per_person} 元 × {members} 人 = {amount} 元（不计入该需求）",
              "{need}: emergency living relief = {per_person} yuan × {members} members = {amount} yuan "
              "(not toward the need)"),
+        Rule("disaster.duration", "§D.3",
+             "{need}：预计困难持续 {months} 个月，按每月 30 天计，过渡期生活救助 {days} 天（至多 {most} 天）",
+             "{need}: the hardship is expected to last {months} months, 30 days a month: {days} days of "
+             "transitional living relief (at most {most})"),
         Rule("disaster.transitional", "§D.3",
              "{need}：住房{damage_zh}，家庭享有{statuses_zh}身份：过渡期生活救助 = {daily} 元/人/天 × {days} 天 × "
              "{members} 人 = {amount} 元（不计入该需求）",
@@ -196,6 +206,16 @@ def emergency_living(per_person: Decimal, members: int) -> Decimal:
     return per_person * members
 
 
+DAYS_PER_MONTH = 30
+"""A month of expected hardship is 30 days (china-rules §9 E20 [INTERP]: 3 months = 90 days)."""
+
+
+def transitional_days(most: int, months: int) -> int:
+    """§D.3 with ``disaster.transitional_duration = "expected"``: the days of the hardship the event is expected
+    to cause, 30 a month, at most ``most`` (china-rules §5.6: 'for 3 months')."""
+    return min(most, DAYS_PER_MONTH * months)
+
+
 def transitional_living(daily: Decimal, days: int, members: int) -> Decimal:
     """§D.3 ``disaster.transitional_daily`` × ``disaster.transitional_days`` × the number of members."""
     return daily * days * members
@@ -237,7 +257,8 @@ class DisasterProgramme(Programme):
     # only what remains of the event's need (§D.7).
     after_if_present = ("medical", "education", "housing")
     before = ("temporary",)
-    parameters = (RELIEF_DAYS, EMERGENCY_PER_PERSON, TRANSITIONAL_DAILY, TRANSITIONAL_DAYS, REPAIR, REBUILD,
+    parameters = (RELIEF_DAYS, EMERGENCY_PER_PERSON, TRANSITIONAL_DAILY, TRANSITIONAL_DAYS, TRANSITIONAL_DURATION,
+                  REPAIR, REBUILD,
                   BEREAVEMENT, MARGINAL_MULTIPLE)
     rules = RULES
 
@@ -287,13 +308,13 @@ def _relieve(ctx: Context, event: Event) -> None:
         if damage is HouseDamage.DAMAGED:
             ctx.reason("disaster.light_damage", {"need": need, **labels})
         return
-    _transitional(ctx, need, members, labels)
+    _transitional(ctx, need, members, labels, event)
     _dwelling(ctx, event, labels)
 
 
-def _transitional(ctx: Context, need: str, members: int, labels: dict[str, str]) -> None:
+def _transitional(ctx: Context, need: str, members: int, labels: dict[str, str], event: Event) -> None:
     """§D.3 for a severely damaged or collapsed dwelling: a status, or the unit's per-capita income below the
-    marginal line."""
+    marginal line; for the days :func:`transitional_days` gives."""
     if not _fresh(ctx, need, _TRANSITIONAL):
         return
     params = ctx.params
@@ -323,7 +344,12 @@ def _transitional(ctx: Context, need: str, members: int, labels: dict[str, str])
             return
         rule = "disaster.transitional_income" + suffix
     daily = _money(params, TRANSITIONAL_DAILY)
-    days = _whole(params, TRANSITIONAL_DAYS)
+    most = _whole(params, TRANSITIONAL_DAYS)
+    days = most
+    if params[TRANSITIONAL_DURATION] == "expected" and event.duration_months is not None:
+        days = transitional_days(most, event.duration_months)
+        ctx.reason("disaster.duration", {"need": need, "months": event.duration_months, "most": most,
+                                         "days": days}, params=(TRANSITIONAL_DURATION, TRANSITIONAL_DAYS))
     amount = transitional_living(daily, days, members)
     _pay(ctx, _TRANSITIONAL, amount, need, rule)
     values.update(daily=daily, days=days, members=members, amount=amount)

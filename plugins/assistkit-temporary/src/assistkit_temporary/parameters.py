@@ -15,9 +15,10 @@ __all__ = [
     "ADVANCE_DAYS",
     "CAP_MONTHS",
     "DECLARATION",
+    "EMERGENCY_CAP",
+    "EMERGENCY_PER_PERSON",
     "EVENT_DAYS",
     "MAJOR_CAP_MONTHS",
-    "EMERGENCY_PER_PERSON",
     "MAX_GRANTS",
     "NO_STATUS_LINE",
     "SCHEDULE",
@@ -33,6 +34,7 @@ ADVANCE_CAP_MONTHS = "temporary.advance_cap_months"
 SCHEDULE = "temporary.expenditure_schedule"
 NO_STATUS_LINE = "temporary.no_status_line"
 EMERGENCY_PER_PERSON = "temporary.emergency_cap_per_person"
+EMERGENCY_CAP = "temporary.emergency_cap"
 
 SCHEMAS: tuple[ParameterSchema, ...] = (
     ParameterSchema(EVENT_DAYS, "int", "days",
@@ -41,6 +43,12 @@ SCHEMAS: tuple[ParameterSchema, ...] = (
     ParameterSchema(CAP_MONTHS, "int", "months of S",
                     "a temporary-relief grant is at most this × S",
                     "临时救助一次救助金额上限（低保标准的月数）", "§12.3"),
+    ParameterSchema(EMERGENCY_CAP, "string", "",
+                    "cap of an emergency grant: standard_months = cap_months × S; persons_months = S × members × "
+                    "the months the event's hardship is expected to last (duration_months, at most cap_months), "
+                    "where the event gives them (china-rules §5.11, Gansu)",
+                    "急难型救助金上限：按低保标准的月数，或按标准 × 人数 × 预计困难持续月数（不超过上限月数）",
+                    "§12.3", choices=("standard_months", "persons_months")),
     ParameterSchema(MAJOR_CAP_MONTHS, "int", "months of S",
                     "major-case cap (county approval) for households holding a status: this × S",
                     "重大个案救助金额上限（低保标准的月数，需县级审批）", "§12.3"),

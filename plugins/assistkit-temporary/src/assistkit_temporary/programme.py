@@ -24,6 +24,10 @@ Readings where the statute leaves a choice:
   assessment are added in the order of the needs.
 - **Already granted** (§12.4): a history payment of programme ``temporary`` naming the need, at any date.
 - A need of which nothing remains after §9–§11 gets no grant and does not use up a grant of §12.4.
+- **Expected duration** (china-rules §5.11, not in §12): with ``temporary.emergency_cap = "persons_months"``
+  (Gansu 2021: ``S × persons × months``, months at most 6) an emergency event that gives ``duration_months``
+  has the cap ``S × members × min(duration_months, cap_months)`` and no major case; Demo City's
+  ``standard_months`` keeps §12.3 for every event.
 - **Advance relief** (§12.5) is part of the grant, not on top of it: ``min(grant, advance_cap_months × S)``,
   recorded as the payment's ``advance``.
 """
@@ -43,6 +47,7 @@ from .parameters import (
     ADVANCE_CAP_MONTHS,
     ADVANCE_DAYS,
     CAP_MONTHS,
+    EMERGENCY_CAP,
     EMERGENCY_PER_PERSON,
     EVENT_DAYS,
     MAJOR_CAP_MONTHS,
@@ -60,6 +65,7 @@ __all__ = [
     "Candidate",
     "TemporaryProgramme",
     "advance_relief",
+    "duration_cap",
     "emergency_needs",
     "expenditure_needs",
     "grant_cap",
@@ -97,6 +103,11 @@ RULES: Mapping[str, Rule] = {
              "{need}：救助金取剩余 {remaining} 与 {months} × 标准 {S} = {cap} 中的较小者，取整到元 = {amount} 元",
              "{need}: grant = min(remaining {remaining}, {months} × S {S} = {cap}) rounded to yuan = "
              "{amount} yuan"),
+        Rule("temporary.duration_cap", "§12.3",
+             "{need}：预计困难持续 {duration} 个月，救助金上限 = 标准 {S} × {members} 人 × {months} 个月"
+             "（至多 {most} 个月）= {cap} 元",
+             "{need}: the hardship is expected to last {duration} months: the cap is S {S} × {members} members "
+             "× {months} months (at most {most}) = {cap} yuan"),
         Rule("temporary.major", "§12.3",
              "{need}：剩余 {remaining} 元超过 {months} × 标准 {S} = {normal_cap} 元，属重大个案："
              "上限 {major_months} × 标准 = {cap} 元，救助金 {amount} 元，需县级审批",
@@ -178,7 +189,7 @@ class TemporaryProgramme(Programme):
     title_en = "Temporary relief"
     after = ("tekun", "dibao", "low_income")
     after_if_present = ("medical", "education", "housing")
-    parameters = (EVENT_DAYS, CAP_MONTHS, MAJOR_CAP_MONTHS, MAX_GRANTS, ADVANCE_DAYS, ADVANCE_CAP_MONTHS)
+    parameters = (EVENT_DAYS, CAP_MONTHS, EMERGENCY_CAP, MAJOR_CAP_MONTHS, MAX_GRANTS, ADVANCE_DAYS, ADVANCE_CAP_MONTHS)
     rules = RULES
 
     def assess(self, ctx: Context) -> None:
@@ -332,6 +343,23 @@ def grant_cap(remaining: Decimal, standard: Decimal, months: int, major_months: 
     return cap, False
 
 
+def duration_cap(standard: Decimal, members: int, duration: int, most: int) -> Decimal:
+    """§12.3 with ``temporary.emergency_cap = "persons_months"`` (china-rules §5.11, Gansu 2021 L2): for an event
+    whose hardship is expected to last ``duration`` months, ``S × members × min(duration, most)``."""
+    return standard * members * min(duration, most)
+
+
+def _expected_months(ctx: Context, c: Candidate) -> int | None:
+    """The expected duration of the hardship of an emergency need, where the locality reads it and the event
+    gives it."""
+    if not c.emergency or ctx.params[EMERGENCY_CAP] != "persons_months":
+        return None
+    for event in ctx.household.events:
+        if event.id == c.need.id:
+            return event.duration_months
+    return None
+
+
 def advance_relief(grant: Decimal, standard: Decimal, months: int) -> Decimal:
     """§12.5 advance relief: ``min(grant, advance_cap_months × S)``."""
     return min(grant, months * standard)
@@ -349,6 +377,16 @@ def _grant(ctx: Context, c: Candidate, remaining: Decimal, with_status: bool) ->
         # china-rules §5.11 (Beijing B3 §3): at most per_person × S a member, and no major case.
         members = len(ctx.household.members)
         cap, major = per_person * standard * members, False
+    duration = _expected_months(ctx, c)
+    if duration is not None:
+        # The formula sets the amount: no major case beyond it (a larger one is decided case by case); it takes
+        # the place of a per-person cap where a locality gives both.
+        members = len(ctx.household.members)
+        cap, major, per_person = duration_cap(standard, members, duration, months), False, None
+        ctx.reason("temporary.duration_cap", {"need": c.need.id, "duration": duration, "S": standard,
+                                              "members": members, "months": min(duration, months),
+                                              "most": months, "cap": cap},
+                   params=(EMERGENCY_CAP, CAP_MONTHS, ctx.standard_param))
     schedules = params.get(SCHEDULE)
     bands = None if c.emergency or not schedules else schedules.get("status" if with_status else "others")
     if bands is not None:
