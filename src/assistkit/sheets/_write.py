@@ -110,7 +110,8 @@ def readme_rows() -> list[list[str]]:
 _INTRO = [
     "assistkit 家庭数据模板 · household data template",
     "每张表一类记录；除 households 外，每行第一列 household 填所属家庭编号。"
-    "第 1 行中文列名，第 2 行英文列名（导入按其一识别列）；从第 3 行起填数据。空格即取默认值。金额按元填写，最多两位小数。",
+    "第 1 行中文列名，第 2 行英文列名（导入按其一识别列）；从第 3 行起填数据。"
+    "空格即取默认值。金额按元填写，最多两位小数。",
     "One sheet per kind of record; in every sheet but households, the first column (household) is the id of the "
     "household the row belongs to. Row 1 holds the Chinese headers, row 2 the keys (either names a column); "
     "data starts on row 3. An empty cell takes the default. Money is in yuan with at most two decimals.",
