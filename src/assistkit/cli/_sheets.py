@@ -11,7 +11,7 @@ import click
 
 from ._common import fail, lang_option
 
-__all__ = ["bom_option", "export", "import_command", "template"]
+__all__ = ["bom_option", "export", "import_command", "template", "write_workbook_tables"]
 
 
 def bom_option(func: Any) -> Any:
@@ -19,6 +19,19 @@ def bom_option(func: Any) -> Any:
     return click.option("--bom/--no-bom", default=True, show_default=True,
                         help="Begin each CSV file with the UTF-8 byte-order mark, so that Excel on Chinese Windows "
                              "reads it as UTF-8.")(func)
+
+
+def write_workbook_tables(out_path: str | None, tables: Any) -> None:
+    """Write ``tables`` (:class:`assistkit.sheets.Table`) as one workbook to ``out_path`` (stdout when
+    ``None`` or ``-``), or fail saying how to install openpyxl."""
+    from ..sheets import write_xlsx
+    from ._output import output_file
+
+    try:
+        with output_file(out_path) as stream:
+            write_xlsx(stream, tables)
+    except ImportError as exc:
+        fail(str(exc))
 
 
 def _xlsx_or_csv(path: str, fmt: str | None) -> str:
