@@ -163,7 +163,7 @@ def write_workbook(stream: IO[bytes] | str | os.PathLike[str], households: Itera
         ws.append([c.label_zh(sheet.name) for c in sheet.columns])
         ws.append([c.key for c in sheet.columns])
         rows = tables[sheet.name]
-        last = 2 + max(template_rows, len(rows))
+        last = 2 + max(template_rows, len(rows), 1)
         for index, column in enumerate(sheet.columns):
             letter = column_letter(index)
             top, key = ws[f"{letter}1"], ws[f"{letter}2"]
