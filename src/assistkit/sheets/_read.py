@@ -90,7 +90,7 @@ class Imported:
     def jsonl(self) -> Iterator[str]:
         """One compact JSON line per valid household."""
         for data, _household in self.households:
-            yield json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+            yield json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_plain) + "\n"
 
 
 Table = tuple[str, list[tuple[int, list[Any]]]]
@@ -451,3 +451,10 @@ def _locate(household_id: str, path: str, reason: str, src: _Source, tables: dic
     message = reason if column is not None and column.key == path or not path else f"{path}: {reason}"
     return CellProblem(tables[root.name][0], src.root_row, letter, column.key if column is not None else None,
                        household_id, message)
+
+
+def _plain(value: Any) -> str:
+    """A decimal read from a JSON cell, as the text the household format reads exactly."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
