@@ -244,7 +244,26 @@ def setup(app: Any) -> dict[str, Any]:
                                     container)
             return container.children
 
+    class AssistkitChart(SphinxDirective):
+        """``assistkit-chart KIND ARGUMENTS…``: a chart computed from the examples, as inline SVG
+        (:mod:`assistkit_charts`)."""
+
+        required_arguments = 1
+        optional_arguments = 8
+        has_content = False
+
+        def run(self) -> list[nodes.Node]:
+            from assistkit_charts import chart
+
+            try:
+                svg = chart(*self.arguments)
+            except Exception as exc:  # noqa: BLE001 - reported as a build warning (an error under -W)
+                warning = self.state.document.reporter.warning
+                return [warning(f"assistkit-chart {' '.join(self.arguments)}: {exc!r}", line=self.lineno)]
+            return [nodes.raw("", svg, format="html")]
+
     app.add_directive("assistkit-help", AssistkitHelp)
+    app.add_directive("assistkit-chart", AssistkitChart)
     app.add_directive("assistkit-sheet", AssistkitSheet)
     app.add_directive("assistkit-schema", AssistkitSchema)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
