@@ -124,78 +124,104 @@ def write_workbook(stream: IO[bytes] | str | os.PathLike[str], households: Itera
                    template_rows: int = TEMPLATE_ROWS) -> None:
     """Write ``households`` (JSON objects; none for an empty template) as a workbook: a readme sheet, one sheet
     per :func:`layout` sheet with Chinese and English headers, a note on each header, text-formatted columns
-    and validation lists for every vocabulary."""
+    and validation lists for every vocabulary. The sheets are streamed (openpyxl's write-only mode), so a
+    large population costs the memory of its rows, not of a spreadsheet's cells."""
     openpyxl = need_openpyxl()
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
     tables = household_tables(households)
-    book = openpyxl.Workbook()
-    readme = book.active
-    readme.title = "readme"
-    for line in _INTRO:
-        readme.append([line])
-    readme["A1"].font = Font(bold=True, size=14)
-    start = readme.max_row + 1
-    for row in readme_rows():
-        readme.append(row)
-    for cell in readme[start]:
-        cell.font = Font(bold=True)
+    sheets = layout()
+    book = openpyxl.Workbook(write_only=True)
+
+    readme = book.create_sheet("readme")
     for letter, width in zip("ABCDEFGHIJ", (12, 26, 22, 12, 22, 22, 12, 40, 50, 60), strict=True):
         readme.column_dimensions[letter].width = width
+    title = WriteOnlyCell(readme, _INTRO[0])
+    title.font = Font(bold=True, size=14)
+    readme.append([title])
+    for line in _INTRO[1:]:
+        readme.append([line])
+    table = readme_rows()
+    heading = []
+    for text in table[0]:
+        cell = WriteOnlyCell(readme, text)
+        cell.font = Font(bold=True)
+        heading.append(cell)
+    readme.append(heading)
+    for row in table[1:]:
+        readme.append(row)
 
+    # Every vocabulary once, a column each, on a hidden sheet the drop-down lists point at.
+    vocabularies: list[tuple[str, ...]] = []
+    for sheet in sheets:
+        for column in sheet.columns:
+            choices = _choices(column)
+            if choices and choices not in vocabularies:
+                vocabularies.append(choices)
     lists = book.create_sheet("lists")
     lists.sheet_state = "hidden"
-    list_ranges: dict[tuple[str, ...], str] = {}
+    for i in range(max((len(v) for v in vocabularies), default=0)):
+        lists.append([v[i] if i < len(v) else None for v in vocabularies])
+    ranges = {v: f"lists!${column_letter(j)}$1:${column_letter(j)}${len(v)}" for j, v in enumerate(vocabularies)}
 
-    def choices_range(choices: tuple[str, ...]) -> str:
-        if choices not in list_ranges:
-            col = column_letter(len(list_ranges))
-            for i, choice in enumerate(choices, start=1):
-                lists[f"{col}{i}"] = choice
-            list_ranges[choices] = f"lists!${col}$1:${col}${len(choices)}"
-        return list_ranges[choices]
-
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
-    for sheet in layout():
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for sheet in sheets:
         ws = book.create_sheet(sheet.name)
-        ws.append([c.label_zh(sheet.name) for c in sheet.columns])
-        ws.append([c.key for c in sheet.columns])
         rows = tables[sheet.name]
         last = 2 + max(template_rows, len(rows), 1)
+        top_row, key_row = [], []
         for index, column in enumerate(sheet.columns):
             letter = column_letter(index)
-            top, key = ws[f"{letter}1"], ws[f"{letter}2"]
-            top.font = Font(bold=True)
-            top.fill = key.fill = header_fill
-            key.font = Font(italic=True, color="555555")
-            top.alignment = Alignment(wrap_text=True, vertical="top")
-            top.comment = Comment(f"{_describe(sheet, column, 'zh')}\n{_describe(sheet, column, 'en')}", "assistkit",
-                                  width=320, height=140)
             label = column.label_zh(sheet.name)
             ws.column_dimensions[letter].width = min(28, max(10, len(column.key) + 3, 2 * len(label) + 2))
             if column.kind in _TEXT_KINDS:
                 ws.column_dimensions[letter].number_format = "@"
-            if column.kind in ("enum", "boolean") and column.choices:
-                choices = column.choices if column.kind == "enum" else ("true", "false", "是", "否")
-                validation = DataValidation(type="list", formula1=f"={choices_range(choices)}", allow_blank=True,
+            choices = _choices(column)
+            if choices:
+                validation = DataValidation(type="list", formula1=f"={ranges[choices]}", allow_blank=True,
                                             showErrorMessage=True, errorTitle="assistkit",
                                             error=f"{column.key}: " + " | ".join(choices))
                 validation.add(f"{letter}3:{letter}{last}")
-                ws.add_data_validation(validation)
-        for values in rows:
-            ws.append(values)
-        if rows:
-            text_columns = [i for i, c in enumerate(sheet.columns) if c.kind in _TEXT_KINDS]
-            for row in ws.iter_rows(min_row=3, max_row=2 + len(rows)):
-                for i in text_columns:
-                    cell = row[i]
-                    if cell.value is not None:
-                        cell.data_type = "s"  # text, never a formula, whatever it starts with
-                        cell.number_format = "@"
+                ws.data_validations.append(validation)
+            top = WriteOnlyCell(ws, label)
+            top.font = Font(bold=True)
+            top.fill = fill
+            top.alignment = Alignment(wrap_text=True, vertical="top")
+            top.comment = Comment(f"{_describe(sheet, column, 'zh')}\n{_describe(sheet, column, 'en')}", "assistkit",
+                                  width=320, height=140)
+            key = WriteOnlyCell(ws, column.key)
+            key.font = Font(italic=True, color="555555")
+            key.fill = fill
+            top_row.append(top)
+            key_row.append(key)
         ws.freeze_panes = "B3"
+        ws.append(top_row)
+        ws.append(key_row)
+        text_columns = frozenset(i for i, c in enumerate(sheet.columns) if c.kind in _TEXT_KINDS)
+        for values in rows:
+            cells: list[Any] = []
+            for i, value in enumerate(values):
+                if i in text_columns and value is not None:
+                    cell = WriteOnlyCell(ws, value)
+                    cell.data_type = "s"  # text, never a formula, whatever it starts with
+                    cell.number_format = "@"
+                    cells.append(cell)
+                else:
+                    cells.append(value)
+            ws.append(cells)
     book.save(stream)
+
+
+def _choices(column: Column) -> tuple[str, ...]:
+    """The drop-down list of a column: its vocabulary, or the words for true and false; none for others."""
+    if column.kind == "enum":
+        return column.choices
+    if column.kind == "boolean":
+        return ("true", "false", "是", "否")
+    return ()
 
 
 def write_csv_folder(folder: str | os.PathLike[str], households: Iterable[Mapping[str, Any]] = (), *,
