@@ -321,6 +321,23 @@ def test_chinese_headers_alone_and_gb18030_csv(tmp_path: Path) -> None:
     assert household.members[0].name == "张三" and household.hukou_local is False
 
 
+def test_chinese_words_stand_for_their_codes(tmp_path: Path) -> None:
+    folder = tmp_path / "f"
+    folder.mkdir()
+    (folder / "households.csv").write_text("id,residence,housing.tenure\nH1,农村,租房\n", encoding="utf-8")
+    (folder / "members.csv").write_text("household,id,name,birth_date,relationship,labour_capacity,self_care\n"
+                                        "H1,P1,甲,1950-01-01,head,无劳动能力,半自理\n", encoding="utf-8")
+    (folder / "incomes.csv").write_text("household,category,amount,month\nH1,养老金,300,2025-06\n",
+                                        encoding="utf-8")
+    result = read_sheets(folder)
+    assert result.problems == []
+    data, household = result.households[0]
+    assert (household.residence, household.housing.tenure, household.incomes[0].category) == (  # type: ignore[union-attr]
+        "rural", "rented", "pension")
+    assert (household.members[0].labour_capacity, household.members[0].self_care) == ("none", "partial")
+    assert data["residence"] == "rural"
+
+
 def test_import_of_an_empty_template_reads_nothing_and_reports_nothing(tmp_path: Path) -> None:
     write_workbook(tmp_path / "t.xlsx")
     result = read_sheets(tmp_path / "t.xlsx")
@@ -343,6 +360,9 @@ def test_the_template_has_a_readme_validation_lists_and_notes(tmp_path: Path) ->
     column = relationship.split("$")[1]
     values = [c.value for c in book["lists"][column] if c.value]
     assert values == ["head", "spouse", "child", "parent", "grandchild", "grandparent", "sibling", "other"]
+    residence = {str(v.sqref).split(":")[0]: v.formula1 for v in book["households"].data_validations.dataValidation}
+    column = residence["B3"].split("$")[1]
+    assert [c.value for c in book["lists"][column] if c.value] == ["urban", "rural", "城镇", "农村"]
 
 
 def test_template_csv_folder_with_and_without_bom(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -174,7 +174,9 @@ def sheet_table(name: str) -> str:
 
     lines = ["| column | 中文列名 | form | default | meaning | 含义 |", "|---|---|---|---|---|---|"]
     for column in sheet.columns:
-        form = _KINDS_EN[column.kind] + (": " + ", ".join(f"`{c}`" for c in column.choices)
+        words = {code: word for word, code in column.words}
+        form = _KINDS_EN[column.kind] + (": " + ", ".join(f"`{c}`" + (f" {words[c]}" if c in words else "")
+                                                          for c in column.choices)
                                          if column.kind == "enum" else "")
         if column.required:
             default = "required" if column.optional_parent is None else (

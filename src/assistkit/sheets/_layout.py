@@ -65,6 +65,16 @@ class Column:
     zh: str
     optional_parent: tuple[str, ...] | None = None
     """For a column of a nested object that may be null (``housing``): the path of that object."""
+    words: tuple[tuple[str, str], ...] = ()
+    """For a vocabulary: ``(Chinese word, code)`` pairs a clerk may type instead of the code (城市 for urban),
+    from :data:`assistkit.vocabulary.CORE`."""
+
+    def code(self, text: str) -> str:
+        """The code ``text`` stands for: itself, or the code of a Chinese word of :attr:`words`."""
+        for word, code in self.words:
+            if text == word:
+                return code
+        return text
 
     def label_zh(self, sheet: str) -> str:
         """A short Chinese header: a label of :data:`LABELS_ZH`, else the meaning up to its first qualifying
@@ -154,7 +164,23 @@ def _columns(schema: dict[str, Any], record: dict[str, Any], prefix: tuple[str, 
             continue
         kind, choices = ("json", ()) if target.get("type") in ("array", "object") else _kind(options)
         yield Column(".".join(path), path, kind, name in required, nullable, node.get("default"), choices,
-                     node.get("description", ""), node.get("x-description-zh", ""), optional_parent)
+                     node.get("description", ""), node.get("x-description-zh", ""), optional_parent,
+                     _words(name, choices) if kind == "enum" else ())
+
+
+def _words(name: str, choices: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The Chinese words of a vocabulary's codes, from the kind of :data:`~assistkit.vocabulary.CORE` that holds
+    every code (the one named like the field when several do); a word two codes share is left out."""
+    from ..vocabulary import CORE
+
+    kinds = [k for k, codes in CORE.labels.items() if set(choices) <= set(codes)]
+    if len(kinds) > 1:
+        kinds = [k for k in kinds if k == name]
+    if len(kinds) != 1:
+        return ()
+    labels = CORE.labels[kinds[0]]
+    words = [labels[c][0] for c in choices]
+    return tuple((w, c) for w, c in zip(words, choices, strict=True) if words.count(w) == 1 and w not in choices)
 
 
 @lru_cache(maxsize=1)

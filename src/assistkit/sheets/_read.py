@@ -220,7 +220,7 @@ def _cell(column: Column, value: Any) -> Any:
         except ValueError as exc:
             raise _Bad(f"expected JSON ({column.en}); got {text!r}: {exc}") from None
     if kind == "enum":
-        return value.strip() if isinstance(value, str) else _number_text(value)
+        return column.code(value.strip() if isinstance(value, str) else _number_text(value))
     # string
     if isinstance(value, str):
         return value

@@ -21,7 +21,7 @@ from typing import IO, Any
 from ._layout import KEY, Column, Sheet, column_letter, layout
 from ._read import need_openpyxl
 
-__all__ = ["household_tables", "readme_rows", "write_csv_folder", "write_workbook"]
+__all__ = ["cell_value", "choices_text", "household_tables", "readme_rows", "write_csv_folder", "write_workbook"]
 
 TEMPLATE_ROWS = 2000
 """Rows below the headers that a template's validation lists and text formats cover."""
@@ -86,12 +86,18 @@ def _describe(sheet: Sheet, column: Column, lang: str) -> str:
     kinds = _KINDS_ZH if lang == "zh" else _KINDS_EN
     parts = [column.zh if lang == "zh" else column.en, kinds[column.kind]]
     if column.choices and column.kind == "enum":
-        parts.append(" | ".join(column.choices))
+        parts.append(choices_text(column))
     if column.required:
         parts.append("必填" if lang == "zh" else "required")
     elif column.default not in (None, ""):
         parts.append(("默认 " if lang == "zh" else "default ") + cell_value(column, column.default).__str__())
     return "; ".join(p for p in parts if p)
+
+
+def choices_text(column: Column) -> str:
+    """The choices of a vocabulary column, each code with its Chinese word: ``urban 城镇 | rural 农村``."""
+    words = {code: word for word, code in column.words}
+    return " | ".join(f"{c} {words[c]}" if c in words else c for c in column.choices)
 
 
 def readme_rows() -> list[list[str]]:
@@ -103,7 +109,7 @@ def readme_rows() -> list[list[str]]:
             default = "" if column.default in (None, "") else str(cell_value(column, column.default))
             rows.append([sheet.name, column.key, column.label_zh(sheet.name), "是 yes" if column.required else "",
                          _KINDS_ZH[column.kind], _KINDS_EN[column.kind], default,
-                         " | ".join(column.choices) if column.kind == "enum" else "", column.zh, column.en])
+                         choices_text(column) if column.kind == "enum" else "", column.zh, column.en])
     return rows
 
 
@@ -216,9 +222,10 @@ def write_workbook(stream: IO[bytes] | str | os.PathLike[str], households: Itera
 
 
 def _choices(column: Column) -> tuple[str, ...]:
-    """The drop-down list of a column: its vocabulary, or the words for true and false; none for others."""
+    """The drop-down list of a column: its codes and their Chinese words, or the words for true and false; none
+    for the others."""
     if column.kind == "enum":
-        return column.choices
+        return column.choices + tuple(word for word, _code in column.words)
     if column.kind == "boolean":
         return ("true", "false", "是", "否")
     return ()
