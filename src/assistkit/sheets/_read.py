@@ -224,6 +224,8 @@ def _cell(column: Column, value: Any) -> Any:
     # string
     if isinstance(value, str):
         return value
+    if isinstance(value, bool):
+        raise _Bad(f"expected text; got {str(value).upper()}")
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
     if isinstance(value, dt.date):
@@ -245,9 +247,6 @@ class _Source:
     rows: dict[str, list[int]] = field(factory=dict)
     letters: dict[tuple[str, str], str] = field(factory=dict)
     """(sheet, column key) → letter."""
-
-
-_ALIAS_SPLIT = re.compile(r"[\s\n/|]+")
 
 
 def _header_map(sheet: Sheet) -> dict[str, Column]:
@@ -341,7 +340,12 @@ def read_sheets(source: str | os.PathLike[str]) -> Imported:
         key_index = next(i for i, c in columns.items() if c.key == (KEY if sheet.field else "id"))
         for number, cells in rows[skip:]:
             owner = cells[key_index] if key_index < len(cells) else None
-            owner_id = None if _empty(owner) else _cell(columns[key_index], owner)
+            try:
+                owner_id = None if _empty(owner) else _cell(columns[key_index], owner)
+            except _Bad as exc:
+                result.problems.append(CellProblem(shown, number, column_letter(key_index), columns[key_index].key,
+                                                   None, f"not a household id: {exc}"))
+                continue
             if not isinstance(owner_id, str) or owner_id == "":
                 result.problems.append(CellProblem(shown, number, column_letter(key_index), columns[key_index].key,
                                                    None, "no household id in this row"))
