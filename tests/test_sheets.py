@@ -254,7 +254,8 @@ def test_a_workbook_names_its_sheets_and_a_rule_between_rows(tmp_path: Path) -> 
     incomes = book.create_sheet("incomes")
     incomes.append(["household", "category", "amount", "month", "colour"])
     incomes.append(["H2", "wage", "100", "2025-06", "blue"])
-    book.create_sheet("member")
+    book.create_sheet("member").append(["household", "id"])
+    book.create_sheet("Sheet1")
     book.save(tmp_path / "b.xlsx")
     result = read_sheets(tmp_path / "b.xlsx")
     assert [str(p) for p in result.problems] == [

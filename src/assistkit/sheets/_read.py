@@ -311,8 +311,10 @@ def read_sheets(source: str | os.PathLike[str]) -> Imported:
     result = Imported()
     sheets = layout()
     by_name = {s.name: s for s in sheets}
-    for name, (shown, _rows) in tables.items():
-        if name not in by_name and name.strip().lower() not in _IGNORED:
+    for name, (shown, rows) in tables.items():
+        # An empty sheet a spreadsheet program added (Sheet1) is no mistake; a sheet with rows under a name that
+        # is not a sheet of the layout (a typo: member) would lose those rows silently.
+        if name not in by_name and name.strip().lower() not in _IGNORED and rows:
             result.problems.append(CellProblem(shown, None, None, None, None,
                                                f"unknown sheet {name!r}; the sheets are "
                                                f"{', '.join(s.name for s in sheets)}"))
