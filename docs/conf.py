@@ -39,4 +39,13 @@ autodoc_default_options = {"members": True, "show-inheritance": True}
 
 html_theme = "alabaster"
 html_title = f"assistkit {release}"
-html_static_path: list[str] = []
+# A content column wide enough for the code's 120 columns and the CLI help (tests/test_docs_theme.py measures it
+# in Chromium at 1366 pixels, a common office screen): the page grows to 1360px and the body has no max width.
+html_theme_options = {
+    "page_width": "1360px",
+    "sidebar_width": "220px",
+    "body_max_width": "none",
+    "code_font_size": "0.85em",
+}
+html_static_path = ["_static"]
+html_css_files = ["assistkit.css"]

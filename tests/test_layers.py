@@ -36,7 +36,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("contract", ("assistkit.programme", "assistkit.linkage", "assistkit.hookspecs")),
     ("engine", ("assistkit.engine", "assistkit.determination", "assistkit.provenance")),
     ("tools", ("assistkit.population", "assistkit.recompute", "assistkit.asof", "assistkit.record")),
-    ("faces and doors", ("assistkit.cli", "assistkit.testing", "assistkit.dev", "assistkit.service",
+    ("faces and doors", ("assistkit.cli", "assistkit.testing", "assistkit.dev", "assistkit.service", "assistkit.sheets",
                          "assistkit.schema", "assistkit.api", "assistkit")),
 ]
 

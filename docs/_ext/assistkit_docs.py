@@ -161,6 +161,33 @@ def schema_table(name: str, record: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def sheet_table(name: str) -> str:
+    """The columns of one sheet of the spreadsheet layout (:func:`assistkit.sheets.layout`) as a Markdown
+    table."""
+    from assistkit.sheets import layout
+    from assistkit.sheets._write import _KINDS_EN, cell_value
+
+    (sheet,) = [s for s in layout() if s.name == name]
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| column | 中文列名 | form | default | meaning | 含义 |", "|---|---|---|---|---|---|"]
+    for column in sheet.columns:
+        words = {code: word for word, code in column.words}
+        form = _KINDS_EN[column.kind] + (": " + ", ".join(f"`{c}`" + (f" {words[c]}" if c in words else "")
+                                                          for c in column.choices)
+                                         if column.kind == "enum" else "")
+        if column.required:
+            default = "required" if column.optional_parent is None else (
+                f"required when a `{'.'.join(column.optional_parent)}.*` cell is filled")
+        else:
+            default = "" if column.default in (None, "") else f"`{cell_value(column, column.default)}`"
+        lines.append(f"| `{column.key}` | {cell(column.label_zh(name))} | {cell(form)} | {default} | "
+                     f"{cell(column.en)} | {cell(column.zh)} |")
+    return "\n".join(lines) + "\n"
+
+
 def setup(app: Any) -> dict[str, Any]:
     # Sphinx is imported here only, so the tests can use the helpers above without the docs extra.
     from docutils import nodes
@@ -202,6 +229,43 @@ def setup(app: Any) -> dict[str, Any]:
                                     container)
             return container.children
 
+    class AssistkitSheet(SphinxDirective):
+        """``assistkit-sheet NAME``: the columns of one sheet of the spreadsheet layout, as a table."""
+
+        required_arguments = 1
+        has_content = False
+
+        def run(self) -> list[nodes.Node]:
+            try:
+                text = sheet_table(self.arguments[0])
+            except Exception as exc:  # noqa: BLE001 - reported as a build warning (an error under -W)
+                warning = self.state.document.reporter.warning
+                return [warning(f"assistkit-sheet {self.arguments[0]}: {exc!r}", line=self.lineno)]
+            container = nodes.container()
+            self.state.nested_parse(StringList(text.splitlines(), source="assistkit-sheet"), self.content_offset,
+                                    container)
+            return container.children
+
+    class AssistkitChart(SphinxDirective):
+        """``assistkit-chart KIND ARGUMENTS…``: a chart computed from the examples, as inline SVG
+        (:mod:`assistkit_charts`)."""
+
+        required_arguments = 1
+        optional_arguments = 8
+        has_content = False
+
+        def run(self) -> list[nodes.Node]:
+            from assistkit_charts import chart
+
+            try:
+                svg = chart(*self.arguments)
+            except Exception as exc:  # noqa: BLE001 - reported as a build warning (an error under -W)
+                warning = self.state.document.reporter.warning
+                return [warning(f"assistkit-chart {' '.join(self.arguments)}: {exc!r}", line=self.lineno)]
+            return [nodes.raw("", svg, format="html")]
+
     app.add_directive("assistkit-help", AssistkitHelp)
+    app.add_directive("assistkit-chart", AssistkitChart)
+    app.add_directive("assistkit-sheet", AssistkitSheet)
     app.add_directive("assistkit-schema", AssistkitSchema)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

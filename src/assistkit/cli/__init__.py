@@ -21,6 +21,7 @@ from ._recompute import recompute
 from ._review import review
 from ._schema import schema
 from ._serve import serve
+from ._sheets import export, import_command, template
 from ._validate import validate
 
 __all__ = ["main"]
@@ -36,5 +37,6 @@ def main() -> None:
 
 
 for _command in (assess, batch, cliff, compare, demo_population, donations, issue_command, log, new_plugin, notice,
-                 params, plugins, recompute, review, schema, serve, validate, verify_command):
+                 params, plugins, recompute, review, schema, serve, validate, verify_command,
+                 export, import_command, template):
     main.add_command(_command)

@@ -14,7 +14,8 @@ __all__ = ["notice"]
 
 @click.command("notice")
 @population_argument()
-@click.option("--format", "fmt", type=click.Choice(["csv", "html"]), default="csv", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "html", "xlsx"]), default="csv", show_default=True,
+              help="CSV, a standalone HTML page, or an Excel workbook (xlsx: openpyxl, the sheets extra).")
 @click.option("--bom/--no-bom", default=True, show_default=True,
               help="Begin a CSV file with the UTF-8 byte-order mark, so that Excel on Chinese Windows reads it as "
                    "UTF-8 (files given with --out only).")
@@ -69,11 +70,17 @@ def notice(
                 )
         except AssistkitError as exc:
             fail(str(exc))
-    text = render(result.rows, fmt, on=on, lang=lang, communities=declared)
-    if out_path is None or out_path == "-":
-        click.echo(text, nl=False)
+    if fmt == "xlsx":
+        from ..sheets import notice_table
+        from ._sheets import write_workbook_tables
+
+        write_workbook_tables(out_path, [notice_table(result.rows, lang=lang, communities=declared)])
     else:
-        write_text(out_path, ("\ufeff" if bom and fmt == "csv" else "") + text, newline="")  # a BOM for Excel
+        text = render(result.rows, fmt, on=on, lang=lang, communities=declared)
+        if out_path is None or out_path == "-":
+            click.echo(text, nl=False)
+        else:
+            write_text(out_path, ("\ufeff" if bom and fmt == "csv" else "") + text, newline="")  # a BOM for Excel
     for error in result.errors:
         click.echo(error.decode("utf-8").rstrip("\n"), err=True)
     click.echo(
