@@ -260,7 +260,7 @@ def test_a_workbook_names_its_sheets_and_a_rule_between_rows(tmp_path: Path) -> 
     result = read_sheets(tmp_path / "b.xlsx")
     assert [str(p) for p in result.problems] == [
         "sheet member: unknown sheet 'member'; the sheets are households, members, incomes, assets, expenses, "
-        "events, enrolments, history",
+        "events, enrolments, history, obligors",
         "sheet households, row 4, column A (id), household H1: household id H1 is also on row 2",
         "sheet members, row 4, column A (household), household H3: no household H3 in the households sheet: "
         "add it there, or correct the id",

@@ -248,6 +248,12 @@ _CORE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "spouse": ("配偶", "spouse"),
         "sibling": ("兄弟姐妹", "sibling"),
     },
+    "marital_status": {
+        "unmarried": ("未婚", "unmarried"),
+        "married": ("已婚", "married"),
+        "divorced": ("离异", "divorced"),
+        "widowed": ("丧偶", "widowed"),
+    },
     "labour_capacity": {
         "full": ("完全劳动能力", "full"),
         "partial": ("部分劳动能力", "partial"),
