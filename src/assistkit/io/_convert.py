@@ -14,7 +14,7 @@ from cattrs.gen import make_dict_unstructure_fn, override
 
 from .. import household as household_model
 from ..errors import InvalidFunds, InvalidRecord
-from ..household import Fund, Household, Housing, Income
+from ..household import Fund, Household, Housing, Income, Person
 from ..money import format_money
 from ..periods import Month
 from ._fast import structure_household
@@ -83,6 +83,11 @@ def _make_converter() -> cattrs.Converter:
                                          land_mu=override(unstruct_hook=_plain_decimal)))
     conv.register_unstructure_hook(
         Housing, make_dict_unstructure_fn(Housing, conv, floor_area=override(unstruct_hook=_plain_decimal)))
+    # The extension block only when it holds something: a household without one writes as it always has.
+    conv.register_unstructure_hook(
+        Person, make_dict_unstructure_fn(Person, conv, ext=override(omit_if_default=True)))
+    conv.register_unstructure_hook(
+        Household, make_dict_unstructure_fn(Household, conv, ext=override(omit_if_default=True)))
     return conv
 
 

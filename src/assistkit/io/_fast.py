@@ -32,7 +32,7 @@ from ..errors import InvalidHousehold
 from ..household import Household
 from . import _limits
 from ._leaves import FAST_FORMS, FAST_NAMES, GiveUp, Vocabulary, run_source
-from ._records import HOUSEHOLD, NULLABLE, SPECS, ListOf, One, Spec, household_id, read_household
+from ._records import HOUSEHOLD, NULLABLE, SPECS, ListOf, One, Spec, extensions, household_id, read_household
 
 try:
     from orjson import loads as _orjson_loads
@@ -79,6 +79,8 @@ def _leaf_code(parse: Callable[..., Any], names: dict[str, Any]) -> list[str]:
         table = _constant(names, parse.table)
         return ["try:", f"    v = {table}[v]", "except (KeyError, TypeError):  # not in the vocabulary",
                 "    raise GiveUp from None"]
+    if parse is extensions:  # rare: the reference reader reads the extension block
+        return ["raise GiveUp"]
     return FAST_FORMS[parse].splitlines()
 
 

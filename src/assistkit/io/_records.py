@@ -27,6 +27,7 @@ from ..household import (
     EventKind,
     Expense,
     ExpenseKind,
+    Extensions,
     Fund,
     HouseDamage,
     Household,
@@ -60,6 +61,7 @@ from ._leaves import (
     ident,
     money,
     month,
+    open_enum,
     positive_money,
     show,
     string,
@@ -88,6 +90,7 @@ __all__ = [
     "check_housing",
     "check_income",
     "check_person",
+    "extensions",
     "household_id",
     "read_household",
     "structure_funds",
@@ -255,6 +258,22 @@ def _enum_list(cls: type) -> Callable[[object, str, Problems], Any]:
     return parse
 
 
+def extensions(value: object, path: str, problems: Problems) -> Any:
+    """The extension block (``ext``): an object of namespaces, each an object of facts, kept as given. Its
+    namespaces and facts are the installed programmes' declarations, which the engine checks
+    (:mod:`assistkit.declared`); here only the shape."""
+    if type(value) is not dict and not isinstance(value, Mapping):
+        problems.append((path, f"expected an object of namespaces such as {{\"heating\": {{…}}}}; got {show(value)}"))
+        return INVALID
+    before = len(problems)
+    for key, facts in value.items():
+        if not isinstance(key, str) or not key or not key.isprintable():
+            problems.append((path, f"a namespace must be a programme's name; got {show(key)}"))
+        elif type(facts) is not dict and not isinstance(facts, Mapping):
+            problems.append((at(path, key), f"expected an object of facts; got {show(facts)}"))
+    return INVALID if len(problems) > before else Extensions({key: dict(facts) for key, facts in value.items()})
+
+
 # ------------------------------------------------------------------------------------------------------------
 # Cross-field checks (household-format.md). Each reads a record's values (None: not given; INVALID: given, did
 # not read, already reported) and reports what breaks a rule; both readers call them.
@@ -369,8 +388,8 @@ def check_enrolment(enrolment: Any, report: Report) -> None:
     """Enrolment: ``gradual_exit_from`` only for programme ``dibao``."""
     programme = enrolment.programme
     if (enrolment.gradual_exit_from is not None and programme is not None and programme is not INVALID
-            and programme is not EnrolmentProgramme.DIBAO):
-        report("gradual_exit_from", f"only for programme 'dibao'; got programme {programme.value!r}")
+            and programme != EnrolmentProgramme.DIBAO):
+        report("gradual_exit_from", f"only for programme 'dibao'; got programme {str(programme)!r}")
 
 
 def check_fund(fund: Any, report: Report) -> None:
@@ -484,6 +503,7 @@ PERSON = Spec(Person, {
     "has_capable_supporter": ("has_capable_supporter", boolean, 0),
     "orphan": ("orphan", boolean, 0),
     "refused_job_offers": ("refused_job_offers", count, 0),
+    "ext": ("ext", extensions, NESTED),
 }, ("id", "name", "birth_date", "relationship"), check_person)  # every person: the birth year
 
 INCOME = Spec(Income, {
@@ -534,7 +554,7 @@ HOUSING = Spec(Housing, {
 }, ("tenure",), check_housing, check_keys=("dilapidated_grade",))
 
 ENROLMENT = Spec(Enrolment, {
-    "programme": ("programme", enum(EnrolmentProgramme), 0),
+    "programme": ("programme", open_enum(EnrolmentProgramme), 0),
     "member": ("member", string, NULLABLE),
     "since": ("since", date, 0),
     "monthly_amount": ("monthly_amount", money, 0),
@@ -542,8 +562,8 @@ ENROLMENT = Spec(Enrolment, {
 }, ("programme", "since", "monthly_amount"), check_enrolment, check_keys=("gradual_exit_from",))
 
 PAYMENT = Spec(PastPayment, {
-    "programme": ("programme", enum(PaymentProgramme), 0),
-    "kind": ("kind", enum(PaymentKind), 0),
+    "programme": ("programme", open_enum(PaymentProgramme), 0),
+    "kind": ("kind", open_enum(PaymentKind), 0),
     "member": ("member", string, NULLABLE),
     "need": ("need", string, NULLABLE),
     "date": ("date", date, 0),
@@ -564,6 +584,7 @@ HOUSEHOLD = Spec(Household, {
     "housing": ("housing", One(HOUSING), NULLABLE | NESTED),
     "enrolments": ("enrolments", ListOf(ENROLMENT), NESTED),
     "history": ("history", ListOf(PAYMENT), NESTED),
+    "ext": ("ext", extensions, NESTED),
 }, ("id", "residence", "members"), check_household)
 
 FUND = Spec(Fund, {
