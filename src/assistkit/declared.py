@@ -25,10 +25,18 @@ import attrs
 from attrs import field, frozen
 
 from .errors import InvalidHousehold
-from .household import EMPTY_EXTENSIONS, EnrolmentProgramme, Extensions, Household, PaymentKind, PaymentProgramme, Status
+from .household import (
+    EMPTY_EXTENSIONS,
+    EnrolmentProgramme,
+    Extensions,
+    Household,
+    PaymentKind,
+    PaymentProgramme,
+    Status,
+)
 from .io._leaves import Bad, boolean, count, date, decimal, money, month, show, string
 
-__all__ = ["CORE", "FACT_TYPES", "Declared", "Fact"]
+__all__ = ["CORE", "FACT_TYPES", "Declared", "Fact", "status_order"]
 
 FACT_TYPES: Final[Mapping[str, tuple[Callable[[object], Any], str, str]]] = {
     # type → (the reader's parser, its JSON Schema type, the default unit)
@@ -140,10 +148,6 @@ class Declared:
         self._enrolments = frozenset(enrol)
         self._expected = (_expected(pay), _expected(kinds), _expected(enrol))
 
-    def status_order(self) -> dict[str, int]:
-        """Status → its place in :attr:`statuses`: the order summaries list statuses in."""
-        return {status: i for i, status in enumerate(self.statuses)}
-
     def check(self, household: Household) -> Household:
         """``household`` with its extension facts read by their declarations (typed, defaults filled in), or
         :class:`~assistkit.InvalidHousehold` naming each value no declaration allows."""
@@ -231,6 +235,15 @@ class Declared:
                         values[key] = fact.default
             out[namespace] = values
         return Extensions(out)
+
+
+def status_order(declared: Iterable[str] = ()) -> dict[str, int]:
+    """Status → its place in the order summaries list statuses in: the core's (household-format.md, the
+    person-status order), then ``declared`` (an engine's, in its order); a status in neither sorts last."""
+    order = {status.value: i for i, status in enumerate(Status)}
+    for status in declared:
+        order.setdefault(status, len(order))
+    return order
 
 
 CORE: Final = Declared()
