@@ -9,7 +9,8 @@ this module only; the modules behind it may move between versions, this list doe
   :class:`StatusDeclaration` (a status and its roles), :class:`Payment`, :data:`PHASES`, and the hook marker
   :data:`hookimpl`.
 - **Parameters**: :class:`ParameterDeclaration`, :class:`ParameterSchema`, :class:`Parameters`.
-- **The household** (household-format.md) and its vocabularies.
+- **The household** (household-format.md) and its vocabularies; :class:`Fact`, a fact a programme declares for
+  the household's extension block (``Programme.facts``).
 - **Shared rules**: money and its rounding (§1.1), months and dates, income accounting and assets (§3–§4), the
   needs ledger (§14), donation matching (§13.2).
 - **Errors**: the :class:`AssistkitError` hierarchy.
@@ -21,6 +22,7 @@ from .donations import ALLOCATION, NEED_ORDER, Allocation, OpenNeed, allocate, f
 from .donations import PROGRAMME as DONATIONS
 from .donations import RULES as DONATION_RULES
 from .donations import TITLES as DONATION_TITLES
+from .declared import Fact
 from .errors import AssistkitError, InvalidHousehold, LinkageError, PluginError, PolicyError
 from .explain import Reason, Rule
 from .hookspecs import hookimpl
@@ -86,6 +88,7 @@ __all__ = [
     "EventKind",
     "Expense",
     "ExpenseKind",
+    "Fact",
     "Fund",
     "HouseDamage",
     "Household",

@@ -71,7 +71,8 @@ class Programme:
       household's (or a member's) extension block under the programme's name: ``"ext": {"<name>": {…}}``.
     - ``reads``: every fact it reads, core fields and its extension facts (``"members.birth_date"``,
       ``"incomes"``, ``"ext.heating.heated_area"``, ``"members.ext.heating.insulated"``): listed by
-      ``assistkit plugins --reads``, and checked by :func:`assistkit.testing.reads.undeclared_reads`.
+      ``assistkit plugins --reads``, and checked by :func:`assistkit.testing.reads.undeclared_reads`; ``None``
+      (the default) when not declared, ``()`` when it reads no fact of the household.
     - ``parameters``: names of the parameters the programme reads (checked by the conformance suite).
     - ``rules``: rule id → :class:`Rule` for every reason id the programme emits.
     - ``rule_points``: rule id → what it decides, for each rule another plugin may replace through
@@ -91,7 +92,7 @@ class Programme:
     recurring: ClassVar[bool] = False
     payment_kinds: ClassVar[tuple[str, ...]] = ()
     facts: ClassVar[tuple[Fact, ...]] = ()
-    reads: ClassVar[tuple[str, ...]] = ()
+    reads: ClassVar[tuple[str, ...] | None] = None
     parameters: ClassVar[tuple[str, ...]] = ()
     rules: ClassVar[Mapping[str, Rule]] = {}
     rule_points: ClassVar[Mapping[str, str]] = {}
