@@ -56,7 +56,8 @@ __all__ = ["RULES", "HeatingProgramme"]
 RULES: Mapping[str, Rule] = {
     r.id: r
     for r in (
-        Rule("heating.allowance", "§H.1", "取暖面积 {area} 平方米（上限 {max_area}），每平方米 {rate} 元：每月 {amount} 元",
+        Rule("heating.allowance", "§H.1",
+             "取暖面积 {area} 平方米（上限 {max_area}），每平方米 {rate} 元：每月 {amount} 元",
              "heated area {area} m² (at most {max_area}), {rate} yuan per m²: {amount} yuan a month"),
         Rule("heating.bedridden", "§H.2", "成员 {member} 卧床：每月加发 {amount} 元",
              "member {member} is confined to bed: {amount} yuan more a month"),

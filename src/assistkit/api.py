@@ -18,11 +18,11 @@ this module only; the modules behind it may move between versions, this list doe
 
 from __future__ import annotations
 
+from .declared import Fact
 from .donations import ALLOCATION, NEED_ORDER, Allocation, OpenNeed, allocate, funds_valid_on, no_allocation
 from .donations import PROGRAMME as DONATIONS
 from .donations import RULES as DONATION_RULES
 from .donations import TITLES as DONATION_TITLES
-from .declared import Fact
 from .errors import AssistkitError, InvalidHousehold, LinkageError, PluginError, PolicyError
 from .explain import Reason, Rule
 from .hookspecs import hookimpl

@@ -192,7 +192,7 @@ class Declared:
 
     def _read_extensions(self, household: Household, problems: list[tuple[str, str]]) -> Household:
         ext = self._read_block(household.ext, "household", "ext", problems)
-        members = tuple(
+        members: tuple[Any, ...] = tuple(
             attrs.evolve(person, ext=self._read_block(person.ext, "person", f"members[{i}].ext", problems))
             if person.ext else person
             for i, person in enumerate(household.members))

@@ -63,9 +63,11 @@ def _echo_reads(engine: Any) -> None:
             where = "ext" if fact.on == "household" else "members[].ext"
             kind = fact.type + (f" in {fact.unit}" if fact.unit else "")
             kind += f" of {', '.join(fact.choices)}" if fact.choices else ""
-            need = "required" if fact.required else f"default {fact.default}" if fact.default is not None else "optional"
+            need = ("required" if fact.required else
+                    f"default {fact.default}" if fact.default is not None else "optional")
             meaning = " / ".join(m for m in (fact.meaning_zh, fact.meaning_en) if m)
-            click.echo(f"    declares {where}.{p.name}.{fact.name}: {kind}, {need}" + (f" — {meaning}" if meaning else ""))
+            click.echo(f"    declares {where}.{p.name}.{fact.name}: {kind}, {need}"
+                       + (f" — {meaning}" if meaning else ""))
         added = [*(f"payment kind {k}" for k in p.payment_kinds), *([f"enrolment {p.name}"] if p.recurring else []),
                  *(f"status {d.name}" for d in p.statuses)]
         if added:

@@ -86,7 +86,7 @@ def _recording(cls: type, prefix: str, log: _Log) -> type:
 
 
 def _copy(instance: Any, cls: type, **changes: Any) -> Any:
-    made = object.__new__(cls)
+    made: Any = object.__new__(cls)
     for f in attrs.fields(type(instance)):
         object.__setattr__(made, f.name, changes.get(f.name, getattr(instance, f.name)))
     return made
@@ -125,8 +125,8 @@ def covered(read: str, declared: tuple[str, ...]) -> bool:
 
 
 def undeclared_reads(engine: Any, household: Household, on: dt.date) -> dict[str, tuple[str, ...]]:
-    """Each programme of ``engine`` that declares ``reads`` (not ``None``), with what it read assessing ``household`` on ``on``
-    that it did not declare (an empty tuple when it kept to its declaration)."""
+    """Each programme of ``engine`` that declares ``reads`` (not ``None``), with what it read assessing
+    ``household`` on ``on`` that it did not declare (an empty tuple when it kept to its declaration)."""
     reads = reads_of(engine, household, on)
     return {p.name: tuple(sorted(r for r in reads.get(p.name, ()) if not covered(r, p.reads)))
             for p in engine.programmes if p.reads is not None}
