@@ -304,3 +304,22 @@ def test_the_schema_holds_the_declared_facts(engine: Engine) -> None:
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(household(ext={"other": {}}), schema)
     assert json.dumps(schema, ensure_ascii=False)
+
+
+def test_a_fund_may_serve_the_plugins_status(engine: Engine) -> None:
+    from assistkit.errors import InvalidFunds
+    from assistkit.io import structure_funds
+
+    fund = {"id": "F1", "name": "冬季暖心基金", "balance": "1000", "need_kinds": ["emergency"],
+            "per_household_cap": "100", "valid_from": "2025-01-01", "valid_to": "2025-12-31",
+            "statuses": ["heating_recipient"]}
+    funds = structure_funds([fund])
+    engine.assess(structure_household(household()), ON, funds=funds)  # declared by the heating plugin
+    basic = Engine([importlib.import_module("assistkit_basic_living.hooks")])
+    with pytest.raises(InvalidFunds) as caught:
+        bare = household(ext={}, enrolments=[], history=[])
+        bare["members"] = [bare["members"][0]]
+        basic.assess(structure_household(bare), ON, funds=funds)
+    assert [p.path for p in caught.value.problems] == ["[0].statuses[0]"]
+    assert caught.value.problems[0].reason == (
+        "expected one of tekun, dibao, marginal, expenditure_hardship; got 'heating_recipient'")

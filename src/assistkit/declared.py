@@ -24,11 +24,12 @@ from typing import Any, Final
 import attrs
 from attrs import field, frozen
 
-from .errors import InvalidHousehold
+from .errors import InvalidFunds, InvalidHousehold
 from .household import (
     EMPTY_EXTENSIONS,
     EnrolmentProgramme,
     Extensions,
+    Fund,
     Household,
     PaymentKind,
     PaymentProgramme,
@@ -114,7 +115,7 @@ class Declared:
     """
 
     __slots__ = ("payment_programmes", "payment_kinds", "enrolment_programmes", "statuses", "facts",
-                 "_programmes", "_kinds", "_enrolments", "_expected")
+                 "_programmes", "_kinds", "_enrolments", "_statuses", "_expected")
 
     def __init__(self, programmes: Iterable[object] = ()) -> None:
         pay = dict.fromkeys(p.value for p in PaymentProgramme)
@@ -146,6 +147,7 @@ class Declared:
         self._programmes = frozenset(pay)
         self._kinds = frozenset(kinds)
         self._enrolments = frozenset(enrol)
+        self._statuses = frozenset(statuses)
         self._expected = (_expected(pay), _expected(kinds), _expected(enrol))
 
     def check(self, household: Household) -> Household:
@@ -175,6 +177,16 @@ class Declared:
                     raise InvalidHousehold(household.id, problems)
                 return household
         return self._read_extensions(household, problems)
+
+    def check_funds(self, funds: Iterable[Fund], source: str | None = None) -> None:
+        """:class:`~assistkit.errors.InvalidFunds` naming each status of a fund that is not declared
+        (``[1].statuses[0]``, as the fund reader names a problem)."""
+        expected = _expected(self.statuses)
+        problems = [(f"[{i}].statuses[{j}]", expected + show(status))
+                    for i, fund in enumerate(funds) for j, status in enumerate(fund.statuses)
+                    if status not in self._statuses]
+        if problems:
+            raise InvalidFunds(source, problems)
 
     def vocabulary_problems(self, household: Household) -> list[tuple[str, str]]:
         """Each payment programme, payment kind and enrolment programme of ``household`` that is not declared."""

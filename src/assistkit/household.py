@@ -410,4 +410,5 @@ class Fund:
     per_household_cap: Decimal
     valid_from: dt.date
     valid_to: dt.date
-    statuses: tuple[Status, ...] = field(default=(), converter=tuple)
+    statuses: tuple[str, ...] = field(default=(), converter=tuple)
+    """Words of :class:`Status` or statuses installed programmes declare (checked by the engine)."""

@@ -109,6 +109,7 @@ class Engine:
         """The programmes that took the place of another plugin's programme of the same name."""
         self.declared = Declared(p for p, _info in loaded.programmes)
         """The format's open lists and extension facts: the core's and every installed programme's."""
+        self._funds_checked: Sequence[Fund] | None = None
         self.statuses = StatusRules(d for p in self.programmes for d in p.statuses)
         """The status declarations of the programmes: person-status order, exclusions (§14.4), own units."""
         self._overrides = {
@@ -174,6 +175,9 @@ class Engine:
         or a value of an open list or of the extension block is not declared (:attr:`declared`)."""
         io.check_dates(household, on)
         household = self.declared.check(household)
+        if funds and funds is not self._funds_checked:
+            self.declared.check_funds(funds)
+            self._funds_checked = funds  # a batch passes the same funds with every household: checked once
         run = self._run_of(household)
         params = run.policy.at(on)
         ctx = Recorder(household, on, params, funds=funds, statuses=self.statuses, overrides=self._overrides)

@@ -239,8 +239,8 @@ class ListOf:
         return tuple([walk(self.spec, item, f"{path}[{i}]", problems) for i, item in enumerate(value)])
 
 
-def _enum_list(cls: type) -> Callable[[object, str, Problems], Any]:
-    parse_item = enum(cls)
+def _enum_list(cls: type, parse_item: Callable[[object], Any] | None = None) -> Callable[[object, str, Problems], Any]:
+    parse_item = enum(cls) if parse_item is None else parse_item
 
     def parse(value: object, path: str, problems: Problems) -> Any:
         if type(value) is not list and not isinstance(value, tuple):
@@ -592,7 +592,7 @@ FUND = Spec(Fund, {
     "name": ("name", string, 0),
     "balance": ("balance", money, 0),
     "need_kinds": ("need_kinds", _enum_list(NeedKind), NESTED),
-    "statuses": ("statuses", _enum_list(Status), NESTED),
+    "statuses": ("statuses", _enum_list(Status, open_enum(Status)), NESTED),  # open: assistkit.declared
     "per_household_cap": ("per_household_cap", positive_money, 0),
     "valid_from": ("valid_from", date, 0),
     "valid_to": ("valid_to", date, 0),
