@@ -288,7 +288,7 @@ def test_funds_problems() -> None:
     bad = [
         FUND,
         {**FUND, "id": "F1", "balance": "-1", "need_kinds": ["medical", "food"], "per_household_cap": "0",
-         "valid_from": "2026-01-01", "statuses": ["rich"], "colour": "red"},
+         "valid_from": "2026-01-01", "statuses": [5], "colour": "red"},
     ]
     with pytest.raises(InvalidFunds) as caught:
         io.structure_funds(bad, source="funds.json")
@@ -296,7 +296,8 @@ def test_funds_problems() -> None:
         ("[1].balance", "must be â‰¥ 0; got '-1'"),
         ("[1].need_kinds[1]", "expected one of medical, tuition, emergency; got 'food'"),
         ("[1].per_household_cap", "must be > 0; got 0.00"),
-        ("[1].statuses[0]", "expected one of tekun, dibao, marginal, expenditure_hardship; got 'rich'"),
+        # a status is checked for its shape here, and against the declared statuses by the engine
+        ("[1].statuses[0]", "expected one of tekun, dibao, marginal, expenditure_hardship; got 5"),
         ("[1].colour", "unknown field 'colour'"),
         ("[1].valid_to", "must not be before valid_from (2026-01-01); got 2025-12-31"),
         ("[1].id", "duplicate fund id 'F1' (also [0].id)"),
@@ -535,12 +536,13 @@ def households(draw: st.DrawFn) -> Household:
         Housing, st.just(tenure), plain_decimals, money,
         st.none() | st.sampled_from(DilapidatedGrade) if tenure is Tenure.OWNED else st.none(),
         st.integers(0, 5)))
-    programme = st.sampled_from(EnrolmentProgramme)
+    # The open vocabularies are plain words in the model (the reader checks their shape only).
+    programme = st.sampled_from(EnrolmentProgramme).map(str)
     enrolments = [Enrolment(p, draw(dates), draw(money), draw(st.none() | st.sampled_from(ids)),
-                            draw(st.none() | dates) if p is EnrolmentProgramme.DIBAO else None)
+                            draw(st.none() | dates) if p == EnrolmentProgramme.DIBAO else None)
                   for p in draw(st.lists(programme, max_size=2))]
     history = draw(st.lists(st.builds(
-        PastPayment, st.sampled_from(PaymentProgramme), st.sampled_from(PaymentKind), dates, money,
+        PastPayment, st.sampled_from(PaymentProgramme).map(str), st.sampled_from(PaymentKind).map(str), dates, money,
         st.none() | st.sampled_from(ids), st.none() | st.sampled_from(need_ids) if need_ids else st.none()),
         max_size=3))
     return Household(
@@ -785,6 +787,8 @@ def test_each_leaf_rule_is_written_once() -> None:
         for _attr, parse, _flags in spec.fields.values():
             if isinstance(parse, (_records.One, _records.ListOf, _leaves.Vocabulary)):
                 continue
+            if parse is _records.extensions:  # the fast reader leaves the extension block to the reference one
+                continue
             form = _leaves.FAST_FORMS[parse]
             if form.startswith("if not ("):
                 test = form.removeprefix("if not (").removesuffix("): raise GiveUp")
@@ -848,6 +852,10 @@ POOLS: dict[Any, tuple[tuple[object, ...], tuple[object, ...]]] = {  # parser â†
     _leaves.month: (("1990-01", "2025-06", "2030-12"), ("2025-13", Month(2025, 6))),
     _leaves.money: (("0.00", "0.01", "99999999.99", "5", Decimal("1.5"), 5), ("1.234", "-1", 12.5, 0.1, True)),
     _leaves.decimal: (("2.5", "0", "1.10", Decimal("2.50")), ("-1", 1.5)),
+    _records.extensions: (({}, {"heating": {"area": "1"}}), ([], {"heating": 5}, {"": {}})),
+    **{parse: (("dibao", "monthly", "heating"), ("", 5, "x" * 65, "a\nb"))
+       for spec in (_records.PAYMENT, _records.ENROLMENT) for key, (_a, parse, _f) in spec.fields.items()
+       if key in ("programme", "kind")},
 }
 
 

@@ -27,7 +27,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # (layer, module prefixes), lowest first: a module may import from its own layer and those above it here.
     ("foundation", ("assistkit.money", "assistkit.periods", "assistkit.errors", "assistkit.explain",
                     "assistkit.vocabulary", "assistkit._fastinit", "assistkit._version")),
-    ("model", ("assistkit.household", "assistkit.io")),
+    ("model", ("assistkit.household", "assistkit.io", "assistkit.declared")),
     ("policy", ("assistkit.policy",)),
     ("shared rules", ("assistkit.means", "assistkit.capacity", "assistkit.review", "assistkit.donations",
                       "assistkit.warning", "assistkit.support")),

@@ -189,7 +189,8 @@ def test_a_programme_that_raises_stops_the_recomputation() -> None:
 
     from .plugins import toys
 
-    hooks = [importlib.import_module(f"assistkit_{n}.hooks") for n in ("basic_living", "medical")]
+    # employment too: the household's history names its payments, which only its plugin declares.
+    hooks = [importlib.import_module(f"assistkit_{n}.hooks") for n in ("basic_living", "medical", "employment")]
     engine = Engine([*hooks, toys.plugin(toys.Raiser())])
     with pytest.raises(RecomputeError, match=r"H-01, 2025-03: programme raiser could not be assessed"):
         assess_months(engine, structure_household(late_report_household()), Month(2025, 3), Month(2025, 6))

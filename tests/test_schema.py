@@ -110,7 +110,12 @@ def test_the_schema_refuses_what_the_reader_refuses() -> None:
 def test_the_schema_command_prints_the_schema(name: str, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["schema", name], prog_name="assistkit")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output) == SCHEMAS[name]()
+    # The household's open lists and extension block: the core's and the installed plugins' declarations.
+    expected = household_schema(Engine().declared) if name == "household" else SCHEMAS[name]()
+    assert json.loads(result.output) == expected
     out = tmp_path / f"{name}.json"
     assert CliRunner().invoke(main, ["schema", name, "--out", str(out)]).exit_code == 0
-    assert json.loads(out.read_text(encoding="utf-8")) == SCHEMAS[name]()
+    assert json.loads(out.read_text(encoding="utf-8")) == expected
+    if name == "household":
+        core = CliRunner().invoke(main, ["schema", name, "--core-only"])
+        assert json.loads(core.output) == household_schema()

@@ -160,6 +160,8 @@ def _model_paths(cls: type, prefix: str) -> set[str]:
         args = [a for a in typing.get_args(tp) if a is not type(None)] or [tp]
         inner = args[0]
         name = json_name(f.name)
+        if name == "ext":
+            continue  # the extension block's columns are the facts installed programmes declare (none in the core)
         if typing.get_origin(tp) is tuple and attrs.has(typing.get_args(tp)[0]) and cls is model.Household:
             out |= {f"{name}:{p.split(':', 1)[1]}" for p in _model_paths(typing.get_args(tp)[0], "")}
         elif isinstance(inner, type) and attrs.has(inner) and inner is not Month:

@@ -10,7 +10,8 @@ this module only; the modules behind it may move between versions, this list doe
   :data:`hookimpl`.
 - **Parameters**: :class:`ParameterDeclaration`, :class:`ParameterSchema`, :class:`Parameters`, and the kinds of
   value a rule reads: :class:`Bands`, :class:`Comparison`, :class:`Line`, :class:`Rounding`.
-- **The household** (household-format.md) and its vocabularies.
+- **The household** (household-format.md) and its vocabularies; :class:`Fact`, a fact a programme declares for
+  the household's extension block (``Programme.facts``).
 - **Shared rules**: money and its rounding (§1.1), months and dates, income accounting and assets (§3–§4), the
   needs ledger (§14), donation matching (§13.2).
 - **Errors**: the :class:`AssistkitError` hierarchy.
@@ -18,6 +19,7 @@ this module only; the modules behind it may move between versions, this list doe
 
 from __future__ import annotations
 
+from .declared import Fact
 from .donations import ALLOCATION, NEED_ORDER, Allocation, OpenNeed, allocate, funds_valid_on, no_allocation
 from .donations import PROGRAMME as DONATIONS
 from .donations import RULES as DONATION_RULES
@@ -94,6 +96,7 @@ __all__ = [
     "EventKind",
     "Expense",
     "ExpenseKind",
+    "Fact",
     "Fund",
     "HouseDamage",
     "Household",

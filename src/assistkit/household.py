@@ -22,6 +22,7 @@ __all__ = [
     "Enrolment",
     "EnrolmentProgramme",
     "Event",
+    "Extensions",
     "EventKind",
     "Expense",
     "ExpenseKind",
@@ -47,6 +48,7 @@ __all__ = [
     "Stage",
     "Status",
     "Tenure",
+    "EMPTY_EXTENSIONS",
     "LIVING_KINDS",
     "MEDICAL_KINDS",
     "WORK_CATEGORIES",
@@ -176,6 +178,11 @@ class DilapidatedGrade(StrEnum):
     D = "D"
 
 
+# The four open vocabularies below are the core's part of each list: a household's values are checked against
+# the union of these and the installed programmes' declarations (assistkit.declared), so the model holds them
+# as plain strings (an enum member is one too).
+
+
 class EnrolmentProgramme(StrEnum):
     TEKUN = "tekun"
     DIBAO = "dibao"
@@ -190,8 +197,6 @@ class PaymentProgramme(StrEnum):
     HOUSING = "housing"
     TEMPORARY = "temporary"
     DONATIONS = "donations"
-    # Extension beyond household-format.md: employment assistance (就业救助) records its payments in history.
-    EMPLOYMENT = "employment"
     # The addenda's disaster-victim relief (受灾人员救助, §D) and price-linkage subsidy (价格临时补贴, §P).
     DISASTER = "disaster"
     PRICE_SUBSIDY = "price_subsidy"
@@ -206,9 +211,6 @@ class PaymentKind(StrEnum):
     RENOVATION = "renovation"
     ALLOCATION = "allocation"
     MONTHLY = "monthly"
-    # Extension beyond household-format.md, for employment assistance (就业救助).
-    JOB_SEEKING_SUBSIDY = "job_seeking_subsidy"
-    REFERRAL = "referral"
     # Disaster-victim relief (受灾人员救助, §D.2–§D.5).
     EMERGENCY_LIVING = "emergency_living"
     TRANSITIONAL_LIVING = "transitional_living"
@@ -230,12 +232,43 @@ class NeedKind(StrEnum):
 
 
 class Status(StrEnum):
-    """Statuses that programmes grant; the order of declaration is the person-status order (parameters.md)."""
+    """Statuses that the core's programmes grant; the order of declaration is the person-status order
+    (parameters.md). Installed programmes declare more (``Programme.statuses``)."""
 
     TEKUN = "tekun"
     DIBAO = "dibao"
     MARGINAL = "marginal"
     EXPENDITURE_HARDSHIP = "expenditure_hardship"
+
+
+class Extensions(dict):  # type: ignore[type-arg]
+    """The extension block of a household or a person: namespace → its facts (a read-only ``dict``, so it
+    encodes, compares and copies as one). The reader keeps the values as given; the engine checks them against
+    the installed programmes' declarations and gives the programmes typed values (assistkit.declared)."""
+
+    __slots__ = ()
+
+    def _read_only(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("a household's extension block is read-only")
+
+    __setitem__ = _read_only
+    __delitem__ = _read_only
+    __ior__ = _read_only  # type: ignore[assignment]
+    clear = _read_only
+    pop = _read_only  # type: ignore[assignment]
+    popitem = _read_only  # type: ignore[assignment]
+    setdefault = _read_only  # type: ignore[assignment]
+    update = _read_only  # type: ignore[assignment]
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(repr(sorted(self.items(), key=lambda item: str(item[0]))))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Extensions, (dict(self),))
+
+
+EMPTY_EXTENSIONS: Extensions = Extensions()
+"""The extension block of every household and person that has none."""
 
 
 @frozen
@@ -286,6 +319,8 @@ class Person:
     adl: Adl | None = None
     """The ADL assessment (§5.5) when one was made; self-care is then classified from it where the locality
     says so."""
+    ext: Extensions = EMPTY_EXTENSIONS
+    """Facts that installed programmes declare, by namespace (``"ext": {"heating": {…}}``; assistkit.declared)."""
 
 
 @frozen
@@ -384,7 +419,8 @@ class Housing:
 
 @frozen
 class Enrolment:
-    programme: EnrolmentProgramme
+    programme: str
+    """One of :class:`EnrolmentProgramme` or a recurring programme an installed plugin declares."""
     since: dt.date
     monthly_amount: Decimal
     member: str | None = None
@@ -395,8 +431,10 @@ class Enrolment:
 class PastPayment:
     """Assistance already paid (``history`` in household-format.md, where it is called Payment)."""
 
-    programme: PaymentProgramme
-    kind: PaymentKind
+    programme: str
+    """One of :class:`PaymentProgramme` or an installed programme's name."""
+    kind: str
+    """One of :class:`PaymentKind` or a kind an installed programme declares (``Programme.payment_kinds``)."""
     date: dt.date
     amount: Decimal
     member: str | None = None
@@ -420,6 +458,8 @@ class Household:
     history: tuple[PastPayment, ...] = field(default=(), converter=tuple)
     obligors: tuple[Obligor, ...] = field(default=(), converter=tuple)
     """Supporting relatives outside the household (china-rules.md §3.6)."""
+    ext: Extensions = EMPTY_EXTENSIONS
+    """Facts that installed programmes declare, by namespace (``"ext": {"heating": {…}}``; assistkit.declared)."""
 
     def member(self, person_id: str) -> Person:
         """The member with id ``person_id``; ``KeyError`` if none."""
@@ -447,4 +487,5 @@ class Fund:
     per_household_cap: Decimal
     valid_from: dt.date
     valid_to: dt.date
-    statuses: tuple[Status, ...] = field(default=(), converter=tuple)
+    statuses: tuple[str, ...] = field(default=(), converter=tuple)
+    """Words of :class:`Status` or statuses installed programmes declare (checked by the engine)."""

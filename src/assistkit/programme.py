@@ -17,6 +17,7 @@ from attrs import frozen
 
 from . import means
 from .capacity import _cannot_work_at
+from .declared import Fact
 from .explain import _NO_VALUES, Reason, Rule, _new
 from .household import LIVING_KINDS, Fund, Household, Person, Residence
 from .linkage import NO_STATUS_RULES, StatusBook, StatusDeclaration, StatusRules, needs_ledger
@@ -62,7 +63,16 @@ class Programme:
       main-phase programme (donations, §13.2): every ``"last"`` programme runs after every ``"main"`` one.
     - ``replaces``: this programme takes the place of the installed programme of the same name (a locality's
       own version of a bundled programme); without it, two programmes of one name are a load error.
-    - ``recurring``: whether the programme pays a monthly amount compared with ``enrolments`` (§15.2).
+    - ``recurring``: whether the programme pays a monthly amount compared with ``enrolments`` (§15.2); its name
+      is then an enrolment programme of the format.
+    - ``payment_kinds``: the payment kinds it records that household-format.md lacks (its name is a payment
+      programme of the format already): ``history`` may name them (:class:`~assistkit.declared.Declared`).
+    - ``facts``: a :class:`~assistkit.declared.Fact` for each fact it reads that the format lacks, given in the
+      household's (or a member's) extension block under the programme's name: ``"ext": {"<name>": {…}}``.
+    - ``reads``: every fact it reads, core fields and its extension facts (``"members.birth_date"``,
+      ``"incomes"``, ``"ext.heating.heated_area"``, ``"members.ext.heating.insulated"``): listed by
+      ``assistkit plugins --reads``, and checked by :func:`assistkit.testing.reads.undeclared_reads`; ``None``
+      (the default) when not declared, ``()`` when it reads no fact of the household.
     - ``parameters``: names of the parameters the programme reads (checked by the conformance suite).
     - ``rules``: rule id → :class:`Rule` for every reason id the programme emits.
     - ``rule_points``: rule id → what it decides, for each rule another plugin may replace through
@@ -80,6 +90,9 @@ class Programme:
     phase: ClassVar[str] = "main"
     replaces: ClassVar[bool] = False
     recurring: ClassVar[bool] = False
+    payment_kinds: ClassVar[tuple[str, ...]] = ()
+    facts: ClassVar[tuple[Fact, ...]] = ()
+    reads: ClassVar[tuple[str, ...] | None] = None
     parameters: ClassVar[tuple[str, ...]] = ()
     rules: ClassVar[Mapping[str, Rule]] = {}
     rule_points: ClassVar[Mapping[str, str]] = {}

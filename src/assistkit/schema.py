@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 
 from . import household as model
+from .declared import CORE, Declared, Fact
 from .periods import Month
 
 __all__ = [
@@ -181,6 +182,10 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
     "Housing.monthly_rent": ("Monthly rent", "月租金"),
     "Housing.dilapidated_grade": ("Dilapidation grade C or D (owned homes only)", "危房等级 C 或 D（仅自有住房）"),
     "Housing.properties_owned": ("Dwellings owned", "拥有住房套数"),
+    "Person.ext": ("Facts installed programmes declare, by programme (the extension block)",
+                   "已安装救助项目声明的补充信息，按项目分组（扩展块）"),
+    "Household.ext": ("Facts installed programmes declare, by programme (the extension block)",
+                      "已安装救助项目声明的补充信息，按项目分组（扩展块）"),
     # Enrolment
     "Enrolment.programme": ("Programme enrolled in", "已纳入的救助项目"),
     "Enrolment.since": ("Enrolled since", "纳入日期"),
@@ -253,8 +258,50 @@ def _json_default(value: Any) -> Any:
     return value
 
 
-def _type_schema(tp: Any, key: str) -> dict[str, Any]:
+_OPEN = {"PastPayment.programme": "payment_programmes", "PastPayment.kind": "payment_kinds",
+         "Enrolment.programme": "enrolment_programmes"}
+"""The open vocabularies: the core's words and the installed programmes' (:class:`~assistkit.declared.Declared`)."""
+
+
+def _fact_schema(fact: Fact) -> dict[str, Any]:
+    """The schema of one declared extension fact, with its meaning and unit."""
+    schema: dict[str, Any] = {
+        "money": lambda: _money(), "decimal": lambda: _money(places=False),
+        "count": lambda: {"type": "integer", "minimum": 0}, "boolean": lambda: {"type": "boolean"},
+        "date": lambda: _type_schema(dt.date, ""), "month": lambda: _type_schema(Month, ""),
+        "string": lambda: {"type": "string"}, "choice": lambda: {"enum": list(fact.choices)},
+    }[fact.type]()
+    unit = f" ({fact.unit})" if fact.unit else ""
+    out: dict[str, Any] = {"description": (fact.meaning_en or fact.name) + unit,
+                           "x-description-zh": (fact.meaning_zh or fact.name) + unit, **schema}
+    if fact.default is not None:
+        out["default"] = str(fact.default) if isinstance(fact.default, (Decimal, dt.date, Month)) else fact.default
+    return out
+
+
+def _extensions_schema(declared: Declared, on: str) -> dict[str, Any]:
+    """The extension block of a household or a person (``on``): one object per programme declaring facts there,
+    each strict (no other key); no other namespace."""
+    namespaces: dict[str, Any] = {}
+    for namespace, facts in declared.facts.items():
+        mine = [f for f in facts.values() if f.on == on]
+        if mine:
+            node: dict[str, Any] = {"type": "object", "properties": {f.name: _fact_schema(f) for f in mine},
+                                    "additionalProperties": False}
+            required = [f.name for f in mine if f.required]
+            if required:
+                node["required"] = required
+            namespaces[namespace] = {"description": f"The facts programme {namespace} reads",
+                                     "x-description-zh": f"救助项目 {namespace} 读取的信息", **node}
+    return {"type": "object", "properties": namespaces, "additionalProperties": False}
+
+
+def _type_schema(tp: Any, key: str, declared: Declared = CORE) -> dict[str, Any]:
     """The schema of one annotated type; ``key`` is ``"Class.attribute"``."""
+    if key in _OPEN:
+        return {"enum": list(getattr(declared, _OPEN[key]))}
+    if tp is model.Extensions:
+        return _extensions_schema(declared, "person" if key.startswith("Person.") else "household")
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
@@ -285,14 +332,14 @@ def _type_schema(tp: Any, key: str) -> dict[str, Any]:
     raise TypeError(f"{key}: no JSON Schema for the type {tp!r}")  # a new kind of field: teach this function
 
 
-def _class_schema(cls: type) -> dict[str, Any]:
+def _class_schema(cls: type, declared: Declared = CORE) -> dict[str, Any]:
     hints = typing.get_type_hints(cls, globalns=vars(model) | {"Month": Month, "dt": dt, "Decimal": Decimal})
     properties: dict[str, Any] = {}
     required: list[str] = []
     for f in attrs.fields(cls):
         key = f"{cls.__name__}.{f.name}"
         name = json_name(f.name)
-        schema = _type_schema(hints[f.name], key)
+        schema = _type_schema(hints[f.name], key, declared)
         en, zh = FIELD_DOCS.get(key, ("", ""))
         if en:
             schema = {"description": en, "x-description-zh": zh, **schema}
@@ -310,9 +357,12 @@ def _class_schema(cls: type) -> dict[str, Any]:
     return out
 
 
-def household_schema() -> dict[str, Any]:
-    """The JSON Schema of one household, with every record type under ``$defs`` (Fund included)."""
-    defs = {cls.__name__: _class_schema(cls) for cls in MODEL_CLASSES}
+def household_schema(declared: Declared = CORE) -> dict[str, Any]:
+    """The JSON Schema of one household, with every record type under ``$defs`` (Fund included).
+
+    ``declared``: the open vocabularies and extension facts (:class:`~assistkit.declared.Declared`) — the
+    core's alone by default (household-format.md); an engine's ``declared`` adds its programmes'."""
+    defs = {cls.__name__: _class_schema(cls, declared) for cls in MODEL_CLASSES}
     root = defs.pop("Household")
     return {"$schema": DRAFT, "$id": "urn:assistkit:schema:household", **root, "$defs": defs}
 

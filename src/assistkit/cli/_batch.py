@@ -251,7 +251,7 @@ def batch(
     """
     from ..errors import AssistkitError, WorkerDied
     from ..population import batch as run_batch
-    from ..population import format_summary, resume_point
+    from ..population import engine_for, format_summary, resume_point
     from ._output import check_outputs, output_file, partial_path, run_lock
 
     check_outputs(
@@ -266,6 +266,7 @@ def batch(
 
         try:
             funds = io.load_funds(funds_file)
+            engine_for(spec).declared.check_funds(funds, funds_file)  # statuses the programmes declare
         except AssistkitError as exc:
             fail(str(exc))
     if ledger_path is not None and funds is None:

@@ -58,13 +58,14 @@ def match_command(population: str, funds_file: str, on: dt.date, ledger_path: st
 
     check_outputs([("--output", output)], [("POPULATION", population), ("--funds", funds_file),
                                            ("--ledger", ledger_path), *(("--policy", p) for p in policy_files)])
+    engine = engine_from_options(locality, policy_files)
     try:
         funds = io.load_funds(funds_file)
+        engine.declared.check_funds(funds, funds_file)  # statuses the programmes declare
     except InvalidFunds as exc:
         for line in exc.lines():
             click.echo(line, err=True)
         raise SystemExit(2) from None
-    engine = engine_from_options(locality, policy_files)
     ledger = None
     stack = contextlib.ExitStack()
     stack.enter_context(run_lock(ledger_path, "the ledger"))

@@ -15,24 +15,36 @@ __all__ = ["validate"]
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--on", "on", type=DATE, default=None,
               help="Assessment date YYYY-MM-DD: also check that no birth, expense or event date is after it.")
+@click.option("--core-only", is_flag=True,
+              help="Check against household-format.md alone: no installed plugin's payment kinds, programmes, "
+                   "statuses or extension facts.")
 @limit_options
-def validate(file: str, on: dt.date | None) -> None:
+def validate(file: str, on: dt.date | None, core_only: bool) -> None:
     """Check the households in FILE: one JSON object (or a spec example), a JSON list, or JSON Lines.
+
+    The format's open lists (payment programmes and kinds, enrolment programmes) and the extension block
+    (`ext`) are checked against the core's and the installed plugins' declarations, as `assess` checks them.
 
     Prints each problem as `household H-9: members[1].birth_date: reason`, prefixed by `line N: ` for JSON
     Lines and `item N: ` for a list; a one-line summary goes to stderr. Exit status 1 if any household is
     invalid, else 0.
     """
     from .. import io
+    from ..declared import CORE, Declared
+    from ..engine import load_plugins
     from ..errors import InvalidHousehold
+
+    declared = CORE if core_only else Declared(p for p, _info in load_plugins(None).programmes)
 
     kind = io.detect_format(file)
     prefix = {"jsonl": "line {}: ", "list": "item {}: "}.get(kind, "")
     valid = invalid = 0
     for record in io.read_households(file):
-        if isinstance(record, io.Parsed) and on is not None:
+        if isinstance(record, io.Parsed):
             try:
-                io.check_dates(record.household, on)
+                if on is not None:
+                    io.check_dates(record.household, on)
+                declared.check(record.household)
             except InvalidHousehold as exc:
                 record = io.Rejected(record.line, exc.household, exc.problems)
         if isinstance(record, io.Rejected):

@@ -18,6 +18,7 @@ import attrs
 
 from .. import io, means, review, warning
 from .._fastinit import maker
+from ..declared import Declared
 from ..determination import Determination
 from ..errors import InvalidHousehold, PolicyError
 from ..explain import Reason, Rule
@@ -106,6 +107,9 @@ class Engine:
         """The rule points replaced by plugins (hook ``assistkit_override_rules``)."""
         self.replacements: tuple[Replacement, ...] = loaded.replacements
         """The programmes that took the place of another plugin's programme of the same name."""
+        self.declared = Declared(p for p, _info in loaded.programmes)
+        """The format's open lists and extension facts: the core's and every installed programme's."""
+        self._funds_checked: Sequence[Fund] | None = None
         self.statuses = StatusRules(d for p in self.programmes for d in p.statuses)
         """The status declarations of the programmes: person-status order, exclusions (§14.4), own units."""
         self._overrides = {
@@ -167,8 +171,13 @@ class Engine:
     # -- assessment ---------------------------------------------------------------------------------------------
 
     def assess(self, household: Household, on: dt.date, *, funds: Sequence[Fund] | None = None) -> Determination:
-        """Assess ``household`` on ``on``. Raises :class:`~assistkit.InvalidHousehold` if a date is after ``on``."""
+        """Assess ``household`` on ``on``. Raises :class:`~assistkit.InvalidHousehold` if a date is after ``on``,
+        or a value of an open list or of the extension block is not declared (:attr:`declared`)."""
         io.check_dates(household, on)
+        household = self.declared.check(household)
+        if funds and funds is not self._funds_checked:
+            self.declared.check_funds(funds)
+            self._funds_checked = funds  # a batch passes the same funds with every household: checked once
         run = self._run_of(household)
         params = run.policy.at(on)
         ctx = Recorder(household, on, params, funds=funds, statuses=self.statuses, overrides=self._overrides)

@@ -87,10 +87,10 @@ def _make_converter() -> cattrs.Converter:
     return conv
 
 
-_NATIONAL_FACTS: Final = {Person: ("marital_status", "single_parent", "adl"), Event: ("duration_months",),
-                          Household: ("obligors",)}
-"""Optional facts of the national rules (china-rules.md §2–§5), written only when given, so that a household
-without them is written as before they existed."""
+_NATIONAL_FACTS: Final = {Person: ("marital_status", "single_parent", "adl", "ext"), Event: ("duration_months",),
+                          Household: ("obligors", "ext")}
+"""Optional facts of the national rules (china-rules.md §2–§5) and the extension block (``ext``), written only
+when given, so that a household without them is written as before they existed."""
 
 
 def _omit_national_facts(conv: cattrs.Converter) -> None:

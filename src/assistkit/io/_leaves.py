@@ -25,6 +25,7 @@ __all__ = [
     "FAST_NAMES",
     "MONEY_TEXTS",
     "MONTHS",
+    "CODE_LENGTH",
     "Bad",
     "GiveUp",
     "TextCache",
@@ -41,6 +42,7 @@ __all__ = [
     "month",
     "number",
     "positive_count",
+    "open_enum",
     "positive_money",
     "quantized",
     "run_source",
@@ -148,6 +150,23 @@ class Vocabulary:
 
 def enum(cls: type[Enum]) -> Vocabulary:
     return Vocabulary(cls)
+
+
+CODE_LENGTH: Final = 64
+"""The longest word of an open vocabulary (a programme, a payment kind, a status)."""
+
+
+def open_enum(cls: type[Enum]) -> Callable[[object], Any]:
+    """An open vocabulary (payment programmes and kinds, enrolment programmes): the reader takes any word of the
+    right shape — a non-empty string of at most :data:`CODE_LENGTH` printable characters — and the engine checks
+    it against the core's ``cls`` and the installed programmes' declarations (:mod:`assistkit.declared`). A
+    value that is no string is refused with the core's list, as a closed vocabulary refuses it."""
+    expected = "expected one of " + ", ".join(member.value for member in cls) + "; got "
+    return _accepting(
+        f"(type(v) is str or isinstance(v, str)) and 0 < len(v) <= {CODE_LENGTH} and v.isprintable()",
+        lambda v: (f"expected a word of 1 to {CODE_LENGTH} printable characters; got {show(v)}"
+                   if isinstance(v, str) else expected + show(v)),
+        f"open_{cls.__name__}")
 
 
 # A decimal in plain notation: no exponent, no "+", no "1_000", no ".5" (household-format.md: "1234.50").

@@ -28,6 +28,7 @@ from ..household import (
     EventKind,
     Expense,
     ExpenseKind,
+    Extensions,
     Fund,
     HouseDamage,
     Household,
@@ -68,6 +69,7 @@ from ._leaves import (
     money,
     month,
     positive_count,
+    open_enum,
     positive_money,
     show,
     string,
@@ -97,6 +99,7 @@ __all__ = [
     "check_income",
     "check_obligors",
     "check_person",
+    "extensions",
     "household_id",
     "read_household",
     "structure_funds",
@@ -245,8 +248,8 @@ class ListOf:
         return tuple([walk(self.spec, item, f"{path}[{i}]", problems) for i, item in enumerate(value)])
 
 
-def _enum_list(cls: type) -> Callable[[object, str, Problems], Any]:
-    parse_item = enum(cls)
+def _enum_list(cls: type, parse_item: Callable[[object], Any] | None = None) -> Callable[[object, str, Problems], Any]:
+    parse_item = enum(cls) if parse_item is None else parse_item
 
     def parse(value: object, path: str, problems: Problems) -> Any:
         if type(value) is not list and not isinstance(value, tuple):
@@ -280,6 +283,22 @@ def _fast_statuses(value: object) -> tuple[Status, ...]:
 
 FAST_FORMS[_statuses] = "v = statuses(v)"
 FAST_NAMES["statuses"] = _fast_statuses
+
+
+def extensions(value: object, path: str, problems: Problems) -> Any:
+    """The extension block (``ext``): an object of namespaces, each an object of facts, kept as given. Its
+    namespaces and facts are the installed programmes' declarations, which the engine checks
+    (:mod:`assistkit.declared`); here only the shape."""
+    if type(value) is not dict and not isinstance(value, Mapping):
+        problems.append((path, f"expected an object of namespaces such as {{\"heating\": {{…}}}}; got {show(value)}"))
+        return INVALID
+    before = len(problems)
+    for key, facts in value.items():
+        if not isinstance(key, str) or not key or not key.isprintable():
+            problems.append((path, f"a namespace must be a programme's name; got {show(key)}"))
+        elif type(facts) is not dict and not isinstance(facts, Mapping):
+            problems.append((at(path, key), f"expected an object of facts; got {show(facts)}"))
+    return INVALID if len(problems) > before else Extensions({key: dict(facts) for key, facts in value.items()})
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -396,8 +415,8 @@ def check_enrolment(enrolment: Any, report: Report) -> None:
     """Enrolment: ``gradual_exit_from`` only for programme ``dibao``."""
     programme = enrolment.programme
     if (enrolment.gradual_exit_from is not None and programme is not None and programme is not INVALID
-            and programme is not EnrolmentProgramme.DIBAO):
-        report("gradual_exit_from", f"only for programme 'dibao'; got programme {programme.value!r}")
+            and programme != EnrolmentProgramme.DIBAO):
+        report("gradual_exit_from", f"only for programme 'dibao'; got programme {str(programme)!r}")
 
 
 def check_fund(fund: Any, report: Report) -> None:
@@ -536,6 +555,7 @@ PERSON = Spec(Person, {
     "marital_status": ("marital_status", enum(MaritalStatus), NULLABLE),
     "single_parent": ("single_parent", boolean, 0),
     "adl": ("adl", One(ADL), NULLABLE | NESTED),
+    "ext": ("ext", extensions, NESTED),
 }, ("id", "name", "birth_date", "relationship"), check_person)  # every person: the birth year
 
 INCOME = Spec(Income, {
@@ -597,7 +617,7 @@ HOUSING = Spec(Housing, {
 }, ("tenure",), check_housing, check_keys=("dilapidated_grade",))
 
 ENROLMENT = Spec(Enrolment, {
-    "programme": ("programme", enum(EnrolmentProgramme), 0),
+    "programme": ("programme", open_enum(EnrolmentProgramme), 0),
     "member": ("member", string, NULLABLE),
     "since": ("since", date, 0),
     "monthly_amount": ("monthly_amount", money, 0),
@@ -605,8 +625,8 @@ ENROLMENT = Spec(Enrolment, {
 }, ("programme", "since", "monthly_amount"), check_enrolment, check_keys=("gradual_exit_from",))
 
 PAYMENT = Spec(PastPayment, {
-    "programme": ("programme", enum(PaymentProgramme), 0),
-    "kind": ("kind", enum(PaymentKind), 0),
+    "programme": ("programme", open_enum(PaymentProgramme), 0),
+    "kind": ("kind", open_enum(PaymentKind), 0),
     "member": ("member", string, NULLABLE),
     "need": ("need", string, NULLABLE),
     "date": ("date", date, 0),
@@ -628,6 +648,7 @@ HOUSEHOLD = Spec(Household, {
     "enrolments": ("enrolments", ListOf(ENROLMENT), NESTED),
     "history": ("history", ListOf(PAYMENT), NESTED),
     "obligors": ("obligors", ListOf(OBLIGOR), NESTED),
+    "ext": ("ext", extensions, NESTED),
 }, ("id", "residence", "members"), check_household)
 
 FUND = Spec(Fund, {
@@ -635,7 +656,7 @@ FUND = Spec(Fund, {
     "name": ("name", string, 0),
     "balance": ("balance", money, 0),
     "need_kinds": ("need_kinds", _enum_list(NeedKind), NESTED),
-    "statuses": ("statuses", _enum_list(Status), NESTED),
+    "statuses": ("statuses", _enum_list(Status, open_enum(Status)), NESTED),  # open: assistkit.declared
     "per_household_cap": ("per_household_cap", positive_money, 0),
     "valid_from": ("valid_from", date, 0),
     "valid_to": ("valid_to", date, 0),

@@ -10,9 +10,10 @@ from typing import IO, Any
 
 from attrs import define, field
 
+from ..declared import status_order
 from ..determination import Determination
 from ..donations import PROGRAMME
-from ..household import Household, Status
+from ..household import Household
 from ..money import ZERO, format_money
 from ._pipeline import (
     DEFAULT_CHUNK_SIZE,
@@ -42,7 +43,6 @@ __all__ = [
     "write_batch",
 ]
 
-_STATUS_ORDER = {s.value: i for i, s in enumerate(Status)}
 
 FAILED_SHOWN = 10
 """Households named per failing programme in a batch's summary (the count is always whole)."""
@@ -77,9 +77,13 @@ class BatchSummary(Tally):
     warnings: dict[str, int] = field(factory=dict)
     failures: dict[str, int] = field(factory=dict)
     failed: dict[str, list[str]] = field(factory=dict)
+    order: tuple[str, ...] = ()
+    """The engine's statuses (``Engine.declared.statuses``): the order the summary lists them in."""
 
     def merge(self, other: Any, sign: int = 1) -> None:
         super().merge(other, sign)
+        if not self.order:
+            self.order = other.order
         for key, households in other.failed.items():
             mine = self.failed.setdefault(key, [])
             if sign > 0:
@@ -131,6 +135,11 @@ class BatchSummary(Tally):
             for code in {w["code"] for w in warned}:
                 count(self.warnings, code, 1)
 
+    def status_key(self, status: str) -> tuple[int, str]:
+        """Where ``status`` sorts: the core's statuses first, then the engine's (:attr:`order`), then by name."""
+        order = status_order(self.order)
+        return order.get(status, len(order)), status
+
     @property
     def monthly_total(self) -> Decimal:
         return sum(self.monthly.values(), ZERO)
@@ -147,8 +156,8 @@ class BatchSummary(Tally):
             "rejected": self.rejected,
             "with_status": self.with_status,
             "with_errors": self.with_errors,
-            "statuses": {s: self.statuses[s] for s in sorted(self.statuses, key=_status_key)},
-            "persons": {s: self.persons[s] for s in sorted(self.persons, key=_status_key)},
+            "statuses": {s: self.statuses[s] for s in sorted(self.statuses, key=self.status_key)},
+            "persons": {s: self.persons[s] for s in sorted(self.persons, key=self.status_key)},
             "eligible": {k: self.eligible[k] for k in sorted(self.eligible)},
             "monthly": {k: format_money(self.monthly.get(k, ZERO)) for k in order},
             "one_off": {k: format_money(self.one_off.get(k, ZERO)) for k in order},
@@ -168,10 +177,6 @@ _ERROR_HOUSEHOLDS = 100
 """At most this many households with a programme error are named per chunk (the count is always exact)."""
 
 
-def _status_key(status: str) -> tuple[int, str]:
-    return _STATUS_ORDER.get(status, len(_STATUS_ORDER)), status
-
-
 def assess_chunk(start_line: int, lines: Sequence[bytes | str] | bytes, job: Job) -> ChunkResult:
     """Assess a chunk of JSONL lines (the first is line ``start_line``): the unit of work of a batch.
 
@@ -183,7 +188,7 @@ def assess_chunk(start_line: int, lines: Sequence[bytes | str] | bytes, job: Job
     """
     engine = engine_for(job.engine)
     on, lang = job.on, job.lang
-    summary = BatchSummary()
+    summary = BatchSummary(order=engine.declared.statuses)
 
     def emit(number: int, household: Household, determination: Determination) -> bytes:
         out = determination.to_json(lang)
@@ -371,7 +376,7 @@ def format_summary(result: BatchResult, *, title: str = "batch") -> str:
         lines.append(
             "  statuses (households / persons): "
             + ", ".join(
-                f"{k} {s.statuses[k]} / {s.persons.get(k, 0)}" for k in sorted(s.statuses, key=_status_key)
+                f"{k} {s.statuses[k]} / {s.persons.get(k, 0)}" for k in sorted(s.statuses, key=s.status_key)
             )
         )
     names = sorted(set(s.monthly) | set(s.one_off) | set(s.eligible))

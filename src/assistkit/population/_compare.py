@@ -17,8 +17,9 @@ from typing import IO, Any
 
 from attrs import define, field, frozen
 
+from ..declared import status_order
 from ..determination import Determination
-from ..household import Household, Status
+from ..household import Household
 from ..money import FEN, ZERO, format_money
 from ..provenance import plugin_differences
 from ._pipeline import (
@@ -62,11 +63,21 @@ BUCKETS: tuple[tuple[str, int | None, int | None], ...] = (
 """Histogram of the change in total monthly assistance per household, in yuan: (label, low fen incl., high fen
 excl.); ``None`` is unbounded."""
 
-_ORDER = {s.value: i for i, s in enumerate(Status)}
+_ORDER = status_order()
 
 
 def _status_key(status: str) -> tuple[int, str]:
     return _ORDER.get(status, len(_ORDER)), status
+
+
+def _status_keys(*engines: Any) -> Callable[[str], tuple[int, str]]:
+    """Where a status sorts: the core's first, then the engines' declared statuses in their order."""
+    order = status_order(s for engine in engines for s in engine.declared.statuses)
+
+    def key(status: str) -> tuple[int, str]:
+        return order.get(status, len(order)), status
+
+    return key
 
 
 def _bucket(fen: int) -> int:
@@ -186,6 +197,7 @@ def compare_chunk(start_line: int, lines: Sequence[bytes | str] | bytes, job: Co
     base_engine = engine_for(job.base)
     reform_engine = engine_for(job.reform)
     s = CompareSummary()
+    _status_key = _status_keys(base_engine, reform_engine)
 
     def both(household: Household) -> tuple[Determination, Determination]:
         return base_engine.assess(household, job.on), reform_engine.assess(household, job.on)
@@ -386,7 +398,9 @@ class CompareResult:
                 f"{_signed(sum(self.monthly_delta.values(), ZERO)):>12}  "
                 f"{_signed(sum(self.one_off_delta.values(), ZERO)):>12}"
             )
-        statuses = sorted(set(self.gained) | set(self.lost), key=_status_key)
+        # The result's gained and lost are each in the engines' status order already.
+        seen = {status: i for i, status in enumerate(dict.fromkeys([*self.gained, *self.lost]))}
+        statuses = sorted(seen, key=lambda status: (_ORDER.get(status, len(_ORDER)), seen[status]))
         if statuses:
             out.append(
                 "  statuses gained / lost: "
@@ -464,6 +478,7 @@ def compare(
             progress(result.lines)
     s = run.summary
     quantiles, mean = _quantiles(s.deltas)
+    _status_key = _status_keys(engine_for(base_spec), engine_for(reform_spec))
     # Every installed programme, in linkage order (§14.1): the base's, then any only the reform has.
     order = list(
         dict.fromkeys(

@@ -24,8 +24,9 @@ from typing import Any
 import attrs
 from attrs import define, field, frozen
 
+from ..declared import status_order
 from ..determination import Determination
-from ..household import Household, Status
+from ..household import Household
 from ..money import format_money
 from ..vocabulary import CORE, LIST_SEPARATOR
 from ._pipeline import (
@@ -71,7 +72,8 @@ _HEADERS = {
 _TITLE = {"zh": "社会救助公示", "en": "Social assistance public notice"}
 _DATE = {"zh": "公示依据日期", "en": "as determined on"}
 _SEPARATOR = LIST_SEPARATOR
-_ORDER = {s.value: i for i, s in enumerate(Status)}
+_ORDERS: dict[Any, dict[str, int]] = {}
+"""The status order (:func:`assistkit.declared.status_order`) of each engine's status rules."""
 
 
 def mask_name(name: str) -> str:
@@ -122,7 +124,11 @@ def notice_row(household: Household, determination: Any, line: int = 0) -> Notic
         head = household.head.name
     except LookupError:  # the format requires a head; a hand-built household may lack one
         head = ""
-    ordered = tuple(sorted(held, key=lambda s: (_ORDER.get(s, len(_ORDER)), s)))
+    rules = getattr(determination, "statuses", None)
+    order = _ORDERS.get(rules)
+    if order is None:
+        order = _ORDERS[rules] = status_order(rules.order if rules is not None else ())
+    ordered = tuple(sorted(held, key=lambda s: (order.get(s, len(order)), s)))
     return NoticeRow(
         line,
         household.community,

@@ -242,6 +242,7 @@ async def validate(request: Request) -> Response:
     body = await service.body(request)
     on = _date(request, "on") if request.query_params.get("on") else None
     limit = service.config.max_households
+    declared = service.locality(request)[2].declared  # the open lists and extension facts it assesses with
 
     def work() -> dict[str, Any]:
         # Through a file: the same reader, format detection and line numbers as `assistkit validate FILE`.
@@ -256,9 +257,11 @@ async def validate(request: Request) -> Response:
                 total += 1
                 if total > limit:
                     service.count(total)
-                if isinstance(record, io.Parsed) and on is not None:
+                if isinstance(record, io.Parsed):
                     try:
-                        io.check_dates(record.household, on)
+                        if on is not None:
+                            io.check_dates(record.household, on)
+                        declared.check(record.household)
                     except InvalidRecord as exc:
                         record = io.Rejected(record.line, exc.record, exc.problems)
                 if isinstance(record, io.Rejected):

@@ -27,8 +27,9 @@ Decisions where the text needs one:
   people able to work whom a job referral does not fit: a seriously ill member (``serious_illness``; the
   statute provides for them through the uplift, single-person inclusion and medical assistance) and a student
   (``school`` given, e.g. a 16-year-old in senior high). Neither qualifies.
-- History records the subsidy as ``{"programme": "employment", "kind": "job_seeking_subsidy", …}``; assistkit
-  extends household-format.md's closed history vocabulary with these names (and ``referral``) for this purpose.
+- History records the subsidy as ``{"programme": "employment", "kind": "job_seeking_subsidy", …}``; the
+  programme declares these kinds (``payment_kinds``, with ``referral``), which opens household-format.md's
+  history vocabulary to them wherever the plugin is installed.
 """
 
 from __future__ import annotations
@@ -159,6 +160,11 @@ class EmploymentProgramme(Programme):
     title_en = "Employment assistance"
     after = ("tekun", "dibao", "low_income")
     parameters = (JOB_SEEKING_SUBSIDY,)
+    payment_kinds = ("job_seeking_subsidy", "referral")  # history may name them (the core's format lacks them)
+    # What it reads of a household (`assistkit plugins --reads`): age, ability to work, illness and school of
+    # each member (§E.1), the work income of the dibao unit (§3.5), and the subsidy already paid (§E.3).
+    reads = ("members.birth_date", "members.labour_capacity", "members.disability_grade",
+             "members.serious_illness", "members.school", "incomes", "history")
     rules = RULES
 
     def assess(self, ctx: Context) -> None:
