@@ -58,6 +58,8 @@ from assistkit.io import _fast, _leaves, _records, _streams, parse_line
 from assistkit.periods import Month
 from assistkit.testing.examples import load_examples
 
+from .conftest import examples
+
 EXAMPLES = Path(__file__).parent / "examples"
 BROKEN = Path(__file__).parent / "broken"
 
@@ -668,7 +670,7 @@ def sparse(draw: st.DrawFn, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.data())
 def test_fast_path_takes_every_valid_household(data: st.DataObject) -> None:
     h = data.draw(households())
@@ -745,7 +747,7 @@ def mutated(draw: st.DrawFn, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.data())
 def test_fast_path_never_takes_what_the_full_reader_rejects(data: st.DataObject) -> None:
     raw = data.draw(mutated(data.draw(sparse(io.unstructure_household(data.draw(households()))))))
