@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
+import sys
 from pathlib import Path
 
 import click
@@ -14,7 +14,7 @@ __all__ = ["assess"]
 
 
 @click.command("assess")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--on", "on", type=DATE, default=None,
               help="Assessment date YYYY-MM-DD (default: the example file's `on`, else today).")
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
@@ -27,20 +27,26 @@ __all__ = ["assess"]
 @policy_options
 def assess(file: str, on: dt.date | None, fmt: str, lang: str, codes: bool, funds_file: str | None, locality: str,
            policy_files: tuple[str, ...]) -> None:
-    """Assess the household in FILE (a household object, or a spec example with `household` and `on`)."""
+    """Assess the household in FILE (a household object, or a spec example with `household` and `on`; `-` for
+    stdin). FILE is read as `validate` reads it: UTF-8 with or without a byte-order mark, numbers as exact
+    decimals, duplicate keys refused, a NaN or Infinity an error naming the household and the field."""
     from .. import io
     from ..errors import AssistkitError, InvalidHousehold
+    from ..periods import parse_date
     from ..warning import on_defaulted
 
     try:
-        data = json.loads(Path(file).read_text(encoding="utf-8"), parse_float=_decimal)
-    except (OSError, ValueError) as exc:
+        data = io.loads(sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes())
+    except OSError as exc:
+        fail(f"{file}: cannot read it: {exc.strerror or exc}")
+    except ValueError as exc:
         fail(f"{file}: cannot read JSON: {exc}")
-    except RecursionError:
-        fail(f"{file}: cannot read JSON: nested too deeply")
     if isinstance(data, dict) and "household" in data and isinstance(data["household"], dict):
         if on is None and isinstance(data.get("on"), str):
-            on = dt.date.fromisoformat(data["on"])
+            try:
+                on = parse_date(data["on"])
+            except ValueError as exc:
+                fail(f"{file}: on: {exc}")
         data = data["household"]
     defaulted = on is None
     if on is None:
@@ -64,9 +70,3 @@ def assess(file: str, on: dt.date | None, fmt: str, lang: str, codes: bool, fund
         click.echo(determination.to_json_text(indent=2, lang=lang))
     else:
         click.echo(determination.explain(lang, codes=codes), nl=False)
-
-
-def _decimal(text: str) -> object:
-    from decimal import Decimal
-
-    return Decimal(text)
