@@ -107,3 +107,24 @@ def test_a_fund_of_ten_to_the_26_is_refused_before_the_ledger_is_touched(cli: Cl
         result = cli(*args, "--funds", funds, "--ledger", ledger)
         assert result.returncode != 0 and "Traceback" not in result.stderr, result.stderr
         assert "[0].balance: too large for money" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["review", "notice", "compare", "assess"])
+def test_every_command_that_assesses_takes_the_time_limit(cli: Cli, pop: Path, faulty, command: str) -> None:
+    """A programme that hangs on one household is that programme's error there, past ``--time-limit``, under
+    the same supervision as ``batch``: the other households are done, the failure named, the exit status 1."""
+    one = "DC-0000002"
+    env = faulty("hang", only=one)
+    if command == "assess":
+        (line,) = [x for x in pop.read_text(encoding="utf-8").splitlines() if f'"id":"{one}"' in x]
+        path = pop.parent / "one.json"
+        path.write_text(line, encoding="utf-8")
+        result = cli("assess", path, "--on", ON, "--time-limit", "0.5", env=env)
+        assert json.loads(result.stdout)["errors"][0]["cause"] == "TimeLimitExceeded"
+        assert f"error: household {one}: programme 'faulty' of plugin 'faulty' raised TimeLimitExceeded" in \
+            result.stderr
+    else:
+        extra = ["--reform", ROOT / "docs" / "examples" / "standard-raise.toml"] if command == "compare" else []
+        result = cli(command, pop, "--on", ON, "--time-limit", "0.5", "-o", pop.parent / "out", *extra, env=env)
+        assert "plugin 'faulty', programme 'faulty' on 1 households" in result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr

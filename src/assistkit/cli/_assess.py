@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ._batch import time_limit_option
 from ._common import DATE, engine_from_options, fail, policy_options
 
 __all__ = ["assess"]
@@ -24,15 +25,23 @@ __all__ = ["assess"]
               help="With --format text: add the rule ids and parameter names (the trace a developer follows).")
 @click.option("--funds", "funds_file", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Donation funds (JSON list); matched at the end of the assessment (§13).")
+@time_limit_option
 @policy_options
-def assess(file: str, on: dt.date | None, fmt: str, lang: str, codes: bool, funds_file: str | None, locality: str,
-           policy_files: tuple[str, ...]) -> None:
+def assess(file: str, on: dt.date | None, fmt: str, lang: str, codes: bool, funds_file: str | None,
+           time_limit: float, locality: str, policy_files: tuple[str, ...]) -> None:
     """Assess the household in FILE (a household object, or a spec example with `household` and `on`; `-` for
     stdin). FILE is read as `validate` reads it: UTF-8 with or without a byte-order mark, numbers as exact
-    decimals, duplicate keys refused, a NaN or Infinity an error naming the household and the field."""
+    decimals, duplicate keys refused, a NaN or Infinity an error naming the household and the field.
+
+    A programme that fails on the household (an error, or past --time-limit) is an error of that programme in
+    the determination, as in `batch`: the determination is printed, the failure named on stderr, and the
+    command exits 1.
+    """
     from .. import io
+    from ..engine import TimeLimitExceeded
     from ..errors import AssistkitError, InvalidHousehold
     from ..periods import parse_date
+    from ..population._supervise import HouseholdTimer
     from ..warning import on_defaulted
 
     try:
@@ -53,11 +62,14 @@ def assess(file: str, on: dt.date | None, fmt: str, lang: str, codes: bool, fund
         on = dt.date.today()
     engine = engine_from_options(locality, policy_files)
     funds = None
+    timer = HouseholdTimer(time_limit or None)
+    timer.start()
     try:
         household = io.structure_household(data)
         if funds_file is not None:
             funds = io.load_funds(funds_file)
-        determination = engine.assess(household, on, funds=funds)
+        with timer:
+            determination = engine.assess(household, on, funds=funds)
         if defaulted:  # the date is today's because nobody gave one: the output says so (warning.on_defaulted)
             determination = determination.with_warnings(on_defaulted(on))
     except InvalidHousehold as exc:
@@ -66,7 +78,16 @@ def assess(file: str, on: dt.date | None, fmt: str, lang: str, codes: bool, fund
         raise SystemExit(1) from None
     except AssistkitError as exc:  # e.g. a date before the policy's first values: the one error path, no traceback
         fail(str(exc))
+    except TimeLimitExceeded as exc:  # past the limit outside any programme: nothing to print
+        fail(f"household {household.id}: not assessed: {exc}")
+    finally:
+        timer.stop()
     if fmt == "json":
         click.echo(determination.to_json_text(indent=2, lang=lang))
     else:
         click.echo(determination.explain(lang, codes=codes), nl=False)
+    failed = [e for e in determination.errors if e.cause is not None]
+    for e in failed:
+        click.echo(f"error: household {determination.household}: {e.message}", err=True)
+    if failed:
+        raise SystemExit(1)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from ._batch import input_lines, output_stream, population_options, progress_bar
+from ._batch import input_lines, output_stream, population_options, progress_bar, time_limit_option
 from ._common import (
     engine_spec,
     fail,
@@ -25,6 +25,7 @@ __all__ = ["review"]
 @population_argument("Review date YYYY-MM-DD.")
 @out_option("Write the review entries here (JSONL; default stdout).")
 @summary_json_option("Also write the summary to this file (JSON).")
+@time_limit_option
 @lang_option()
 @population_options
 @policy_options
@@ -33,6 +34,7 @@ def review(
     on: dt.date,
     out_path: str | None,
     summary_file: str | None,
+    time_limit: float,
     lang: str,
     workers: int,
     chunk_size: int,
@@ -45,7 +47,8 @@ def review(
     One JSON line per household with an action or a review date: for each recurring benefit (tekun, dibao,
     housing) the action — enrol (应保未保), exit (应退未退), adjust or keep (gradual exit keeps, §6.7) — with
     its reason, and the next review date (§15.1). Rejected lines become error objects (exit 1). Counts per
-    action, review dates by month and id numbers held by two households go to stderr.
+    action, review dates by month and id numbers held by two households go to stderr. A programme that failed
+    on a household (an error, or past --time-limit) is counted there too, and the command exits 1.
     """
     from ..errors import AssistkitError
     from ..population import review as run_review
@@ -66,6 +69,7 @@ def review(
                     chunk_size=chunk_size,
                     lang=lang,
                     progress=advance,
+                    time_limit=time_limit or None,
                 )
         except AssistkitError as exc:
             fail(str(exc))
