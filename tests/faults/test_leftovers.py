@@ -128,3 +128,27 @@ def test_every_command_that_assesses_takes_the_time_limit(cli: Cli, pop: Path, f
         result = cli(command, pop, "--on", ON, "--time-limit", "0.5", "-o", pop.parent / "out", *extra, env=env)
         assert "plugin 'faulty', programme 'faulty' on 1 households" in result.stdout + result.stderr
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("command", ["batch", "review", "assess"])
+def test_a_plugin_that_ends_the_process_with_one_worker_fails_the_run_and_says_so(cli: Cli, pop: Path, faulty,
+                                                                                 command: str) -> None:
+    """``os._exit(0)`` in a programme cannot be caught in the process; the process the user started sees its
+    command end without finishing (cli/_supervise.py): exit status 2, and why, never a silent 0."""
+    one = "DC-0000002"
+    if command == "assess":
+        (line,) = [x for x in pop.read_text(encoding="utf-8").splitlines() if f'"id":"{one}"' in x]
+        source = pop.parent / "one.json"
+        source.write_text(line, encoding="utf-8")
+    else:
+        source = pop
+    out = pop.parent / "out.jsonl"
+    result = cli(command, source, "--on", ON, *(["-o", out] if command != "assess" else []),
+                 env=faulty("kill", only=one))
+    assert result.returncode == 2, result.stderr
+    assert f"error: assistkit {command} ended before it finished, with exit status 0" in result.stderr
+    assert "os._exit" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()  # never renamed into place
+    clean = cli(command, source, "--on", ON, *(["-o", out] if command != "assess" else []),
+                env=faulty("kill", only="nobody"))
+    assert clean.returncode == 0 and "before it finished" not in clean.stderr, clean.stderr

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from typing import Any
+
 import click
 
 from .. import __version__
@@ -26,7 +29,18 @@ from ._validate import validate
 __all__ = ["main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The ``assistkit`` group. Called as a program (the console script, ``main()``), a command that assesses
+    households runs in a child process watched by this one (:mod:`._supervise`); ``main.main(...)`` (click's
+    test runner) runs it in this process."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        from ._supervise import supervised
+
+        return supervised(lambda: self.main(*args, **kwargs), sys.argv[1] if len(sys.argv) > 1 else None)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="assistkit")
 def main() -> None:
     """assistkit — social-assistance rules (社会救助) as code."""
