@@ -37,7 +37,9 @@ class _Main(click.Group):
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         from ._supervise import supervised
 
-        return supervised(lambda: self.main(*args, **kwargs), sys.argv[1] if len(sys.argv) > 1 else None)
+        given = args[0] if args else kwargs.get("args")
+        words = list(given) if given is not None else sys.argv[1:]
+        return supervised(lambda: self.main(*args, **kwargs), words[0] if words else None)
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
