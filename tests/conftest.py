@@ -5,11 +5,34 @@ A Dask cluster or Dask's threaded scheduler leaves threads running in the test p
 process with other threads, which can deadlock the child (Python 3.12 and later warn about it). Running those
 tests last keeps every fork in the suite single-threaded, as ``assistkit batch`` is (docs/population.md,
 "Workers").
+
+The default run spreads the test files over one pytest-xdist worker per core (pyproject.toml: ``-n auto --dist
+loadfile``). A worker runs the files it is handed in the order of the session's collection, each file's tests
+in order, so a file of ``leaves_threads`` tests, sorted last here, is the last file any worker is handed. That
+holds only while such a file holds nothing else: checked below.
+
+Hypothesis runs under a settings profile: ``ci`` by default (no deadline and no too-slow health check: a
+shared or loaded machine must not fail a property), ``thorough`` with ``HYPOTHESIS_PROFILE=thorough`` — ten
+times the examples of every property test that takes its count from :func:`examples` (and 1,000 for those
+that give none), for a run before a release or after a change to the reader or the income accounting.
 """
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", settings.get_profile("ci"), max_examples=1000)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+settings.load_profile(PROFILE)
+
+
+def examples(n: int) -> int:
+    """The examples of a property test: ``n`` in the default run, ten times as many in the thorough one."""
+    return n * 10 if PROFILE == "thorough" else n
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -18,3 +41,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.get_closest_marker("leaves_threads") is not None)  # stable: order kept
+    marked: dict[str, set[bool]] = {}
+    for item in items:
+        marked.setdefault(item.nodeid.split("::", 1)[0], set()).add(item.get_closest_marker("leaves_threads")
+                                                                    is not None)
+    mixed = sorted(path for path, kinds in marked.items() if len(kinds) > 1)
+    if mixed:
+        raise pytest.UsageError(f"{', '.join(mixed)}: mark every test of the file leaves_threads, or move the "
+                                "marked ones to a file of their own (a worker runs a file's tests together: "
+                                "tests/conftest.py)")

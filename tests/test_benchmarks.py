@@ -77,3 +77,48 @@ def test_record_prints_every_step():
     out = _run(str(BENCHMARKS / "record.py"), "-n", "300", "--batch", "100", "--signed").stdout
     for step in ("| append ", "| verify ", "| export ", "| import (into SQLite) "):
         assert step in out, out
+
+
+def test_openfisca_side_by_side_asks_for_its_own_environment():
+    """Without openfisca-core (never a dependency) the script says how to make its environment, and stops."""
+    done = subprocess.run([sys.executable, str(BENCHMARKS / "openfisca_side_by_side.py"), "-n", "5"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    if done.returncode == 2 and "openfisca-core is not installed" in done.stderr:
+        assert "benchmarks/onerule" in done.stderr and "/tmp/ofvenv" in done.stderr
+    else:  # openfisca-core is installed here, but beside the other plugins: the script refuses them
+        assert done.returncode == 2 and "not the one rule alone" in done.stderr, done.stderr
+
+
+def test_the_one_rule_is_what_the_benchmark_gives_openfisca():
+    """The plugin of the side-by-side benchmark (benchmarks/onerule) pays max(0, S × members − last month's
+    income) to the fen on the benchmark's households, counted here from the records themselves."""
+    import datetime as dt
+    import importlib
+    import json
+    from decimal import Decimal
+
+    from assistkit.engine import Engine
+    from assistkit.io import household_from_json
+
+    sys.path[:0] = [str(BENCHMARKS / "onerule" / "src"), str(BENCHMARKS)]
+    try:
+        hooks = importlib.import_module("assistkit_onerule.hooks")
+        script = importlib.import_module("openfisca_side_by_side")
+    finally:
+        del sys.path[:2]
+    on = dt.date(2025, 7, 15)
+    engine = Engine([hooks])
+    assert [p.name for p in engine.programmes] == ["onerule"]
+    standard = script.standards(on)
+    paid = 0
+    for line in script.generate(300, 7, on):
+        data = json.loads(line)
+        income = sum((Decimal(r["amount"]) for r in data.get("incomes", ()) if r["month"] == "2025-06"),
+                     Decimal(0))
+        expected = max(Decimal(0), standard[data["residence"]] * len(data["members"]) - income)
+        determination = engine.assess(household_from_json(line), on).to_json()
+        programme = determination["programmes"]["onerule"]
+        assert Decimal(programme.get("monthly", "0")) == expected, (data["id"], programme)
+        assert [r["rule"] for r in programme["reasons"]] == ["onerule.top_up"]
+        paid += expected > 0
+    assert 50 < paid < 300  # some households are paid, and some are not

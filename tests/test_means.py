@@ -59,6 +59,8 @@ from assistkit.money import format_money, parse_decimal, parse_money, round_fen
 from assistkit.periods import Month, parse_date, parse_month
 from assistkit.policy import Comparison, Line
 
+from .conftest import examples
+
 EXAMPLES = sorted((Path(__file__).parent / "examples").glob("*.json"))
 NEW = dt.date(2025, 7, 1)  # the parameter changes of parameters.md
 D = Decimal
@@ -855,7 +857,7 @@ def _half_up(x: Fraction) -> Decimal:
     return Decimal(whole).scaleb(-2).quantize(D("0.01"), rounding=ROUND_HALF_UP)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(households(), sets, dates, st.booleans())
 def test_matches_exact_fractions(household: Household, people: list[str], on: dt.date, deduct: bool) -> None:
     params = params_on(on, income__deduct_rigid_expenses=deduct)
@@ -870,7 +872,7 @@ def test_matches_exact_fractions(household: Household, people: list[str], on: dt
     assert result.per_capita == _half_up(pci)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(households(), sets, dates, st.data())
 def test_countable_is_monotone_in_each_amount(
     household: Household, people: list[str], on: dt.date, data: st.DataObject
@@ -904,7 +906,7 @@ FIGURES = (
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(households(), sets, dates, st.randoms(use_true_random=False))
 def test_order_of_records_changes_nothing(
     household: Household, people: list[str], on: dt.date, rnd: random.Random
@@ -921,7 +923,7 @@ def test_order_of_records_changes_nothing(
     assert own_income(household, people[0], on, params) == own_income(other, people[0], on, params)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(households(), sets, dates)
 def test_per_capita_shape_and_bounds(household: Household, people: list[str], on: dt.date) -> None:
     result = account(household, on, people=people)

@@ -21,11 +21,18 @@ def test_readme_has_exactly_two_commands():
     assert "pytest" in blocks[1]
 
 
-def test_ci_runs_the_readme_test_command():
-    """Besides system packages that tests use (``apt-get``: Chromium, PostgreSQL), CI runs the README's command."""
+COMPILED = ".venv/bin/python -m pytest -q -m compiled"
+"""The tests of the compiled build, which the README's test command leaves out (marker ``compiled``)."""
+
+
+def test_ci_runs_the_readme_test_command_then_the_compiled_tests():
+    """Besides system packages that tests use (``apt-get``: Chromium, PostgreSQL), CI runs the README's command,
+    then the compiled build's tests, the one further command the README names beside it."""
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     commands = [line for line in ci.splitlines() if line and not line.startswith(("#", "set ", "cd ", "apt-get "))]
-    assert commands == [_bash_blocks()[1]]
+    assert commands == [_bash_blocks()[1], COMPILED]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"`{COMPILED}`" in readme
 
 
 def test_both_commands_install_every_plugin():

@@ -227,6 +227,16 @@ def test_invalid_json_and_invalid_funds(service: str) -> None:
     assert funds["type"].endswith("invalid-funds") and funds["errors"][0]["path"] == "funds[0].balance"
 
 
+def test_a_nan_is_the_error_of_its_household_and_field(service: str) -> None:
+    """As ``assistkit assess`` (issue 30): NaN, which JSON has not and Python's decoder takes, is refused where it
+    stands."""
+    text = EXAMPLES[0].read_text(encoding="utf-8").replace('"amount": "10800"', '"amount": NaN')
+    assert "NaN" in text
+    body = problem(httpx.post(service + "/assess", content=text.encode()), 422)
+    assert body["household"] == "H-01"
+    assert body["errors"] == [{"path": "incomes[0].amount", "message": "expected a finite number; got NaN"}]
+
+
 @pytest.mark.parametrize(("params", "parameter"), [
     ({"on": "2025-13-01"}, "on"), ({"lang": "fr"}, "lang"), ({"locality": "atlantis"}, "locality"),
     ({"explain": "pdf"}, "explain"),

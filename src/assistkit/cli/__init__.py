@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from typing import Any
+
 import click
 
 from .. import __version__
@@ -27,7 +30,20 @@ from ._validate import validate
 __all__ = ["main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The ``assistkit`` group. Called as a program (the console script, ``main()``), a command that assesses
+    households runs in a child process watched by this one (:mod:`._supervise`); ``main.main(...)`` (click's
+    test runner) runs it in this process."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        from ._supervise import supervised
+
+        given = args[0] if args else kwargs.get("args")
+        words = list(given) if given is not None else sys.argv[1:]
+        return supervised(lambda: self.main(*args, **kwargs), words[0] if words else None)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="assistkit")
 def main() -> None:
     """assistkit — social-assistance rules (社会救助) as code."""

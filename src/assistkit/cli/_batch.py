@@ -26,7 +26,19 @@ from ._common import (
     write_json,
 )
 
-__all__ = ["batch", "input_lines", "output_stream", "population_options", "progress_bar"]
+__all__ = ["batch", "input_lines", "output_stream", "population_options", "progress_bar", "time_limit_option"]
+
+
+def time_limit_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--time-limit SECONDS``, for every command that assesses households (plugin code under supervision)."""
+    return click.option(
+        "--time-limit",
+        type=click.FloatRange(min=0),
+        default=DEFAULT_TIME_LIMIT,
+        show_default=True,
+        help="Seconds one household may take; a programme that runs past it is an error of that programme on "
+        "that household (0: no limit).",
+    )(func)
 
 
 def population_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -210,14 +222,7 @@ def progress_bar(
     help="Continue a run that was killed: keep the complete lines of its partial output (.OUT.partial) and go "
     "on from the next input line; the same bytes as a run never interrupted.",
 )
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(min=0),
-    default=DEFAULT_TIME_LIMIT,
-    show_default=True,
-    help="Seconds one household may take; a programme that runs past it is an error of that programme on that "
-    "household (0: no limit).",
-)
+@time_limit_option
 @lang_option()
 @population_options
 @policy_options

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from ._batch import input_lines, output_stream, population_options, progress_bar
+from ._batch import input_lines, output_stream, population_options, progress_bar, time_limit_option
 from ._common import fail, lang_option, out_option, population_argument, write_json
 
 __all__ = ["compare"]
@@ -42,6 +42,7 @@ __all__ = ["compare"]
     default=None,
     help="Also draw a chart to this PNG file (needs the `plot` extra: matplotlib).",
 )
+@time_limit_option
 @lang_option(None)
 @population_options
 def compare(
@@ -54,6 +55,7 @@ def compare(
     out_path: str | None,
     json_file: str | None,
     plot_file: str | None,
+    time_limit: float,
     lang: str,
     workers: int,
     chunk_size: int,
@@ -63,7 +65,8 @@ def compare(
 
     Prints the monthly cost change per programme, the households gaining and losing each status, the
     distribution of the change in a household's total monthly assistance, and the biggest losers. With --out,
-    one JSON line per household that changed (statuses gained and lost, amounts by programme).
+    one JSON line per household that changed (statuses gained and lost, amounts by programme). A programme that
+    failed on a household (an error, or past --time-limit) is reported, and the command exits 1.
     """
     from ..errors import AssistkitError
     from ..population import compare as run_compare
@@ -98,6 +101,7 @@ def compare(
                     chunk_size=chunk_size,
                     lang=lang,
                     progress=advance,
+                    time_limit=time_limit or None,
                 )
         except AssistkitError as exc:
             fail(str(exc))

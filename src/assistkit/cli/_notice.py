@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from ._batch import input_lines, population_options, progress_bar
+from ._batch import input_lines, population_options, progress_bar, time_limit_option
 from ._common import engine_spec, fail, lang_option, out_option, policy_options, population_argument
 
 __all__ = ["notice"]
@@ -23,6 +23,7 @@ __all__ = ["notice"]
 @click.option("--communities", "communities_file", type=click.Path(exists=True, dir_okay=False), default=None,
               help="The declared community names (UTF-8, one per line): printed as written, any other as 其他 / "
                    "other. Without it, digits in a community are masked (a phone number typed there).")
+@time_limit_option
 @lang_option("Language of headers and status names.")
 @population_options
 @policy_options
@@ -33,6 +34,7 @@ def notice(
     bom: bool,
     out_path: str | None,
     communities_file: str | None,
+    time_limit: float,
     lang: str,
     workers: int,
     chunk_size: int,
@@ -45,9 +47,11 @@ def notice(
     One row per household, grouped by community: community, the head's name masked (王**), household size,
     statuses and monthly amount — never id numbers, birth dates, health, disability or income. Every name
     shows at least one *; a community is printed only from --communities, or with its digits masked. Rejected
-    lines are reported on stderr (never quoting a birth date or id number) and the command exits 1.
+    lines are reported on stderr (never quoting a birth date or id number) and the command exits 1, as it does
+    when a programme failed on a household (an error, or past --time-limit).
     """
     from ..errors import AssistkitError
+    from ..population._pipeline import failures_line
     from ..population.notice import notice as run_notice
     from ..population.notice import render
     from ._output import check_outputs, write_text
@@ -65,9 +69,8 @@ def notice(
     with input_lines(population) as (source, total):
         try:
             with progress_bar(source, total, show_progress, "notice") as advance:
-                result = run_notice(
-                    source, on, engine=spec, workers=workers, chunk_size=chunk_size, progress=advance
-                )
+                result = run_notice(source, on, engine=spec, workers=workers, chunk_size=chunk_size, progress=advance,
+                                    time_limit=time_limit or None)
         except AssistkitError as exc:
             fail(str(exc))
     if fmt == "xlsx":
@@ -90,5 +93,8 @@ def notice(
     )
     if result.duplicates:
         click.echo(f"  id numbers held twice (重复救助 risk): {len(result.duplicates)}", err=True)
-    if result.rejected:
+    failed = failures_line(result.failures)
+    if failed:
+        click.echo(failed, err=True)
+    if result.rejected or result.failures:
         raise SystemExit(1)

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from ._batch import input_lines, output_stream, population_options, progress_bar
+from ._batch import input_lines, output_stream, population_options, progress_bar, time_limit_option
 from ._common import (
     engine_spec,
     fail,
@@ -32,6 +32,7 @@ __all__ = ["review"]
               help="Begin a CSV worklist with the UTF-8 byte-order mark, so that Excel on Chinese Windows reads "
                    "it as UTF-8.")
 @summary_json_option("Also write the summary to this file (JSON).")
+@time_limit_option
 @lang_option()
 @population_options
 @policy_options
@@ -42,6 +43,7 @@ def review(
     fmt: str,
     bom: bool,
     summary_file: str | None,
+    time_limit: float,
     lang: str,
     workers: int,
     chunk_size: int,
@@ -54,7 +56,8 @@ def review(
     One JSON line per household with an action or a review date: for each recurring benefit (tekun, dibao,
     housing) the action — enrol (应保未保), exit (应退未退), adjust or keep (gradual exit keeps, §6.7) — with
     its reason, and the next review date (§15.1). Rejected lines become error objects (exit 1). Counts per
-    action, review dates by month and id numbers held by two households go to stderr.
+    action, review dates by month and id numbers held by two households go to stderr. A programme that failed
+    on a household (an error, or past --time-limit) is counted there too, and the command exits 1.
     """
     from ..population import review as run_review
     from ._output import check_outputs
@@ -68,12 +71,13 @@ def review(
         with tempfile.TemporaryFile() as entries:
             with input_lines(population) as (source, total):
                 result = _run(run_review, source, total, entries, on, spec, workers, chunk_size, lang,
-                              show_progress)
+                              show_progress, time_limit)
             entries.seek(0)
             _worklist(entries, out_path, fmt, lang, bom)
     else:
         with input_lines(population) as (source, total), output_stream(out_path) as out:
-            result = _run(run_review, source, total, out, on, spec, workers, chunk_size, lang, show_progress)
+            result = _run(run_review, source, total, out, on, spec, workers, chunk_size, lang, show_progress,
+                          time_limit)
     click.echo(result.text(), err=True, nl=False)
     if summary_file is not None:
         write_json(summary_file, result.to_json())
@@ -82,7 +86,7 @@ def review(
 
 
 def _run(run_review: Any, source: Any, total: int | None, out: Any, on: dt.date, spec: Any, workers: int,
-         chunk_size: int, lang: str, show_progress: bool | None) -> Any:
+         chunk_size: int, lang: str, show_progress: bool | None, time_limit: float) -> Any:
     from ..errors import AssistkitError
 
     try:
@@ -96,6 +100,7 @@ def _run(run_review: Any, source: Any, total: int | None, out: Any, on: dt.date,
                 chunk_size=chunk_size,
                 lang=lang,
                 progress=advance,
+                time_limit=time_limit or None,
             )
     except AssistkitError as exc:
         fail(str(exc))

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
 
 import click
 
@@ -12,7 +18,7 @@ __all__ = ["validate"]
 
 
 @click.command("validate")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--on", "on", type=DATE, default=None,
               help="Assessment date YYYY-MM-DD: also check that no birth, expense or event date is after it.")
 @click.option("--core-only", is_flag=True,
@@ -20,7 +26,8 @@ __all__ = ["validate"]
                    "statuses or extension facts.")
 @limit_options
 def validate(file: str, on: dt.date | None, core_only: bool) -> None:
-    """Check the households in FILE: one JSON object (or a spec example), a JSON list, or JSON Lines.
+    """Check the households in FILE: one JSON object (or a spec example), a JSON list, or JSON Lines (`-` for
+    stdin).
 
     The format's open lists (payment programmes and kinds, enrolment programmes) and the extension block
     (`ext`) are checked against the core's and the installed plugins' declarations, as `assess` checks them.
@@ -29,6 +36,35 @@ def validate(file: str, on: dt.date | None, core_only: bool) -> None:
     Lines and `item N: ` for a list; a one-line summary goes to stderr. Exit status 1 if any household is
     invalid, else 0.
     """
+    with _readable(file) as path:
+        valid, invalid = _report(path, on, core_only)
+    total = valid + invalid
+    noun = "household" if total == 1 else "households"
+    name = "stdin" if file == "-" else file
+    click.echo(f"{name}: {total} {noun}, {valid} valid, {invalid} invalid", err=True)
+    if not total:  # an empty input validates nothing: that is an error, not a success
+        click.echo(f"error: {name} holds no household (an empty file, or only blank lines)", err=True)
+        raise SystemExit(1)
+    raise SystemExit(1 if invalid else 0)
+
+
+@contextlib.contextmanager
+def _readable(file: str) -> Iterator[str]:
+    """The path of FILE; for ``-``, of a temporary copy of stdin (a file's format is told from its first lines
+    before it is read, so stdin is kept to be read twice), removed afterwards."""
+    if file != "-":
+        yield file
+        return
+    with tempfile.NamedTemporaryFile(prefix="assistkit-stdin-", suffix=".json", delete=False) as copy:
+        shutil.copyfileobj(sys.stdin.buffer, copy)
+    try:
+        yield copy.name
+    finally:
+        os.unlink(copy.name)
+
+
+def _report(file: str, on: dt.date | None, core_only: bool) -> tuple[int, int]:
+    """Print each problem of the households in ``file``; the numbers of valid and invalid households."""
     from .. import io
     from ..declared import CORE, Declared
     from ..engine import load_plugins
@@ -54,10 +90,4 @@ def validate(file: str, on: dt.date | None, core_only: bool) -> None:
                 click.echo(lead + line)
         else:
             valid += 1
-    total = valid + invalid
-    noun = "household" if total == 1 else "households"
-    click.echo(f"{file}: {total} {noun}, {valid} valid, {invalid} invalid", err=True)
-    if not total:  # an empty input validates nothing: that is an error, not a success
-        click.echo(f"error: {file} holds no household (an empty file, or only blank lines)", err=True)
-        raise SystemExit(1)
-    raise SystemExit(1 if invalid else 0)
+    return valid, invalid

@@ -51,17 +51,17 @@ __all__ = [
 ]
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
-
-
-_DECODE: Final = json.JSONDecoder(parse_float=Decimal, parse_constant=_reject_constant,
+_DECODE: Final = json.JSONDecoder(parse_float=Decimal, parse_constant=Decimal,
                                   object_pairs_hook=_limits.reject_duplicates).decode
-"""The standard decoder with exact decimals, no NaN/Infinity and no duplicate keys."""
+"""The standard decoder with exact decimals and no duplicate keys. ``NaN``, ``Infinity`` and ``-Infinity``
+(which JSON does not have, and Python's decoder takes) are decoded as the ``Decimal`` of that name, so that the
+household's reader rejects them where they stand, naming the household and the field (no leaf of the format
+takes a number that is not finite)."""
 
 
 def loads(text: str | bytes) -> Any:
-    """Parse JSON with exact decimals; ``ValueError`` (with the JSON position) for anything else."""
+    """Parse JSON with exact decimals; ``ValueError`` (with the JSON position) for anything else. ``NaN`` and
+    ``Infinity`` come back as non-finite ``Decimal`` values, for the reader of the record to reject."""
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")

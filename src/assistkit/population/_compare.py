@@ -31,8 +31,10 @@ from ._pipeline import (
     Tally,
     add_amount,
     count,
+    count_failures,
     dumps_line,
     engine_for,
+    failures_line,
     run_chunk,
     warnings_line,
 )
@@ -149,6 +151,7 @@ class CompareSummary(Tally):
     gainers: list[Mover] = field(factory=list)
     with_warnings: int = 0
     warnings: dict[str, int] = field(factory=dict)
+    failures: dict[str, int] = field(factory=dict)
 
     def merge(self, other: CompareSummary, sign: int = 1) -> None:
         super().merge(other, sign)
@@ -206,6 +209,8 @@ def compare_chunk(start_line: int, lines: Sequence[bytes | str] | bytes, job: Co
         base, reform = pair
         s.households += 1
         s.assessed += 1
+        if base.errors or reform.errors:
+            count_failures(s.failures, (*base.errors, *reform.errors))
         warned = {w.rule for w in (*base.warnings, *reform.warnings)}
         if warned:
             s.with_warnings += 1
@@ -303,6 +308,9 @@ class CompareResult:
     warnings: Mapping[str, int] = field(factory=dict)
     base_provenance: Any = None
     reform_provenance: Any = None
+    failures: Mapping[str, int] = field(factory=dict)
+    """``"plugin/programme"`` → the households on which that programme failed (under the base, the reform or
+    both)."""
 
     @property
     def plugin_differences(self) -> list[str]:
@@ -329,7 +337,7 @@ class CompareResult:
 
     @property
     def ok(self) -> bool:
-        return self.rejected == 0
+        return self.rejected == 0 and not self.failures
 
     def to_json(self) -> dict[str, Any]:
         def money(m: Mapping[str, Decimal]) -> dict[str, str]:
@@ -360,6 +368,7 @@ class CompareResult:
             "duplicates": [d.to_json() for d in self.duplicates],
             "with_warnings": self.with_warnings,
             "warnings": dict(self.warnings),
+            "failures": dict(self.failures),
             "provenance": {
                 "base": None if self.base_provenance is None else self.base_provenance.to_json(),
                 "reform": None if self.reform_provenance is None else self.reform_provenance.to_json(),
@@ -374,6 +383,9 @@ class CompareResult:
             f"{self.changed} changed",
             warnings_line(self.with_warnings, self.warnings),
         ]
+        failed = failures_line(self.failures)
+        if failed:
+            out.append(failed)
         differences = self.plugin_differences
         if differences:
             out.insert(0, "WARNING: the base and the reform ran different plugins; their figures differ for that "
@@ -456,9 +468,11 @@ def compare(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     lang: str = "zh",
     progress: Callable[[int], None] | None = None,
+    time_limit: float | None = None,
 ) -> CompareResult:
     """Compare ``base`` and ``reform`` (engine specs, or locality names / ``.toml`` override files) over a
-    JSONL population; write the change records to ``out`` (JSONL, input order) when given."""
+    JSONL population; write the change records to ``out`` (JSONL, input order) when given. ``time_limit``:
+    seconds one household may take under both (as :func:`~assistkit.population.batch`'s)."""
     base_spec = base if isinstance(base, EngineSpec) else EngineSpec.parse(base)
     reform_spec = reform if isinstance(reform, EngineSpec) else EngineSpec.parse(reform)
     job = CompareJob(on, base_spec, reform_spec, lang)
@@ -470,6 +484,7 @@ def compare(
         chunk_size=chunk_size,
         specs=(base_spec, reform_spec),
         summary=CompareSummary(),
+        time_limit=time_limit,
     )
     for result in run:
         if out is not None:
@@ -518,6 +533,7 @@ def compare(
         dict(sorted(s.warnings.items())),
         engine_for(base_spec).provenance,
         engine_for(reform_spec).provenance,
+        dict(sorted(s.failures.items())),
     )
 
 

@@ -69,9 +69,11 @@ __all__ = [
     "Tally",
     "add_amount",
     "count",
+    "count_failures",
     "engine_for",
     "error_line",
     "error_object",
+    "failures_line",
     "id_records",
     "init_worker",
     "map_ordered",
@@ -627,6 +629,23 @@ def warnings_line(households: int, codes: Mapping[str, int]) -> str:
     if codes:
         line += " (" + ", ".join(f"{k} {codes[k]}" for k in sorted(codes)) + ") — see each determination's warnings"
     return line
+
+
+def count_failures(table: dict[str, int], errors: Iterable[Any]) -> None:
+    """Count in ``table`` (``"plugin/programme"`` → households) each programme that failed on one household
+    (its :class:`~assistkit.programme.ProgrammeError` objects, of one or more assessments of it: each programme
+    once; one not assessed because another failed is that other's failure, not counted again)."""
+    for key in {f"{e.plugin}/{e.programme}" for e in errors if e.cause is not None}:
+        count(table, key, 1)
+
+
+def failures_line(failures: Mapping[str, int]) -> str | None:
+    """The summary line of the programmes that failed (``None`` when none did): a run with one is not ok."""
+    if not failures:
+        return None
+    return "  programmes that failed (an error of that programme on that household): " + ", ".join(
+        f"plugin {k.split('/', 1)[0]!r}, programme {k.split('/', 1)[1]!r} on {failures[k]} households"
+        for k in sorted(failures))
 
 
 class Tally:

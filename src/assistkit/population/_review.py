@@ -28,8 +28,10 @@ from ._pipeline import (
     Run,
     Tally,
     count,
+    count_failures,
     dumps_line,
     engine_for,
+    failures_line,
     run_chunk,
     warnings_line,
 )
@@ -53,11 +55,13 @@ class ReviewSummary(Tally):
     due: dict[str, int] = field(factory=dict)
     with_warnings: int = 0
     warnings: dict[str, int] = field(factory=dict)
+    failures: dict[str, int] = field(factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "households": self.households,
             "rejected": self.rejected,
+            "failures": dict(sorted(self.failures.items())),
             "listed": self.listed,
             "quiet": self.quiet,
             "actions": {a: self.actions.get(a, 0) for a in ACTIONS},
@@ -126,6 +130,8 @@ def review_chunk(start_line: int, lines: Sequence[bytes | str] | bytes, job: Job
 
     def emit(number: int, household: Household, d: Determination) -> bytes:
         summary.households += 1
+        if d.errors:
+            count_failures(summary.failures, d.errors)
         if d.warnings:
             summary.with_warnings += 1
             for code in {w.rule for w in d.warnings}:
@@ -152,7 +158,7 @@ class ReviewResult:
 
     @property
     def ok(self) -> bool:
-        return self.summary.rejected == 0
+        return self.summary.rejected == 0 and not self.summary.failures
 
     def to_json(self) -> dict[str, Any]:
         return {**self.summary.to_json(), "duplicates": [d.to_json() for d in self.duplicates]}
@@ -165,6 +171,9 @@ class ReviewResult:
             "  actions (§15.2): " + ", ".join(f"{a} {s.actions.get(a, 0)}" for a in ACTIONS),
         ]
         lines.append(warnings_line(s.with_warnings, s.warnings))
+        failed = failures_line(s.failures)
+        if failed:
+            lines.append(failed)
         if s.by_programme:
             lines.append(
                 "  by programme: " + ", ".join(f"{k} {v}" for k, v in sorted(s.by_programme.items()))
@@ -193,8 +202,11 @@ def review(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     lang: str = "zh",
     progress: Callable[[int], None] | None = None,
+    time_limit: float | None = None,
 ) -> ReviewResult:
-    """Write the review entry of each household of a JSONL population to ``out`` (JSONL, input order)."""
+    """Write the review entry of each household of a JSONL population to ``out`` (JSONL, input order).
+    ``time_limit``: seconds one household may take (as :func:`~assistkit.population.batch`'s); a programme that
+    failed on a household is counted in the summary and the result is not ``ok``."""
     run = Run(
         review_chunk,
         Job(on, engine, lang),
@@ -203,6 +215,7 @@ def review(
         chunk_size=chunk_size,
         specs=(engine,),
         summary=ReviewSummary(),
+        time_limit=time_limit,
     )
     for result in run:
         out.write(result.data)

@@ -37,6 +37,8 @@ from ._pipeline import (
     EngineSpec,
     Job,
     Run,
+    count,
+    count_failures,
     engine_for,
     run_chunk,
 )
@@ -150,6 +152,7 @@ class NoticeSummary:
     households: int = 0
     rejected: int = 0
     rows: list[NoticeRow] = field(factory=list)
+    failures: dict[str, int] = field(factory=dict)
 
     def reject(self, line: int) -> None:
         self.households += 1
@@ -158,6 +161,8 @@ class NoticeSummary:
     def merge(self, other: NoticeSummary, sign: int = 1) -> None:
         self.households += sign * other.households
         self.rejected += sign * other.rejected
+        for key, n in other.failures.items():
+            count(self.failures, key, sign * n)
         if sign > 0:
             self.rows.extend(other.rows)
         else:
@@ -172,6 +177,8 @@ def notice_chunk(start_line: int, lines: Sequence[bytes | str] | bytes, job: Job
 
     def emit(number: int, household: Household, d: Determination) -> bytes:
         summary.households += 1
+        if d.errors:
+            count_failures(summary.failures, d.errors)
         row = notice_row(household, d, number)
         if row is not None:
             summary.rows.append(row)
@@ -275,6 +282,8 @@ class NoticeResult:
     rejected: int
     errors: list[bytes]
     duplicates: list[Duplicate]
+    failures: dict[str, int] = field(factory=dict)
+    """``"plugin/programme"`` → the households on which that programme failed (their rows may lack its part)."""
 
 
 def notice(
@@ -285,8 +294,10 @@ def notice(
     workers: int = 1,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     progress: Callable[[int], None] | None = None,
+    time_limit: float | None = None,
 ) -> NoticeResult:
-    """Assess a JSONL population and collect its notice rows (only households with a status)."""
+    """Assess a JSONL population and collect its notice rows (only households with a status). ``time_limit``:
+    seconds one household may take (as :func:`~assistkit.population.batch`'s)."""
     run = Run(
         notice_chunk,
         Job(on, engine),
@@ -295,6 +306,7 @@ def notice(
         chunk_size=chunk_size,
         specs=(engine,),
         summary=NoticeSummary(),
+        time_limit=time_limit,
     )
     errors: list[bytes] = []
     for result in run:
@@ -302,4 +314,4 @@ def notice(
         if progress is not None:
             progress(result.lines)
     s = run.summary
-    return NoticeResult(s.rows, s.households, s.rejected, errors, run.duplicates)
+    return NoticeResult(s.rows, s.households, s.rejected, errors, run.duplicates, dict(sorted(s.failures.items())))

@@ -1,6 +1,9 @@
 """The SQLite fund ledger (stdlib :mod:`sqlite3`): one file, double entry, one transaction per determination.
 
-Money is stored as integer fen, so sums are exact. Each write is one ``BEGIN IMMEDIATE`` … ``COMMIT``:
+Money is stored as integer fen, so sums are exact. SQLite's integers have 64 bits, so an amount, and the sum of
+every fund the ledger holds (which bounds every balance and every sum of entries), is at most
+:data:`MAX_FEN` fen (92,233,720,368,547,758.07 yuan): opening funds beyond it is a :class:`LedgerError` naming
+the fund, never an overflow half-way through a commit. Each write is one ``BEGIN IMMEDIATE`` … ``COMMIT``:
 SQLite's journal (WAL by default, or the rollback journal) makes it atomic when the process dies or the power
 fails — on reopening, a transaction is either wholly there or not at all. The balance of each account is kept
 on the account row (with a ``CHECK`` that a fund's is never negative) and each entry records the balance after
@@ -30,9 +33,12 @@ from ._store import (
     StatementLine,
 )
 
-__all__ = ["SCHEMA_VERSION", "SqliteLedger"]
+__all__ = ["MAX_FEN", "SCHEMA_VERSION", "SqliteLedger"]
 
 SCHEMA_VERSION = 1
+
+MAX_FEN = (1 << 63) - 1
+"""The most fen one SQLite integer holds: the limit of one amount and of all the funds of a ledger together."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -90,10 +96,13 @@ _SET_BALANCE = "UPDATE accounts SET balance_fen = ? WHERE id = ?"
 def _fen(amount: Decimal, what: str) -> int:
     if type(amount) is not Decimal or not amount.is_finite():
         raise LedgerError(f"{what}: expected an amount of money as a Decimal, got {amount!r}")
-    fen = amount * 100
+    fen = amount.scaleb(2)
     if fen != fen.to_integral_value():
         raise LedgerError(f"{what}: {amount} has more than two decimal places; amounts are money "
                           "(yuan and fen)")
+    if abs(fen) > MAX_FEN:
+        raise LedgerError(f"{what}: {amount} yuan is more than the ledger holds (at most {_money(MAX_FEN)} yuan: "
+                          "integer fen in 64 bits)")
     return int(fen)
 
 
@@ -182,12 +191,20 @@ class SqliteLedger(LedgerStore):
 
         def work(conn: sqlite3.Connection) -> dict[str, Decimal]:
             out: dict[str, Decimal] = {}
+            # Every fund's opening is its donor account's debit: their sum bounds every sum the ledger makes.
+            opened = int(conn.execute("SELECT COALESCE(SUM(-balance_fen), 0) FROM accounts WHERE kind = 'donor'"
+                                      ).fetchone()[0])
             for fund, fen in prepared:
                 account, donor = "fund:" + fund.id, "donor:" + fund.id
                 held = _balance(conn, account)
                 if held is not None:
                     out[fund.id] = _yuan(held)
                     continue
+                opened += fen
+                if opened > MAX_FEN:
+                    raise LedgerError(f"fund {fund.id}: a balance of {_money(fen)} yuan would bring the funds of "
+                                      f"the ledger {self.path} to {_money(opened)} yuan, more than it holds (at "
+                                      f"most {_money(MAX_FEN)} yuan: integer fen in 64 bits); no fund was opened")
                 txn = conn.execute(_NEW_TRANSACTION, ("open:" + fund.id, "opening", None, None,
                                                       _digest(["open", fund.id, fen]), now)).lastrowid
                 conn.execute(_NEW_ACCOUNT, (donor, "donor", fund.id, None, None, fund.name, -fen))
