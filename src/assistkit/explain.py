@@ -19,9 +19,14 @@ from attrs import field, frozen
 from .money import format_money, two_places
 from .vocabulary import CORE, Vocabulary
 
-__all__ = ["LANGUAGES", "Reason", "Rule", "format_value", "render_reason"]
+__all__ = ["LANGUAGES", "REASON_FORMS", "Reason", "Rule", "format_value", "render_reason"]
 
 LANGUAGES = ("zh", "en")
+
+REASON_FORMS = ("text", "data", "none")
+"""How a determination's JSON carries its reasons (``--reasons``): ``text`` as output-format.md has them (rule,
+rendered text, values); ``data`` the rule, values and the parameters cited, without text (rendered later by
+:func:`assistkit.render_reasons`, the same bytes); ``none`` without reasons."""
 
 _SIX = Decimal("0.000001")
 
