@@ -231,9 +231,9 @@ def _json_text(value: Any) -> str:
     return str(value)
 
 
-def _is_data(item: Any, text: str = "text") -> bool:
+def _is_data(item: Any) -> bool:
     """Whether ``item`` is a reason in the data form (a rule and values, no text)."""
-    return type(item) is dict and "rule" in item and "values" in item and text not in item
+    return type(item) is dict and "rule" in item and "values" in item and "text" not in item
 
 
 def render_reasons_json(record: Any, rules: Mapping[str, Rule], lang: str = "zh", vocabulary: Vocabulary = CORE,
@@ -276,15 +276,12 @@ class _Renderer:
         if kind is not dict:
             return value
         out: dict[str, Any] = {}
-        if "action" in value and _is_data(value):  # a review entry's action: its text where its values were
-            for k, v in value.items():
+        action = "action" in value and _is_data(value)  # a review entry's action: its text where its values were
+        for k, v in value.items():
+            if action and (k == "values" or k == "params" or k == "texts"):
                 if k == "values":
                     out["text"] = self.text(value)
-                elif k != "params" and k != "texts":
-                    out[k] = self.render(v)
-            return out
-        for k, v in value.items():
-            if k == "reasons" or k == "why":
+            elif k == "reasons" or k == "why":
                 out[k] = self.reasons(v, k == "reasons")
             elif k == "review" and _is_data(v):
                 out[k] = {"rule": v["rule"], "text": self.text(v)}

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ._batch import input_lines, output_stream, population_options, progress_bar
-from ._common import fail, lang_option, out_option, population_argument, write_json
+from ._common import fail, lang_option, out_option, population_argument, reasons_option, write_json
 
 __all__ = ["compare"]
 
@@ -42,7 +42,9 @@ __all__ = ["compare"]
     default=None,
     help="Also draw a chart to this PNG file (needs the `plot` extra: matplotlib).",
 )
-@lang_option(None)
+@lang_option("Language of the reasons' text (with --reasons text).")
+@reasons_option("none", "With --out: the reasons of each changed programme under both policies, as text (in --lang) "
+                "or as data (`assistkit explain` renders them later), or none.")
 @population_options
 def compare(
     population: str,
@@ -55,6 +57,7 @@ def compare(
     json_file: str | None,
     plot_file: str | None,
     lang: str,
+    reasons: str,
     workers: int,
     chunk_size: int,
     show_progress: bool | None,
@@ -98,6 +101,7 @@ def compare(
                     chunk_size=chunk_size,
                     lang=lang,
                     progress=advance,
+                    reasons=reasons,
                 )
         except AssistkitError as exc:
             fail(str(exc))

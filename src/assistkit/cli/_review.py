@@ -14,6 +14,7 @@ from ._common import (
     out_option,
     policy_options,
     population_argument,
+    reasons_option,
     summary_json_option,
     write_json,
 )
@@ -26,6 +27,7 @@ __all__ = ["review"]
 @out_option("Write the review entries here (JSONL; default stdout).")
 @summary_json_option("Also write the summary to this file (JSON).")
 @lang_option()
+@reasons_option()
 @population_options
 @policy_options
 def review(
@@ -34,6 +36,7 @@ def review(
     out_path: str | None,
     summary_file: str | None,
     lang: str,
+    reasons: str,
     workers: int,
     chunk_size: int,
     show_progress: bool | None,
@@ -66,6 +69,7 @@ def review(
                     chunk_size=chunk_size,
                     lang=lang,
                     progress=advance,
+                    reasons=reasons,
                 )
         except AssistkitError as exc:
             fail(str(exc))
