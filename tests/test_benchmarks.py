@@ -65,6 +65,22 @@ def test_instructions_stage_runs(stage):
     _run(str(BENCHMARKS / "instructions.py"), "--_run", stage, "-n", "4", "--_count", "4")
 
 
+@pytest.mark.parametrize("reasons", ["data", "none"])
+def test_instructions_chunk_runs_with_reasons(reasons):
+    _run(str(BENCHMARKS / "instructions.py"), "--_run", "chunk", "-n", "4", "--_count", "4", "--reasons", reasons)
+
+
+def test_throughput_takes_turns_with_reasons(tmp_path):
+    out = _run(str(BENCHMARKS / "throughput.py"), "--sizes", "60", "--workers", "2", "--dir", str(tmp_path),
+               "--keep-output", "--reasons", "data,text").stdout
+    assert "| 60         | 2       | data    |" in out and "| 60         | 2       | text    |" in out, out
+
+
+def test_reasons_explains_the_data_to_the_text_bytes(tmp_path):
+    out = _run(str(BENCHMARKS / "reasons.py"), "-n", "120", "--dir", str(tmp_path)).stdout
+    assert "= the text file, byte for byte: yes" in out and "NO" not in out, out
+
+
 def test_serve_prints_the_load_table():
     pytest.importorskip("uvicorn", reason="the serve extra is not installed")
     out = _run(str(BENCHMARKS / "serve.py"), "-n", "10", "-r", "20", "--seconds", "5", "--batch", "20",

@@ -8,14 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import attrs
 from attrs import frozen
 
-from .explain import REASON_FORMS, Reason, Rule, _decimal_text, _iso_date, _render, format_value, render_reason
+from .explain import (
+    REASON_FORMS,
+    Reason,
+    Rule,
+    _as_read,
+    _decimal_text,
+    _iso_date,
+    _render,
+    format_value,
+    render_reason,
+)
 from .household import LIVING_KINDS
 from .linkage import NO_STATUS_RULES, NeedState, StatusRules
 from .money import ZERO, format_money, round_fen
@@ -187,7 +197,7 @@ def _reason_data(reason: Reason, refs: Mapping[str, Any] | None) -> dict[str, An
         key = k if type(k) is str else str(k)
         value = values[key] = json_value(v)
         text = format_value(v)
-        derived = _value_text(value)
+        derived = _value_text(_as_read(value))
         if type(derived) is not str or derived != text:
             texts[key] = text
     out = {"rule": reason.rule, "values": values}
@@ -430,6 +440,12 @@ class Determination:
         output-format.md has it; ``"data"`` writes each reason's rule, values and cited parameters
         (:func:`reasons_data`) and renders nothing (:func:`render_reasons_json` renders them later, the same
         text); ``"none"`` leaves the programmes' reasons out (warnings stay, as data)."""
+        return self._json(lang, reasons, _reason_data)
+
+    def _json(self, lang: str, reasons: str, reason_data: Callable[[Reason, Any], dict[str, Any]]
+              ) -> dict[str, Any]:
+        """:meth:`to_json`, each reason in the data form written by ``reason_data(reason, refs)`` (the speed room
+        :mod:`assistkit.population._fastjson` gives its own, for a tree that only its encoder reads)."""
         text = reasons == "text"
         refs: dict[str, tuple[int | str, str]] | None = None
         if not text:
@@ -467,7 +483,7 @@ class Determination:
             if text:
                 entry["reasons"] = _reasons_json(why, rules, lang, self.vocabulary) if why else []
             elif refs is not None:
-                entry["reasons"] = [_reason_data(reason, refs) for reason in why] if why else []
+                entry["reasons"] = [reason_data(reason, refs) for reason in why] if why else []
             if monthly is not ZERO:
                 entry["monthly"] = _money(monthly)
                 monthly_total += monthly

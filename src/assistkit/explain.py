@@ -163,6 +163,26 @@ _DECIMALS: dict[str, str] = {}
 _DECIMALS_LIMIT = 4096
 
 
+def _as_read(value: Any) -> Any:
+    """``value`` (JSON-ready) as it reads back from its JSON: a subclass of str, int or float (an enum of codes)
+    as the plain value its JSON holds, lists and maps item by item. What the text of a reason's value written as
+    data is derived from (:func:`assistkit.determination.render_reasons_json`)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or kind is float or value is None:
+        return value
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int.__index__(value)
+    if isinstance(value, float):
+        return float.__float__(value)
+    if isinstance(value, (list, tuple)):
+        return [_as_read(v) for v in value]
+    if isinstance(value, Mapping):
+        return {_as_read(k) if isinstance(k, str) else str(k): _as_read(v) for k, v in value.items()}
+    return value
+
+
 class _Formatted(dict):  # type: ignore[type-arg]
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"

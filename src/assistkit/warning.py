@@ -23,7 +23,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from .explain import Reason, Rule, _render, format_value, render_reason
+from .explain import Reason, Rule, _as_read, _render, format_value, render_reason
 from .household import Household
 from .periods import income_window
 from .policy import Parameters
@@ -123,7 +123,7 @@ def warning_data(warning: Reason, refs: Any = None) -> dict[str, Any]:
     for k, v in warning.values.items():
         value = values[k] = v if isinstance(v, (str, int)) else format_value(v)
         text = format_value(v)
-        if _text(value) != text:
+        if _text(_as_read(value)) != text:
             texts[k] = text
     out: dict[str, Any] = {"code": warning.rule, "values": values}
     if texts:
