@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -440,12 +440,6 @@ class Determination:
         output-format.md has it; ``"data"`` writes each reason's rule, values and cited parameters
         (:func:`reasons_data`) and renders nothing (:func:`render_reasons_json` renders them later, the same
         text); ``"none"`` leaves the programmes' reasons out (warnings stay, as data)."""
-        return self._json(lang, reasons, _reason_data)
-
-    def _json(self, lang: str, reasons: str, reason_data: Callable[[Reason, Any], dict[str, Any]]
-              ) -> dict[str, Any]:
-        """:meth:`to_json`, each reason in the data form written by ``reason_data(reason, refs)`` (the speed room
-        :mod:`assistkit.population._fastjson` gives its own, for a tree that only its encoder reads)."""
         text = reasons == "text"
         refs: dict[str, tuple[int | str, str]] | None = None
         if not text:
@@ -483,7 +477,7 @@ class Determination:
             if text:
                 entry["reasons"] = _reasons_json(why, rules, lang, self.vocabulary) if why else []
             elif refs is not None:
-                entry["reasons"] = [reason_data(reason, refs) for reason in why] if why else []
+                entry["reasons"] = [_reason_data(reason, refs) for reason in why] if why else []
             if monthly is not ZERO:
                 entry["monthly"] = _money(monthly)
                 monthly_total += monthly

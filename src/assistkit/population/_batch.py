@@ -15,7 +15,6 @@ from ..donations import PROGRAMME
 from ..explain import REASON_FORMS
 from ..household import Household, Status
 from ..money import ZERO, format_money
-from ._fastjson import data_json, dumps_data_line
 from ._pipeline import (
     DEFAULT_CHUNK_SIZE,
     DEMO_CITY,
@@ -192,15 +191,6 @@ def assess_chunk(start_line: int, lines: Sequence[bytes | str] | bytes, job: Job
         line = dumps_line(out)  # first: a determination that cannot be written is not counted
         summary.add(out)
         return line
-
-    def emit_data(number: int, household: Household, determination: Determination) -> bytes:
-        out = data_json(determination)  # the fast way (population._fastjson): the bytes emit writes
-        line = dumps_data_line(out)
-        summary.add(out)
-        return line
-
-    if reasons == "data":
-        emit = emit_data
 
     return run_chunk(start_line, lines, summary, lambda h: engine.assess(h, on), emit, _has_need_left)
 
