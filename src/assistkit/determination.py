@@ -439,7 +439,9 @@ class Determination:
         ``reasons`` (:data:`~assistkit.explain.REASON_FORMS`): ``"text"`` renders each reason in ``lang``, as
         output-format.md has it; ``"data"`` writes each reason's rule, values and cited parameters
         (:func:`reasons_data`) and renders nothing (:func:`render_reasons_json` renders them later, the same
-        text); ``"none"`` leaves the programmes' reasons out (warnings stay, as data)."""
+        text); ``"none"`` leaves the programmes' reasons out. With either, warnings are written as data
+        (:func:`~assistkit.warning.warning_data`) and the provenance as its id alone (the same record in every
+        determination of a run: its summary has it whole)."""
         text = reasons == "text"
         refs: dict[str, tuple[int | str, str]] | None = None
         if not text:
