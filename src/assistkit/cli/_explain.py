@@ -27,10 +27,11 @@ def explain(determinations: str, households: tuple[str, ...], lang: str, out_pat
     in --lang from its rule and values, every warning's messages, the provenance record in full. Lines without
     reasons as data (error objects, lines already in text) are copied as they are. Review entries (`review
     --reasons data`) and compare change records (`compare --reasons data`) are rendered the same way. A single
-    JSON document (`assess`, `POST /assess?reasons=data`) is written back indented, as they write it.
+    JSON document (`POST /assess?reasons=data`) is written back indented, as `assess` writes it.
 
     Give the --locality and --policy files the determinations were written with: the text comes from the rules
-    of the installed plugins, and a determination whose provenance is another engine's is refused.
+    of the installed plugins, and a determination whose provenance is another engine's is refused (with --also: but
+    the first locality's).
     """
     from ..determination import render_reasons_json
     from ..population._pipeline import dumps_line
