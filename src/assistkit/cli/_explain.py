@@ -30,8 +30,8 @@ def explain(determinations: str, households: tuple[str, ...], lang: str, out_pat
     JSON document (`POST /assess?reasons=data`) is written back indented, as `assess` writes it.
 
     Give the --locality and --policy files the determinations were written with: the text comes from the rules
-    of the installed plugins, and a determination whose provenance is another engine's is refused (with --also: but
-    the first locality's).
+    of the installed plugins, and a determination whose provenance is another engine's is refused (with --also, so
+    is every determination but the first locality's).
     """
     from ..determination import render_reasons_json
     from ..population._pipeline import dumps_line
