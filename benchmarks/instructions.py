@@ -14,7 +14,9 @@ Stages: ``parse`` (:func:`assistkit.io.parse_line`: JSON line → Household), ``
 (``Engine.assess``, every installed programme), ``to_json`` (``Determination.to_json``: reasons rendered),
 ``dumps`` (the batch's encoder), ``chunk`` (everything a batch worker does for a line: its chunk arrives as
 one block of lines, :func:`assistkit.population.assess_chunk` splits and assesses it, and the result is pickled
-to be sent back), ``baseline`` (the hand-written §3 + §5 + §6 of ``baseline.py``) and ``tekun_dibao``
+to be sent back), ``compare`` (the same for ``compare``'s chunk, Demo City against its standards raised by 10 %:
+two assessments a line, a change record for each household that changed; ``--reasons none`` is compare's
+default), ``baseline`` (the hand-written §3 + §5 + §6 of ``baseline.py``) and ``tekun_dibao``
 (``Engine(only=["tekun", "dibao"]).assess``, which ``baseline`` is compared with). ``--reasons`` chooses how
 ``to_json`` and ``chunk`` write the reasons (``batch --reasons``: text, the default, data or none).
 """
@@ -31,7 +33,10 @@ import tempfile
 
 from _common import population_arguments
 
-STAGES = ("parse", "assess", "to_json", "dumps", "chunk", "baseline", "tekun_dibao")
+STAGES = ("parse", "assess", "to_json", "dumps", "chunk", "compare", "baseline", "tekun_dibao")
+
+REFORM = "[standard]\nurban = { 2025-07-01 = 1155 }\nrural = { 2025-07-01 = 935 }\n"
+"""The reform of the ``compare`` stage: Demo City's standards of 2025-07-01 raised by 10 %."""
 
 
 def _stage(stage: str, n: int, count: int, population: str | None, seed: int, reasons: str = "text") -> None:
@@ -60,6 +65,15 @@ def _stage(stage: str, n: int, count: int, population: str | None, seed: int, re
     warm = people[-1]
     engine.assess(warm, on).to_json(reasons=reasons)
     pickle.dumps(assess_chunk(1, raw[-1], job), pickle.HIGHEST_PROTOCOL)
+    if stage == "compare":
+        from assistkit.population import EngineSpec
+        from assistkit.population._compare import CompareJob, compare_chunk
+
+        reform = os.path.join(tempfile.mkdtemp(), "plus10.toml")
+        with open(reform, "w", encoding="utf-8") as f:
+            f.write(REFORM)
+        compare_job = CompareJob(on, Job(on).engine, EngineSpec("demo-city", (reform,)), reasons=reasons)
+        pickle.dumps(compare_chunk(1, raw[-1], compare_job), pickle.HIGHEST_PROTOCOL)
     if stage == "baseline":
         from baseline import Constants, tekun_dibao  # type: ignore[import-not-found]
 
@@ -81,6 +95,8 @@ def _stage(stage: str, n: int, count: int, population: str | None, seed: int, re
             dumps(outs[i])
     elif stage == "chunk":
         pickle.dumps(assess_chunk(1, block, job), pickle.HIGHEST_PROTOCOL)
+    elif stage == "compare":
+        pickle.dumps(compare_chunk(1, block, compare_job), pickle.HIGHEST_PROTOCOL)
     elif stage == "baseline":
         for i in range(count):
             tekun_dibao(people[i], constants)
