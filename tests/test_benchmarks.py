@@ -59,7 +59,8 @@ def test_groups_compares_group_sizes():
     assert "| 3     |" in out and "median ratio to group 1 (process 2)" in out, out
 
 
-@pytest.mark.parametrize("stage", ["parse", "assess", "to_json", "dumps", "chunk", "compare", "baseline", "tekun_dibao"])
+@pytest.mark.parametrize("stage", ["parse", "assess", "to_json", "dumps", "chunk", "compare", "baseline",
+                                   "tekun_dibao"])
 def test_instructions_stage_runs(stage):
     # What instructions.py runs under callgrind, run once directly (valgrind would take half a minute a stage).
     _run(str(BENCHMARKS / "instructions.py"), "--_run", stage, "-n", "4", "--_count", "4")
