@@ -59,10 +59,27 @@ def test_groups_compares_group_sizes():
     assert "| 3     |" in out and "median ratio to group 1 (process 2)" in out, out
 
 
-@pytest.mark.parametrize("stage", ["parse", "assess", "to_json", "dumps", "chunk", "baseline", "tekun_dibao"])
+@pytest.mark.parametrize("stage", ["parse", "assess", "to_json", "dumps", "chunk", "compare", "baseline",
+                                   "tekun_dibao"])
 def test_instructions_stage_runs(stage):
     # What instructions.py runs under callgrind, run once directly (valgrind would take half a minute a stage).
     _run(str(BENCHMARKS / "instructions.py"), "--_run", stage, "-n", "4", "--_count", "4")
+
+
+@pytest.mark.parametrize("reasons", ["data", "none"])
+def test_instructions_chunk_runs_with_reasons(reasons):
+    _run(str(BENCHMARKS / "instructions.py"), "--_run", "chunk", "-n", "4", "--_count", "4", "--reasons", reasons)
+
+
+def test_throughput_takes_turns_with_reasons(tmp_path):
+    out = _run(str(BENCHMARKS / "throughput.py"), "--sizes", "60", "--workers", "2", "--dir", str(tmp_path),
+               "--keep-output", "--reasons", "data,text").stdout
+    assert "| 60         | 2       | data    |" in out and "| 60         | 2       | text    |" in out, out
+
+
+def test_reasons_explains_the_data_to_the_text_bytes(tmp_path):
+    out = _run(str(BENCHMARKS / "reasons.py"), "-n", "120", "--dir", str(tmp_path)).stdout
+    assert "= the text file, byte for byte: yes" in out and "NO" not in out, out
 
 
 def test_serve_prints_the_load_table():

@@ -15,7 +15,17 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from attrs import frozen
 
-from .explain import Reason, Rule, _decimal_text, _iso_date, _render, format_value, render_reason
+from .explain import (
+    REASON_FORMS,
+    Reason,
+    Rule,
+    _as_read,
+    _decimal_text,
+    _iso_date,
+    _render,
+    format_value,
+    render_reason,
+)
 from .household import LIVING_KINDS
 from .linkage import NO_STATUS_RULES, NeedState, StatusRules
 from .money import ZERO, format_money, round_fen
@@ -23,14 +33,25 @@ from .periods import Month
 from .policy import Parameters  # at run time too: mypyc builds the class's annotations from the names
 from .provenance import Provenance  # at run time too, like Parameters
 from .vocabulary import CORE, LIST_SEPARATOR, Vocabulary
-from .warning import warning_json
+from .warning import warning_data, warning_json, warning_rendered
 
 if TYPE_CHECKING:
     from .means import IncomeAccount
     from .programme import Payment, ProgrammeError, ProgrammeResult
     from .review import Action
 
-__all__ = ["Determination", "NeedState", "json_value", "need_json", "payment_json", "reasons_json", "totals_json"]
+__all__ = [
+    "Determination",
+    "NeedState",
+    "ParamRefs",
+    "json_value",
+    "need_json",
+    "payment_json",
+    "reasons_data",
+    "reasons_json",
+    "render_reasons_json",
+    "totals_json",
+]
 
 
 def json_value(value: Any) -> Any:
@@ -112,6 +133,201 @@ def _reason_json(reason: Reason, rules: Mapping[str, Rule], lang: str, vocabular
 
 
 _STR = frozenset({str})  # _STR.issuperset(map(type, xs)): every x is a str (not a subclass)
+
+
+# -- reasons as data (--reasons data) and their text rendered later ---------------------------------------------
+
+
+class ParamRefs:
+    """Where each parameter a reason cites comes from, for the data form: ``[file, effective]``, the file as the
+    index of its entry in the determination's ``provenance.policy_files`` (its path where it is not there) and the
+    date its value took effect; ``None`` for a name the parameters do not hold. Made once per resolved parameters
+    (:meth:`~assistkit.policy.Parameters.derived`), so that a citation costs a look-up."""
+
+    def __init__(self, params: Parameters) -> None:
+        self.sources: dict[str, tuple[str, str]] = {}
+        for name in params:
+            source = params.source(name)
+            self.sources[name] = (source.file, _iso_date(source.effective))
+        self._tables: dict[str, dict[str, tuple[int | str, str]]] = {}
+
+    def table(self, provenance: Provenance) -> dict[str, tuple[int | str, str]]:
+        """Each parameter's reference, with the files of ``provenance`` (made once per provenance)."""
+        table = self._tables.get(provenance.id)
+        if table is None:
+            index = {file: i for i, (file, _digest) in enumerate(provenance.policy_files)}
+            table = {name: (index.get(file, file), effective) for name, (file, effective) in self.sources.items()}
+            self._tables[provenance.id] = table
+        return table
+
+
+def _reason_data(reason: Reason, refs: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A reason in the data form: ``{"rule", "values"}``, and ``"params"`` (by name, :meth:`ParamRefs.table`) when
+    it cites any. ``values`` are exactly the text form's (:func:`reasons_json`); the text is not rendered.
+
+    :func:`render_reasons_json` renders the text from ``values`` alone, as :func:`_reasons_json` does from the
+    reason. Where a value's text is not the one its JSON value gives (a value of an unusual kind: taken the
+    general way), the text is kept beside it, under ``"texts"``, so that the text rendered later is the same."""
+    values: dict[str, Any] = {}
+    for k, v in reason.values.items():
+        kind = type(v)
+        if type(k) is not str:
+            break
+        if kind is Decimal:
+            text = str(v)
+            values[k] = text if 2 < len(text) < 26 and text[-3] == "." else _decimal_text(v, text)
+        elif kind is str or kind is int:
+            values[k] = v
+        elif kind is dt.date:
+            values[k] = _iso_date(v)
+        elif (kind is tuple or kind is list) and _STR.issuperset(map(type, v)):
+            values[k] = list(v)
+        else:
+            break
+    else:
+        out: dict[str, Any] = {"rule": reason.rule, "values": values}
+        if refs is not None and reason.params:
+            out["params"] = {name: refs.get(name) for name in reason.params}
+        return out
+    # The general way (_reason_json): each value's JSON as json_value gives it; its text where it differs from
+    # the one the JSON value gives.
+    values = {}
+    texts: dict[str, str] = {}
+    for k, v in reason.values.items():
+        key = k if type(k) is str else str(k)
+        value = values[key] = json_value(v)
+        text = format_value(v)
+        derived = _value_text(_as_read(value))
+        if type(derived) is not str or derived != text:
+            texts[key] = text
+    out = {"rule": reason.rule, "values": values}
+    if texts:
+        out["texts"] = texts
+    if refs is not None and reason.params:
+        out["params"] = {name: refs.get(name) for name in reason.params}
+    return out
+
+
+def reasons_data(reasons: Iterable[Reason], refs: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Reasons in the data form (``--reasons data``): ``{"rule", "values", "params"}`` each, no text; ``refs``
+    (:meth:`ParamRefs.table` of the parameters used) gives each cited parameter's file and effective date."""
+    return [_reason_data(r, refs) for r in reasons]
+
+
+def _value_text(value: Any) -> Any:
+    """The text of a reason's value as its JSON value gives it: what :func:`~assistkit.explain.format_value`
+    gives for the value whose JSON (:func:`json_value`) it is. A str or an int is itself (it fills in as
+    :func:`_reasons_json` passes it); a list of names is joined."""
+    kind = type(value)
+    if kind is str or kind is int:
+        return value
+    if kind is list and _STR.issuperset(map(type, value)):
+        return ", ".join(value)
+    return _json_text(value)
+
+
+def _json_text(value: Any) -> str:
+    """:func:`~assistkit.explain.format_value` of the value whose JSON is ``value`` (always a str)."""
+    kind = type(value)
+    if kind is str:
+        return value  # type: ignore[no-any-return]
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is list:
+        return ", ".join(_json_text(v) for v in value)
+    if kind is dict:
+        return ", ".join(f"{k} ({_json_text(v)})" if type(v) is dict else f"{k} {_json_text(v)}"
+                         for k, v in value.items())
+    return str(value)
+
+
+def _is_data(item: Any) -> bool:
+    """Whether ``item`` is a reason in the data form (a rule and values, no text)."""
+    return type(item) is dict and "rule" in item and "values" in item and "text" not in item
+
+
+def render_reasons_json(record: Any, rules: Mapping[str, Rule], lang: str = "zh", vocabulary: Vocabulary = CORE,
+                        provenance: Provenance | None = None) -> Any:
+    """``record`` (a determination's JSON, a review entry, a compare change record…) with every reason written as
+    data (``--reasons data``) rendered in ``lang`` with ``rules`` and ``vocabulary`` (the engine's): the record
+    ``--reasons text`` writes, key for key.
+
+    Found by where they are, whatever the record: the items of a ``reasons`` list (also under ``{"base",
+    "reform"}``) become ``{"rule", "text", "values"}``; a ``why`` item and a ``review`` become ``{"rule",
+    "text"}``; an entry with an ``action`` has its ``values`` replaced by its ``text``; a ``warnings`` item
+    becomes ``{"code", "message": {"zh", "en"}, "values"}``; a ``provenance`` written as its id alone becomes the
+    whole record of ``provenance``, which must have that id (``ValueError`` otherwise: the text of other plugins'
+    rules could differ). Anything else is copied as it is; a record in the text form comes back equal. Returns a
+    new record."""
+    return _Renderer(rules, lang, vocabulary, provenance).render(record)
+
+
+class _Renderer:
+    """:func:`render_reasons_json`'s walk over a record."""
+
+    def __init__(self, rules: Mapping[str, Rule], lang: str, vocabulary: Vocabulary,
+                 provenance: Provenance | None) -> None:
+        if lang not in _LABELS:
+            raise ValueError(f"unknown language {lang!r}; use 'zh' or 'en'")
+        self.rules, self.lang, self.vocabulary, self.provenance = rules, lang, vocabulary, provenance
+
+    def text(self, data: Mapping[str, Any]) -> str:
+        """The text of a reason in the data form: what :func:`_reasons_json` renders for it."""
+        texts = {k: _value_text(v) for k, v in data["values"].items()}
+        more = data.get("texts")
+        if more:
+            texts.update(more)
+        return _render(data["rule"], texts, self.rules, self.lang, self.vocabulary)
+
+    def render(self, value: Any) -> Any:
+        kind = type(value)
+        if kind is list:
+            return [self.render(v) for v in value]
+        if kind is not dict:
+            return value
+        out: dict[str, Any] = {}
+        action = "action" in value and _is_data(value)  # a review entry's action: its text where its values were
+        for k, v in value.items():
+            if action and (k == "values" or k == "params" or k == "texts"):
+                if k == "values":
+                    out["text"] = self.text(value)
+            elif k == "reasons" or k == "why":
+                out[k] = self.reasons(v, k == "reasons")
+            elif k == "review" and _is_data(v):
+                out[k] = {"rule": v["rule"], "text": self.text(v)}
+            elif k == "warnings" and type(v) is list:
+                out[k] = [warning_rendered(w, self.rules, self.vocabulary) if type(w) is dict and "message" not in w
+                          else self.render(w) for w in v]
+            elif k == "provenance" and type(v) is dict and len(v) == 1 and "id" in v:
+                out[k] = self.whole_provenance(v["id"], value.get("household"))
+            else:
+                out[k] = self.render(v)
+        return out
+
+    def reasons(self, value: Any, keep_values: bool) -> Any:
+        if type(value) is dict:  # reasons by side (compare: base, reform)
+            return {k: self.reasons(v, keep_values) for k, v in value.items()}
+        if type(value) is not list:
+            return self.render(value)
+        out = []
+        for item in value:
+            if _is_data(item):
+                text = self.text(item)
+                out.append({"rule": item["rule"], "text": text, "values": item["values"]} if keep_values
+                           else {"rule": item["rule"], "text": text})
+            else:
+                out.append(self.render(item))
+        return out
+
+    def whole_provenance(self, written: Any, household: Any) -> dict[str, Any]:
+        mine = self.provenance
+        if mine is None or mine.id != written:
+            have = "no provenance" if mine is None else f"provenance {mine.id}"
+            raise ValueError(
+                f"determination {household}: written by provenance {written}, and the engine rendering it has {have} "
+                "(other plugins, versions or policy files, whose rules' text may differ): render it with the "
+                "engine that wrote it (the same --locality and --policy files, the same installed plugins)")
+        return mine.to_json()
 
 
 def payment_json(p: Payment) -> dict[str, Any]:
@@ -217,8 +433,22 @@ class Determination:
 
     # -- JSON (output-format.md) ------------------------------------------------------------------------------
 
-    def to_json(self, lang: str = "zh") -> dict[str, Any]:
-        """The determination as JSON-ready data, exactly the keys of output-format.md plus a few additions."""
+    def to_json(self, lang: str = "zh", reasons: str = "text") -> dict[str, Any]:
+        """The determination as JSON-ready data, exactly the keys of output-format.md plus a few additions.
+
+        ``reasons`` (:data:`~assistkit.explain.REASON_FORMS`): ``"text"`` renders each reason in ``lang``, as
+        output-format.md has it; ``"data"`` writes each reason's rule, values and cited parameters
+        (:func:`reasons_data`) and renders nothing (:func:`render_reasons_json` renders them later, the same
+        text); ``"none"`` leaves the programmes' reasons out. With either, warnings are written as data
+        (:func:`~assistkit.warning.warning_data`) and the provenance as its id alone (the same record in every
+        determination of a run: its summary has it whole)."""
+        text = reasons == "text"
+        refs: dict[str, tuple[int | str, str]] | None = None
+        if not text:
+            if reasons == "data":
+                refs = self.params.derived(ParamRefs).table(self.provenance)
+            elif reasons != "none":
+                raise ValueError(f"reasons must be one of {', '.join(REASON_FORMS)}; got {reasons!r}")
         inc = self.income
         income: dict[str, Any]
         if inc is None:
@@ -239,14 +469,17 @@ class Determination:
         monthly_total = one_off_total = ZERO
         for r in self.programmes:
             # One unpacking instead of a field read each: a ProgrammeResult is a named tuple (the hot path).
-            name, eligible, monthly, by_member, one_off, payments, reasons, in_kind, _granted, extras, error, _ = r
+            name, eligible, monthly, by_member, one_off, payments, why, in_kind, _granted, extras, error, _ = r
             entry: dict[str, Any] = {
                 "eligible": eligible,
                 "monthly": "0.00",
                 "one_off": "0.00",
                 "payments": [payment_json(p) for p in payments] if payments else [],
-                "reasons": _reasons_json(reasons, rules, lang, self.vocabulary) if reasons else [],
             }
+            if text:
+                entry["reasons"] = _reasons_json(why, rules, lang, self.vocabulary) if why else []
+            elif refs is not None:
+                entry["reasons"] = [_reason_data(reason, refs) for reason in why] if why else []
             if monthly is not ZERO:
                 entry["monthly"] = _money(monthly)
                 monthly_total += monthly
@@ -280,8 +513,11 @@ class Determination:
             "actions": [_action_json(a) for a in self.actions] if self.actions else [],
         }
         if self.warnings:  # only when there is one: the spec examples' output keeps its keys
-            out["warnings"] = [warning_json(w, self.rules, self.vocabulary) for w in self.warnings]
-        out["provenance"] = self.provenance.to_json()
+            out["warnings"] = ([warning_json(w, self.rules, self.vocabulary) for w in self.warnings] if text
+                               else [warning_data(w, refs) for w in self.warnings])
+        # The provenance is the same record in every determination of a run: as data, its id stands for it (the
+        # run's summary has it whole; render_reasons_json puts it back from the engine that has that id).
+        out["provenance"] = self.provenance.to_json() if text else {"id": self.provenance.id}
         if self.errors:
             out["errors"] = [
                 {"programme": e.programme, "plugin": e.plugin, "message": e.message, "cause": e.cause}
@@ -289,11 +525,11 @@ class Determination:
             ]
         return out
 
-    def to_json_text(self, *, indent: int | None = None, lang: str = "zh") -> str:
+    def to_json_text(self, *, indent: int | None = None, lang: str = "zh", reasons: str = "text") -> str:
         """:meth:`to_json` serialised (UTF-8 text, Chinese kept readable)."""
         if indent is None:
-            return _ENCODE(self.to_json(lang))
-        return json.dumps(self.to_json(lang), ensure_ascii=False, indent=indent)
+            return _ENCODE(self.to_json(lang, reasons))
+        return json.dumps(self.to_json(lang, reasons), ensure_ascii=False, indent=indent)
 
     # -- text -------------------------------------------------------------------------------------------------
 

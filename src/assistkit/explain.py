@@ -19,9 +19,14 @@ from attrs import field, frozen
 from .money import format_money, two_places
 from .vocabulary import CORE, Vocabulary
 
-__all__ = ["LANGUAGES", "Reason", "Rule", "format_value", "render_reason"]
+__all__ = ["LANGUAGES", "REASON_FORMS", "Reason", "Rule", "format_value", "render_reason"]
 
 LANGUAGES = ("zh", "en")
+
+REASON_FORMS = ("text", "data", "none")
+"""How a determination's JSON carries its reasons (``--reasons``): ``text`` as output-format.md has them (rule,
+rendered text, values); ``data`` the rule, values and the parameters cited, without text (rendered later by
+:func:`assistkit.render_reasons`, the same bytes); ``none`` without reasons."""
 
 _SIX = Decimal("0.000001")
 
@@ -156,6 +161,26 @@ def _decimal_text(value: Decimal, text: str) -> str:
 # set are atomic, so threads may share it.
 _DECIMALS: dict[str, str] = {}
 _DECIMALS_LIMIT = 4096
+
+
+def _as_read(value: Any) -> Any:
+    """``value`` (JSON-ready) as it reads back from its JSON: a subclass of str, int or float (an enum of codes)
+    as the plain value its JSON holds, lists and maps item by item. What the text of a reason's value written as
+    data is derived from (:func:`assistkit.determination.render_reasons_json`)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or kind is float or value is None:
+        return value
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int.__index__(value)
+    if isinstance(value, float):
+        return float.__float__(value)
+    if isinstance(value, (list, tuple)):
+        return [_as_read(v) for v in value]
+    if isinstance(value, Mapping):
+        return {_as_read(k) if isinstance(k, str) else str(k): _as_read(v) for k, v in value.items()}
+    return value
 
 
 class _Formatted(dict):  # type: ignore[type-arg]

@@ -23,13 +23,14 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from .explain import Reason, Rule, format_value, render_reason
+from .explain import Reason, Rule, _as_read, _render, format_value, render_reason
 from .household import Household
 from .periods import income_window
 from .policy import Parameters
 from .vocabulary import CORE, Vocabulary
 
-__all__ = ["ON_DEFAULTED", "RULES", "income_warnings", "on_defaulted", "warning_json"]
+__all__ = ["ON_DEFAULTED", "RULES", "income_warnings", "on_defaulted", "warning_data", "warning_json",
+           "warning_rendered"]
 
 ON_DEFAULTED = "warning.on_defaulted"
 
@@ -110,3 +111,43 @@ def warning_json(warning: Reason, rules: Mapping[str, Rule] = RULES, vocabulary:
     return {"code": warning.rule,
             "message": {lang: render_reason(warning, rules, lang, vocabulary) for lang in ("zh", "en")},
             "values": {k: v if isinstance(v, (str, int)) else format_value(v) for k, v in warning.values.items()}}
+
+
+def warning_data(warning: Reason, refs: Any = None) -> dict[str, Any]:
+    """A warning without its messages (``--reasons data`` and ``none``): ``{"code", "values"}``, with
+    ``"params"`` when ``refs`` (:meth:`~assistkit.determination.ParamRefs.table`) are given and it cites any.
+    :func:`warning_rendered` gives back :func:`warning_json`'s form; a value whose text is not the one its JSON
+    value gives is kept under ``"texts"``."""
+    values: dict[str, Any] = {}
+    texts: dict[str, str] = {}
+    for k, v in warning.values.items():
+        value = values[k] = v if isinstance(v, (str, int)) else format_value(v)
+        text = format_value(v)
+        if _text(_as_read(value)) != text:
+            texts[k] = text
+    out: dict[str, Any] = {"code": warning.rule, "values": values}
+    if texts:
+        out["texts"] = texts
+    if refs is not None and warning.params:
+        out["params"] = {name: refs.get(name) for name in warning.params}
+    return out
+
+
+def warning_rendered(data: Mapping[str, Any], rules: Mapping[str, Rule] = RULES, vocabulary: Vocabulary = CORE
+                     ) -> dict[str, Any]:
+    """The :func:`warning_json` of the warning :func:`warning_data` wrote: its messages rendered in zh and en."""
+    texts = {k: _text(v) for k, v in data["values"].items()}
+    more = data.get("texts")
+    if more:
+        texts.update(more)
+    return {"code": data["code"],
+            "message": {lang: _render(data["code"], texts, rules, lang, vocabulary) for lang in ("zh", "en")},
+            "values": data["values"]}
+
+
+def _text(value: Any) -> str:
+    """The text :func:`~assistkit.explain.format_value` gives for a value :func:`warning_json` wrote as ``value``
+    (a str, an int, or a bool)."""
+    if value is True or value is False:
+        return "true" if value else "false"
+    return value if type(value) is str else str(value)

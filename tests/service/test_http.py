@@ -119,6 +119,26 @@ def test_batch_streams_the_bytes_of_the_cli_in_order(service: str, tmp_path: Pat
     assert {e["path"] for e in lines[-1]["errors"]} >= {"members[0].name", "members[0].birth_date"}
 
 
+def test_reasons_as_data_render_to_the_bytes_of_the_text(service: str, tmp_path: Path) -> None:
+    path = population(tmp_path)
+    text = httpx.post(service + "/batch", params={"on": LATEST}, content=path.read_bytes()).content
+    data = httpx.post(service + "/batch", params={"on": LATEST, "reasons": "data"}, content=path.read_bytes())
+    assert data.status_code == 200 and b'"text"' not in data.content
+    (tmp_path / "data.jsonl").write_bytes(data.content)
+    assert cli("explain", str(tmp_path / "data.jsonl")) == text
+    none = httpx.post(service + "/batch", params={"on": LATEST, "reasons": "none"}, content=path.read_bytes())
+    programmes = [p for line in none.content.splitlines() for p in json.loads(line)["programmes"].values()]
+    assert programmes and all("reasons" not in p for p in programmes)
+    example = EXAMPLES[0]
+    one = httpx.post(service + "/assess", params={"reasons": "data"}, content=example.read_bytes())
+    (tmp_path / "one.json").write_bytes(one.content)
+    assert cli("explain", str(tmp_path / "one.json")) == cli("assess", str(example))
+    body = problem(httpx.post(service + "/assess", params={"reasons": "data", "explain": "text"},
+                              content=example.read_bytes()), 400)
+    assert body["parameter"] == "reasons"
+    problem(httpx.post(service + "/batch", params={"on": LATEST, "reasons": "html"}, content=path.read_bytes()), 400)
+
+
 def _id(example: Path) -> str:
     return json.loads(example.read_text(encoding="utf-8"))["household"]["id"]
 

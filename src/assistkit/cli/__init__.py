@@ -15,6 +15,7 @@ from ._cliff import cliff
 from ._compare import compare
 from ._demo import demo_population
 from ._donations import donations
+from ._explain import explain
 from ._log import log
 from ._new_plugin import new_plugin
 from ._notice import notice
@@ -52,7 +53,7 @@ def main() -> None:
     watch_interrupts()  # only the user's Ctrl-C stops a run; a programme's own KeyboardInterrupt is its error
 
 
-for _command in (assess, batch, cliff, compare, demo_population, donations, issue_command, log, new_plugin, notice,
-                 params, plugins, recompute, review, schema, serve, validate, verify_command,
+for _command in (assess, batch, cliff, compare, demo_population, donations, explain, issue_command, log, new_plugin,
+                 notice, params, plugins, recompute, review, schema, serve, validate, verify_command,
                  export, import_command, template):
     main.add_command(_command)

@@ -22,6 +22,7 @@ from ._common import (
     out_option,
     policy_options,
     population_argument,
+    reasons_option,
     summary_json_option,
     write_json,
 )
@@ -126,11 +127,13 @@ def output_stream(path: str | None, **options: Any) -> Iterator[IO[bytes]]:
 
 
 def _run_description(population: str, on: dt.date, lang: str, locality: str,
-                     policy_files: tuple[str, ...]) -> dict[str, Any]:
+                     policy_files: tuple[str, ...], reasons: str = "text") -> dict[str, Any]:
     """What makes a batch's bytes: kept beside its partial output (``.OUT.partial.run``) so that ``--resume``
     continues only the same run."""
     out: dict[str, Any] = {"on": on.isoformat(), "lang": lang, "locality": locality,
                            "policies": [os.path.abspath(p) for p in policy_files]}
+    if reasons != "text":  # (a run of before --reasons wrote text: its record has no key)
+        out["reasons"] = reasons
     if population != "-":
         st = os.stat(population)
         out["population"] = {"path": os.path.abspath(population), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
@@ -224,6 +227,7 @@ def progress_bar(
 )
 @time_limit_option
 @lang_option()
+@reasons_option()
 @population_options
 @policy_options
 @limit_options
@@ -238,6 +242,7 @@ def batch(
     resume: bool,
     time_limit: float,
     lang: str,
+    reasons: str,
     workers: int,
     chunk_size: int,
     show_progress: bool | None,
@@ -251,6 +256,9 @@ def batch(
     1 after writing all the others — as it does when a plugin's programme failed on a household. A summary
     goes to stderr: households, rejected, statuses, totals by programme, the programmes that failed (plugin,
     how often, which households), and id numbers found in two households (重复救助 risk).
+
+    --reasons data writes each reason's rule, values and cited parameters without text (a fraction of the
+    work and of the bytes); `assistkit explain` renders them later, the same bytes as --reasons text.
 
     --out is written as .OUT.partial and renamed when complete; a killed run is continued with --resume.
     """
@@ -295,7 +303,7 @@ def batch(
         source, total = stack.enter_context(input_lines(population))
         partial = partial_path(out_path) if to_file and out_path is not None else None
         point = None
-        run = _run_description(population, on, lang, locality, policy_files)
+        run = _run_description(population, on, lang, locality, policy_files, reasons)
         if resume and partial is not None:
             if os.path.isfile(partial):
                 _same_run(partial, run)
@@ -327,6 +335,7 @@ def batch(
                     progress=advance,
                     time_limit=time_limit or None,
                     resume=point,
+                    reasons=reasons,
                 )
         except WorkerDied as exc:
             kept = f"; the complete lines are kept in {partial}: continue with --resume" if partial else ""

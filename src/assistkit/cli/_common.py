@@ -24,6 +24,7 @@ __all__ = [
     "out_option",
     "policy_options",
     "population_argument",
+    "reasons_option",
     "summary_json_option",
     "write_json",
 ]
@@ -132,6 +133,15 @@ def lang_option(help_text: str | None = "Language of the reasons' text.") -> Dec
     """``--lang zh|en`` (default zh)."""
     return click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
                         help=help_text)
+
+
+def reasons_option(default: str = "text", help_text: str | None = None) -> Decorator:
+    """``--reasons text|data|none`` (how the output carries the reasons: docs/population.md)."""
+    return click.option(
+        "--reasons", type=click.Choice(["text", "data", "none"]), default=default, show_default=True,
+        help=help_text or "How each determination carries its reasons: text (rendered in --lang, as "
+        "output-format.md has it), data (rule, values and parameters cited, no text: `assistkit explain` renders "
+        "them later, the same bytes) or none.")
 
 
 def summary_json_option(help_text: str) -> Decorator:

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ._batch import input_lines, output_stream, population_options, progress_bar, time_limit_option
-from ._common import fail, lang_option, out_option, population_argument, write_json
+from ._common import fail, lang_option, out_option, population_argument, reasons_option, write_json
 
 __all__ = ["compare"]
 
@@ -43,7 +43,9 @@ __all__ = ["compare"]
     help="Also draw a chart to this PNG file (needs the `plot` extra: matplotlib).",
 )
 @time_limit_option
-@lang_option(None)
+@lang_option("Language of the reasons' text (with --reasons text).")
+@reasons_option("none", "With --out: the reasons of each changed programme under both policies, as text (in --lang) "
+                "or as data (`assistkit explain` renders them later), or none.")
 @population_options
 def compare(
     population: str,
@@ -57,6 +59,7 @@ def compare(
     plot_file: str | None,
     time_limit: float,
     lang: str,
+    reasons: str,
     workers: int,
     chunk_size: int,
     show_progress: bool | None,
@@ -102,6 +105,7 @@ def compare(
                     lang=lang,
                     progress=advance,
                     time_limit=time_limit or None,
+                    reasons=reasons,
                 )
         except AssistkitError as exc:
             fail(str(exc))

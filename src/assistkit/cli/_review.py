@@ -15,6 +15,7 @@ from ._common import (
     out_option,
     policy_options,
     population_argument,
+    reasons_option,
     summary_json_option,
     write_json,
 )
@@ -34,6 +35,7 @@ __all__ = ["review"]
 @summary_json_option("Also write the summary to this file (JSON).")
 @time_limit_option
 @lang_option()
+@reasons_option()
 @population_options
 @policy_options
 def review(
@@ -45,6 +47,7 @@ def review(
     summary_file: str | None,
     time_limit: float,
     lang: str,
+    reasons: str,
     workers: int,
     chunk_size: int,
     show_progress: bool | None,
@@ -64,6 +67,9 @@ def review(
 
     check_outputs([("--out", out_path), ("--summary-json", summary_file)],
                   [("POPULATION", population), *(("--policy", p) for p in policy_files)])
+    if fmt != "jsonl" and reasons != "text":
+        fail(f"--format {fmt} writes the reasons' text in the worklist: give --reasons text (the default), or "
+             "--format jsonl for reasons as data")
     spec = engine_spec(locality, policy_files)
     if fmt != "jsonl":
         import tempfile
@@ -71,13 +77,13 @@ def review(
         with tempfile.TemporaryFile() as entries:
             with input_lines(population) as (source, total):
                 result = _run(run_review, source, total, entries, on, spec, workers, chunk_size, lang,
-                              show_progress, time_limit)
+                              show_progress, time_limit, reasons)
             entries.seek(0)
             _worklist(entries, out_path, fmt, lang, bom)
     else:
         with input_lines(population) as (source, total), output_stream(out_path) as out:
             result = _run(run_review, source, total, out, on, spec, workers, chunk_size, lang, show_progress,
-                          time_limit)
+                          time_limit, reasons)
     click.echo(result.text(), err=True, nl=False)
     if summary_file is not None:
         write_json(summary_file, result.to_json())
@@ -86,7 +92,7 @@ def review(
 
 
 def _run(run_review: Any, source: Any, total: int | None, out: Any, on: dt.date, spec: Any, workers: int,
-         chunk_size: int, lang: str, show_progress: bool | None, time_limit: float) -> Any:
+         chunk_size: int, lang: str, show_progress: bool | None, time_limit: float, reasons: str) -> Any:
     from ..errors import AssistkitError
 
     try:
@@ -101,6 +107,7 @@ def _run(run_review: Any, source: Any, total: int | None, out: Any, on: dt.date,
                 lang=lang,
                 progress=advance,
                 time_limit=time_limit or None,
+                reasons=reasons,
             )
     except AssistkitError as exc:
         fail(str(exc))

@@ -13,6 +13,7 @@ from attrs import define, field
 from ..declared import status_order
 from ..determination import Determination
 from ..donations import PROGRAMME
+from ..explain import REASON_FORMS
 from ..household import Household
 from ..money import ZERO, format_money
 from ._pipeline import (
@@ -187,16 +188,21 @@ def assess_chunk(start_line: int, lines: Sequence[bytes | str] | bytes, job: Job
     ``job.engine`` is built once per process.
     """
     engine = engine_for(job.engine)
-    on, lang = job.on, job.lang
+    on, lang, reasons = job.on, job.lang, job.reasons
     summary = BatchSummary(order=engine.declared.statuses)
 
     def emit(number: int, household: Household, determination: Determination) -> bytes:
-        out = determination.to_json(lang)
+        out = determination.to_json(lang, reasons)
         line = dumps_line(out)  # first: a determination that cannot be written is not counted
         summary.add(out)
         return line
 
     return run_chunk(start_line, lines, summary, lambda h: engine.assess(h, on), emit, _has_need_left)
+
+
+def _check_reasons(reasons: str) -> None:
+    if reasons not in REASON_FORMS:
+        raise ValueError(f"reasons must be one of {', '.join(REASON_FORMS)}; got {reasons!r}")
 
 
 def _has_need_left(determination: Determination) -> bool:
@@ -252,9 +258,10 @@ class DonationPass:
     (``ChunkResult.marks``) when the engine has the ``donations`` programme; otherwise every determination
     passes through the matching."""
 
-    def __init__(self, funds: Any, on: dt.date, *, engine: Any, lang: str = "zh", ledger: Any = None) -> None:
+    def __init__(self, funds: Any, on: dt.date, *, engine: Any, lang: str = "zh", ledger: Any = None,
+                 reasons: str = "text") -> None:
         self._feed = _Feed()
-        self.matching = match(self._feed, funds, on, ledger=ledger, lang=lang)
+        self.matching = match(self._feed, funds, on, ledger=ledger, lang=lang, reasons=reasons)
         self.every_line = PROGRAMME not in {p.name for p in engine.programmes}
 
     def apply(self, result: ChunkResult) -> ChunkResult:
@@ -298,6 +305,7 @@ def batch(
     progress: Callable[[int], None] | None = None,
     time_limit: float | None = None,
     resume: Any = None,
+    reasons: str = "text",
 ) -> BatchResult:
     """Assess every household of a JSONL stream and write the determinations to ``out`` in input order.
 
@@ -310,10 +318,14 @@ def batch(
     ``time_limit``: seconds one household may take (a hang becomes an error of the programme that hangs,
     :mod:`._supervise`). ``resume``: a :class:`~assistkit.population.ResumePoint` — ``lines`` then start at its
     first line and the run counts what the lines before it gave (``batch --resume``, :mod:`._resume`).
+    ``reasons``: how each determination carries its reasons (:data:`~assistkit.explain.REASON_FORMS`): ``"text"``
+    rendered in ``lang`` (output-format.md), ``"data"`` as rule, values and parameters cited
+    (:func:`assistkit.render_reasons` renders them later, the same bytes), ``"none"`` left out.
     """
+    _check_reasons(reasons)
     if resume is not None and funds:
         raise ValueError("a donation pass cannot be resumed: its balances carry from the first household on")
-    job = Job(on, engine, lang)
+    job = Job(on, engine, lang, reasons)
     run = Run(
         assess_chunk,
         job,
@@ -327,7 +339,8 @@ def batch(
     )
     if resume is not None:
         run.prime(resume.done)
-    return write_batch(run, out, on, engine, lang=lang, funds=funds, ledger=ledger, progress=progress)
+    return write_batch(run, out, on, engine, lang=lang, funds=funds, ledger=ledger, progress=progress,
+                       reasons=reasons)
 
 
 def write_batch(
@@ -340,10 +353,12 @@ def write_batch(
     funds: Any = None,
     ledger: Any = None,
     progress: Callable[[int], None] | None = None,
+    reasons: str = "text",
 ) -> BatchResult:
     """Drive ``run`` (chunks of :func:`assess_chunk`, local or on Dask), with the donation pass when ``funds``
     are given, writing each chunk's lines to ``out`` as it comes back."""
-    second = DonationPass(funds, on, engine=engine_for(engine), lang=lang, ledger=ledger) if funds else None
+    second = (DonationPass(funds, on, engine=engine_for(engine), lang=lang, ledger=ledger, reasons=reasons)
+              if funds else None)
     for result in run:
         if second is not None:
             result = second.apply(result)

@@ -18,7 +18,8 @@ from typing import IO, Any
 from attrs import define, field, frozen
 
 from ..declared import status_order
-from ..determination import Determination
+from ..determination import Determination, reasons_data, reasons_json
+from ..explain import REASON_FORMS
 from ..household import Household
 from ..money import FEN, ZERO, format_money
 from ..provenance import plugin_differences
@@ -103,6 +104,9 @@ class CompareJob:
     base: EngineSpec
     reform: EngineSpec
     lang: str = "zh"
+    reasons: str = "none"
+    """How a change record carries the reasons of each changed programme (:data:`~assistkit.explain.REASON_FORMS`;
+    ``none``: not at all, as before ``--reasons``)."""
 
 
 @frozen(order=True)
@@ -194,6 +198,17 @@ def _triple(base: Decimal, reform: Decimal) -> dict[str, str]:
     return {"base": format_money(base), "reform": format_money(reform), "delta": format_money(reform - base)}
 
 
+def _why(d: Determination, name: str, job: CompareJob) -> list[dict[str, Any]]:
+    """The reasons of programme ``name`` in ``d``, as text in ``job.lang`` or as data (``job.reasons``)."""
+    try:
+        reasons = d.programme(name).reasons
+    except KeyError:  # a programme only the other policy has
+        return []
+    if job.reasons == "text":
+        return reasons_json(reasons, d.rules, job.lang, d.vocabulary)
+    return reasons_data(reasons)
+
+
 def compare_chunk(start_line: int, lines: Sequence[bytes | str] | bytes, job: CompareJob) -> ChunkResult:
     """Assess a chunk under both policies: the change records (JSONL) of households that changed, error
     objects for rejected lines, and the aggregates in the summary."""
@@ -237,6 +252,8 @@ def compare_chunk(start_line: int, lines: Sequence[bytes | str] | bytes, job: Co
                     "monthly": _triple(b_mo, r_mo),
                     "one_off": _triple(b_oo, r_oo),
                 }
+                if job.reasons != "none":
+                    programmes[name]["reasons"] = {"base": _why(base, name, job), "reform": _why(reform, name, job)}
         b_held, r_held = _held(base), _held(reform)
         gained = sorted(r_held - b_held, key=_status_key)
         lost = sorted(b_held - r_held, key=_status_key)
@@ -469,13 +486,18 @@ def compare(
     lang: str = "zh",
     progress: Callable[[int], None] | None = None,
     time_limit: float | None = None,
+    reasons: str = "none",
 ) -> CompareResult:
     """Compare ``base`` and ``reform`` (engine specs, or locality names / ``.toml`` override files) over a
     JSONL population; write the change records to ``out`` (JSONL, input order) when given. ``time_limit``:
-    seconds one household may take under both (as :func:`~assistkit.population.batch`'s)."""
+    seconds one household may take under both (as :func:`~assistkit.population.batch`'s). With ``reasons``
+    ``"text"`` or ``"data"``, each changed programme of a record has its reasons under both policies
+    (``{"base": [...], "reform": [...]}``), rendered in ``lang`` or as data (:func:`assistkit.render_reasons`)."""
+    if reasons not in REASON_FORMS:
+        raise ValueError(f"reasons must be one of {', '.join(REASON_FORMS)}; got {reasons!r}")
     base_spec = base if isinstance(base, EngineSpec) else EngineSpec.parse(base)
     reform_spec = reform if isinstance(reform, EngineSpec) else EngineSpec.parse(reform)
-    job = CompareJob(on, base_spec, reform_spec, lang)
+    job = CompareJob(on, base_spec, reform_spec, lang, reasons)
     run = Run(
         compare_chunk,
         job,

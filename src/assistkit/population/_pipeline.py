@@ -133,11 +133,13 @@ DEMO_CITY = EngineSpec()
 
 @frozen
 class Job:
-    """What a chunk function needs besides its lines: the date, the engine to use, the language of reasons."""
+    """What a chunk function needs besides its lines: the date, the engine to use, the language of reasons and
+    how they are written (:data:`~assistkit.explain.REASON_FORMS`: text, data or none)."""
 
     on: dt.date
     engine: EngineSpec = DEMO_CITY
     lang: str = "zh"
+    reasons: str = "text"
 
 
 _ENGINES: dict[EngineSpec, Engine] = {}

@@ -13,8 +13,8 @@ from typing import IO, Any
 
 from attrs import define, field
 
-from ..determination import Determination
-from ..explain import Reason, render_reason
+from ..determination import Determination, reasons_data
+from ..explain import REASON_FORMS, Reason, render_reason
 from ..household import Household
 from ..money import format_money
 from ..review import ACTIONS
@@ -72,41 +72,56 @@ class ReviewSummary(Tally):
         }
 
 
-def review_record(determination: Any, line: int, community: str, lang: str = "zh") -> dict[str, Any] | None:
+def review_record(determination: Any, line: int, community: str, lang: str = "zh", reasons: str = "text"
+                  ) -> dict[str, Any] | None:
     """The review entry of one determination: statuses, next review (§15.1) and actions (§15.2) with their
-    reasons, or ``None`` when there is neither an action nor a review date."""
+    reasons, or ``None`` when there is neither an action nor a review date.
+
+    ``reasons`` (:data:`~assistkit.explain.REASON_FORMS`): ``"text"`` renders each in ``lang``; ``"data"`` writes
+    the rule and values in place of each text (:func:`assistkit.render_reasons` renders them later, the same
+    entry); ``"none"`` keeps the rules and leaves the texts and the ``why`` out."""
     d = determination
     if not d.actions and d.next_review is None:
         return None
+    text = reasons == "text"
+    data = reasons == "data"
     review = None
     if d.review_reason is not None:
-        review = {"rule": d.review_reason.rule,
-                  "text": render_reason(d.review_reason, d.rules, lang, d.vocabulary)}
+        if text:
+            review = {"rule": d.review_reason.rule,
+                      "text": render_reason(d.review_reason, d.rules, lang, d.vocabulary)}
+        elif data:
+            review = reasons_data((d.review_reason,))[0]
+        else:
+            review = {"rule": d.review_reason.rule}
     actions = []
     for a in d.actions:
         values = {
             "enrolled": a.enrolled if a.enrolled is not None else "-",
             "determined": a.determined if a.determined is not None else "-",
         }
-        try:
-            why = [
-                {"rule": r.rule, "text": render_reason(r, d.rules, lang, d.vocabulary)}
-                for r in d.programme(a.programme).reasons
-            ]
-        except KeyError:
-            why = []
-        actions.append(
-            {
-                "programme": a.programme,
-                "member": a.member,
-                "action": a.action,
-                "enrolled": None if a.enrolled is None else format_money(a.enrolled),
-                "determined": None if a.determined is None else format_money(a.determined),
-                "rule": a.rule,
-                "text": render_reason(Reason(a.rule, values), d.rules, lang, d.vocabulary),
-                "why": why,
-            }
-        )
+        action: dict[str, Any] = {
+            "programme": a.programme,
+            "member": a.member,
+            "action": a.action,
+            "enrolled": None if a.enrolled is None else format_money(a.enrolled),
+            "determined": None if a.determined is None else format_money(a.determined),
+            "rule": a.rule,
+        }
+        if text or data:
+            try:
+                why = d.programme(a.programme).reasons
+            except KeyError:
+                why = ()
+            if text:
+                action["text"] = render_reason(Reason(a.rule, values), d.rules, lang, d.vocabulary)
+                action["why"] = [{"rule": r.rule, "text": render_reason(r, d.rules, lang, d.vocabulary)}
+                                 for r in why]
+            else:
+                # The values where the text goes (and the text of a value of an unusual kind beside them).
+                action.update((k, v) for k, v in reasons_data((Reason(a.rule, values),))[0].items() if k != "rule")
+                action["why"] = reasons_data(why)
+        actions.append(action)
     return {
         "line": line,
         "household": d.household,
@@ -136,7 +151,7 @@ def review_chunk(start_line: int, lines: Sequence[bytes | str] | bytes, job: Job
             summary.with_warnings += 1
             for code in {w.rule for w in d.warnings}:
                 count(summary.warnings, code, 1)
-        record = review_record(d, number, household.community, job.lang)
+        record = review_record(d, number, household.community, job.lang, job.reasons)
         if record is None:
             summary.quiet += 1
             return b""
@@ -203,13 +218,17 @@ def review(
     lang: str = "zh",
     progress: Callable[[int], None] | None = None,
     time_limit: float | None = None,
+    reasons: str = "text",
 ) -> ReviewResult:
     """Write the review entry of each household of a JSONL population to ``out`` (JSONL, input order).
     ``time_limit``: seconds one household may take (as :func:`~assistkit.population.batch`'s); a programme that
-    failed on a household is counted in the summary and the result is not ``ok``."""
+    failed on a household is counted in the summary and the result is not ``ok``. ``reasons`` as
+    :func:`review_record` takes it."""
+    if reasons not in REASON_FORMS:
+        raise ValueError(f"reasons must be one of {', '.join(REASON_FORMS)}; got {reasons!r}")
     run = Run(
         review_chunk,
-        Job(on, engine, lang),
+        Job(on, engine, lang, reasons),
         lines,
         workers=workers,
         chunk_size=chunk_size,

@@ -136,8 +136,10 @@ def batch(
     funds: Any = None,
     ledger: Any = None,
     progress: Callable[[int], None] | None = None,
+    reasons: str = "text",
 ) -> BatchResult:
-    """:func:`assistkit.population.batch` with the chunks assessed on Dask: the same output, byte for byte.
+    """:func:`assistkit.population.batch` with the chunks assessed on Dask: the same output, byte for byte
+    (``reasons`` as there).
 
     With ``funds``, donation matching runs afterwards in this process as the sequential second pass (§13.2).
     """
@@ -145,7 +147,7 @@ def batch(
     engine_for(engine)  # a bad policy fails here, before any work is sent
     run = _DaskRun(
         assess_chunk,
-        Job(on, engine, lang),
+        Job(on, engine, lang, reasons),
         lines,
         chunk_size=chunk_size,
         summary=BatchSummary(),
@@ -153,4 +155,5 @@ def batch(
         scheduler=scheduler,
         in_flight=in_flight,
     )
-    return write_batch(run, out, on, engine, lang=lang, funds=funds, ledger=ledger, progress=progress)
+    return write_batch(run, out, on, engine, lang=lang, funds=funds, ledger=ledger, progress=progress,
+                       reasons=reasons)

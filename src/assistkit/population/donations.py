@@ -24,7 +24,15 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from attrs import frozen
 
-from ..determination import Determination, NeedState, need_json, payment_json, reasons_json, totals_json
+from ..determination import (
+    Determination,
+    NeedState,
+    need_json,
+    payment_json,
+    reasons_data,
+    reasons_json,
+    totals_json,
+)
 from ..donations import (
     ALLOCATION,
     PROGRAMME,
@@ -37,6 +45,7 @@ from ..donations import (
     no_allocation,
 )
 from ..errors import AssistkitError
+from ..explain import Reason
 from ..household import Fund, NeedKind
 from ..money import ZERO, format_money, parse_money
 from ..periods import parse_date
@@ -104,9 +113,10 @@ class Matching(Iterator[Any]):
     record passed through unchanged. :attr:`summary` is complete once the iterator is exhausted."""
 
     def __init__(self, items: Iterable[Any], funds: Sequence[Fund], on: dt.date, *,
-                 ledger: LedgerStore | None = None, lang: str = "zh") -> None:
+                 ledger: LedgerStore | None = None, lang: str = "zh", reasons: str = "text") -> None:
         self.on = on
         self.lang = lang
+        self.reasons = reasons  # how a determination's JSON carries its reasons (explain.REASON_FORMS)
         self._items = iter(items)
         self._funds = tuple(funds)
         self._valid = funds_valid_on(self._funds, on)
@@ -245,6 +255,12 @@ class Matching(Iterator[Any]):
 
     # -- determination JSON ----------------------------------------------------------------------------------
 
+    def _reasons(self, reasons: list[Reason]) -> list[dict[str, Any]]:
+        """``reasons`` as the determinations carry them (text in :attr:`lang`, data, or none)."""
+        if self.reasons == "text":
+            return reasons_json(reasons, RULES, self.lang)
+        return reasons_data(reasons) if self.reasons == "data" else []
+
     def _json(self, d: Mapping[str, Any]) -> Mapping[str, Any]:
         household = d.get("household")
         if not isinstance(household, str):
@@ -260,9 +276,8 @@ class Matching(Iterator[Any]):
             raise MatchingError(f"determination {household} already has donation allocations; assess the "
                                 "population without funds before the second pass")
         allocations = self._household(household, needs, statuses)
-        why = [] if allocations else reasons_json([no_allocation(needs, len(self._funds), self._valid, self.on)],
-                                                  RULES, self.lang)
-        if not allocations and existing is not None and why[0] in (existing.get("reasons") or ()):
+        why = [] if allocations else self._reasons([no_allocation(needs, len(self._funds), self._valid, self.on)])
+        if not allocations and existing is not None and (not why or why[0] in (existing.get("reasons") or ())):
             return d
         entry: dict[str, Any] = dict(existing) if existing is not None else {
             "eligible": False, "monthly": "0.00", "one_off": "0.00", "payments": [], "reasons": []}
@@ -271,8 +286,11 @@ class Matching(Iterator[Any]):
         entry["one_off"] = format_money(_money(household, f"programmes.{PROGRAMME}.one_off",
                                                entry.get("one_off", "0.00")) + one_off)
         entry["payments"] = [payment_json(_payment(a)) for a in allocations]
-        entry["reasons"] = [*(r for r in entry.get("reasons") or () if r.get("rule") != _NO_FUNDS),
-                            *reasons_json([a.reason() for a in allocations], RULES, self.lang), *why]
+        if self.reasons != "none":
+            entry["reasons"] = [*(r for r in entry.get("reasons") or () if r.get("rule") != _NO_FUNDS),
+                                *self._reasons([a.reason() for a in allocations]), *why]
+        else:
+            entry.pop("reasons", None)
         out = dict(d)
         out["programmes"] = {**programmes, PROGRAMME: entry}
         if allocations:
@@ -325,7 +343,7 @@ def _open_need(household: str, nid: str, n: Any) -> OpenNeed:
 
 
 def match(items: Iterable[Any], funds: Sequence[Fund], on: dt.date, *, ledger: LedgerStore | None = None,
-          lang: str = "zh") -> Matching:
+          lang: str = "zh", reasons: str = "text") -> Matching:
     """The donation pass over first-pass determinations in input order (§13.2): returns a :class:`Matching`,
     an iterator of the updated determinations whose ``summary`` (a :class:`FundSummary`) is complete once it
     is exhausted.
@@ -339,4 +357,4 @@ def match(items: Iterable[Any], funds: Sequence[Fund], on: dt.date, *, ledger: L
     >>> for d in matching: write(d)                          # doctest: +SKIP
     >>> matching.summary.to_json()                           # doctest: +SKIP
     """
-    return Matching(items, funds, on, ledger=ledger, lang=lang)
+    return Matching(items, funds, on, ledger=ledger, lang=lang, reasons=reasons)

@@ -23,6 +23,7 @@ from starlette.staticfiles import StaticFiles
 from .. import __version__, io
 from ..engine import Engine
 from ..errors import AssistkitError, InvalidRecord, PolicyError
+from ..explain import REASON_FORMS
 from ..money import format_money, parse_money
 from ..periods import parse_date
 from ..population import (
@@ -200,6 +201,10 @@ async def assess(request: Request) -> Response:
     defaulted = default_on is None and not request.query_params.get("on")  # today was used: say so
     lang = _choice(request, "lang", ("zh", "en"))
     explain = _choice(request, "explain", ("json", "text"))
+    reasons = _choice(request, "reasons", REASON_FORMS)
+    if explain == "text" and reasons != "text":
+        raise Problem(400, "invalid-parameter", "invalid parameter",
+                      f"reasons={reasons} is for the JSON (explain=json): the explanation is text", parameter="reasons")
     _, _, engine = service.locality(request)
 
     def work() -> str:
@@ -215,7 +220,7 @@ async def assess(request: Request) -> Response:
             determination = determination.with_warnings(on_defaulted(on))
         if explain == "text":
             return determination.explain(lang)
-        return determination.to_json_text(indent=2, lang=lang) + "\n"
+        return determination.to_json_text(indent=2, lang=lang, reasons=reasons) + "\n"
 
     text = await service.compute(work)
     media = "text/plain; charset=utf-8" if explain == "text" else "application/json"
@@ -277,10 +282,11 @@ async def batch(request: Request) -> Response:
     body = await service.body(request)
     on = _date(request, "on", required=True)
     lang = _choice(request, "lang", ("zh", "en"))
+    reasons = _choice(request, "reasons", REASON_FORMS)
     _, spec, _ = service.locality(request)
     total_lines = body.count(b"\n") + (0 if body.endswith(b"\n") or not body else 1)
     service.count(_households(body))
-    run = Run(assess_chunk, Job(on, spec, lang), _io.BytesIO(body), chunk_size=service.config.chunk_size,
+    run = Run(assess_chunk, Job(on, spec, lang, reasons), _io.BytesIO(body), chunk_size=service.config.chunk_size,
               specs=(spec,), summary=BatchSummary())
     chunks = iter(run)
     deadline = anyio.current_time() + service.config.timeout

@@ -72,6 +72,9 @@ def openapi_document(config: ServiceConfig, localities: list[str], root_path: st
     on = _param("on", "Assessment date YYYY-MM-DD", fmt="date")
     on_required = _param("on", "Assessment date YYYY-MM-DD", required=True, fmt="date")
     lang = _param("lang", "Language of the reasons (default zh)", enum=["zh", "en"])
+    reasons = _param("reasons", "How each determination carries its reasons: text (default; the schema's form), "
+                     "data (rule, values and parameters cited, no text; the provenance by its id: `assistkit "
+                     "explain` renders them later, the same bytes) or none", enum=["text", "data", "none"])
     jsonl = {"application/x-ndjson": {"schema": {"type": "string", "description": "One household per line"}}}
     household_body = {"required": True, "content": {"application/json": {"schema": {"oneOf": [
         _ref("Household"),
@@ -88,7 +91,8 @@ def openapi_document(config: ServiceConfig, localities: list[str], root_path: st
             "summary": "Assess one household",
             "description": "The determination, the same bytes as `assistkit assess FILE` (or its explanation "
                            "with explain=text). The date: ?on=, else the body's `on`, else today. " + limits,
-            "parameters": [on, lang, locality, _param("explain", "json (default) or text", enum=["json", "text"])],
+            "parameters": [on, lang, locality, _param("explain", "json (default) or text", enum=["json", "text"]),
+                           reasons],
             "requestBody": household_body,
             "responses": {"200": {"description": "The determination", "content": {
                 "application/json": {"schema": _ref("Determination")}, "text/plain": {"schema": {"type": "string"}}}},
@@ -110,7 +114,7 @@ def openapi_document(config: ServiceConfig, localities: list[str], root_path: st
                            "for a rejected line, an error object; the same bytes as `assistkit batch`. A batch "
                            "past the time limit ends with one error object naming the first line not assessed. "
                            + limits,
-            "parameters": [on_required, lang, locality],
+            "parameters": [on_required, lang, locality, reasons],
             "requestBody": {"required": True, "content": jsonl},
             "responses": {"200": {"description": "JSON Lines: Determination or Rejected", "content": jsonl},
                           **errors}}},
