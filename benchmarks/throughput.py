@@ -114,14 +114,34 @@ def _cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / _TICK  # utime and stime, fields 14 and 15 of proc(5)
 
 
+def _supervised() -> bool:
+    """Whether the ``assistkit`` measured runs its commands under a waiting parent (``cli._supervise``, issue
+    30: the command's work is done by the parent's one child, which forks the workers)."""
+    import importlib.util
+
+    return (importlib.util.find_spec("assistkit.cli._supervise") is not None
+            and not os.environ.get("ASSISTKIT_UNSUPERVISED"))
+
+
+def _first_child(pid: int) -> int | None:
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            fields = _stat(entry)
+            if fields is not None and int(fields[1]) == pid:
+                return int(entry)
+    return None
+
+
 class TreeSampler(threading.Thread):
     """Samples the summed RSS (every ``interval``) and PSS (every ``every`` samples) of a process tree until
-    stopped; keeps the peaks (and the largest single process's), and the CPU of the tree's first process at the
-    last sample."""
+    stopped; keeps the peaks (and the largest single process's), and the CPU of the tree's main process at the
+    last sample: its first process, or, under a waiting parent (:func:`_supervised`), that parent's child."""
 
     def __init__(self, pid: int, interval: float = 0.02, every: int = 25) -> None:
         super().__init__(daemon=True)
         self.pid, self.interval, self.every = pid, interval, every
+        self.supervised = _supervised()
+        self.main_pid: int | None = None if self.supervised else pid
         self.peak_rss = self.peak_pss = self.peak_single = 0
         self.main_cpu = 0.0
         self.peak_processes = 0
@@ -137,12 +157,14 @@ class TreeSampler(threading.Thread):
             if slow:
                 pids = _children(self.pid)
                 self.peak_processes = max(self.peak_processes, len(pids))
+                if self.main_pid is None:
+                    self.main_pid = _first_child(self.pid)
             rss, largest = _rss(pids)
             self.peak_rss = max(self.peak_rss, rss)
             self.peak_single = max(self.peak_single, largest)
             if slow:
                 self.peak_pss = max(self.peak_pss, _pss(pids))
-            cpu = _cpu_seconds(self.pid)
+            cpu = None if self.main_pid is None else _cpu_seconds(self.main_pid)
             if cpu is not None:
                 self.main_cpu = cpu
             tick += 1

@@ -119,3 +119,42 @@ def test_a_finished_output_replaces_the_old_one_keeping_its_permissions(cli: Cli
     assert result.returncode in (0, 1), result.stderr
     assert len(out.read_text().splitlines()) == 60
     assert out.stat().st_mode & 0o777 == 0o640
+
+
+@pytest.mark.parametrize("command", [
+    ["batch", "{pop}", "--on", ON, "-o", "{fifo}"],
+    ["batch", "{pop}", "--on", ON, "-o", "{fifo}", "--summary-json", "{fifo}"],
+    ["review", "{pop}", "--on", ON, "-o", "{fifo}"],
+])
+def test_a_named_pipe_or_a_device_is_written_in_place_never_replaced(cli: Cli, pop: Path, tmp_path: Path,
+                                                                     command: list[str]) -> None:
+    """``-o /dev/null`` once renamed a regular file over the device (found by benchmarks/throughput.py, run as
+    root): an output that is not a regular file is written as it is. A named pipe stands for the device here,
+    so that a regression cannot replace the machine's /dev/null."""
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+
+    def drain() -> None:
+        while True:  # each writer opens and closes the pipe once; read until the command has ended
+            with open(fifo, "rb") as f:
+                received.append(f.read())
+            if done.is_set():
+                return
+
+    done = threading.Event()
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    result = cli(*[a.format(pop=pop, fifo=fifo) for a in command])
+    done.set()
+    with open(fifo, "wb"):  # let the reader's last open return
+        pass
+    reader.join(timeout=30)
+    assert result.returncode in (0, 1), result.stderr
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert b'"household"' in b"".join(received) or b'"id"' in b"".join(received)
+    assert not list(tmp_path.glob(".pipe*"))

@@ -265,7 +265,7 @@ def batch(
     from ..errors import AssistkitError, WorkerDied
     from ..population import batch as run_batch
     from ..population import engine_for, format_summary, resume_point
-    from ._output import check_outputs, output_file, partial_path, run_lock
+    from ._output import check_outputs, output_file, partial_path, run_lock, special_file
 
     check_outputs(
         [("--out", out_path), ("--duplicates", duplicates_file), ("--summary-json", summary_file)],
@@ -285,7 +285,7 @@ def batch(
     if ledger_path is not None and funds is None:
         fail("--ledger needs --funds")
     to_file = out_path is not None and out_path != "-"
-    if resume and not to_file:
+    if resume and (not to_file or special_file(out_path)):
         fail("--resume needs --out FILE: the partial output of the killed run is where it continues")
     if resume and funds is not None:
         fail("--resume cannot continue a donation pass (its balances carry from the first household on): run "
@@ -301,7 +301,8 @@ def batch(
             except AssistkitError as exc:
                 fail(str(exc))
         source, total = stack.enter_context(input_lines(population))
-        partial = partial_path(out_path) if to_file and out_path is not None else None
+        partial = (partial_path(out_path) if to_file and out_path is not None and not special_file(out_path)
+                   else None)
         point = None
         run = _run_description(population, on, lang, locality, policy_files, reasons)
         if resume and partial is not None:

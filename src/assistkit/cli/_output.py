@@ -10,7 +10,9 @@ through :func:`check_outputs` before it reads anything, and :func:`output_file` 
 - the data go to a temporary file in the output's own directory, which is renamed over the output only when
   the command has written everything (so a reader sees the old file or the whole new one, as SQLite's authors
   would have it); on any failure the temporary file is removed and the old output stays as it was;
-- a missing directory, a full disk, a read-only file system is one line, ``error: PATH: reason``, exit 2.
+- a missing directory, a full disk, a read-only file system is one line, ``error: PATH: reason``, exit 2;
+- an output that exists and is not a regular file — ``/dev/null``, a named pipe, a terminal — is written in
+  place (:func:`special_file`): replacing it by renaming would put a regular file where the device was.
 
 ``batch --resume`` keeps its temporary file under a fixed name (:func:`partial_path`) so that a run killed
 half-way can be continued from it; two runs writing one output, or using one ledger, do not interleave: the
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -30,7 +33,7 @@ from typing import IO, Any
 import click
 
 __all__ = ["OutputError", "check_outputs", "exclusive", "output_file", "partial_path", "run_lock", "same_file",
-           "write_text"]
+           "special_file", "write_text"]
 
 
 class OutputError(click.ClickException):
@@ -44,6 +47,19 @@ class OutputError(click.ClickException):
 
 def _is_stream(path: str | None) -> bool:
     return path is None or path == "-"
+
+
+def special_file(path: str | None) -> bool:
+    """Whether ``path`` names an existing file that is not a regular file or a directory (``/dev/null``, a named
+    pipe, a terminal): an output there is written in place, and cannot be resumed."""
+    if _is_stream(path):
+        return False
+    assert path is not None
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def _location(path: str) -> str:
@@ -79,7 +95,7 @@ def check_outputs(outputs: Iterable[tuple[str, str | None]], inputs: Iterable[tu
                                   f"before it is read: give another path")
         for other, given in outs[:i]:
             assert given is not None
-            if same_file(path, given):
+            if same_file(path, given) and not special_file(path):
                 raise OutputError(f"{path}: given both as {other} and as {what}: give two paths")
 
 
@@ -130,6 +146,9 @@ def output_file(path: str | None, *, text: bool = False, newline: str | None = "
                 stream.detach()
         return
     assert path is not None
+    if special_file(path):
+        yield from _in_place(path, text, newline)
+        return
     folder = os.path.dirname(os.path.abspath(path))
     try:
         if partial is not None:
@@ -164,6 +183,24 @@ def output_file(path: str | None, *, text: bool = False, newline: str | None = "
         if not ok and partial is None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def _in_place(path: str, text: bool, newline: str | None) -> Iterator[IO[Any]]:
+    """:func:`output_file`'s stream for a :func:`special_file`: opened and written as it is, never replaced."""
+    try:
+        binary = open(path, "wb")  # noqa: SIM115 (closed below, after the text wrapper lets go of it)
+    except OSError as exc:
+        raise OutputError(_describe(path, exc)) from None
+    try:
+        stream: Any = _text(binary, newline) if text else binary
+        yield stream
+        stream.flush()
+        if text:
+            stream.detach()
+    except OSError as exc:
+        raise OutputError(_describe(path, exc)) from None
+    finally:
+        binary.close()
 
 
 def exclusive(fd: int) -> bool:
