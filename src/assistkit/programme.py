@@ -328,6 +328,16 @@ class Context:
             )
         return account
 
+    def _forget_cached(self) -> None:
+        """Forget what the means-test helpers have cached, so that the next call works it out again from the
+        household: the reads check (:mod:`assistkit.testing.reads`) calls it before each programme's turn, so that
+        a programme is credited with the household facts behind every result it asks for, not only those it was
+        the first to ask for. Never called in an assessment."""
+        self._income_cache.clear()
+        self._own_cache.clear()
+        self._ages.clear()
+        self._unable.clear()
+
     def own_income(self, member: str) -> Decimal:
         """A person's own monthly income (§3.8), cached."""
         value = self._own_cache.get(member)
