@@ -65,6 +65,8 @@ class Programme:
       own version of a bundled programme); without it, two programmes of one name are a load error.
     - ``recurring``: whether the programme pays a monthly amount compared with ``enrolments`` (§15.2); its name
       is then an enrolment programme of the format.
+    - ``gradual_exit``: whether a recurring programme has a gradual exit (§6.7): its enrolments may then carry
+      ``gradual_exit_from`` (the household format allows it for dibao and for the programmes that declare it).
     - ``payment_kinds``: the payment kinds it records that household-format.md lacks (its name is a payment
       programme of the format already): ``history`` may name them (:class:`~assistkit.declared.Declared`).
     - ``facts``: a :class:`~assistkit.declared.Fact` for each fact it reads that the format lacks, given in the
@@ -90,6 +92,7 @@ class Programme:
     phase: ClassVar[str] = "main"
     replaces: ClassVar[bool] = False
     recurring: ClassVar[bool] = False
+    gradual_exit: ClassVar[bool] = False
     payment_kinds: ClassVar[tuple[str, ...]] = ()
     facts: ClassVar[tuple[Fact, ...]] = ()
     reads: ClassVar[tuple[str, ...] | None] = None

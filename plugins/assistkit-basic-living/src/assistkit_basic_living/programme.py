@@ -896,6 +896,7 @@ class DibaoProgramme(Programme):
     statuses = (StatusDeclaration("dibao", "低保对象", "dibao recipient", rank=20),)
     after = ("tekun",)
     recurring = True
+    gradual_exit = True  # §6.7: its enrolments may carry gradual_exit_from
     parameters = (
         _REFUSALS, _FLOOR, _EXIT_MONTHS, _EXIT_FACTORS, *_UPLIFTS, _STACKING, _ELDERLY_AGE, _MINOR_AGE, _REDUCTION,
         _REDUCTION_COMBINE,
