@@ -1,8 +1,9 @@
 """The open parts of the household format: the vocabularies and the extension facts that programmes declare.
 
-household-format.md lists the payment programmes and kinds, the enrolment programmes and the statuses; a plugin
-adds its own (``Programme.payment_kinds``, ``recurring``, ``gradual_exit``, ``statuses``) and the facts it needs that the format
-lacks (``Programme.facts``: the ``"ext": {"<programme>": {…}}`` block on the household and on a person). The
+household-format.md lists the payment programmes and kinds, the enrolment programmes (and those with a gradual
+exit, §6.7) and the statuses; a plugin adds its own (``Programme.payment_kinds``, ``recurring``, ``gradual_exit``,
+``statuses``) and the facts it needs that the format lacks (``Programme.facts``: the ``"ext": {"<programme>":
+{…}}`` block on the household and on a person). The
 reader (:mod:`assistkit.io`) checks only the shape of these values, since it does not know which plugins are
 installed; :class:`Declared` — the core's lists and the installed programmes' declarations together — checks the
 rest, with the same paths and reasons as the reader (``history[0].kind``: ``expected one of …; got 'x'``). The
