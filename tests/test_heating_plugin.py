@@ -280,7 +280,7 @@ def test_an_unknown_namespace_is_an_error(engine: Engine) -> None:
 
 def test_the_programme_reads_only_what_it_declares(engine: Engine) -> None:
     h = structure_household(household())
-    assert undeclared_reads(engine, h, ON) == {"heating": ()}
+    assert set(undeclared_reads(engine, h, ON).values()) == {()}  # heating's, and the bundled programmes'
     assert reads_of(engine, h, ON)["heating"] >= {"ext.heating.heated_area", "members.ext.heating.bedridden"}
 
 
@@ -288,8 +288,8 @@ def test_a_rule_reading_an_undeclared_fact_is_caught(engine: Engine) -> None:
     programme = next(p for p in engine.programmes if p.name == "heating")
     type(programme).reads = ("ext.heating.heated_area", "ext.heating.heating")  # bedridden left out
     try:
-        assert undeclared_reads(engine, structure_household(household()), ON) == {
-            "heating": ("members", "members.ext.heating", "members.ext.heating.bedridden")}
+        assert undeclared_reads(engine, structure_household(household()), ON)["heating"] == (
+            "members", "members.ext.heating", "members.ext.heating.bedridden")
     finally:
         type(programme).reads = ("ext.heating.heated_area", "ext.heating.heating", "members.ext.heating.bedridden")
 

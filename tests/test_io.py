@@ -973,8 +973,6 @@ def test_lines_read_quickly_as_fully(line: bytes, number: int) -> None:
                    "in_scope": "3", "insurance_paid": "4"}]},
     {"events": [{"id": "V1", "kind": "fire", "date": "2025-01-01", "loss": "5", "compensated": "6"}]},
     {"housing": {"tenure": "rented", "dilapidated_grade": "C"}},
-    {"enrolments": [{"programme": "tekun", "since": "2025-01-01", "monthly_amount": "5",
-                     "gradual_exit_from": "2025-02-01"}]},
     {"members": [HEAD, dict(HEAD, id="P2")]},
     {"members": [HEAD, dict(HEAD, relationship="spouse")]},
     {"members": [dict(HEAD, relationship="spouse")]},

@@ -419,7 +419,7 @@ def test_the_suite_fails_the_broken_toys_on_the_right_tests(pytester: pytest.Pyt
     pytester.syspathinsert(KIT_PLUGINS.parent)
     pytester.makepyfile(test_toys=textwrap.dedent(TOY_SUITE))
     result = pytester.runpytest("-p", "no:cacheprovider", "-q")
-    result.assert_outcomes(failed=2, passed=2 * 11 - 2)
+    result.assert_outcomes(failed=2, passed=2 * 11 - 2, skipped=2)  # skipped: neither declares `reads`
     result.stdout.fnmatch_lines([
         "FAILED test_toys.py::TestOverpayingToy::test_never_overpays_a_need*",
         "FAILED test_toys.py::TestInvertedDibaoToy::test_monthly_monotone_in_income*",
@@ -428,6 +428,32 @@ def test_the_suite_fails_the_broken_toys_on_the_right_tests(pytester: pytest.Pyt
     assert "receives" in text and "through the ledger plus toy_relief" in text and "need=None" in text
     assert "raised the monthly amount of 'dibao' from" in text
     assert "household=Household(" in text  # hypothesis shows the (shrunk) household that breaks the rule
+
+
+def test_the_suite_fails_a_programme_reading_more_than_it_declares(pytester: pytest.Pytester) -> None:
+    pytester.syspathinsert(KIT_PLUGINS.parent)
+    pytester.makepyfile(test_toy=textwrap.dedent("""
+        import pytest
+        from kit_plugins import overreading
+        from assistkit.testing.conformance import ProgrammeConformance
+
+        class TestOverreadingToy(ProgrammeConformance):
+            max_examples = 25
+
+            @pytest.fixture
+            def plugin(self):
+                return overreading
+
+            @pytest.fixture
+            def programme_name(self):
+                return "toy_visit"
+    """))
+    result = pytester.runpytest("-p", "no:cacheprovider", "-q", "-k", "reads or declarations")
+    result.assert_outcomes(failed=1, passed=1)
+    result.stdout.fnmatch_lines([
+        "*toy_visit read hukou_local, which ToyVisit.reads does not declare*",
+        "FAILED test_toy.py::TestOverreadingToy::test_reads_only_what_it_declares*",
+    ])
 
 
 def test_an_unconfigured_subclass_says_what_to_override(pytester: pytest.Pytester) -> None:

@@ -1,8 +1,9 @@
 """The open parts of the household format: the vocabularies and the extension facts that programmes declare.
 
-household-format.md lists the payment programmes and kinds, the enrolment programmes and the statuses; a plugin
-adds its own (``Programme.payment_kinds``, ``recurring``, ``statuses``) and the facts it needs that the format
-lacks (``Programme.facts``: the ``"ext": {"<programme>": {…}}`` block on the household and on a person). The
+household-format.md lists the payment programmes and kinds, the enrolment programmes (and those with a gradual
+exit, §6.7) and the statuses; a plugin adds its own (``Programme.payment_kinds``, ``recurring``, ``gradual_exit``,
+``statuses``) and the facts it needs that the format lacks (``Programme.facts``: the ``"ext": {"<programme>":
+{…}}`` block on the household and on a person). The
 reader (:mod:`assistkit.io`) checks only the shape of these values, since it does not know which plugins are
 installed; :class:`Declared` — the core's lists and the installed programmes' declarations together — checks the
 rest, with the same paths and reasons as the reader (``history[0].kind``: ``expected one of …; got 'x'``). The
@@ -37,7 +38,11 @@ from .household import (
 )
 from .io._leaves import Bad, boolean, count, date, decimal, money, month, show, string
 
-__all__ = ["CORE", "FACT_TYPES", "Declared", "Fact", "status_order"]
+__all__ = ["CORE", "CORE_GRADUAL_EXITS", "FACT_TYPES", "Declared", "Fact", "status_order"]
+
+CORE_GRADUAL_EXITS: Final[tuple[str, ...]] = (EnrolmentProgramme.DIBAO.value,)
+"""The enrolment programmes household-format.md allows a ``gradual_exit_from`` (§6.7): dibao. An installed programme
+adds its own by declaring ``gradual_exit = True``."""
 
 FACT_TYPES: Final[Mapping[str, tuple[Callable[[object], Any], str, str]]] = {
     # type → (the reader's parser, its JSON Schema type, the default unit)
@@ -114,13 +119,14 @@ class Declared:
     enrolments or extension block it is a few attribute reads.
     """
 
-    __slots__ = ("payment_programmes", "payment_kinds", "enrolment_programmes", "statuses", "facts",
-                 "_programmes", "_kinds", "_enrolments", "_statuses", "_expected")
+    __slots__ = ("payment_programmes", "payment_kinds", "enrolment_programmes", "gradual_exits", "statuses", "facts",
+                 "_programmes", "_kinds", "_enrolments", "_gradual", "_statuses", "_expected")
 
     def __init__(self, programmes: Iterable[object] = ()) -> None:
         pay = dict.fromkeys(p.value for p in PaymentProgramme)
         kinds = dict.fromkeys(k.value for k in PaymentKind)
         enrol = dict.fromkeys(e.value for e in EnrolmentProgramme)
+        gradual = dict.fromkeys(CORE_GRADUAL_EXITS)
         statuses = dict.fromkeys(s.value for s in Status)
         facts: dict[str, dict[str, Fact]] = {}
         for programme in programmes:
@@ -129,6 +135,8 @@ class Declared:
             kinds.update(dict.fromkeys(getattr(programme, "payment_kinds", ())))
             if getattr(programme, "recurring", False):
                 enrol[name] = None
+                if getattr(programme, "gradual_exit", False):
+                    gradual[name] = None
             statuses.update(dict.fromkeys(getattr(programme, "grants", ())))
             statuses.update(dict.fromkeys(d.name for d in getattr(programme, "statuses", ())))
             own = getattr(programme, "facts", ())
@@ -140,6 +148,9 @@ class Declared:
         """The payment kinds: the core's, then the installed programmes' ``payment_kinds``."""
         self.enrolment_programmes: tuple[str, ...] = tuple(enrol)
         """The programmes a household may be enrolled in: the core's, then each recurring programme (§15.2)."""
+        self.gradual_exits: tuple[str, ...] = tuple(gradual)
+        """The enrolment programmes whose enrolments may carry ``gradual_exit_from`` (§6.7): the core's, then each
+        recurring programme that declares ``gradual_exit``."""
         self.statuses: tuple[str, ...] = tuple(statuses)
         """The statuses, in order: the core's (the person-status order), then the installed programmes'."""
         self.facts: Mapping[str, Mapping[str, Fact]] = facts
@@ -147,6 +158,7 @@ class Declared:
         self._programmes = frozenset(pay)
         self._kinds = frozenset(kinds)
         self._enrolments = frozenset(enrol)
+        self._gradual = frozenset(gradual)
         self._statuses = frozenset(statuses)
         self._expected = (_expected(pay), _expected(kinds), _expected(enrol))
 
@@ -162,7 +174,8 @@ class Declared:
                     break
             else:
                 for enrolment in enrolments:
-                    if enrolment.programme not in self._enrolments:
+                    if enrolment.programme not in self._enrolments or (
+                            enrolment.gradual_exit_from is not None and enrolment.programme not in self._gradual):
                         break
                 else:
                     history = enrolments = ()
@@ -189,7 +202,8 @@ class Declared:
             raise InvalidFunds(source, problems)
 
     def vocabulary_problems(self, household: Household) -> list[tuple[str, str]]:
-        """Each payment programme, payment kind and enrolment programme of ``household`` that is not declared."""
+        """Each payment programme, payment kind and enrolment programme of ``household`` that is not declared, and
+        each ``gradual_exit_from`` of an enrolment whose programme declares no gradual exit (§6.7)."""
         pay, kinds, enrol = self._expected
         problems: list[tuple[str, str]] = []
         for i, payment in enumerate(household.history):
@@ -200,7 +214,18 @@ class Declared:
         for i, enrolment in enumerate(household.enrolments):
             if enrolment.programme not in self._enrolments:
                 problems.append((f"enrolments[{i}].programme", enrol + show(enrolment.programme)))
+            elif enrolment.gradual_exit_from is not None and enrolment.programme not in self._gradual:
+                problems.append((f"enrolments[{i}].gradual_exit_from",
+                                 f"{self.gradual_exit_rule()}; got programme {enrolment.programme!r}"))
         return problems
+
+    def gradual_exit_rule(self) -> str:
+        """What may carry ``gradual_exit_from``: ``only for programme 'dibao'`` (Demo City), or the programmes that
+        declare a gradual exit (§6.7)."""
+        names = self.gradual_exits
+        if len(names) == 1:
+            return f"only for programme {names[0]!r}"
+        return "only for a programme with a gradual exit (§6.7): " + ", ".join(repr(n) for n in names)
 
     def _read_extensions(self, household: Household, problems: list[tuple[str, str]]) -> Household:
         ext = self._read_block(household.ext, "household", "ext", problems)

@@ -65,6 +65,8 @@ class Programme:
       own version of a bundled programme); without it, two programmes of one name are a load error.
     - ``recurring``: whether the programme pays a monthly amount compared with ``enrolments`` (§15.2); its name
       is then an enrolment programme of the format.
+    - ``gradual_exit``: whether a recurring programme has a gradual exit (§6.7): its enrolments may then carry
+      ``gradual_exit_from`` (the household format allows it for dibao and for the programmes that declare it).
     - ``payment_kinds``: the payment kinds it records that household-format.md lacks (its name is a payment
       programme of the format already): ``history`` may name them (:class:`~assistkit.declared.Declared`).
     - ``facts``: a :class:`~assistkit.declared.Fact` for each fact it reads that the format lacks, given in the
@@ -90,6 +92,7 @@ class Programme:
     phase: ClassVar[str] = "main"
     replaces: ClassVar[bool] = False
     recurring: ClassVar[bool] = False
+    gradual_exit: ClassVar[bool] = False
     payment_kinds: ClassVar[tuple[str, ...]] = ()
     facts: ClassVar[tuple[Fact, ...]] = ()
     reads: ClassVar[tuple[str, ...] | None] = None
@@ -327,6 +330,16 @@ class Context:
                 self.household, self._ids(key), self.on, self._means, self.standard
             )
         return account
+
+    def _forget_cached(self) -> None:
+        """Forget what the means-test helpers have cached, so that the next call works it out again from the
+        household: the reads check (:mod:`assistkit.testing.reads`) calls it before each programme's turn, so that
+        a programme is credited with the household facts behind every result it asks for, not only those it was
+        the first to ask for. Never called in an assessment."""
+        self._income_cache.clear()
+        self._own_cache.clear()
+        self._ages.clear()
+        self._unable.clear()
 
     def own_income(self, member: str) -> Decimal:
         """A person's own monthly income (§3.8), cached."""

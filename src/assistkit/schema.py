@@ -225,7 +225,7 @@ _RULES: dict[type, str] = {
     model.Expense: "in_scope ≤ total; insurance_paid ≤ in_scope.",
     model.Event: "compensated ≤ loss.",
     model.Housing: "dilapidated_grade only with tenure 'owned'.",
-    model.Enrolment: "gradual_exit_from only for programme 'dibao'.",
+    model.Enrolment: "gradual_exit_from only for programme 'dibao'.",  # or those declaring a gradual exit (§6.7)
     model.Obligor: "household_size and households_supported ≥ 1; member names a member.",
     model.Fund: "valid_from ≤ valid_to.",
 }
@@ -341,6 +341,10 @@ def _class_schema(cls: type, declared: Declared = CORE) -> dict[str, Any]:
         name = json_name(f.name)
         schema = _type_schema(hints[f.name], key, declared)
         en, zh = FIELD_DOCS.get(key, ("", ""))
+        if key == "Enrolment.gradual_exit_from" and declared.gradual_exits != CORE.gradual_exits:
+            # A programme of a plugin declares a gradual exit too (§6.7): name them all, not dibao alone.
+            names = ", ".join(declared.gradual_exits)
+            en, zh = f"Start of the gradual exit ({names}, §6.7)", f"渐退期起始日期（{names}，§6.7）"
         if en:
             schema = {"description": en, "x-description-zh": zh, **schema}
         if f.default is attrs.NOTHING:
@@ -349,7 +353,8 @@ def _class_schema(cls: type, declared: Declared = CORE) -> dict[str, Any]:
             schema["default"] = _json_default(f.default)
         properties[name] = schema
     title_en, title_zh = _TITLES[cls]
-    description = title_en + (f". {_RULES[cls]}" if cls in _RULES else "")
+    rules = f"gradual_exit_from {declared.gradual_exit_rule()}." if cls is model.Enrolment else _RULES.get(cls)
+    description = title_en + (f". {rules}" if rules else "")
     out: dict[str, Any] = {"title": cls.__name__, "description": description, "x-description-zh": title_zh,
                            "type": "object", "properties": properties, "additionalProperties": False}
     if required:

@@ -412,11 +412,9 @@ def check_housing(housing: Any, report: Report) -> None:
 
 
 def check_enrolment(enrolment: Any, report: Report) -> None:
-    """Enrolment: ``gradual_exit_from`` only for programme ``dibao``."""
-    programme = enrolment.programme
-    if (enrolment.gradual_exit_from is not None and programme is not None and programme is not INVALID
-            and programme != EnrolmentProgramme.DIBAO):
-        report("gradual_exit_from", f"only for programme 'dibao'; got programme {str(programme)!r}")
+    """Enrolment: nothing the reader can check alone. ``gradual_exit_from`` only for a programme that declares a
+    gradual exit (§6.7) is checked with the installed programmes' declarations (:mod:`assistkit.declared`), as
+    the enrolment's programme is."""
 
 
 def check_fund(fund: Any, report: Report) -> None:

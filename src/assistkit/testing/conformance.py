@@ -31,7 +31,8 @@ parameter it names is declared and has a value for Demo City on a few dates; on 
 gives a negative amount, never overpays a need, is deterministic and independent of record order, gives a
 reason whenever eligible and whenever not ("why zero"), cites only rules it defines (or the core's), renders
 its explanations in zh and en,
-and never raises its monthly amount when income rises.
+never raises its monthly amount when income rises, and, when it declares ``reads``, reads no household fact
+beyond them (:mod:`assistkit.testing.reads`).
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ from .invariants import (
     assert_reasons_when_eligible,
     assert_reasons_when_not_eligible,
 )
+from .reads import undeclared_reads
 from .strategies import DEFAULT_ON, households
 
 __all__ = ["ProgrammeConformance", "WorkedExamples"]
@@ -382,6 +384,25 @@ class ProgrammeConformance:
         def check(household: Household, funds: Sequence[Fund] | None) -> None:
             assert_monotone_in_income(engine, household, assessment_date, programme.name,
                                       exceptions=monotone_exceptions, funds=funds)
+
+        self.for_all_households(household_strategy, funds_strategy, check)
+
+
+    def test_reads_only_what_it_declares(self, engine: Engine, programme: Programme,
+                                         household_strategy: HouseholdStrategy, funds_strategy: FundsStrategy,
+                                         assessment_date: dt.date) -> None:
+        """Data minimisation: a programme that declares ``reads`` reads no other fact of the household (what it
+        reads through ``ctx``'s helpers, such as the income accounting, counts as its own). Skipped when the
+        programme declares nothing (``reads = None``)."""
+        if programme.reads is None:
+            pytest.skip(f"programme {programme.name!r} does not declare `reads`")
+
+        def check(household: Household, funds: Sequence[Fund] | None) -> None:
+            undeclared = undeclared_reads(engine, household, assessment_date, funds=funds)[programme.name]
+            assert not undeclared, (
+                f"household {household.id}: {programme.name} read {', '.join(undeclared)}, which "
+                f"{type(programme).__name__}.reads does not declare; declare each (`assistkit plugins --reads` "
+                "shows the declarations) or stop reading it")
 
         self.for_all_households(household_strategy, funds_strategy, check)
 

@@ -5,8 +5,10 @@ programme declares what it reads (``reads``) and a test holds it to that: :func:
 household with the engine as usual, but gives the programmes a *recording* household — a subclass of the model
 classes whose attribute reads are noted, with the extension block a mapping that notes each namespace and fact
 read — and returns, per programme, what it read without declaring it. A read is noted against the programme
-whose ``assess`` is running (what it reads through ``ctx``'s helpers, such as the income accounting, counts as
-its own); what the engine reads outside any programme is not noted.
+whose ``assess`` is running: what it reads through ``ctx``'s helpers, such as the income accounting, counts as
+its own, also when an earlier programme asked for the same result (the helpers' cache is emptied before each
+programme's turn, so the result is worked out again from the household). What the engine reads outside any
+programme is not noted.
 
 The names are the declared ones: a core field of the household (``"incomes"``, ``"housing"``), of a member
 (``"members.birth_date"``), an extension fact (``"ext.heating.heated_area"``, ``"members.ext.heating.insulated"``).
@@ -20,7 +22,7 @@ above it (declaring ``"members.birth_date"`` covers reading ``members``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -28,7 +30,7 @@ import attrs
 from ..household import Household, Person
 from ..programme import Programme
 
-__all__ = ["covered", "reads_of", "undeclared_reads"]
+__all__ = ["covered", "declared_reads_problems", "reads_of", "undeclared_reads"]
 
 
 class _Log:
@@ -92,8 +94,9 @@ def _copy(instance: Any, cls: type, **changes: Any) -> Any:
     return made
 
 
-def reads_of(engine: Any, household: Household, on: dt.date) -> dict[str, set[str]]:
-    """Assess ``household`` on ``on`` with ``engine`` and return what each programme read."""
+def reads_of(engine: Any, household: Household, on: dt.date, *, funds: Any = None) -> dict[str, set[str]]:
+    """Assess ``household`` on ``on`` (with donation ``funds``, if any) with ``engine`` and return what each
+    programme read."""
     log = _Log()
     person_cls = _recording(Person, "members.", log)
     household_cls = _recording(Household, "", log)
@@ -105,6 +108,8 @@ def reads_of(engine: Any, household: Household, on: dt.date) -> dict[str, set[st
 
         def assess(ctx: Any, own: Any = own, name: str = programme.name) -> None:
             log.current = name
+            # A result an earlier programme asked for is worked out again, so its reads count for this one too.
+            ctx._forget_cached()
             try:
                 own(ctx)
             finally:
@@ -112,7 +117,7 @@ def reads_of(engine: Any, household: Household, on: dt.date) -> dict[str, set[st
 
         programme.assess = assess  # type: ignore[method-assign]
     try:
-        engine.assess(recording, on)
+        engine.assess(recording, on, funds=funds)
     finally:
         for programme in programmes:
             del programme.assess
@@ -124,9 +129,25 @@ def covered(read: str, declared: tuple[str, ...]) -> bool:
     return any(read == d or read.startswith(d + ".") or d.startswith(read + ".") for d in declared)
 
 
-def undeclared_reads(engine: Any, household: Household, on: dt.date) -> dict[str, tuple[str, ...]]:
+def undeclared_reads(engine: Any, household: Household, on: dt.date, *,
+                     funds: Any = None) -> dict[str, tuple[str, ...]]:
     """Each programme of ``engine`` that declares ``reads`` (not ``None``), with what it read assessing
-    ``household`` on ``on`` that it did not declare (an empty tuple when it kept to its declaration)."""
-    reads = reads_of(engine, household, on)
+    ``household`` on ``on`` (with donation ``funds``, if any) that it did not declare (an empty tuple when it
+    kept to its declaration)."""
+    reads = reads_of(engine, household, on, funds=funds)
     return {p.name: tuple(sorted(r for r in reads.get(p.name, ()) if not covered(r, p.reads)))
             for p in engine.programmes if p.reads is not None}
+
+
+def declared_reads_problems(engine: Any, cases: Iterable[tuple[Household, dt.date]],
+                            programmes: Iterable[str] | None = None) -> list[str]:
+    """Assess each ``(household, on)`` of ``cases`` with ``engine`` and say, one line each, what a programme
+    (of ``programmes``, default every one that declares ``reads``) read that it did not declare."""
+    wanted = None if programmes is None else set(programmes)
+    problems: list[str] = []
+    for household, on in cases:
+        for name, undeclared in undeclared_reads(engine, household, on).items():
+            if undeclared and (wanted is None or name in wanted):
+                problems.append(f"household {household.id} on {on.isoformat()}: programme {name!r} read "
+                                f"{', '.join(undeclared)}, which its `reads` does not declare")
+    return problems

@@ -518,6 +518,11 @@ class TekunProgramme(Programme):
     recurring = True
     parameters = (_TEKUN_ASSETS, _TEKUN_BASIC, _TEKUN_ROUNDING, *_TEKUN_CARE.values(), _ADL_PARTIAL, _ADL_NONE,
                   *_STANDARDS)
+    # What it reads of a household (`assistkit plugins --reads`): local hukou (§5.1), each member's age, ability
+    # to work, self-care (or the ADL items it is classified from, §5.5) and whether a supporter is able (§5.2),
+    # the member's own income (§3.8, from the income records) and the assets (§5.3).
+    reads = ("hukou_local", "members.birth_date", "members.labour_capacity", "members.disability_grade",
+             "members.self_care", "members.adl", "members.has_capable_supporter", "incomes", "assets")
     rules = {r.id: r for r in _TEKUN_RULES}
 
     def assess(self, ctx: Context) -> None:
@@ -891,11 +896,21 @@ class DibaoProgramme(Programme):
     statuses = (StatusDeclaration("dibao", "低保对象", "dibao recipient", rank=20),)
     after = ("tekun",)
     recurring = True
+    gradual_exit = True  # §6.7: its enrolments may carry gradual_exit_from
     parameters = (
         _REFUSALS, _FLOOR, _EXIT_MONTHS, _EXIT_FACTORS, *_UPLIFTS, _STACKING, _ELDERLY_AGE, _MINOR_AGE, _REDUCTION,
         _REDUCTION_COMBINE,
         _MULTIPLE, _DIBAO_MONTHS, _INCOME_TEST, _GAP, _ROUNDING, _SINGLE, *_STANDARDS,
     )  # fmt: skip
+    # What it reads of a household (`assistkit plugins --reads`): local hukou (§6.1); the income accounting of the
+    # dibao unit (§3: income records, the supporting relatives' payments of §3.6, the expenses and payments it
+    # deducts); the assets (§4); each member's age, ability to work, illness, school, refused job offers and
+    # relationship for the uplifts, reductions and single-person inclusion (§6.3–§6.6), marital status and single
+    # parenthood (china-rules §5.4); the enrolment and history behind the gradual exit (§6.7).
+    reads = ("hukou_local", "incomes", "obligors", "expenses", "history", "assets", "enrolments",
+             "members.birth_date", "members.labour_capacity", "members.disability_grade", "members.serious_illness",
+             "members.school", "members.refused_job_offers", "members.relationship", "members.marital_status",
+             "members.single_parent")
     rules = {r.id: r for r in _DIBAO_RULES}
     rule_points = {
         "dibao.rounding": "§6.5: how the unit benefit (gap + uplifts) is rounded: amount → amount; by default "
@@ -1029,6 +1044,11 @@ class LowIncomeProgramme(Programme):
     after = ("dibao",)
     recurring = True  # the child allowance of china-rules §5.3, where a locality gives one (Demo City: none)
     parameters = (_MULTIPLE, _MARGINAL_MONTHS, _SHARE, _LINE, *_STANDARDS)
+    # What it reads of a household (`assistkit plugins --reads`): local hukou (§7.1), the income accounting of
+    # the household (§3: income records, supporting relatives' payments, the expenses and payments it deducts),
+    # the assets (§4), and the members' ages and schooling for the rigid expenditure share and child allowance.
+    reads = ("hukou_local", "incomes", "obligors", "expenses", "history", "assets", "members.birth_date",
+             "members.school")
     rules = {r.id: r for r in _LOW_INCOME_RULES}
 
     def assess(self, ctx: Context) -> None:

@@ -260,6 +260,11 @@ class DisasterProgramme(Programme):
     parameters = (RELIEF_DAYS, EMERGENCY_PER_PERSON, TRANSITIONAL_DAILY, TRANSITIONAL_DAYS, TRANSITIONAL_DURATION,
                   REPAIR, REBUILD,
                   BEREAVEMENT, MARGINAL_MULTIPLE)
+    # What it reads of a household (`assistkit plugins --reads`): the disaster events (§D.1), how many members
+    # there are (the per-person relief), the dwelling the damage is to (§D.4), the relief history has paid for
+    # the same event (§D.6), and the dibao unit's per-capita income (§D.3: the income accounting's income
+    # records, supporting relatives' payments and deducted expenses).
+    reads = ("events", "members.id", "housing", "history", "incomes", "obligors", "expenses")
     rules = RULES
 
     def assess(self, ctx: Context) -> None:

@@ -48,6 +48,9 @@ class DonationsProgramme(Programme):
     name = DONATIONS
     title_zh, title_en = DONATION_TITLES
     phase = "last"  # pays from what remains of each need after every other programme (§13.2)
+    # What it reads of a household (`assistkit plugins --reads`): nothing of its own; it pays from the funds toward
+    # the needs that remain (§13), which the core works out from the expenses, the events and the history.
+    reads = ("expenses", "events", "history")
     rules = {**DONATION_RULES, NO_FUNDS.id: NO_FUNDS}
 
     def assess(self, ctx: Context) -> None:

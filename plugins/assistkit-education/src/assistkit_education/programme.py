@@ -111,6 +111,10 @@ class EducationProgramme(Programme):
     after = ("tekun", "dibao", "low_income")
     after_if_present = ("medical",)
     parameters = (GRANT, TUITION_CAP, BOARDERS_ONLY, NON_BOARDER_GRANT)
+    # What it reads of a household (`assistkit plugins --reads`): local hukou (§9.1), each member's school stage
+    # and boarding, disability grade and orphanhood (§9.2), the tuition expenses (§9.3) and what history has paid
+    # toward them (§9.4).
+    reads = ("hukou_local", "members.school", "members.disability_grade", "members.orphan", "expenses", "history")
     rules = RULES
 
     def assess(self, ctx: Context) -> None:

@@ -162,9 +162,11 @@ class EmploymentProgramme(Programme):
     parameters = (JOB_SEEKING_SUBSIDY,)
     payment_kinds = ("job_seeking_subsidy", "referral")  # history may name them (the core's format lacks them)
     # What it reads of a household (`assistkit plugins --reads`): age, ability to work, illness and school of
-    # each member (§E.1), the work income of the dibao unit (§3.5), and the subsidy already paid (§E.3).
+    # each member (§E.1), the work income of the dibao unit (§3.5: the income accounting reads the income
+    # records, the supporting relatives' payments and the expenses it deducts), and the subsidy already paid
+    # (§E.3).
     reads = ("members.birth_date", "members.labour_capacity", "members.disability_grade",
-             "members.serious_illness", "members.school", "incomes", "history")
+             "members.serious_illness", "members.school", "incomes", "obligors", "expenses", "history")
     rules = RULES
 
     def assess(self, ctx: Context) -> None:

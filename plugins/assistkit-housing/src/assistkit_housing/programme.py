@@ -144,6 +144,10 @@ class HousingProgramme(Programme):
     # Also read when the locality gives them (optional, china-rules §5.9): RENT_STANDARD, AREA_CAP, AREA_TENURES,
     # STATUS_RATIO, INCOME_RATIO, BAND_UP.
     parameters = (MARGINAL_RATE, SUBSIDY_PER_PERSON, REPAIR_C, REBUILD_D, RENOVATION_YEARS)
+    # What it reads of a household (`assistkit plugins --reads`): local hukou and residence (§10.1), the dwelling
+    # (§10.2–§10.4), how many members there are (the subsidy per person) and the renovations history has paid
+    # (§10.5).
+    reads = ("hukou_local", "residence", "housing", "members.id", "history")
     rules = RULES
 
     def assess(self, ctx: Context) -> None:

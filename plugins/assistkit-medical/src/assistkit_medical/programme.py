@@ -190,6 +190,10 @@ class MedicalProgramme(Programme):
     # Also read when the locality gives them (optional, so not every locality has a value): CARE_TYPE,
     # RATIO_BY_CARE, CAP_BY_CARE (china-rules §5.7).
     parameters = (PREMIUM, PREMIUM_RATE, DEDUCTIBLE, RATIO, ANNUAL_CAP, CAP_EXEMPT)
+    # What it reads of a household (`assistkit plugins --reads`): local hukou (§8.1), the members (their ids, to
+    # match statuses and expenses), the medical expenses (§8.3) and what history has paid toward them this year
+    # (the annual cap, §8.4).
+    reads = ("hukou_local", "members.id", "expenses", "history")
     rules = RULES
 
     def assess(self, ctx: Context) -> None:

@@ -119,6 +119,9 @@ class PriceSubsidyProgramme(Programme):
     title_en = "Price-linkage subsidy"
     after = ("tekun", "dibao", "low_income")
     parameters = (CPI_YOY, FOOD_YOY, CPI_TRIGGER, FOOD_TRIGGER, STATUSES, MIN_SUBSIDY)
+    # What it reads of a household (`assistkit plugins --reads`): local hukou, the members (their ids, to match
+    # statuses) and orphanhood (the orphans' allowance is one of the statuses that qualify, §P.1).
+    reads = ("hukou_local", "members.id", "members.orphan")
     rules = RULES
 
     def assess(self, ctx: Context) -> None:

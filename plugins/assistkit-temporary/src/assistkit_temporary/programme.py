@@ -190,6 +190,9 @@ class TemporaryProgramme(Programme):
     after = ("tekun", "dibao", "low_income")
     after_if_present = ("medical", "education", "housing")
     parameters = (EVENT_DAYS, CAP_MONTHS, EMERGENCY_CAP, MAJOR_CAP_MONTHS, MAX_GRANTS, ADVANCE_DAYS, ADVANCE_CAP_MONTHS)
+    # What it reads of a household (`assistkit plugins --reads`): local hukou (§11.1), the events and expenses
+    # it meets (§11.2–§11.4), and what history has paid toward them and how many grants this year (§11.5).
+    reads = ("hukou_local", "events", "expenses", "history")
     rules = RULES
 
     def assess(self, ctx: Context) -> None:
