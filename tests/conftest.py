@@ -50,3 +50,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         raise pytest.UsageError(f"{', '.join(mixed)}: mark every test of the file leaves_threads, or move the "
                                 "marked ones to a file of their own (a worker runs a file's tests together: "
                                 "tests/conftest.py)")
+
+
+@pytest.fixture(scope="session")
+def start_chromium(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A function starting Debian's Chromium under Selenium, headless, at a window size (``"1366,900"``), with a
+    fresh profile and the flags this machine's closed network needs (no background connections); the caller
+    quits it. The browser tests (the caseworkers' page, the docs theme) share it."""
+    import shutil
+
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    def start(window: str) -> webdriver.Chrome:
+        options = webdriver.ChromeOptions()
+        options.binary_location = shutil.which("chromium") or shutil.which("chromium-browser") or ""
+        for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--disable-dev-shm-usage", f"--window-size={window}",
+                     f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+            options.add_argument(flag)
+        driver_path = shutil.which("chromedriver") or "/usr/lib/chromium/chromedriver"
+        return webdriver.Chrome(options=options, service=Service(executable_path=driver_path))
+
+    return start
